@@ -1,0 +1,79 @@
+// The example app's stack: a payments service with its two classic failure scenarios.
+import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { AlertRouting, Runbook, RunbookAlarm, Severity } from '../lib';
+
+export class PaymentsStack extends Stack {
+  public readonly routing: AlertRouting;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.routing = new AlertRouting(this, 'Routing');
+
+    const deadLetters = new sqs.Queue(this, 'WebhookDeadLetters', {
+      queueName: 'payment-webhooks-dlq',
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const webhooks = new sqs.Queue(this, 'Webhooks', {
+      queueName: 'payment-webhooks',
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount: 5 },
+    });
+
+    // Scenario 1: webhooks pile up faster than the consumer drains them (SEV2).
+    new RunbookAlarm(this, 'WebhookBacklog', {
+      alarmName: 'Payments/WebhookBacklog',
+      severity: Severity.SEV2,
+      runbook: Runbook.fromFile('runbooks/payment-webhook-backlog.md'),
+      summary: 'Payment webhooks are piling up; charges are not being processed.',
+      metric: webhooks.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1000,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      routing: this.routing,
+    });
+
+    // Scenario 2: the database runs out of connections; checkouts fail (SEV1).
+    new RunbookAlarm(this, 'DbConnectionsExhausted', {
+      alarmName: 'Payments/DbConnectionsExhausted',
+      severity: Severity.SEV1,
+      runbook: Runbook.fromFile('runbooks/db-connection-exhaustion.md'),
+      summary: 'payments-db is at its connection limit; checkouts and refunds fail.',
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/RDS',
+        metricName: 'DatabaseConnections',
+        dimensionsMap: { DBClusterIdentifier: 'payments-db' },
+        statistic: 'Maximum',
+        period: Duration.minutes(1),
+      }),
+      threshold: 900,
+      evaluationPeriods: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      // No data from the writer means it is down or unreachable: that is the same emergency.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      routing: this.routing,
+    });
+
+    // A SEV3: one webhook failed five times; business hours, channel only.
+    new RunbookAlarm(this, 'WebhookDeadLettersAlarm', {
+      alarmName: 'Payments/WebhookDeadLetters',
+      severity: Severity.SEV3,
+      runbook: Runbook.fromFile('runbooks/payment-webhook-dlq.md'),
+      summary: 'A payment webhook failed five times and is parked in the dead-letter queue.',
+      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      routing: this.routing,
+    });
+  }
+}

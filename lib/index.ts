@@ -1,0 +1,11 @@
+// cdk-runbook-alarms: every page carries a severity, a runbook and a first move.
+export * from './severity';
+export * from './alarm-contract';
+export * from './finding';
+export * from './runbook-parser';
+export * from './runbook-lint';
+export * from './runbook';
+export * from './escalation-policy';
+export * from './alert-routing';
+export * from './runbook-alarm';
+export * from './runbook-composite-alarm';

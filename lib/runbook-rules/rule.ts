@@ -1,0 +1,36 @@
+// What a runbook rule is: a pure function from a parsed runbook (and settings) to findings.
+import { FindingLevel, RunbookFinding } from '../finding';
+import { ParsedRunbook } from '../runbook-parser';
+import { Severity } from '../severity';
+
+/** Settings of the runbook rules. */
+export interface RunbookLintOptions {
+  /** "Today" for the freshness rules. @default new Date() */
+  readonly now?: Date;
+  /** Maximum age of `last_updated` in days, per severity. @default SEV1/SEV2 90, SEV3/SEV4 180 */
+  readonly maxAgeDays?: Partial<Record<Severity, number>>;
+  /** Owners allowed in `owner`. @default any owner */
+  readonly owners?: string[];
+  /** Check that relative links resolve. @default true */
+  readonly checkLinks?: boolean;
+}
+
+export interface RunbookRule {
+  readonly id: string;
+  readonly level: FindingLevel;
+  /** One line: what the rule checks. */
+  readonly description: string;
+  check(doc: ParsedRunbook, options: RunbookLintOptions): RunbookFinding[];
+}
+
+/** Builds a finding of `rule` in `doc`. */
+export function finding(
+  rule: Pick<RunbookRule, 'id' | 'level'>,
+  doc: ParsedRunbook,
+  line: number,
+  column: number,
+  message: string,
+  fix: string,
+): RunbookFinding {
+  return { ruleId: rule.id, level: rule.level, file: doc.file, line, column, message, fix };
+}

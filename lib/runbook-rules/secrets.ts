@@ -1,0 +1,56 @@
+// Runbook-Secret: runbooks are published by URL and read by many; a credential in one is a leak.
+// Messages name the kind of secret and where it is, never the secret itself.
+import { FindingLevel, RunbookFinding } from '../finding';
+import { RunbookRule, finding } from './rule';
+
+interface SecretPattern {
+  readonly kind: string;
+  readonly pattern: RegExp;
+  /** Returns false for matches that are references, not secrets. */
+  readonly accept?: (m: RegExpMatchArray) => boolean;
+}
+
+// A value that points at a secret instead of holding one: $VAR, ${VAR}, {{resolve:...}}, <placeholder>, ****.
+const REFERENCE = /^(\$|\{\{|<|%|\*{3,}|x{4,}|\.\.\.)|secretsmanager|ssm:|arn:aws/i;
+
+const SECRET_PATTERNS: SecretPattern[] = [
+  { kind: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g },
+  { kind: 'AWS secret access key', pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/gi },
+  { kind: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  { kind: 'Slack token', pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}/g },
+  { kind: 'Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{16,}/g },
+  { kind: 'private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
+  {
+    kind: 'password assignment',
+    pattern: /\b(?:password|passwd|pwd|secret|api[_-]?key|auth[_-]?token|access[_-]?token|client[_-]?secret)["']?\s*[:=]\s*["']?([^\s"'`,;]{6,})/gi,
+    accept: (m) => !REFERENCE.test(m[1]),
+  },
+];
+
+/** Finds secrets in one line. Columns are 1-based. */
+export function findSecrets(text: string): Array<{ kind: string; column: number }> {
+  const found: Array<{ kind: string; column: number }> = [];
+  for (const p of SECRET_PATTERNS) {
+    for (const m of text.matchAll(p.pattern)) {
+      if (!p.accept || p.accept(m)) found.push({ kind: p.kind, column: m.index + 1 });
+    }
+  }
+  return found;
+}
+
+export const secretsRule: RunbookRule = {
+  id: 'Runbook-Secret',
+  level: FindingLevel.ERROR,
+  description: 'no secrets: cloud access keys, Slack tokens and webhook URLs, private keys, password assignments',
+  check(doc) {
+    const findings: RunbookFinding[] = [];
+    for (const l of doc.lines) {
+      for (const s of findSecrets(l.text)) {
+        findings.push(finding(this, doc, l.line, s.column, `a ${s.kind} is written in the runbook`,
+          'remove it, rotate it (it is in git history now), and point to where it is kept, e.g. ' +
+            '`aws secretsmanager get-secret-value --secret-id <name>`'));
+      }
+    }
+    return findings;
+  },
+};

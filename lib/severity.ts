@@ -1,0 +1,60 @@
+// Severity levels and the policy that decides which of them page a human (SPEC §4).
+// Pure module: the Lambda handler and the CLI import it, so it must never import the CDK.
+
+/** How bad an alarm is when it fires. */
+export enum Severity {
+  /** Full outage, data loss or money wrong: immediate page, incident commander. */
+  SEV1 = 'SEV1',
+  /** A major function seriously degraded: page within minutes. */
+  SEV2 = 'SEV2',
+  /** Limited impact, a workaround exists: business hours, channel notification. */
+  SEV3 = 'SEV3',
+  /** No user impact, internal: next business day, ticket. */
+  SEV4 = 'SEV4',
+}
+
+/** Where an alarm of a given severity is sent. */
+export enum Route {
+  /** Wake someone up (pager). */
+  PAGE = 'page',
+  /** Post to a channel; nobody is paged. */
+  NOTIFY = 'notify',
+  /** Open a ticket for the next business day. */
+  TICKET = 'ticket',
+}
+
+const SEVERITY_PATTERN = /^sev\s*-?\s*([1-4])$/i;
+
+/** The severity policy of SPEC §4, as static functions (jsii-friendly). */
+export class SeverityPolicy {
+  /** All severities, most severe first. */
+  public static readonly ALL: Severity[] = [Severity.SEV1, Severity.SEV2, Severity.SEV3, Severity.SEV4];
+
+  /** True for the severities that page by default (SEV1, SEV2). */
+  public static isPage(severity: Severity): boolean {
+    return severity === Severity.SEV1 || severity === Severity.SEV2;
+  }
+
+  /** The route a severity takes when nothing else is configured. */
+  public static defaultRoute(severity: Severity): Route {
+    switch (severity) {
+      case Severity.SEV1:
+      case Severity.SEV2:
+        return Route.PAGE;
+      case Severity.SEV3:
+        return Route.NOTIFY;
+      default:
+        return Route.TICKET;
+    }
+  }
+
+  /**
+   * Reads a severity written by a person or another tool: `SEV2`, `sev2`, `Sev 2`, `SEV-2`.
+   * Returns undefined for anything else (`P1`, `SEV5`, `critical`).
+   */
+  public static parse(text: string | undefined): Severity | undefined {
+    if (typeof text !== 'string') return undefined;
+    const m = SEVERITY_PATTERN.exec(text.trim());
+    return m ? (`SEV${m[1]}` as Severity) : undefined;
+  }
+}
