@@ -38,8 +38,9 @@ export const lastUpdatedRule: RunbookRule = {
   id: 'Runbook-LastUpdated',
   level: FindingLevel.ERROR,
   description: '`last_updated` is a real YYYY-MM-DD date and not in the future',
+  help: 'A runbook says when someone last walked through it, so the reader knows how far to trust it. Set `last_updated: YYYY-MM-DD` to a real date that is not in the future.',
   check(doc, options) {
-    if (!doc.hasFrontMatter) return [];
+    if (!doc.hasFrontMatter || doc.frontMatterErrors.length > 0) return []; // Runbook-FrontMatter reports it
     const line = doc.frontMatterLines.last_updated ?? 1;
     const lu = readLastUpdated(doc);
     const fix = 'set `last_updated: YYYY-MM-DD` to the day someone last walked through this procedure';
@@ -58,6 +59,7 @@ export const staleRule: RunbookRule = {
   id: 'Runbook-Stale',
   level: FindingLevel.ERROR,
   description: '`last_updated` is no older than the limit for the severity (default 90 days for SEV1/SEV2, 180 for SEV3/SEV4)',
+  help: 'Procedures rot as systems change. Walk through the runbook (or run a game day), fix what changed and bump `last_updated`. Limits: 90 days for SEV1/SEV2, 180 for SEV3/SEV4, configurable with `max_age_days` or `--max-age SEV1=30`.',
   check(doc, options) {
     const lu = readLastUpdated(doc);
     if (lu.day === undefined) return [];

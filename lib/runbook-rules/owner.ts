@@ -6,8 +6,9 @@ export const ownerRule: RunbookRule = {
   id: 'Runbook-Owner',
   level: FindingLevel.ERROR,
   description: '`owner` is set in the front matter (and is one of the allowed owners when a list is configured)',
+  help: 'Someone must keep the procedure true. Add `owner: <team>` to the front matter; with an `owners` allow-list configured, use one of the listed teams.',
   check(doc, options) {
-    if (!doc.hasFrontMatter) return [];
+    if (!doc.hasFrontMatter || doc.frontMatterErrors.length > 0) return []; // Runbook-FrontMatter reports it
     const line = doc.frontMatterLines.owner ?? 1;
     if (doc.owner === undefined) {
       return [finding(this, doc, line, 1, 'the runbook names no owner',

@@ -1,0 +1,66 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AlertRouting, EscalationPolicyError, Route, Severity, parseEscalationPolicy } from '../lib';
+import { FOUNDATION_FIXTURES, newStack } from './helpers';
+
+describe('AlertRouting.fromFile', () => {
+  test('reads the escalation policy: routes, escalation and channels', () => {
+    const routing = AlertRouting.fromFile(newStack(), 'Routing', path.join(FOUNDATION_FIXTURES, 'escalation-policy.yaml'));
+    expect(routing.routeFor(Severity.SEV1)).toBe(Route.PAGE);
+    expect(routing.routeFor(Severity.SEV3)).toBe(Route.PAGE); // this team pages on SEV3
+    expect(routing.routeFor(Severity.SEV4)).toBe(Route.TICKET);
+    expect(routing.routingFor(Severity.SEV1)).toMatchObject({ page: 'payments-primary', escalateAfterMinutes: 5, then: 'payments-secondary', notify: ['#incidents'] });
+    expect(routing.routingFor(Severity.SEV2).escalateAfterMinutes).toBe(15);
+  });
+
+  test('without a file, SPEC §4 routing applies', () => {
+    const routing = new AlertRouting(newStack(), 'R');
+    expect([Severity.SEV1, Severity.SEV2, Severity.SEV3, Severity.SEV4].map((s) => routing.routeFor(s))).toEqual([Route.PAGE, Route.PAGE, Route.NOTIFY, Route.TICKET]);
+  });
+
+  test('a missing file is an I/O error naming the path', () => {
+    expect(() => AlertRouting.fromFile(newStack(), 'R', '/nonexistent/escalation.yaml')).toThrow(/ENOENT.*escalation\.yaml/);
+  });
+});
+
+describe('escalation policy errors carry file:line:col', () => {
+  const base = `severity_routing:
+  SEV1:
+    page: primary
+  SEV2:
+    page: primary
+  SEV3:
+    notify: "#alerts"
+  SEV4:
+    ticket: OPS
+`;
+  const cases: Array<[string, string, RegExp]> = [
+    ['invalid YAML', 'severity_routing:\n  SEV1: [page\n', /^policy\.yaml:\d+:\d+ invalid YAML/],
+    ['unknown severity', base.replace('SEV4:', 'SEV5:'), /^policy\.yaml:8:3 "SEV5" is not a severity; use SEV1, SEV2, SEV3 or SEV4$/],
+    ['misspelt field', base.replace('    page: primary\n  SEV2', '    page: primary\n    escalate_afer: 5m\n  SEV2'), /^policy\.yaml:4:5 unknown field "escalate_afer" under SEV1; did you mean "escalate_after"\?/],
+    ['bad duration', base.replace('    page: primary\n  SEV2', '    page: primary\n    escalate_after: soon\n  SEV2'), /^policy\.yaml:4:21 SEV1\.escalate_after "soon" is not a duration; write 5m, 15m or 1h$/],
+    ['then without escalate_after', base.replace('    page: primary\n  SEV2', '    page: primary\n    then: boss\n  SEV2'), /^policy\.yaml:4:11 SEV1\.then needs escalate_after/],
+    ['a SEV1 that does not page', base.replace('    page: primary\n  SEV2', '    notify: "#x"\n  SEV2'), /^policy\.yaml:2:3 SEV1 must page/],
+    ['a severity routed nowhere', base.replace('    ticket: OPS\n', '    ticket: false\n'), /^policy\.yaml:8:3 SEV4 routes nowhere; give it page, notify or ticket$/],
+    ['a missing severity', base.replace('  SEV4:\n    ticket: OPS\n', ''), /^policy\.yaml:1:1 severity_routing has no SEV4/],
+    ['no severity_routing key', 'routing: {}\n', /^policy\.yaml:1:1 missing `severity_routing:`/],
+  ];
+  test.each(cases)('%s', (_name, text, message) => {
+    let error: unknown;
+    try {
+      parseEscalationPolicy(text, 'policy.yaml');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EscalationPolicyError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  test('fromFile reports the error with the real file name', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esc-'));
+    const file = path.join(dir, 'escalation-policy.yaml');
+    fs.writeFileSync(file, 'severity_routing:\n  SEV1:\n    pager: x\n');
+    expect(() => AlertRouting.fromFile(newStack(), 'R', file)).toThrow(`${file}:3:5 unknown field "pager" under SEV1; did you mean "page"?`);
+  });
+});

@@ -1,0 +1,46 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { PaymentsStack } from '../bin/payments-stack';
+import { Severity, lintRunbookFile, parseAlarmContract } from '../lib';
+import { resourcesOf, tagsOf } from './helpers';
+
+const ROOT = path.join(__dirname, '..');
+
+describe('the example app', () => {
+  let template: Template;
+  beforeAll(() => {
+    const context = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context;
+    const cwd = process.cwd();
+    process.chdir(ROOT); // runbook URLs are relative to the project root, as under `cdk synth`
+    try {
+      template = Template.fromStack(new PaymentsStack(new App({ context }), 'Payments'));
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test('every alarm carries severity, runbook and first move, in the description and the tags', () => {
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter((a) => a.props.AlarmName?.startsWith('Payments/'));
+    const bySeverity = Object.fromEntries(alarms.map((a) => [parseAlarmContract(a.props.AlarmDescription).severity, a.props]));
+    expect(Object.keys(bySeverity).sort()).toEqual([Severity.SEV1, Severity.SEV2, Severity.SEV3]);
+    for (const props of alarms.map((a) => a.props)) {
+      const contract = parseAlarmContract(props.AlarmDescription);
+      expect(props.AlarmDescription).toMatch(/\nSeverity: SEV[123]\nRunbook: https:\/\/github\.com\/acme\/payments\/blob\/main\/runbooks\/[a-z-]+\.md\nFirst move: .+\nOwner: payments$/);
+      expect(tagsOf(props)).toMatchObject({ Severity: contract.severity, Runbook: contract.runbookUrl, Owner: 'payments' });
+    }
+    expect(parseAlarmContract(bySeverity.SEV2.AlarmDescription).runbookUrl).toMatch(/payment-webhook-backlog\.md$/);
+    expect(parseAlarmContract(bySeverity.SEV1.AlarmDescription).runbookUrl).toMatch(/db-connection-exhaustion\.md$/);
+    expect(bySeverity.SEV1.OKActions).toHaveLength(1);
+    expect(bySeverity.SEV3.OKActions).toBeUndefined();
+  });
+
+  test('its runbooks lint clean', () => {
+    // A fixed date: the suite must not start failing when the calendar moves; `runbook-alarms lint` in CI checks freshness.
+    const now = new Date('2026-11-23T12:00:00Z');
+    for (const file of fs.readdirSync(path.join(ROOT, 'runbooks'))) {
+      expect(lintRunbookFile(path.join(ROOT, 'runbooks', file), { now })).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Runbook, RunbookError, Severity } from '../lib';
+
+const FIXTURES = path.join(__dirname, 'fixtures', 'foundation');
+const BASE = 'https://github.com/acme/ops/blob/main';
+
+function scope(context: Record<string, unknown> = {}) {
+  return new Stack(new App({ context }), 'S');
+}
+
+describe('Runbook.fromFile', () => {
+  test('reads the first move and owner; the URL is base URL + path from the project root', () => {
+    const runbook = Runbook.fromFile('runbooks/good.md', { projectRoot: FIXTURES });
+    expect(runbook.firstMove).toMatch(/^Scale out the webhook consumer to drain the backlog/);
+    expect(runbook.owner).toBe('payments');
+    expect(runbook.severity).toBe(Severity.SEV2);
+    const bound = runbook.bind(scope({ 'cdk-runbook-alarms:runbookBaseUrl': `${BASE}/` }));
+    expect(bound.url).toBe(`${BASE}/runbooks/good.md`);
+  });
+
+  test('props baseUrl wins over context', () => {
+    const bound = Runbook.fromFile('runbooks/good.md', { projectRoot: FIXTURES, baseUrl: 'https://wiki.example/ops' })
+      .bind(scope({ 'cdk-runbook-alarms:runbookBaseUrl': BASE }));
+    expect(bound.url).toBe('https://wiki.example/ops/runbooks/good.md');
+  });
+
+  test('a missing base URL names the context key to set', () => {
+    const runbook = Runbook.fromFile('runbooks/good.md', { projectRoot: FIXTURES });
+    expect(() => runbook.bind(scope())).toThrow(/set the CDK context key "cdk-runbook-alarms:runbookBaseUrl" in cdk\.json.*or pass \{ baseUrl \}/);
+  });
+
+  test('a non-https base URL is refused', () => {
+    const runbook = Runbook.fromFile('runbooks/good.md', { projectRoot: FIXTURES, baseUrl: 'http://wiki.example' });
+    expect(() => runbook.bind(scope())).toThrow(/must use https:\/\//);
+  });
+
+  test('a broken runbook fails with file:line and the fix for each problem', () => {
+    let error: RunbookError | undefined;
+    try {
+      Runbook.fromFile('runbooks/broken.md', { projectRoot: FIXTURES });
+    } catch (e) {
+      error = e as RunbookError;
+    }
+    expect(error).toBeInstanceOf(RunbookError);
+    const msg = error!.message;
+    expect(msg).toMatch(/^Runbook runbooks\/broken\.md is not ready/);
+    expect(msg).toMatch(/runbooks\/broken\.md:1:1 error Runbook-Owner the runbook names no owner\. Fix: add `owner: <team>`/);
+    expect(msg).toMatch(/runbooks\/broken\.md:3:1 error Runbook-LastUpdated last_updated "2026-02-30" is not a real date/);
+    expect(msg).toMatch(/runbooks\/broken\.md:12:1 error Runbook-Placeholder placeholder TODO is left/);
+    expect(msg).toMatch(/runbooks\/broken\.md:11:1 error Runbook-Sections section "Mitigate" comes before "Triage"/);
+    expect(msg).toMatch(/runbooks\/broken\.md:20:1 error Runbook-Sections the runbook has no Postmortem section.*after "## Comms"/);
+    expect(msg).toMatch(/runbooks\/broken\.md:11:1 error Runbook-Checklist section "Mitigate" has no checklist item/);
+    expect(error!.findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['Runbook-Owner', 'Runbook-LastUpdated', 'Runbook-Sections', 'Runbook-Checklist', 'Runbook-Placeholder']));
+  });
+
+  test('broken front matter YAML is reported at its line in the file', () => {
+    expect(() => Runbook.fromFile('runbooks/bad-yaml.md', { projectRoot: FIXTURES }))
+      .toThrow(/runbooks\/bad-yaml\.md:4:1 error Runbook-FrontMatter front matter is not valid YAML: Flow sequence/);
+  });
+
+  test('a missing file says how to create one', () => {
+    expect(() => Runbook.fromFile('runbooks/nope.md', { projectRoot: FIXTURES })).toThrow(/does not exist.*runbook-alarms new/);
+  });
+
+  test('a stale runbook only warns at synth', () => {
+    const runbook = Runbook.fromFile('runbooks/good.md', { projectRoot: FIXTURES });
+    const bound = runbook.bind(scope({ 'cdk-runbook-alarms:runbookBaseUrl': BASE }));
+    // good.md is dated 2026-11-16: fresh today, so no warnings; staleness itself is covered by the lint tests.
+    expect(bound.warnings).toEqual([]);
+  });
+});
+
+describe('Runbook.fromUrl', () => {
+  test('keeps the URL and the options', () => {
+    const bound = Runbook.fromUrl('https://wiki.example/rb', { firstMove: 'Fail over', owner: 'data' }).bind(scope());
+    expect(bound).toMatchObject({ url: 'https://wiki.example/rb', firstMove: 'Fail over', owner: 'data' });
+  });
+
+  test.each(['http://wiki.example/rb', 'wiki/rb', 'ftp://x/y'])('refuses %s', (url) => {
+    expect(() => Runbook.fromUrl(url)).toThrow(RunbookError);
+  });
+});
