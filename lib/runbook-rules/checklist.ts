@@ -12,6 +12,7 @@ export const checklistRule: RunbookRule = {
   id: 'Runbook-Checklist',
   level: FindingLevel.ERROR,
   description: 'Mitigate and Verify each have at least one checklist item (`- [ ] step`)',
+  help: "The first checklist item under Mitigate is the first move sent with every page, and Verify's items say when the incident is over. Write each step as `- [ ] <concrete action>`, ideally an exact command.",
   check(doc) {
     const findings: RunbookFinding[] = [];
     for (const name of [RunbookSectionName.MITIGATE, RunbookSectionName.VERIFY]) {

@@ -6,6 +6,7 @@ export const frontMatterRule: RunbookRule = {
   id: 'Runbook-FrontMatter',
   level: FindingLevel.ERROR,
   description: 'the file starts with a --- YAML front matter block that parses',
+  help: 'The front matter (title, owner, last_updated, severity between --- lines) is what the CLI, Runbook.fromFile and the alarm contract read. Fix the YAML at the reported line and column: one `key: value` per line, quote values that contain a colon.',
   check(doc) {
     if (!doc.hasFrontMatter && doc.frontMatterErrors.length === 0) {
       return [

@@ -21,6 +21,7 @@ export const linksRule: RunbookRule = {
   id: 'Runbook-Link',
   level: FindingLevel.ERROR,
   description: 'relative links resolve to files that exist',
+  help: "A dead link costs minutes during an incident. Fix the relative path (resolved from the runbook's directory) or link the page by its full URL.",
   check(doc, options) {
     if (options.checkLinks === false) return [];
     const findings: RunbookFinding[] = [];

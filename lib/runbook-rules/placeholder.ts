@@ -7,6 +7,7 @@ export const placeholderRule: RunbookRule = {
   id: 'Runbook-Placeholder',
   level: FindingLevel.ERROR,
   description: 'no placeholder (TODO, TBD, FIXME, <...>) is left in the runbook body',
+  help: 'TODO, TBD, FIXME or `<...>` left in a runbook means the person paged at 2 a.m. finds nothing to do. Replace each with the real command, dashboard or channel.',
   check(doc) {
     const findings: RunbookFinding[] = [];
     for (const l of doc.lines) {

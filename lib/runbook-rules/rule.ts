@@ -20,6 +20,8 @@ export interface RunbookRule {
   readonly level: FindingLevel;
   /** One line: what the rule checks. */
   readonly description: string;
+  /** Why the rule exists and how to fix a finding (SARIF help text, RULES.md). */
+  readonly help: string;
   check(doc: ParsedRunbook, options: RunbookLintOptions): RunbookFinding[];
 }
 

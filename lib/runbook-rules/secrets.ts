@@ -42,6 +42,7 @@ export const secretsRule: RunbookRule = {
   id: 'Runbook-Secret',
   level: FindingLevel.ERROR,
   description: 'no secrets: cloud access keys, Slack tokens and webhook URLs, private keys, password assignments',
+  help: 'Runbooks are published by URL and read by many. Remove the credential, rotate it (it is in git history), and point to where it is kept, e.g. `aws secretsmanager get-secret-value --secret-id <name>`.',
   check(doc) {
     const findings: RunbookFinding[] = [];
     for (const l of doc.lines) {

@@ -20,6 +20,7 @@ export const sectionsRule: RunbookRule = {
   id: 'Runbook-Sections',
   level: FindingLevel.ERROR,
   description: `the sections ${TEMPLATE} are present, in that order, each with real content`,
+  help: 'Every runbook follows one template so the on-call engineer knows where to look: ## Detect, ## Triage, ## Mitigate, ## Verify, ## Comms, ## Postmortem, in that order, each with real content (numbering such as `## 3. Mitigate` is fine).',
   check(doc) {
     const findings: RunbookFinding[] = [];
     const lastLine = doc.lines.length;

@@ -6,6 +6,7 @@ export const severityRule: RunbookRule = {
   id: 'Runbook-Severity',
   level: FindingLevel.ERROR,
   description: '`severity`, when present, is one of SEV1, SEV2, SEV3, SEV4',
+  help: "The runbook's severity is cross-checked against its alarms'. Use SEV1 (outage), SEV2 (major degradation), SEV3 (limited impact) or SEV4 (no user impact).",
   check(doc) {
     const raw = doc.frontMatter.severity;
     if (raw === undefined || raw === null || doc.severity !== undefined) return [];

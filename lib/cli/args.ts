@@ -1,0 +1,80 @@
+// Command-line parsing shared by every command: node's strict `util.parseArgs`, with its errors
+// turned into usage errors (exit 2) and `--help` handled in one place.
+import { parseArgs } from 'util';
+
+/** Exit codes of every command. */
+export enum ExitCode {
+  /** No errors (warnings allowed unless --strict). */
+  OK = 0,
+  /** Errors found (or the command could not do what it was asked, e.g. `new` over an existing file). */
+  FINDINGS = 1,
+  /** Usage error, unreadable input or unwritable output. */
+  USAGE = 2,
+}
+
+/** A mistake in how the command was called: the message is printed with the command's usage. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A file or directory that could not be read or written (exit 2, no usage text). */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** What a command does and how it is called. */
+export interface CommandSpec {
+  /** One line for the command list. */
+  readonly summary: string;
+  /** The full help text (`runbook-alarms <command> --help`). */
+  readonly help: string;
+}
+
+/** One flag, as `util.parseArgs` takes it. */
+export type OptionConfig = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
+
+/** Flags and positionals as `util.parseArgs` returns them. */
+export interface ParsedCommandArgs {
+  readonly values: Record<string, string | boolean | string[] | undefined>;
+  readonly positionals: string[];
+}
+
+/**
+ * Parses a command's arguments strictly (unknown flags are usage errors). Returns undefined when
+ * `--help` was asked for, after printing `help`.
+ */
+export function parseCommandArgs(args: string[], options: Record<string, OptionConfig>, help: string): ParsedCommandArgs | undefined {
+  let parsed: ParsedCommandArgs;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    }) as ParsedCommandArgs;
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(help.endsWith('\n') ? help : help + '\n');
+    return undefined;
+  }
+  return parsed;
+}
+
+/** A `--now` / `RUNBOOK_ALARMS_NOW` value: "today" for the freshness rules, fixed in tests and CI replays. */
+export function readNow(flag: string | undefined): Date | undefined {
+  const raw = flag ?? process.env.RUNBOOK_ALARMS_NOW;
+  if (raw === undefined || raw === '') return undefined;
+  const m = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? new Date(`${raw}T12:00:00Z`) : new Date(raw);
+  if (Number.isNaN(m.getTime())) {
+    throw new UsageError(`--now "${raw}" is not a date; use YYYY-MM-DD`);
+  }
+  return m;
+}

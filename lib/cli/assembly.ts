@@ -1,0 +1,297 @@
+// Reads a synthesized cloud assembly (cdk.out) as plain JSON: every stack template, the nested
+// stack templates they deploy, the assemblies of Stages, recursively, and every alarm in them with
+// what its actions reach. No CDK import: the files are the contract, so any app's output works.
+import * as fs from 'fs';
+import * as path from 'path';
+import { ROUTE_TAG } from '../alert-routing';
+import { Route } from '../severity';
+import { InputError } from './args';
+
+type Json = Record<string, unknown>;
+
+/** One CloudFormation template of the assembly. */
+export interface AssemblyTemplate {
+  /** Absolute path of the template file. */
+  readonly file: string;
+  /** The stack as people name it: `Payments`, `Prod/Payments`, `Payments/Nested`. */
+  readonly stack: string;
+  /** The stack's construct path without the leading `/`, when known. */
+  readonly constructPath?: string;
+  readonly resources: Record<string, Json>;
+  readonly parameters: Record<string, unknown>;
+  /** For a nested stack: the parent template and the logical id of its AWS::CloudFormation::Stack. */
+  readonly parent?: { readonly template: AssemblyTemplate; readonly logicalId: string };
+  /** The raw text, to find line numbers. */
+  readonly text: string;
+  /** logical id -> construct path, from the artifact's metadata (when templates lack aws:cdk:path). */
+  readonly metadataPaths: Map<string, string>;
+}
+
+/** An alarm (metric or composite) found in a template. */
+export interface AssemblyAlarm {
+  readonly template: AssemblyTemplate;
+  readonly logicalId: string;
+  /** `AWS::CloudWatch::Alarm` or `AWS::CloudWatch::CompositeAlarm`. */
+  readonly type: string;
+  readonly properties: Json;
+  /** `aws:cdk:path` of the alarm resource, without the leading `/`, when recorded. */
+  readonly constructPath?: string;
+  /** The line of the alarm's logical id in the template file. */
+  readonly line: number;
+  /** True when an alarm action resolves to an SNS topic tagged `RunbookAlarms:Route=page`. */
+  readonly reachesPageTopic: boolean;
+}
+
+/** What a cloud assembly holds, as far as alarms are concerned. */
+export interface CloudAssemblyContents {
+  readonly directory: string;
+  readonly templates: AssemblyTemplate[];
+  readonly alarms: AssemblyAlarm[];
+}
+
+export const ALARM_TYPES = ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'];
+
+function readJson(file: string): Json {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as Json;
+  } catch (e) {
+    throw new InputError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function asRecord(v: unknown): Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
+}
+
+const stripSlash = (p: string) => p.replace(/^\/+/, '');
+
+/** A stack artifact's metadata: the inline `metadata` plus the `additionalMetadataFile` newer CDKs write. */
+function artifactMetadata(dir: string, artifact: Json): Record<string, Array<{ type?: string; data?: unknown }>> {
+  const out: Record<string, Array<{ type?: string; data?: unknown }>> = {};
+  const add = (m: Json) => {
+    for (const [p, entries] of Object.entries(m)) if (Array.isArray(entries)) (out[p] ??= []).push(...entries);
+  };
+  add(asRecord(artifact.metadata));
+  if (typeof artifact.additionalMetadataFile === 'string') {
+    const file = path.join(dir, artifact.additionalMetadataFile);
+    if (fs.existsSync(file)) add(readJson(file));
+  }
+  return out;
+}
+
+class AssemblyReader {
+  public readonly templates: AssemblyTemplate[] = [];
+  private readonly exports = new Map<string, { template: AssemblyTemplate; value: unknown }>();
+  private readonly loaded = new Set<string>();
+
+  public readAssembly(dir: string, depth = 0): void {
+    const manifestFile = path.join(dir, 'manifest.json');
+    if (!fs.existsSync(manifestFile)) {
+      throw new InputError(`${dir} is not a cloud assembly (no manifest.json); run \`cdk synth\` first or pass --assembly <cdk.out>`);
+    }
+    if (depth > 20) throw new InputError(`${dir}: nested assemblies go deeper than 20 levels`);
+    const artifacts = asRecord(readJson(manifestFile).artifacts);
+    // Asset hashes name nested stack templates in TemplateURL when no aws:asset:path metadata is written.
+    const assetPaths = new Map<string, string>();
+    for (const artifact of Object.values(artifacts).map(asRecord)) {
+      const props = asRecord(artifact.properties);
+      if (artifact.type !== 'cdk:asset-manifest' || typeof props.file !== 'string') continue;
+      const file = path.join(dir, props.file);
+      if (!fs.existsSync(file)) continue;
+      for (const [hash, asset] of Object.entries(asRecord(readJson(file).files))) {
+        const source = asRecord(asRecord(asset).source);
+        if (typeof source.path === 'string') assetPaths.set(hash, source.path);
+      }
+    }
+    for (const [id, value] of Object.entries(artifacts)) {
+      const artifact = asRecord(value);
+      const props = asRecord(artifact.properties);
+      if (artifact.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
+        this.readAssembly(path.join(dir, props.directoryName), depth + 1);
+      } else if (artifact.type === 'aws:cloudformation:stack' && typeof props.templateFile === 'string') {
+        this.readStack(dir, id, artifact, props.templateFile, assetPaths);
+      }
+    }
+    // Nested templates no stack points at (hand-edited or foreign assemblies) are still checked.
+    for (const name of fs.readdirSync(dir).sort()) {
+      if (name.endsWith('.nested.template.json') && !this.loaded.has(path.join(dir, name))) {
+        this.loadTemplate(path.join(dir, name), name.replace(/\.nested\.template\.json$/, ''), undefined, undefined, new Map());
+      }
+    }
+  }
+
+  private readStack(dir: string, id: string, artifact: Json, templateFile: string, assetPaths: Map<string, string>): void {
+    const metadata = artifactMetadata(dir, artifact);
+    const metadataPaths = new Map<string, string>();
+    const templatePaths = new Map<string, string>();
+    for (const [p, entries] of Object.entries(metadata)) {
+      for (const e of entries) {
+        if (e.type === 'aws:cdk:logicalId' && typeof e.data === 'string') metadataPaths.set(`${p}\u0000${e.data}`, p);
+        if (e.type === 'aws:cdk:templateFile' && typeof e.data === 'string') templatePaths.set(e.data, p);
+      }
+    }
+    const stack = typeof artifact.displayName === 'string' ? artifact.displayName : id;
+    const root = this.loadTemplate(path.join(dir, templateFile), stack, templatePaths.get(templateFile), undefined, metadataPaths);
+    this.readNested(dir, root, templatePaths, assetPaths, metadataPaths);
+  }
+
+  private readNested(
+    dir: string,
+    parent: AssemblyTemplate,
+    templatePaths: Map<string, string>,
+    assetPaths: Map<string, string>,
+    metadataPaths: Map<string, string>,
+  ): void {
+    for (const [logicalId, resource] of Object.entries(parent.resources)) {
+      if (resource.Type !== 'AWS::CloudFormation::Stack') continue;
+      const meta = asRecord(resource.Metadata);
+      let file = typeof meta['aws:asset:path'] === 'string' ? meta['aws:asset:path'] : undefined;
+      if (!file) {
+        const url = JSON.stringify(asRecord(resource.Properties).TemplateURL ?? '');
+        const hash = /[0-9a-f]{64}/.exec(url)?.[0];
+        file = hash ? assetPaths.get(hash) : undefined;
+      }
+      if (!file || !fs.existsSync(path.join(dir, file))) continue; // a nested stack from elsewhere: not ours to read
+      const resourcePath = typeof meta['aws:cdk:path'] === 'string' ? meta['aws:cdk:path'] : undefined;
+      const constructPath =
+        templatePaths.get(file) ?? resourcePath?.replace(/\.NestedStack\/[^/]*\.NestedStackResource$/, '');
+      const stack = constructPath ? stripSlash(constructPath) : `${parent.stack}/${logicalId}`;
+      const nested = this.loadTemplate(path.join(dir, file), stack, constructPath, { template: parent, logicalId }, metadataPaths);
+      this.readNested(dir, nested, templatePaths, assetPaths, metadataPaths);
+    }
+  }
+
+  private loadTemplate(
+    file: string,
+    stack: string,
+    constructPath: string | undefined,
+    parent: AssemblyTemplate['parent'],
+    allPaths: Map<string, string>,
+  ): AssemblyTemplate {
+    this.loaded.add(file);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new InputError(`cannot read template ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    let json: Json;
+    try {
+      json = asRecord(JSON.parse(text));
+    } catch (e) {
+      throw new InputError(`template ${file} is not valid JSON: ${(e as Error).message}`);
+    }
+    const template: AssemblyTemplate = {
+      file,
+      stack,
+      constructPath: constructPath ? stripSlash(constructPath) : undefined,
+      resources: Object.fromEntries(Object.entries(asRecord(json.Resources)).map(([k, v]) => [k, asRecord(v)])),
+      parameters: asRecord(json.Parameters),
+      parent,
+      text,
+      metadataPaths: ownPaths(allPaths, constructPath),
+    };
+    this.templates.push(template);
+    for (const output of Object.values(asRecord(json.Outputs)).map(asRecord)) {
+      const name = asRecord(output.Export).Name;
+      if (typeof name === 'string') this.exports.set(name, { template, value: output.Value });
+    }
+    return template;
+  }
+
+  /** The resource an action expression points at: Ref, GetAtt, nested stack parameters, cross-stack exports. */
+  public resolve(expr: unknown, template: AssemblyTemplate, depth = 0): { template: AssemblyTemplate; resource: Json } | undefined {
+    if (depth > 20) return undefined;
+    const e = asRecord(expr);
+    if (typeof e.Ref === 'string') {
+      if (template.resources[e.Ref]) return { template, resource: template.resources[e.Ref] };
+      if (template.parent && e.Ref in template.parameters) {
+        const stackResource = template.parent.template.resources[template.parent.logicalId];
+        const passed = asRecord(asRecord(stackResource?.Properties).Parameters)[e.Ref];
+        return this.resolve(passed, template.parent.template, depth + 1);
+      }
+      return undefined;
+    }
+    const getAtt = e['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string' && template.resources[getAtt[0]]) {
+      return { template, resource: template.resources[getAtt[0]] };
+    }
+    const imported = e['Fn::ImportValue'];
+    if (typeof imported === 'string' && this.exports.has(imported)) {
+      const exp = this.exports.get(imported)!;
+      return this.resolve(exp.value, exp.template, depth + 1);
+    }
+    return undefined;
+  }
+}
+
+/**
+ * The logical id -> construct path entries that belong to the template at `constructPath`
+ * (not to a nested stack below it). Keys of `all` are `<path>\0<logicalId>`.
+ */
+function ownPaths(all: Map<string, string>, constructPath: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!constructPath) return out;
+  const prefix = constructPath.replace(/\/?$/, '/');
+  const entries = [...all.values()];
+  const nestedRoots = new Set(entries.filter((p) => p.startsWith(prefix) && p.endsWith('.NestedStackResource'))
+    .map((p) => p.replace(/\.NestedStack\/[^/]*\.NestedStackResource$/, '/')));
+  for (const [key, p] of all) {
+    if (!p.startsWith(prefix) || [...nestedRoots].some((n) => p.startsWith(n))) continue;
+    out.set(key.slice(key.indexOf('\u0000') + 1), stripSlash(p));
+  }
+  return out;
+}
+
+/** The 1-based line of a resource's logical id in the template text. */
+export function resourceLine(text: string, logicalId: string): number {
+  const escaped = logicalId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`^\\s*"${escaped}"\\s*:\\s*\\{`, 'm').exec(text);
+  if (!m) return 1;
+  let line = 1;
+  for (let i = 0; i < m.index + m[0].search(/"/); i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function isPageTopic(resource: Json): boolean {
+  if (resource.Type !== 'AWS::SNS::Topic') return false;
+  const tags = asRecord(resource.Properties).Tags;
+  return Array.isArray(tags) && tags.some((t) => asRecord(t).Key === ROUTE_TAG && asRecord(t).Value === Route.PAGE);
+}
+
+/** Reads every template and alarm of the cloud assembly in `dir` (and the assemblies nested in it). */
+export function readCloudAssembly(dir: string): CloudAssemblyContents {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new InputError(`cloud assembly directory ${dir} does not exist; run \`cdk synth\` first`);
+  }
+  const reader = new AssemblyReader();
+  reader.readAssembly(path.resolve(dir));
+  const alarms: AssemblyAlarm[] = [];
+  for (const template of reader.templates) {
+    for (const [logicalId, resource] of Object.entries(template.resources)) {
+      if (typeof resource.Type !== 'string' || !ALARM_TYPES.includes(resource.Type)) continue;
+      const properties = asRecord(resource.Properties);
+      const actions = Array.isArray(properties.AlarmActions) ? properties.AlarmActions : [];
+      const cdkPath = asRecord(resource.Metadata)['aws:cdk:path'];
+      alarms.push({
+        template,
+        logicalId,
+        type: resource.Type,
+        properties,
+        constructPath: typeof cdkPath === 'string' ? stripSlash(cdkPath) : template.metadataPaths.get(logicalId),
+        line: resourceLine(template.text, logicalId),
+        reachesPageTopic: actions.some((a) => {
+          const target = reader.resolve(a, template);
+          return target !== undefined && isPageTopic(target.resource);
+        }),
+      });
+    }
+  }
+  return { directory: path.resolve(dir), templates: reader.templates, alarms };
+}

@@ -1,0 +1,188 @@
+// `runbook-alarms lint [paths...]`: lints runbook files and, with --assembly, cross-checks them
+// against the synthesized app. Settings: flags over .runbook-alarms.yaml over defaults.
+import * as fs from 'fs';
+import * as path from 'path';
+import { FindingLevel } from '../finding';
+import { RUNBOOK_RULES, lintRunbook } from '../runbook-lint';
+import { ParsedRunbook, parseRunbook } from '../runbook-parser';
+import { RunbookLintOptions } from '../runbook-rules/rule';
+import { CommandSpec, ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
+import { CONFIG_FILE, LintConfig, baseUrlFromCdkJson, loadConfig, readMaxAgeDays } from './config';
+import { CliFinding, FORMATS, Format, LintReport, RuleInfo, countLevels, formatJson, formatSarif, formatText, summaryLine } from './report';
+
+/** Where runbooks are looked for when neither arguments nor the config name any. */
+export const DEFAULT_PATHS = ['runbooks/'];
+
+export const lintSpec: CommandSpec = {
+  summary: 'lint runbooks; with --assembly, cross-check them against the synthesized app',
+  help: `Usage: runbook-alarms lint [paths...] [options]
+
+Lints runbook markdown files (directories are searched for *.md, README.md excluded).
+Default paths: the config's "paths", else ${DEFAULT_PATHS.join(' ')}.
+
+Options:
+  --assembly <dir>        also cross-check the cloud assembly (cdk.out) against the runbooks
+  --base-url <url>        the URL runbook files are published under (default: config
+                          runbook_base_url, else cdk.json context cdk-runbook-alarms:runbookBaseUrl)
+  --config <file>         config file (default: ./${CONFIG_FILE} when present)
+  --owner <team>          allowed owner (repeatable; default: config owners, else any)
+  --max-age <SEV=days>    review limit for a severity, e.g. --max-age SEV1=30 (repeatable)
+  --no-links              do not check that relative links resolve
+  --strict                warnings fail the run too (exit 1)
+  --format <fmt>          text (default), json or sarif
+  --output <file>         write the report to a file instead of stdout
+  --now <YYYY-MM-DD>      the date freshness is judged on (default: today; env RUNBOOK_ALARMS_NOW)
+  -h, --help              show this help
+
+Exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, 2 usage or I/O error.
+`,
+};
+
+const OPTIONS = {
+  assembly: { type: 'string' },
+  'base-url': { type: 'string' },
+  config: { type: 'string' },
+  owner: { type: 'string', multiple: true },
+  'max-age': { type: 'string', multiple: true },
+  'no-links': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  now: { type: 'string' },
+} satisfies Record<string, OptionConfig>;
+
+/** Runbook files under `target` (a file or a directory), sorted. */
+export function collectRunbooks(target: string): string[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    throw new InputError(`${target} does not exist`);
+  }
+  if (stat.isFile()) return [target];
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') out.push(full);
+    }
+  };
+  walk(target);
+  return out;
+}
+
+/** The settings of one run, flags over config. */
+interface LintSettings {
+  readonly config: LintConfig;
+  readonly files: string[];
+  readonly lint: RunbookLintOptions;
+  readonly strict: boolean;
+  readonly format: Format;
+  readonly output?: string;
+  readonly assembly?: string;
+  readonly runbookBaseUrl?: string;
+}
+
+function readSettings(values: Record<string, unknown>, positionals: string[], cwd: string): LintSettings {
+  const config = loadConfig(cwd, values.config as string | undefined);
+  const format = (values.format as string | undefined) ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+  const maxAgeFlags = (values['max-age'] as string[] | undefined) ?? [];
+  const flagAges: Record<string, string> = {};
+  for (const entry of maxAgeFlags) {
+    const m = /^([^=]+)=(.*)$/.exec(entry);
+    if (!m) throw new UsageError(`--max-age takes SEV=days, e.g. --max-age SEV1=30; got "${entry}"`);
+    flagAges[m[1].trim()] = m[2].trim();
+  }
+  const targets = positionals.length > 0
+    ? positionals.map((p) => path.resolve(cwd, p))
+    : (config.paths ?? DEFAULT_PATHS).map((p) => path.resolve(config.root, p));
+  const files = [...new Set(targets.flatMap(collectRunbooks))];
+  const owners = (values.owner as string[] | undefined) ?? config.owners;
+  const assemblyFlag = values.assembly as string | undefined;
+  return {
+    config,
+    files,
+    lint: {
+      now: readNow(values.now as string | undefined),
+      maxAgeDays: { ...config.maxAgeDays, ...readMaxAgeDays(flagAges, '--max-age') },
+      owners,
+      checkLinks: values['no-links'] ? false : config.checkLinks ?? true,
+    },
+    strict: Boolean(values.strict) || config.strict === true,
+    format: format as Format,
+    output: values.output as string | undefined,
+    assembly: assemblyFlag !== undefined ? path.resolve(cwd, assemblyFlag) : config.assembly ? path.resolve(config.root, config.assembly) : undefined,
+    runbookBaseUrl: (values['base-url'] as string | undefined) ?? config.runbookBaseUrl ?? baseUrlFromCdkJson(config.root),
+  };
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Lints and cross-checks as the settings say; the report, not yet printed. */
+function runLint(settings: LintSettings, cwd: string): LintReport {
+  const runbooks = new Map<string, ParsedRunbook>();
+  const findings: CliFinding[] = [];
+  const errorCounts = new Map<string, number>();
+  for (const file of settings.files) {
+    const doc = parseRunbook(readText(file), file);
+    runbooks.set(file, doc);
+    const found = lintRunbook(doc, settings.lint);
+    errorCounts.set(file, found.filter((f) => f.level === FindingLevel.ERROR).length);
+    findings.push(...found);
+  }
+  const rules: RuleInfo[] = RUNBOOK_RULES.map((r) => ({ id: r.id, level: r.level, description: r.description, help: r.help }));
+  let alarms: number | undefined;
+  if (settings.assembly) {
+    // Loaded only here: the cross-check reads templates, plain lint never needs it.
+    const { readCloudAssembly } = require('./assembly') as typeof import('./assembly');
+    const { CROSS_CHECK_RULES, crossCheck } = require('./cross-check') as typeof import('./cross-check');
+    const assembly = readCloudAssembly(settings.assembly);
+    alarms = assembly.alarms.length;
+    rules.push(...CROSS_CHECK_RULES);
+    findings.push(...crossCheck(assembly, {
+      runbookBaseUrl: settings.runbookBaseUrl,
+      root: settings.config.root,
+      runbooks,
+      runbookErrors: (file) => {
+        if (!errorCounts.has(file)) {
+          const found = lintRunbook(parseRunbook(readText(file), file), settings.lint);
+          errorCounts.set(file, found.filter((f) => f.level === FindingLevel.ERROR).length);
+        }
+        return errorCounts.get(file)!;
+      },
+    }));
+  }
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return { findings, rules, runbooks: runbooks.size, alarms, root: cwd };
+}
+
+export async function lintCommand(args: string[]): Promise<number> {
+  const parsed = parseCommandArgs(args, OPTIONS, lintSpec.help);
+  if (!parsed) return ExitCode.OK;
+  const cwd = process.cwd();
+  const settings = readSettings(parsed.values, parsed.positionals, cwd);
+  const report = runLint(settings, cwd);
+  const color = settings.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const text = settings.format === 'json' ? formatJson(report) : settings.format === 'sarif' ? formatSarif(report) : formatText(report, color);
+  if (settings.output) {
+    try {
+      fs.writeFileSync(path.resolve(cwd, settings.output), text);
+    } catch (e) {
+      throw new InputError(`cannot write ${settings.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    process.stderr.write(`${summaryLine(report)}; report written to ${settings.output}\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  const { errors, warnings } = countLevels(report.findings);
+  return errors > 0 || (settings.strict && warnings > 0) ? ExitCode.FINDINGS : ExitCode.OK;
+}

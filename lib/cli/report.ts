@@ -1,0 +1,163 @@
+// Prints lint findings: readable text (coloured only on a terminal), JSON, or SARIF 2.1.0 for
+// GitHub code scanning. Pure functions from a report to a string.
+import * as fs from 'fs';
+import * as path from 'path';
+import { FindingLevel, RunbookFinding } from '../finding';
+
+/** The alarm a finding is about, when it comes from the cloud assembly. */
+export interface AlarmRef {
+  /** The stack's display name, e.g. `Prod/Payments`. */
+  readonly stack: string;
+  readonly logicalId: string;
+  /** The construct path (`aws:cdk:path`), when the assembly records it. */
+  readonly constructPath?: string;
+}
+
+/** A finding as the CLI reports it: a runbook or template location, and the alarm if any. */
+export interface CliFinding extends RunbookFinding {
+  readonly alarm?: AlarmRef;
+}
+
+/** What the reports say about a rule. */
+export interface RuleInfo {
+  readonly id: string;
+  readonly level: FindingLevel;
+  /** One line: what the rule checks. */
+  readonly description: string;
+  /** Why it exists and how to fix a finding. */
+  readonly help: string;
+}
+
+/** Everything one `lint` run found. */
+export interface LintReport {
+  readonly findings: CliFinding[];
+  /** Every rule that ran, for SARIF's rule table. */
+  readonly rules: RuleInfo[];
+  /** How many runbook files were linted. */
+  readonly runbooks: number;
+  /** How many alarms were read from the assembly (undefined: no assembly). */
+  readonly alarms?: number;
+  /** The directory file paths are shown relative to. */
+  readonly root: string;
+}
+
+/** The report formats of `--format`. */
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** A path as shown: relative to the root with `/`, absolute when outside it. */
+export function displayPath(file: string, root: string): string {
+  const rel = path.relative(root, path.resolve(root, file));
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return path.resolve(root, file).split(path.sep).join('/');
+  return rel.split(path.sep).join('/');
+}
+
+export function countLevels(findings: CliFinding[]): { errors: number; warnings: number } {
+  const errors = findings.filter((f) => f.level === FindingLevel.ERROR).length;
+  return { errors, warnings: findings.length - errors };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The summary line: counts of problems and of what was checked. */
+export function summaryLine(report: LintReport): string {
+  const { errors, warnings } = countLevels(report.findings);
+  const checked = `${plural(report.runbooks, 'runbook')}${report.alarms === undefined ? '' : ` and ${plural(report.alarms, 'alarm')}`}`;
+  if (errors + warnings === 0) return `no problems in ${checked}`;
+  return `${plural(errors, 'error')} and ${plural(warnings, 'warning')} in ${checked}`;
+}
+
+/** `file:line:col level rule-id message. Fix: ...` lines and the summary line. */
+export function formatText(report: LintReport, color: boolean): string {
+  const paint = (code: number, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const lines = report.findings.map((f) => {
+    const level = f.level === FindingLevel.ERROR ? paint(31, 'error') : paint(33, 'warning');
+    const alarmPath = f.alarm ? f.alarm.constructPath ?? `${f.alarm.stack}/${f.alarm.logicalId}` : undefined;
+    const where = alarmPath && !f.message.includes(alarmPath) ? ` [${alarmPath}]` : '';
+    return `${displayPath(f.file, report.root)}:${f.line}:${f.column} ${level} ${paint(2, f.ruleId)} ${f.message}${where}. Fix: ${f.fix}`;
+  });
+  const { errors } = countLevels(report.findings);
+  lines.push(paint(errors > 0 ? 31 : report.findings.length > 0 ? 33 : 32, summaryLine(report)));
+  return lines.join('\n') + '\n';
+}
+
+/** A stable JSON document: summary counts, then the findings. */
+export function formatJson(report: LintReport): string {
+  const { errors, warnings } = countLevels(report.findings);
+  return JSON.stringify({
+    summary: { errors, warnings, runbooks: report.runbooks, ...(report.alarms === undefined ? {} : { alarms: report.alarms }) },
+    findings: report.findings.map((f) => ({ ...f, file: displayPath(f.file, report.root) })),
+  }, null, 2) + '\n';
+}
+
+let cachedVersion: string | undefined;
+/** This package's version, for SARIF's tool.driver.version. */
+export function packageVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (pkg.name === 'cdk-runbook-alarms') return (cachedVersion = String(pkg.version));
+    }
+    dir = path.dirname(dir);
+  }
+  return (cachedVersion = '0.0.0');
+}
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning reads it: one run, the rule table with help text, and
+ * results located by a path relative to %SRCROOT% (the root), line and column.
+ */
+export function formatSarif(report: LintReport): string {
+  const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
+  const rules = report.rules.map((r) => ({
+    id: r.id,
+    name: r.id.replace(/[^A-Za-z0-9]/g, ''),
+    shortDescription: { text: r.description },
+    fullDescription: { text: r.description },
+    help: { text: r.help, markdown: r.help },
+    defaultConfiguration: { level: r.level === FindingLevel.ERROR ? 'error' : 'warning' },
+  }));
+  const results = report.findings.map((f) => ({
+    ruleId: f.ruleId,
+    ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+    level: f.level === FindingLevel.ERROR ? 'error' : 'warning',
+    message: { text: `${f.message}. Fix: ${f.fix}` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: encodeURI(displayPath(f.file, report.root)), uriBaseId: '%SRCROOT%' },
+          region: { startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column) },
+        },
+        ...(f.alarm
+          ? { logicalLocations: [{ fullyQualifiedName: f.alarm.constructPath ?? `${f.alarm.stack}/${f.alarm.logicalId}`, kind: 'resource' }] }
+          : {}),
+      },
+    ],
+  }));
+  const rootUri = 'file://' + encodeURI(path.resolve(report.root).split(path.sep).join('/').replace(/\/?$/, '/'));
+  return JSON.stringify({
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'runbook-alarms',
+            version: packageVersion(),
+            informationUri: 'https://www.npmjs.com/package/cdk-runbook-alarms',
+            rules,
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: rootUri } },
+        results,
+      },
+    ],
+  }, null, 2) + '\n';
+}
