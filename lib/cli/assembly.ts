@@ -3,7 +3,7 @@
 // what its actions reach. No CDK import: the files are the contract, so any app's output works.
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROUTE_TAG } from '../alert-routing';
+import { ROUTE_TAG_KEY, isAlarmType } from '../rules/alarm-view';
 import { Route } from '../severity';
 import { InputError } from './args';
 
@@ -40,6 +40,11 @@ export interface AssemblyAlarm {
   readonly line: number;
   /** True when an alarm action resolves to an SNS topic tagged `RunbookAlarms:Route=page`. */
   readonly reachesPageTopic: boolean;
+  /**
+   * Whether one action of this alarm resolves to a page topic: through Ref/GetAtt, nested stack
+   * parameters and cross-stack exports.
+   */
+  readonly isPageTopic: (action: unknown) => boolean;
 }
 
 /** What a cloud assembly holds, as far as alarms are concerned. */
@@ -48,8 +53,6 @@ export interface CloudAssemblyContents {
   readonly templates: AssemblyTemplate[];
   readonly alarms: AssemblyAlarm[];
 }
-
-export const ALARM_TYPES = ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'];
 
 function readJson(file: string): Json {
   let text: string;
@@ -262,7 +265,7 @@ export function resourceLine(text: string, logicalId: string): number {
 function isPageTopic(resource: Json): boolean {
   if (resource.Type !== 'AWS::SNS::Topic') return false;
   const tags = asRecord(resource.Properties).Tags;
-  return Array.isArray(tags) && tags.some((t) => asRecord(t).Key === ROUTE_TAG && asRecord(t).Value === Route.PAGE);
+  return Array.isArray(tags) && tags.some((t) => asRecord(t).Key === ROUTE_TAG_KEY && asRecord(t).Value === Route.PAGE);
 }
 
 /** Reads every template and alarm of the cloud assembly in `dir` (and the assemblies nested in it). */
@@ -275,10 +278,14 @@ export function readCloudAssembly(dir: string): CloudAssemblyContents {
   const alarms: AssemblyAlarm[] = [];
   for (const template of reader.templates) {
     for (const [logicalId, resource] of Object.entries(template.resources)) {
-      if (typeof resource.Type !== 'string' || !ALARM_TYPES.includes(resource.Type)) continue;
+      if (typeof resource.Type !== 'string' || !isAlarmType(resource.Type)) continue;
       const properties = asRecord(resource.Properties);
       const actions = Array.isArray(properties.AlarmActions) ? properties.AlarmActions : [];
       const cdkPath = asRecord(resource.Metadata)['aws:cdk:path'];
+      const isPageAction = (action: unknown) => {
+        const target = reader.resolve(action, template);
+        return target !== undefined && isPageTopic(target.resource);
+      };
       alarms.push({
         template,
         logicalId,
@@ -286,10 +293,8 @@ export function readCloudAssembly(dir: string): CloudAssemblyContents {
         properties,
         constructPath: typeof cdkPath === 'string' ? stripSlash(cdkPath) : template.metadataPaths.get(logicalId),
         line: resourceLine(template.text, logicalId),
-        reachesPageTopic: actions.some((a) => {
-          const target = reader.resolve(a, template);
-          return target !== undefined && isPageTopic(target.resource);
-        }),
+        reachesPageTopic: actions.some(isPageAction),
+        isPageTopic: isPageAction,
       });
     }
   }

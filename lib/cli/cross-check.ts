@@ -4,10 +4,11 @@
 import { parseAlarmContract } from '../alarm-contract';
 import { FindingLevel } from '../finding';
 import { ParsedRunbook } from '../runbook-parser';
+import { RunbookLintOptions } from '../runbook-rules/rule';
+import { RunbookFileCache, runbookFileForUrl } from '../rules';
 import { ALARM_CHECK_RULES, checkAssemblyAlarm } from './alarm-checks';
 import { AssemblyAlarm, CloudAssemblyContents } from './assembly';
 import { CliFinding, RuleInfo } from './report';
-import { fileForRunbookUrl } from './runbook-url';
 
 export const UNREFERENCED_RULE: RuleInfo = {
   id: 'Runbook-Unreferenced',
@@ -32,8 +33,8 @@ export interface CrossCheckOptions {
   readonly root: string;
   /** The runbooks being linted, by absolute path. */
   readonly runbooks: Map<string, ParsedRunbook>;
-  /** Lint errors of a runbook file linked by an alarm (it may lie outside the linted paths). */
-  readonly runbookErrors: (file: string) => number;
+  /** The runbook lint settings, for runbooks linked by alarms. */
+  readonly lint: RunbookLintOptions;
 }
 
 function alarmLabel(alarm: AssemblyAlarm): string {
@@ -44,8 +45,7 @@ function alarmLabel(alarm: AssemblyAlarm): string {
 
 /** The runbook an alarm's URL names: by base URL when configured, else by a URL ending in the file's path. */
 function linkedRunbook(url: string, options: CrossCheckOptions, byRelative: Map<string, string>): string | undefined {
-  const file = fileForRunbookUrl(url, options.runbookBaseUrl, options.root);
-  if (file || options.runbookBaseUrl) return file;
+  if (options.runbookBaseUrl) return runbookFileForUrl(url, options.runbookBaseUrl, options.root);
   const bare = url.replace(/[?#].*$/, '');
   for (const [rel, abs] of byRelative) if (bare.endsWith('/' + rel)) return abs;
   return undefined;
@@ -59,8 +59,9 @@ export function crossCheck(assembly: CloudAssemblyContents, options: CrossCheckO
   for (const file of options.runbooks.keys()) {
     byRelative.set(file.slice(options.root.length + 1).split(/[\\/]/).map(encodeURIComponent).join('/'), file);
   }
+  const runbookCache = new RunbookFileCache(options.lint);
   for (const alarm of assembly.alarms) {
-    findings.push(...checkAssemblyAlarm(alarm, options));
+    findings.push(...checkAssemblyAlarm(alarm, { ...options, runbookCache }));
     const description = alarm.properties.AlarmDescription;
     const contract = parseAlarmContract(typeof description === 'string' ? description : undefined);
     if (!contract.runbookUrl) continue;

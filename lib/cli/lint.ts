@@ -2,7 +2,6 @@
 // against the synthesized app. Settings: flags over .runbook-alarms.yaml over defaults.
 import * as fs from 'fs';
 import * as path from 'path';
-import { FindingLevel } from '../finding';
 import { RUNBOOK_RULES, lintRunbook } from '../runbook-lint';
 import { ParsedRunbook, parseRunbook } from '../runbook-parser';
 import { RunbookLintOptions } from '../runbook-rules/rule';
@@ -131,13 +130,10 @@ function readText(file: string): string {
 function runLint(settings: LintSettings, cwd: string): LintReport {
   const runbooks = new Map<string, ParsedRunbook>();
   const findings: CliFinding[] = [];
-  const errorCounts = new Map<string, number>();
   for (const file of settings.files) {
     const doc = parseRunbook(readText(file), file);
     runbooks.set(file, doc);
-    const found = lintRunbook(doc, settings.lint);
-    errorCounts.set(file, found.filter((f) => f.level === FindingLevel.ERROR).length);
-    findings.push(...found);
+    findings.push(...lintRunbook(doc, settings.lint));
   }
   const rules: RuleInfo[] = RUNBOOK_RULES.map((r) => ({ id: r.id, level: r.level, description: r.description, help: r.help }));
   let alarms: number | undefined;
@@ -152,13 +148,7 @@ function runLint(settings: LintSettings, cwd: string): LintReport {
       runbookBaseUrl: settings.runbookBaseUrl,
       root: settings.config.root,
       runbooks,
-      runbookErrors: (file) => {
-        if (!errorCounts.has(file)) {
-          const found = lintRunbook(parseRunbook(readText(file), file), settings.lint);
-          errorCounts.set(file, found.filter((f) => f.level === FindingLevel.ERROR).length);
-        }
-        return errorCounts.get(file)!;
-      },
+      lint: settings.lint,
     }));
   }
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
