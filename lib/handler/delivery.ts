@@ -1,0 +1,153 @@
+// Posting one message to a Slack incoming webhook: every non-2xx is a failure; transient ones are
+// retried with exponential backoff and full jitter, honouring Retry-After, inside a deadline.
+// No CDK, no dependencies: global fetch only.
+
+/** How hard to try. */
+export interface DeliveryConfig {
+  /** Attempts per message inside one invocation. */
+  readonly maxAttempts: number;
+  /** First backoff step; doubles each attempt (full jitter). */
+  readonly baseDelayMs: number;
+  /** Largest backoff step. */
+  readonly maxDelayMs: number;
+  /** Longest single HTTP attempt. */
+  readonly attemptTimeoutMs: number;
+  /** Time kept back before the function timeout to fail cleanly. */
+  readonly safetyMarginMs: number;
+}
+
+export const DEFAULT_DELIVERY: DeliveryConfig = {
+  maxAttempts: 6,
+  baseDelayMs: 500,
+  maxDelayMs: 8000,
+  attemptTimeoutMs: 5000,
+  safetyMarginMs: 2000,
+};
+
+export type Fetcher = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}>;
+
+/** What happened to one message. */
+export interface DeliveryResult {
+  readonly attempts: number;
+  readonly status: number;
+}
+
+/** A delivery that failed; `permanent` when retrying cannot help (the webhook or payload is wrong). */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    public readonly attempts: number,
+    public readonly status: number | undefined,
+    public readonly slackError: string | undefined,
+    public readonly permanent: boolean,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** Statuses worth retrying: rate limit, timeouts, server errors. Any other 4xx will fail again. */
+export function isRetryable(status: number): boolean {
+  return status === 408 || status === 425 || status === 429 || status >= 500;
+}
+
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const s = Number(header.trim());
+  if (Number.isFinite(s) && s >= 0) return s * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Full jitter: a random wait up to the exponential step (AWS architecture blog's recommendation). */
+export function backoffMs(attempt: number, config: DeliveryConfig, random: () => number = Math.random): number {
+  const step = Math.min(config.maxDelayMs, config.baseDelayMs * 2 ** (attempt - 1));
+  return Math.floor(random() * step);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Events the caller logs. Nothing here ever carries the webhook URL. */
+export interface DeliveryEvent {
+  readonly attempt: number;
+  readonly status?: number;
+  readonly error?: string;
+  readonly slackError?: string;
+  readonly waitMs?: number;
+}
+
+/** Error details safe to log: names and codes, with the URL (if a message quotes it) cut out. */
+export function describeError(err: unknown, url: string): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; name?: string } };
+  const base = `${e?.name ?? 'Error'}${e?.cause?.code ? ` ${e.cause.code}` : e?.cause?.name ? ` ${e.cause.name}` : ''}`;
+  const message = String(e?.message ?? '').split(url).join('[webhook]');
+  let path = '';
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    // not a URL: nothing more to redact
+  }
+  return `${base}: ${path.length > 1 ? message.split(path).join('[webhook]') : message}`.slice(0, 300);
+}
+
+/**
+ * Posts `body` to `url` until Slack answers 2xx, a permanent error, attempts run out or the
+ * deadline (epoch ms) is near. Throws {@link DeliveryError} on failure.
+ */
+export async function postWithRetry(
+  fetcher: Fetcher,
+  url: string,
+  body: string,
+  deadline: number,
+  config: DeliveryConfig,
+  onRetry: (e: DeliveryEvent) => void = () => undefined,
+): Promise<DeliveryResult> {
+  let lastStatus: number | undefined;
+  let lastError = 'no attempt made';
+  for (let attempt = 1; ; attempt++) {
+    const remaining = deadline - Date.now();
+    if (remaining < 100) {
+      throw new DeliveryError(`gave up before the function timeout after ${attempt - 1} attempt(s): ${lastError}`, attempt - 1, lastStatus, undefined, false);
+    }
+    let wait: number | undefined;
+    let failure: DeliveryEvent;
+    try {
+      const res = await fetcher(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body,
+        signal: AbortSignal.timeout(Math.min(config.attemptTimeoutMs, remaining)),
+      });
+      lastStatus = res.status;
+      // Slack's answer is a short word (`ok`, `invalid_payload`, `no_service`); keep it bounded.
+      const answer = (await res.text().catch(() => '')).slice(0, 200).trim();
+      if (res.status >= 200 && res.status < 300) return { attempts: attempt, status: res.status };
+      lastError = `HTTP ${res.status}${answer ? ` ${answer}` : ''}`;
+      if (!isRetryable(res.status)) {
+        throw new DeliveryError(`Slack refused the message: ${lastError}`, attempt, res.status, answer || undefined, true);
+      }
+      wait = retryAfterMs(res.headers.get('retry-after'), Date.now());
+      failure = { attempt, status: res.status, slackError: answer || undefined };
+    } catch (err) {
+      if (err instanceof DeliveryError) throw err;
+      lastStatus = undefined;
+      lastError = describeError(err, url);
+      failure = { attempt, error: lastError };
+    }
+    if (attempt >= config.maxAttempts) {
+      throw new DeliveryError(`not delivered after ${attempt} attempts: ${lastError}`, attempt, lastStatus, undefined, false);
+    }
+    // Retry-After is Slack telling us when; add a little jitter so concurrent senders spread out.
+    const delay = wait !== undefined ? wait + backoffMs(1, config) : backoffMs(attempt, config);
+    if (Date.now() + delay + 100 > deadline) {
+      throw new DeliveryError(`gave up: the next attempt (in ${delay} ms) would pass the function timeout; ${lastError}`, attempt, lastStatus, undefined, false);
+    }
+    onRetry({ ...failure, waitMs: delay });
+    await sleep(delay);
+  }
+}

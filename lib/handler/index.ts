@@ -1,0 +1,192 @@
+// The SlackNotifier's Lambda function: SNS notification → Slack message → webhook. Fails the
+// invocation when a message is not delivered, so Lambda's retries and the on-failure queue keep it.
+// No CDK and no bundled dependencies: global fetch, and the AWS SDK v3 the runtime provides.
+import { parseAlarmContract } from '../alarm-contract';
+import { Severity, SeverityPolicy } from '../severity';
+import { notificationsFromEvent } from '../slack/notification';
+import { SeverityMention, isSlackMention, renderSlackMessage } from '../slack/render';
+import { HANDLER_ENV } from './env';
+import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, postWithRetry } from './delivery';
+
+export { DEFAULT_DELIVERY, DeliveryError } from './delivery';
+export type { DeliveryConfig, Fetcher } from './delivery';
+
+export { HANDLER_ENV } from './env';
+
+/** Where webhook URLs come from. Production: Secrets Manager; tests inject their own. */
+export interface SecretSource {
+  getSecretString(secretId: string): Promise<string>;
+}
+
+/** The part of the Lambda context the handler uses. */
+export interface LambdaContext {
+  getRemainingTimeInMillis(): number;
+  readonly awsRequestId?: string;
+}
+
+/** A structured log line. */
+export type LogEntry = { level: 'info' | 'warn' | 'error'; msg: string } & Record<string, unknown>;
+
+/** What a handler can be given instead of the production defaults. */
+export interface HandlerDeps {
+  readonly fetch?: Fetcher;
+  readonly secrets?: SecretSource;
+  readonly delivery?: Partial<DeliveryConfig>;
+  readonly env?: Record<string, string | undefined>;
+  readonly log?: (entry: LogEntry) => void;
+  /** How many SNS message ids to remember for duplicate detection. @default 1000 */
+  readonly dedupeCapacity?: number;
+}
+
+/** Secrets Manager through the SDK the Lambda runtime ships, loaded on first use only. */
+class SecretsManagerSource implements SecretSource {
+  private client?: Promise<{ send(command: unknown): Promise<{ SecretString?: string }> }>;
+  private commandClass?: new (input: { SecretId: string }) => unknown;
+
+  async getSecretString(secretId: string): Promise<string> {
+    if (!this.client) {
+      this.client = import('@aws-sdk/client-secrets-manager').then((sdk) => {
+        this.commandClass = sdk.GetSecretValueCommand as unknown as new (input: { SecretId: string }) => unknown;
+        return new sdk.SecretsManagerClient({}) as unknown as { send(command: unknown): Promise<{ SecretString?: string }> };
+      });
+      this.client.catch(() => (this.client = undefined));
+    }
+    const client = await this.client;
+    const out = await client.send(new this.commandClass!({ SecretId: secretId }));
+    if (typeof out.SecretString !== 'string') throw new Error('the secret has no string value');
+    return out.SecretString;
+  }
+}
+
+/** The secret holds the URL itself, or JSON with `webhookUrl` (or `url`). Only https, or http to loopback (tests). */
+export function webhookUrlFromSecret(value: string): string {
+  let candidate = value.trim();
+  if (candidate.startsWith('{')) {
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(candidate);
+    } catch {
+      throw new Error('the secret looks like JSON but does not parse');
+    }
+    const v = parsed.webhookUrl ?? parsed.url ?? parsed.webhook_url;
+    if (typeof v !== 'string') throw new Error('the secret is JSON without a "webhookUrl" key');
+    candidate = v.trim();
+  }
+  let url: URL;
+  try {
+    url = new URL(candidate);
+  } catch {
+    throw new Error('the secret does not hold a URL (store the webhook URL, or {"webhookUrl": "..."})');
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new Error('the webhook URL must use https');
+  return url.href;
+}
+
+/** Remembers the last `capacity` ids (insertion order), so a duplicate SNS delivery posts once per container. */
+class RecentIds {
+  private readonly ids = new Map<string, true>();
+  constructor(private readonly capacity: number) {}
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+  add(id: string): void {
+    this.ids.set(id, true);
+    if (this.ids.size > this.capacity) this.ids.delete(this.ids.keys().next().value as string);
+  }
+}
+
+const defaultLog = (entry: LogEntry) => console.log(JSON.stringify(entry));
+
+function mentionsFrom(env: Record<string, string | undefined>): SeverityMention[] {
+  return SeverityPolicy.ALL.flatMap((severity) => {
+    const raw = env[`${HANDLER_ENV.mentionPrefix}${severity}`];
+    return (raw ?? '').split(/\s+/).filter(isSlackMention).map((mention) => ({ severity, mention }));
+  });
+}
+
+/** Builds the Lambda handler. Production uses the defaults; tests inject fetch, secrets and timings. */
+export function createHandler(deps: HandlerDeps = {}) {
+  const env = deps.env ?? process.env;
+  const log = deps.log ?? defaultLog;
+  const fetcher: Fetcher = deps.fetch ?? ((url, init) => fetch(url, init));
+  const secrets = deps.secrets ?? new SecretsManagerSource();
+  const config: DeliveryConfig = { ...DEFAULT_DELIVERY, ...deps.delivery };
+  // Per container: secrets are fetched once, and ids of delivered messages remembered. Lambda may
+  // run several containers, so a duplicate landing on another container can still post twice.
+  const urls = new Map<string, Promise<string>>();
+  const delivered = new RecentIds(deps.dedupeCapacity ?? 1000);
+  const mentions = mentionsFrom(env);
+
+  const webhookUrl = (secretArn: string): Promise<string> => {
+    let url = urls.get(secretArn);
+    if (!url) {
+      url = secrets.getSecretString(secretArn).then(webhookUrlFromSecret);
+      urls.set(secretArn, url);
+      url.catch(() => urls.delete(secretArn));
+    }
+    return url;
+  };
+
+  const secretFor = (severity: Severity | undefined): string => {
+    const specific = severity ? env[`${HANDLER_ENV.severitySecretArnPrefix}${severity}`] : undefined;
+    const arn = specific || env[HANDLER_ENV.webhookSecretArn];
+    if (!arn) throw new Error(`${HANDLER_ENV.webhookSecretArn} is not set`);
+    return arn;
+  };
+
+  return async function handler(event: unknown, context?: LambdaContext): Promise<{ delivered: number; duplicates: number }> {
+    const started = Date.now();
+    const budget = context ? context.getRemainingTimeInMillis() : 30_000;
+    const deadline = started + budget - config.safetyMarginMs;
+    const notifications = notificationsFromEvent(event);
+    let ok = 0;
+    let duplicates = 0;
+    const failures: string[] = [];
+
+    for (const n of notifications) {
+      const severity = parseAlarmContract(n.alarmDescription).severity;
+      const about = { messageId: n.messageId, alarmName: n.alarmName, state: n.newState, severity: severity ?? null, requestId: context?.awsRequestId };
+      if (n.messageId && delivered.has(n.messageId)) {
+        duplicates++;
+        log({ level: 'info', msg: 'duplicate SNS delivery skipped', ...about });
+        continue;
+      }
+      const message = renderSlackMessage(n, { mentions });
+      let secretArn: string | undefined;
+      const onRetry = (e: DeliveryEvent) => log({ level: 'warn', msg: 'slack attempt failed, retrying', ...about, ...e });
+      try {
+        secretArn = secretFor(severity);
+        const url = await webhookUrl(secretArn);
+        let result;
+        try {
+          result = await postWithRetry(fetcher, url, JSON.stringify(message), deadline, config, onRetry);
+        } catch (err) {
+          // Slack rejected the blocks (a limit we missed, a block type it changed): a plain-text
+          // message still tells the engineer what fired.
+          if (!(err instanceof DeliveryError && err.permanent && err.status === 400)) throw err;
+          log({ level: 'error', msg: 'slack rejected the message, sending it as plain text', ...about, status: err.status, slackError: err.slackError });
+          result = await postWithRetry(fetcher, url, JSON.stringify({ text: message.text }), deadline, config, onRetry);
+        }
+        if (n.messageId) delivered.add(n.messageId);
+        ok++;
+        log({ level: 'info', msg: 'delivered to slack', ...about, attempts: result.attempts, status: result.status, ms: Date.now() - started });
+      } catch (err) {
+        const d = err instanceof DeliveryError ? err : undefined;
+        // A revoked or deleted webhook may have been replaced in the secret: read it again next time.
+        if (secretArn && d?.permanent && d.status !== 400) urls.delete(secretArn);
+        const error = d ? d.message : `webhook secret unavailable: ${(err as Error)?.message ?? String(err)}`;
+        failures.push(n.messageId ?? n.alarmName);
+        log({ level: 'error', msg: 'not delivered to slack', ...about, error, status: d?.status, slackError: d?.slackError, attempts: d?.attempts });
+      }
+    }
+    if (failures.length > 0) {
+      throw new Error(`${failures.length} of ${notifications.length} notification(s) not delivered to Slack ` +
+        `(${failures.join(', ')}); failing the invocation so Lambda retries it and the on-failure queue keeps it`);
+    }
+    return { delivered: ok, duplicates };
+  };
+}
+
+/** The Lambda entry point. */
+export const handler = createHandler();

@@ -1,0 +1,49 @@
+// Where the alarm lives: its region code and a CloudWatch console deep link.
+// Pure module: bundled into the Lambda handler.
+
+/** The partition and region code in an ARN, if it is one. */
+export function arnLocation(arn: string | undefined): { partition: string; region: string } | undefined {
+  const m = /^arn:(aws[a-z-]*):[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d+):/.exec(arn ?? '');
+  return m ? { partition: m[1], region: m[2] } : undefined;
+}
+
+// CloudWatch writes the region's display name into notifications, in several spellings over the
+// years ("US West - Oregon", "US West (Oregon)", "EU (Ireland)", "Europe (Ireland)"); keys are
+// normalised: lower case, letters and digits only, "europe" read as "eu".
+const REGION_NAMES: Record<string, string> = {
+  useastnvirginia: 'us-east-1', useastohio: 'us-east-2', uswestncalifornia: 'us-west-1', uswestoregon: 'us-west-2',
+  africacapetown: 'af-south-1', asiapacifichongkong: 'ap-east-1', asiapacificmumbai: 'ap-south-1',
+  asiapacifichyderabad: 'ap-south-2', asiapacificosaka: 'ap-northeast-3', asiapacificseoul: 'ap-northeast-2',
+  asiapacificsingapore: 'ap-southeast-1', asiapacificsydney: 'ap-southeast-2', asiapacificjakarta: 'ap-southeast-3',
+  asiapacificmelbourne: 'ap-southeast-4', asiapacifictokyo: 'ap-northeast-1', canadacentral: 'ca-central-1',
+  eufrankfurt: 'eu-central-1', euzurich: 'eu-central-2', euireland: 'eu-west-1', eulondon: 'eu-west-2',
+  euparis: 'eu-west-3', eumilan: 'eu-south-1', euspain: 'eu-south-2', eustockholm: 'eu-north-1',
+  middleeastbahrain: 'me-south-1', middleeastuae: 'me-central-1', southamericasaopaulo: 'sa-east-1',
+  israeltelaviv: 'il-central-1',
+};
+
+/** Reads a region display name such as `US East (N. Virginia)` as a region code. */
+export function regionCodeFromName(name: string | undefined): string | undefined {
+  const key = (name ?? '').toLowerCase().normalize('NFD').replace(/[^a-z0-9]/g, '').replace(/^europe/, 'eu');
+  return REGION_NAMES[key];
+}
+
+const CONSOLE_HOSTS: Record<string, string> = {
+  aws: 'console.aws.amazon.com',
+  'aws-cn': 'console.amazonaws.cn',
+  'aws-us-gov': 'console.amazonaws-us-gov.com',
+};
+
+/** Where the alarm is: region code (from the alarm ARN, else the topic ARN, else the region name) and partition. */
+export function alarmLocation(alarmArn?: string, topicArn?: string, regionName?: string): { partition: string; region?: string } {
+  const fromArn = arnLocation(alarmArn) ?? arnLocation(topicArn);
+  if (fromArn) return fromArn;
+  return { partition: 'aws', region: regionCodeFromName(regionName) };
+}
+
+/** The CloudWatch console page of an alarm; without a region the console opens its last region. */
+export function alarmConsoleUrl(alarmName: string, partition: string, region?: string): string {
+  const host = CONSOLE_HOSTS[partition] ?? CONSOLE_HOSTS.aws;
+  const hash = `#alarmsV2:alarm/${encodeURIComponent(alarmName)}`;
+  return region ? `https://${region}.${host}/cloudwatch/home?region=${region}${hash}` : `https://${host}/cloudwatch/home${hash}`;
+}
