@@ -35,10 +35,10 @@ export interface AlertRoutingProps {
   /** Send OK notifications for pages, so the engineer knows it recovered. @default true */
   readonly okActionsOnPages?: boolean;
   /**
-   * The routing of each severity (e.g. read from an escalation policy).
+   * The routing of each severity, e.g. `readEscalationPolicy('escalation-policy.yaml')`.
    * @default - SPEC §4: SEV1/SEV2 page, SEV3 notify, SEV4 ticket
    */
-  readonly severityRouting?: SeverityRouting[];
+  readonly escalationPolicy?: EscalationPolicy;
 }
 
 const ROUTING_SYMBOL = Symbol.for('cdk-runbook-alarms.AlertRouting');
@@ -52,7 +52,7 @@ export class AlertRouting extends Construct implements IAlertRouting {
    */
   public static fromFile(scope: Construct, id: string, file: string, props: AlertRoutingProps = {}): AlertRouting {
     const policy = readEscalationPolicy(path.resolve(file));
-    return new AlertRouting(scope, id, { ...props, severityRouting: policy.routing }, { ...policy, file });
+    return new AlertRouting(scope, id, { ...props, escalationPolicy: { ...policy, file } });
   }
 
   /** True for an {@link AlertRouting} (works across copies of this library). */
@@ -75,13 +75,14 @@ export class AlertRouting extends Construct implements IAlertRouting {
   private readonly okActionsOnPages: boolean;
   private readonly routing: Map<Severity, SeverityRouting>;
 
-  constructor(scope: Construct, id: string, props: AlertRoutingProps = {}, policy?: EscalationPolicy) {
+  constructor(scope: Construct, id: string, props: AlertRoutingProps = {}) {
     super(scope, id);
     Object.defineProperty(this, ROUTING_SYMBOL, { value: true });
-    this.escalationPolicy = policy;
+    this.escalationPolicy = props.escalationPolicy;
     this.okActionsOnPages = props.okActionsOnPages ?? true;
+    const configured = props.escalationPolicy?.routing ?? [];
     this.routing = new Map(
-      SeverityPolicy.ALL.map((s) => [s, props.severityRouting?.find((r) => r.severity === s) ?? { severity: s, route: SeverityPolicy.defaultRoute(s) }]),
+      SeverityPolicy.ALL.map((s) => [s, configured.find((r) => r.severity === s) ?? { severity: s, route: SeverityPolicy.defaultRoute(s) }]),
     );
 
     const needsKey = !props.pageTopic || !props.notifyTopic || !props.ticketTopic;
