@@ -1,3 +1,4 @@
+/* global console */
 // Bundles the SlackNotifier's Lambda handler into dist/handler/index.js when the package is built,
 // so a consumer's `cdk synth` needs neither esbuild nor Docker. The AWS SDK v3 comes from the runtime.
 import { build } from 'esbuild';
