@@ -3,9 +3,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { RUNBOOK_BASE_URL_CONTEXT } from '../runbook';
 import { Severity, SeverityPolicy } from '../severity';
 import { InputError, UsageError } from './args';
+
+/**
+ * The CDK context key of the runbook base URL; the same value as RUNBOOK_BASE_URL_CONTEXT, which
+ * lives in lib/runbook.ts next to the CDK imports the CLI must not load (it runs without aws-cdk-lib).
+ */
+export const BASE_URL_CONTEXT_KEY = 'cdk-runbook-alarms:runbookBaseUrl';
 
 /** The config file looked for in the working directory. */
 export const CONFIG_FILE = '.runbook-alarms.yaml';
@@ -58,7 +63,7 @@ export function baseUrlFromCdkJson(root: string): string | undefined {
   const file = path.join(root, 'cdk.json');
   if (!fs.existsSync(file)) return undefined;
   try {
-    const value = JSON.parse(fs.readFileSync(file, 'utf8'))?.context?.[RUNBOOK_BASE_URL_CONTEXT];
+    const value = JSON.parse(fs.readFileSync(file, 'utf8'))?.context?.[BASE_URL_CONTEXT_KEY];
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
   } catch {
     return undefined; // a broken cdk.json is cdk's to report, not ours

@@ -47,7 +47,7 @@ export const secretsRule: RunbookRule = {
     const findings: RunbookFinding[] = [];
     for (const l of doc.lines) {
       for (const s of findSecrets(l.text)) {
-        findings.push(finding(this, doc, l.line, s.column, `a ${s.kind} is written in the runbook`,
+        findings.push(finding(this, doc, l.line, s.column, `${/^[aeiou]/i.test(s.kind) ? 'an' : 'a'} ${s.kind} is written in the runbook`,
           'remove it, rotate it (it is in git history now), and point to where it is kept, e.g. ' +
             '`aws secretsmanager get-secret-value --secret-id <name>`'));
       }

@@ -1,0 +1,43 @@
+// Runs the real CLI (the built dist/bin/runbook-alarms.js) in a subprocess, as users and CI do.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export const REPO = path.resolve(__dirname, '..', '..');
+export const CLI = path.join(REPO, 'dist', 'bin', 'runbook-alarms.js');
+export const FIXTURES = path.join(REPO, 'test', 'fixtures', 'cli');
+/** "Today" for every freshness rule in these tests, so they do not rot. */
+export const NOW = '2026-11-23';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `runbook-alarms <args>` in `cwd` (default: the repo). Requires `npm run build` (npm test does it). */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+  const env: Record<string, string | undefined> = { ...process.env, RUNBOOK_ALARMS_NOW: NOW, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs `lint --format json` and parses the report. */
+export function lintJson(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  const r = runCli(['lint', '--format', 'json', ...args], options);
+  let report: { summary: { errors: number; warnings: number; runbooks: number; alarms?: number }; findings: Array<{ ruleId: string; level: string; file: string; line: number; column: number; message: string; fix: string; alarm?: { constructPath?: string; logicalId: string; stack: string } }> };
+  try {
+    report = JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`);
+  }
+  return { ...r, report };
+}
+
+/** A fresh temporary directory, removed by the caller's afterAll/afterEach. */
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `runbook-alarms-${prefix}-`));
+}
