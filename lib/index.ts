@@ -9,3 +9,4 @@ export * from './escalation-policy';
 export * from './alert-routing';
 export * from './runbook-alarm';
 export * from './runbook-composite-alarm';
+export * from './runbook-policy';

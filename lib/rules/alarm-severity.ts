@@ -18,7 +18,7 @@ export const alarmSeverityRule: AlarmRule = {
       return [alarmFinding(this, alarm,
         `cannot verify: the AlarmDescription is an unresolved token, so its severity${isPage(alarm) ? ', runbook' : ''} and owner cannot be read at synth`,
         'pass a literal description (a string, not a reference or parameter), or acknowledge IncidentReadiness-AlarmSeverity on this alarm with the reason',
-        FindingLevel.WARNING)];
+        FindingLevel.WARNING, 'CannotVerify')];
     }
     const { severity, severityText } = alarm.contract;
     if (severity !== undefined) return [];

@@ -23,6 +23,11 @@ export interface AlarmFinding {
   readonly message: string;
   /** How to fix it. */
   readonly fix: string;
+  /**
+   * A granular finding id when the finding is a variant of its rule at another level
+   * (`CannotVerify`, `Stale`); cdk-nag prints it as `RuleId[detail]`. @default - none
+   */
+  readonly detail?: string;
 }
 
 /** Settings shared by all alarm rules. */
@@ -68,8 +73,10 @@ export function alarmFinding(
   message: string,
   fix: string,
   level: FindingLevel = rule.level,
+  detail?: string,
 ): AlarmFinding {
-  return { ruleId: rule.id, level, path: alarm.path, alarm: alarmDisplayName(alarm), message, fix };
+  const f: AlarmFinding = { ruleId: rule.id, level, path: alarm.path, alarm: alarmDisplayName(alarm), message, fix };
+  return detail === undefined ? f : { ...f, detail };
 }
 
 /**

@@ -43,7 +43,7 @@ export const runbookExistsRule: AlarmRule = {
     }
     if (stale.length > 0) {
       findings.push(alarmFinding(this, alarm, `links runbook ${shown}, which is past its review date (${stale.map(relative).join('; ')})`,
-        `review the runbook and update last_updated in ${shown}`, FindingLevel.WARNING));
+        `review the runbook and update last_updated in ${shown}`, FindingLevel.WARNING, 'Stale'));
     }
     return findings;
   },
