@@ -6,11 +6,11 @@ const ZWSP = '\u200b';
 
 /**
  * Breaks everything Slack could read as a mention: `@here`, `@channel`, `@everyone`, `@user`
- * (with `link_names`), and the raw `<!here>`, `<@U…>`, `<!subteam^…>`, `<#C…>` forms.
+ * (with `link_names`), the raw `<!here>`, `<@U…>`, `<!subteam^…>`, `<#C…>` forms, and `<scheme:…|text>` links.
  * A zero-width space after `@` / `<` keeps the text readable but inert.
  */
 export function defuseMentions(text: string): string {
-  return text.replace(/@(?=[\p{L}\p{N}_.-])/gu, `@${ZWSP}`).replace(/<(?=[!@#])/g, `<${ZWSP}`);
+  return text.replace(/@(?=[\p{L}\p{N}_.-])/gu, `@${ZWSP}`).replace(/<(?=[!@#]|[a-z][a-z0-9+.-]*:)/gi, `<${ZWSP}`);
 }
 
 /** Escapes Slack's control characters (`&`, `<`, `>`) and defuses mentions, for `mrkdwn` text. */
@@ -35,9 +35,10 @@ export function oneLine(text: string): string {
  */
 export function escapeShortened(text: string, max: number): string {
   let escaped = escapeMrkdwn(text);
-  let budget = max;
-  while (escaped.length > max && budget > 0) {
-    budget -= Math.max(1, escaped.length - max);
+  let budget = Math.min(text.length, max);
+  while (escaped.length > max && budget > 1) {
+    // Entities make escaped text longer than the raw text: shrink the raw budget in proportion.
+    budget = Math.min(budget - 1, Math.floor((budget * max) / escaped.length));
     escaped = escapeMrkdwn(shorten(text, budget));
   }
   return escaped.length > max ? '' : escaped;
