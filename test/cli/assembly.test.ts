@@ -1,0 +1,133 @@
+// `lint --assembly`: the cloud assembly is read like the `cdk` CLI writes it (stacks, nested
+// stacks, Stage assemblies) and cross-checked against the runbooks in both directions.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AlertRouting } from '../../lib/alert-routing';
+import { renderAlarmContract } from '../../lib/alarm-contract';
+import { Severity } from '../../lib/severity';
+import { FIXTURES, REPO, lintJson, tempDir } from './helpers';
+
+const BASE_URL = 'https://github.com/acme/orders/blob/main';
+
+describe('the example app, synthesized by the real cdk CLI', () => {
+  let out: string;
+  beforeAll(() => {
+    out = tempDir('example-synth');
+    const r = spawnSync(path.join(REPO, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--no-notices', '-o', out], {
+      cwd: REPO, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+    });
+    if (r.status !== 0) throw new Error(`cdk synth failed: ${r.stderr}`);
+  });
+  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  test('is clean: every page has a runbook that exists and passes, every runbook is linked, severities agree', () => {
+    const r = lintJson(['--assembly', out]);
+    expect(r.report.findings).toEqual([]);
+    expect(r.report.summary.errors).toBe(0);
+    expect(r.report.summary.alarms).toBeGreaterThanOrEqual(3);
+    expect(r.report.summary.runbooks).toBe(fs.readdirSync(path.join(REPO, 'runbooks')).filter((f) => f.endsWith('.md')).length);
+    expect(r.code).toBe(0);
+  });
+});
+
+/** A project dir: a config file with the base URL and runbooks copied from the rule fixtures. */
+function makeProject(): string {
+  const dir = tempDir('project');
+  fs.mkdirSync(path.join(dir, 'runbooks'));
+  const base = fs.readFileSync(path.join(FIXTURES, 'rules', 'owner.pass.md'), 'utf8'); // SEV2, passes
+  fs.writeFileSync(path.join(dir, 'runbooks', 'orders-backlog.md'), base);
+  fs.writeFileSync(path.join(dir, 'runbooks', 'orders-orphan.md'), base.replace('Orders queue backlog', 'Orders orphan'));
+  fs.copyFileSync(path.join(FIXTURES, 'rules', 'contacts.md'), path.join(dir, 'runbooks', 'contacts.md'));
+  fs.writeFileSync(path.join(dir, '.runbook-alarms.yaml'), `runbook_base_url: ${BASE_URL}\npaths: [runbooks/orders-backlog.md, runbooks/orders-orphan.md]\n`);
+  return dir;
+}
+
+function metric(): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace: 'Orders', metricName: 'Backlog' });
+}
+
+function alarm(scope: Stack, id: string, severity: Severity, runbook?: string): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(scope, id, {
+    metric: metric(),
+    threshold: 1,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alarmDescription: renderAlarmContract({ severity, runbookUrl: runbook, firstMove: 'Scale out', owner: 'orders', summary: id }),
+  });
+}
+
+describe('an app with nested stacks, a Stage and cross-stack routing (in-process synth, no path metadata)', () => {
+  let project: string;
+  let report: ReturnType<typeof lintJson>;
+  beforeAll(() => {
+    project = makeProject();
+    const out = path.join(project, 'cdk.out');
+    const app = new App({ outdir: out });
+    const top = new Stack(app, 'Orders');
+    const routing = new AlertRouting(top, 'Routing');
+    // A page in a nested stack whose runbook file is missing.
+    const nested = new NestedStack(top, 'Workers');
+    const missing = alarm(nested, 'MissingRunbook', Severity.SEV2, `${BASE_URL}/runbooks/does-not-exist.md`);
+    missing.addAlarmAction(new SnsAction(routing.pageTopic));
+    missing.addOkAction(new SnsAction(routing.pageTopic));
+    // A SEV3 that still reaches the page topic, from another stack (Fn::ImportValue): a page.
+    const consumer = new Stack(app, 'Consumer');
+    const linked = alarm(consumer, 'Linked', Severity.SEV3, `${BASE_URL}/runbooks/orders-backlog.md`);
+    linked.addAlarmAction(new SnsAction(routing.pageTopic));
+    linked.addOkAction(new SnsAction(routing.pageTopic));
+    // A SEV1 in a Stage with no runbook at all.
+    const stage = new Stage(app, 'Prod');
+    alarm(new Stack(stage, 'Checkout'), 'NoRunbook', Severity.SEV1);
+    app.synth();
+    report = lintJson(['--assembly', 'cdk.out'], { cwd: project });
+  });
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  const find = (ruleId: string) => report.report.findings.filter((f) => f.ruleId === ruleId);
+
+  test('a page whose runbook file is missing is an error at its nested template, named by construct path', () => {
+    const [f] = find('IncidentReadiness-RunbookExists');
+    expect(f).toMatchObject({ level: 'error', alarm: { constructPath: 'Orders/Workers/MissingRunbook/Resource' } });
+    expect(f.file).toMatch(/^cdk\.out\/OrdersWorkers[0-9A-F]{8}\.nested\.template\.json$/);
+    expect(f.message).toContain('runbooks/does-not-exist.md does not exist');
+    // The line points at the alarm's logical id in the template.
+    const text = fs.readFileSync(path.join(project, f.file), 'utf8').split('\n');
+    expect(text[f.line - 1]).toContain(`"${f.alarm!.logicalId}"`);
+    expect(find('IncidentReadiness-RunbookExists')).toHaveLength(1);
+  });
+
+  test('a page without a runbook inside a Stage is found in the nested assembly', () => {
+    const [f] = find('IncidentReadiness-PageRunbook');
+    expect(f).toMatchObject({ level: 'error', alarm: { stack: 'Prod/Checkout', constructPath: 'Prod/Checkout/NoRunbook/Resource' } });
+    expect(f.file).toMatch(/^cdk\.out\/assembly-Prod\//);
+    expect(find('IncidentReadiness-PageRunbook')).toHaveLength(1);
+  });
+
+  test('a runbook that disagrees with its alarm on severity is a warning on the runbook', () => {
+    expect(find('Runbook-SeverityMismatch')).toEqual([expect.objectContaining({
+      level: 'warning', file: 'runbooks/orders-backlog.md', line: 5, message: expect.stringMatching(/runbook says SEV2 but alarm .*Consumer\/Linked\/Resource.* is SEV3/),
+    })]);
+  });
+
+  test('a runbook no alarm links is a warning', () => {
+    expect(find('Runbook-Unreferenced')).toEqual([expect.objectContaining({ level: 'warning', file: 'runbooks/orders-orphan.md', line: 1 })]);
+  });
+
+  test('an alarm routed to the page topic of another stack counts as a page', () => {
+    // Consumer/Linked is SEV3 but reaches the page topic through an export: its pages checks ran
+    // (it has a runbook, first move, OK action and 2-of-3 datapoints, so none reports), and no
+    // rule treats it as a non-page. Remove its runbook and it would be a PageRunbook error.
+    const onLinked = report.report.findings.filter((f) => f.alarm?.constructPath === 'Consumer/Linked/Resource');
+    expect(onLinked).toEqual([]);
+    expect(report.report.summary.alarms).toBe(3);
+  });
+
+  test('errors make the run fail', () => {
+    expect(report.code).toBe(1);
+  });
+});
