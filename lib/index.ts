@@ -10,3 +10,4 @@ export * from './alert-routing';
 export * from './runbook-alarm';
 export * from './runbook-composite-alarm';
 export * from './runbook-policy';
+export * from './incident-readiness-checks';
