@@ -1,0 +1,233 @@
+// The handler against a real HTTP server on 127.0.0.1 answering like Slack: what was posted, how
+// often, and that nothing was lost (an undelivered notification fails the invocation).
+import { HandlerDeps, LogEntry, createHandler } from '../../lib/handler';
+import { backoffMs, retryAfterMs, DEFAULT_DELIVERY } from '../../lib/handler/delivery';
+import { CONTRACT, alarmMessage, snsEvent } from '../slack/slack-helpers';
+import { Answer, SlackStandIn, startSlackStandIn } from './slack-stand-in';
+
+const WEBHOOK_PATH = '/services/T000SECRET/B000SECRET/XXXXSECRETXXXX';
+const FAST = { baseDelayMs: 10, maxDelayMs: 40, attemptTimeoutMs: 400, safetyMarginMs: 100, maxAttempts: 4 };
+
+let slack: SlackStandIn;
+beforeAll(async () => {
+  slack = await startSlackStandIn();
+});
+afterAll(() => slack.close());
+beforeEach(() => {
+  slack.received.length = 0;
+  slack.script([], 'ok');
+});
+
+interface Harness {
+  handler: ReturnType<typeof createHandler>;
+  logs: LogEntry[];
+  secretReads: string[];
+}
+
+function harness(deps: Partial<HandlerDeps> = {}, env: Record<string, string> = {}): Harness {
+  const logs: LogEntry[] = [];
+  const secretReads: string[] = [];
+  const handler = createHandler({
+    env: { SLACK_WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:default', ...env },
+    secrets: {
+      getSecretString: async (arn) => {
+        secretReads.push(arn);
+        return arn.endsWith(':sev1') ? JSON.stringify({ webhookUrl: `${slack.url}/sev1${WEBHOOK_PATH}` }) : `${slack.url}${WEBHOOK_PATH}`;
+      },
+    },
+    delivery: FAST,
+    log: (e) => logs.push(e),
+    ...deps,
+  });
+  return { handler, logs, secretReads };
+}
+
+const context = (ms = 3000) => ({ getRemainingTimeInMillis: () => ms, awsRequestId: 'req-1' });
+
+function expectNothingSecretLogged(logs: LogEntry[]): void {
+  const text = JSON.stringify(logs);
+  expect(text).not.toContain('SECRET');
+  expect(text).not.toContain(slack.url);
+}
+
+async function run(h: Harness, answers: Answer[], then: Answer, event = snsEvent(alarmMessage()), ctx = context()) {
+  slack.script(answers, then);
+  const started = Date.now();
+  try {
+    const result = await h.handler(event, ctx);
+    return { result, error: undefined as Error | undefined, ms: Date.now() - started };
+  } catch (error) {
+    return { result: undefined, error: error as Error, ms: Date.now() - started };
+  }
+}
+
+test('200 ok: posted once, as JSON with text and blocks, to the webhook from the secret', async () => {
+  const h = harness();
+  const { result, error } = await run(h, [], 'ok');
+  expect(error).toBeUndefined();
+  expect(result).toEqual({ delivered: 1, duplicates: 0 });
+  expect(slack.received).toHaveLength(1);
+  const [post] = slack.received;
+  expect(post.path).toBe(WEBHOOK_PATH);
+  expect(post.contentType).toMatch(/^application\/json/);
+  expect(post.body.text).toBe('[SEV2] ALARM: Payments/WebhookBacklog — Scale out the webhook consumer to drain the backlog');
+  expect(post.body.blocks[0].type).toBe('header');
+  const delivered = h.logs.find((l) => l.msg === 'delivered to slack')!;
+  expect(delivered).toMatchObject({ level: 'info', alarmName: 'Payments/WebhookBacklog', severity: 'SEV2', attempts: 1, status: 200 });
+  expectNothingSecretLogged(h.logs);
+});
+
+test('429 with Retry-After: waits as told, then delivers', async () => {
+  const h = harness();
+  const { error } = await run(h, [{ status: 429, body: 'rate_limited', retryAfter: '1' }], 'ok');
+  expect(error).toBeUndefined();
+  expect(slack.received).toHaveLength(2);
+  expect(slack.received[1].at - slack.received[0].at).toBeGreaterThanOrEqual(990);
+  expect(h.logs.find((l) => l.msg.includes('retrying'))).toMatchObject({ status: 429, slackError: 'rate_limited', waitMs: expect.any(Number) });
+});
+
+test('a Retry-After beyond the function timeout fails at once, for Lambda to retry later', async () => {
+  const h = harness();
+  const { error, ms } = await run(h, [], { status: 429, retryAfter: '30' });
+  expect(error?.message).toMatch(/not delivered to Slack/);
+  expect(slack.received).toHaveLength(1);
+  expect(ms).toBeLessThan(1000);
+});
+
+test('500 then 500 then 200: retried with backoff, delivered once', async () => {
+  const h = harness();
+  const { error } = await run(h, [{ status: 500 }, { status: 503 }], 'ok');
+  expect(error).toBeUndefined();
+  expect(slack.received).toHaveLength(3);
+  expect(h.logs.filter((l) => l.level === 'warn').map((l) => l.status)).toEqual([500, 503]);
+});
+
+test('500 forever: gives up after maxAttempts and fails the invocation (nothing lost)', async () => {
+  const h = harness();
+  const { error } = await run(h, [], { status: 500, body: 'internal_error' });
+  expect(error?.message).toMatch(/1 of 1 notification\(s\) not delivered to Slack/);
+  expect(slack.received).toHaveLength(FAST.maxAttempts);
+  expect(h.logs.find((l) => l.level === 'error')).toMatchObject({ msg: 'not delivered to slack', status: 500, attempts: FAST.maxAttempts });
+  expectNothingSecretLogged(h.logs);
+});
+
+test('400 invalid_payload: no retry of the same payload; a plain-text fallback still tells the engineer', async () => {
+  const h = harness();
+  const { error } = await run(h, [{ status: 400, body: 'invalid_payload' }], 'ok');
+  expect(error).toBeUndefined();
+  expect(slack.received).toHaveLength(2);
+  expect(slack.received[0].body.blocks).toBeDefined();
+  expect(slack.received[1].body).toEqual({ text: slack.received[0].body.text });
+  expect(h.logs.find((l) => l.level === 'error')).toMatchObject({ status: 400, slackError: 'invalid_payload' });
+});
+
+test('400 invalid_payload for the fallback too: fails with Slack\'s error text logged', async () => {
+  const h = harness();
+  const { error } = await run(h, [], { status: 400, body: 'invalid_payload' });
+  expect(error).toBeDefined();
+  expect(slack.received).toHaveLength(2);
+  const failed = h.logs.find((l) => l.msg === 'not delivered to slack')!;
+  expect(failed).toMatchObject({ status: 400, slackError: 'invalid_payload' });
+  expect(String(failed.error)).toContain('invalid_payload');
+});
+
+test.each([
+  [403, 'invalid_token'],
+  [404, 'no_service'],
+  [410, 'channel_is_archived'],
+])('%i %s fails at once, and the secret is read again next time', async (status, body) => {
+  const h = harness();
+  const first = await run(h, [], { status, body });
+  expect(first.error).toBeDefined();
+  expect(slack.received).toHaveLength(1);
+  expect(h.logs.find((l) => l.level === 'error')).toMatchObject({ status, slackError: body });
+  await run(h, [], 'ok');
+  expect(h.secretReads).toHaveLength(2);
+  expect(slack.received).toHaveLength(2);
+});
+
+test('a stall past the timeout: attempts are cut, and the invocation fails before the function timeout', async () => {
+  const h = harness({ delivery: { ...FAST, attemptTimeoutMs: 10_000 } });
+  const { error, ms } = await run(h, [], 'stall', snsEvent(alarmMessage()), context(1500));
+  expect(error?.message).toMatch(/not delivered/);
+  expect(ms).toBeLessThan(1500);
+  expect(slack.received.length).toBeGreaterThanOrEqual(1);
+  expect(h.logs.find((l) => l.level === 'error')!.error).toMatch(/gave up|TimeoutError|AbortError/);
+  expectNothingSecretLogged(h.logs);
+});
+
+test('a reset connection is retried', async () => {
+  const h = harness();
+  const { error } = await run(h, ['reset'], 'ok');
+  expect(error).toBeUndefined();
+  expect(slack.received).toHaveLength(2);
+  expect(String(h.logs.find((l) => l.level === 'warn')!.error)).toMatch(/TypeError|fetch failed|ECONNRESET|socket/i);
+  expectNothingSecretLogged(h.logs);
+});
+
+test('the same SNS MessageId is posted once per container; a failed one is posted again', async () => {
+  const h = harness();
+  const event = snsEvent(alarmMessage(), 'dup-1');
+  await run(h, [], 'ok', event);
+  const again = await run(h, [], 'ok', event);
+  expect(again.result).toEqual({ delivered: 0, duplicates: 1 });
+  expect(slack.received).toHaveLength(1);
+
+  const failing = snsEvent(alarmMessage(), 'dup-2');
+  expect((await run(h, [], { status: 500 }, failing)).error).toBeDefined();
+  const posts = slack.received.length;
+  expect((await run(h, [], 'ok', failing)).error).toBeUndefined();
+  expect(slack.received).toHaveLength(posts + 1);
+});
+
+test('a batch with one failure fails the invocation; on retry only the undelivered one is posted', async () => {
+  const h = harness();
+  const a = snsEvent(alarmMessage({ AlarmName: 'A' }), 'batch-a');
+  const b = snsEvent(alarmMessage({ AlarmName: 'B' }), 'batch-b');
+  const batch = { Records: [...(a.Records as unknown[]), ...(b.Records as unknown[])] };
+  const first = await run(h, ['ok'], { status: 404, body: 'no_service' }, batch);
+  expect(first.error?.message).toMatch(/1 of 2 .*batch-b/);
+  const second = await run(h, [], 'ok', batch);
+  expect(second.result).toEqual({ delivered: 1, duplicates: 1 });
+  expect(slack.received.map((r) => r.body.text.match(/ALARM: (\w)/)[1])).toEqual(['A', 'B', 'B']);
+});
+
+test('the secret is read once per container; SEV1 uses its own secret; mentions come from the environment', async () => {
+  const h = harness({}, {
+    SLACK_WEBHOOK_SECRET_ARN_SEV1: 'arn:aws:secretsmanager:eu-west-1:1:secret:sev1',
+    SLACK_MENTION_SEV1: '<!subteam^S0INCIDENT> not-a-mention',
+  });
+  await run(h, [], 'ok', snsEvent(alarmMessage()));
+  await run(h, [], 'ok', snsEvent(alarmMessage()));
+  await run(h, [], 'ok', snsEvent(alarmMessage({ AlarmDescription: CONTRACT.replace('SEV2', 'SEV1') })));
+  expect(h.secretReads).toEqual(['arn:aws:secretsmanager:eu-west-1:1:secret:default', 'arn:aws:secretsmanager:eu-west-1:1:secret:sev1']);
+  expect(slack.received.map((r) => r.path)).toEqual([WEBHOOK_PATH, WEBHOOK_PATH, `/sev1${WEBHOOK_PATH}`]);
+  expect(slack.received[2].body.text).toMatch(/^<!subteam\^S0INCIDENT> \[SEV1\] ALARM/);
+  expect(JSON.stringify(slack.received[2].body)).not.toContain('not-a-mention');
+});
+
+test('an unreadable secret fails the invocation without logging its value', async () => {
+  const h = harness({ secrets: { getSecretString: async () => 'http://hooks.example.com/services/SECRET' } });
+  const { error } = await run(h, [], 'ok');
+  expect(error).toBeDefined();
+  expect(slack.received).toHaveLength(0);
+  expect(h.logs.find((l) => l.level === 'error')!.error).toMatch(/webhook secret unavailable: the webhook URL must use https/);
+  expectNothingSecretLogged(h.logs);
+});
+
+test('a notification that is not an alarm is still posted, raw and marked', async () => {
+  const h = harness();
+  const { error } = await run(h, [], 'ok', snsEvent('this is { not json'));
+  expect(error).toBeUndefined();
+  expect(slack.received[0].body.text).toMatch(/unreadable notification/);
+});
+
+test('backoff: full jitter within the exponential step, capped; Retry-After in seconds or as a date', () => {
+  expect(backoffMs(1, DEFAULT_DELIVERY, () => 0.999)).toBeLessThan(DEFAULT_DELIVERY.baseDelayMs);
+  expect(backoffMs(3, DEFAULT_DELIVERY, () => 0.999)).toBeLessThan(DEFAULT_DELIVERY.baseDelayMs * 4);
+  expect(backoffMs(30, DEFAULT_DELIVERY, () => 0.999)).toBeLessThan(DEFAULT_DELIVERY.maxDelayMs);
+  expect(retryAfterMs('2', 0)).toBe(2000);
+  expect(retryAfterMs(new Date(10_000).toUTCString(), 4000)).toBe(6000);
+  expect(retryAfterMs('soon', 0)).toBeUndefined();
+  expect(retryAfterMs(null, 0)).toBeUndefined();
+});
