@@ -1,0 +1,46 @@
+import { FindingLevel } from '../../lib/finding';
+import { Severity } from '../../lib/severity';
+import { pageRunbookRule } from '../../lib/rules';
+import { NOTIFY, PAGE, compositeAlarm, contract, metricAlarm, page } from './alarm-builders';
+
+const check = (v: ReturnType<typeof metricAlarm>) => pageRunbookRule.check(v, {});
+
+describe('IncidentReadiness-PageRunbook', () => {
+  test('is never acknowledgeable', () => {
+    expect(pageRunbookRule.acknowledgeable).toBe(false);
+  });
+
+  test('compliant: a page with an https runbook; alarms that do not page need none', () => {
+    expect(check(page())).toEqual([]);
+    expect(check(metricAlarm({ AlarmDescription: contract({ severity: Severity.SEV3 }), AlarmActions: [NOTIFY] }))).toEqual([]);
+  });
+
+  test("compliant: cdk-monitoring-constructs' ` \\r\\n`-joined description on a page topic", () => {
+    const v = metricAlarm({ AlarmDescription: 'Latency is high \r\nRunbook: https://wiki.acme.io/latency \r\nSeverity: SEV2', AlarmActions: [PAGE] });
+    expect(check(v)).toEqual([]);
+  });
+
+  test('fails: a SEV1 without runbook', () => {
+    const [f] = check(page({ AlarmDescription: contract({ severity: Severity.SEV1, firstMove: 'x', owner: 'y' }) }));
+    expect(f).toMatchObject({ ruleId: 'IncidentReadiness-PageRunbook', level: FindingLevel.ERROR });
+    expect(f.message).toMatch(/a page \(SEV1.*\) and has no runbook URL/);
+  });
+
+  test('fails: a SEV3 whose actions reach the page topic is a page whatever its description says', () => {
+    const [f] = check(metricAlarm({ AlarmDescription: contract({ severity: Severity.SEV3 }), AlarmActions: [PAGE] }));
+    expect(f.message).toMatch(/actions reach a page topic/);
+  });
+
+  test('fails: an alarm with no description routed to the page topic', () => {
+    expect(check(metricAlarm({ AlarmActions: [{ 'Fn::GetAtt': ['PageTopic', 'TopicArn'] }] }))).toHaveLength(1);
+  });
+
+  test('fails: a composite page without runbook', () => {
+    expect(check(compositeAlarm({ AlarmDescription: contract({ severity: Severity.SEV2 }), AlarmActions: [PAGE] }))).toHaveLength(1);
+  });
+
+  test('fails: a runbook that is not an https URL', () => {
+    const [f] = check(page({ AlarmDescription: contract({ severity: Severity.SEV2, runbookUrl: 'http://wiki/x' }) }));
+    expect(f.message).toMatch(/not an https:\/\/ URL/);
+  });
+});

@@ -1,0 +1,41 @@
+// Guards the rule table of SPEC §7: no rule may silently disappear from the rules, the pack or RULES.md.
+import * as fs from 'fs';
+import * as path from 'path';
+import { FindingLevel } from '../../lib/finding';
+import { IncidentReadinessChecks } from '../../lib/incident-readiness-checks';
+import { ALARM_RULES, checkAlarm } from '../../lib/rules';
+import { RUNBOOK_RULES } from '../../lib/runbook-lint';
+import { page } from './alarm-builders';
+
+const SPEC_TABLE: Array<[string, FindingLevel]> = [
+  ['IncidentReadiness-AlarmSeverity', FindingLevel.ERROR],
+  ['IncidentReadiness-PageRunbook', FindingLevel.ERROR],
+  ['IncidentReadiness-RunbookExists', FindingLevel.ERROR],
+  ['IncidentReadiness-DescriptionLength', FindingLevel.ERROR],
+  ['IncidentReadiness-PageAction', FindingLevel.ERROR],
+  ['IncidentReadiness-PageFirstMove', FindingLevel.WARNING],
+  ['IncidentReadiness-PageOkAction', FindingLevel.WARNING],
+  ['IncidentReadiness-PageSpike', FindingLevel.WARNING],
+  ['IncidentReadiness-MissingData', FindingLevel.WARNING],
+  ['IncidentReadiness-Owner', FindingLevel.WARNING],
+];
+
+describe('the SPEC §7 rule table', () => {
+  test('ALARM_RULES holds exactly the table, with its levels; only PageRunbook is unacknowledgeable', () => {
+    expect(ALARM_RULES.map((r) => [r.id, r.level])).toEqual(SPEC_TABLE);
+    expect(ALARM_RULES.filter((r) => !r.acknowledgeable).map((r) => r.id)).toEqual(['IncidentReadiness-PageRunbook']);
+  });
+
+  test('the pack announces every rule of the table', () => {
+    expect(new IncidentReadinessChecks().ruleIds).toEqual(SPEC_TABLE.map(([id]) => id));
+  });
+
+  test('RULES.md documents every alarm rule and every runbook rule', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'RULES.md'), 'utf8');
+    for (const id of [...ALARM_RULES.map((r) => r.id), ...RUNBOOK_RULES.map((r) => r.id)]) expect(doc).toContain(`\`${id}\``);
+  });
+
+  test('checkAlarm runs every rule: a compliant page has no finding', () => {
+    expect(checkAlarm(page())).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+import { FindingLevel } from '../../lib/finding';
+import { Severity } from '../../lib/severity';
+import { RunbookFileCache, runbookExistsRule, runbookFileForUrl } from '../../lib/rules';
+import { BASE_URL, GATE_FIXTURES, contract, page } from './alarm-builders';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const ctx = { runbookBaseUrl: BASE_URL, projectRoot: GATE_FIXTURES, runbookLint: { now: NOW } };
+const linking = (file: string) => page({ AlarmDescription: contract({ severity: Severity.SEV2, runbookUrl: `${BASE_URL}/${file}`, firstMove: 'x', owner: 'y' }) });
+
+describe('IncidentReadiness-RunbookExists', () => {
+  test('compliant: the linked file exists and passes the runbook lint', () => {
+    expect(runbookExistsRule.check(linking('runbooks/good.md'), ctx)).toEqual([]);
+  });
+
+  test('not applicable: a URL outside the base URL, or no base URL configured', () => {
+    const wiki = page({ AlarmDescription: contract({ severity: Severity.SEV2, runbookUrl: 'https://wiki.acme.io/x' }) });
+    expect(runbookExistsRule.check(wiki, ctx)).toEqual([]);
+    expect(runbookExistsRule.check(linking('runbooks/missing.md'), { projectRoot: GATE_FIXTURES })).toEqual([]);
+  });
+
+  test('fails: the file does not exist', () => {
+    const [f] = runbookExistsRule.check(linking('runbooks/missing.md'), ctx);
+    expect(f).toMatchObject({ ruleId: 'IncidentReadiness-RunbookExists', level: FindingLevel.ERROR });
+    expect(f.message).toMatch(/runbooks\/missing\.md does not exist/);
+  });
+
+  test('fails: the file fails the runbook lint, with file:line of each problem', () => {
+    const [f] = runbookExistsRule.check(linking('runbooks/broken.md'), ctx);
+    expect(f.level).toBe(FindingLevel.ERROR);
+    expect(f.message).toMatch(/fails the runbook lint/);
+    expect(f.message).toMatch(/runbooks\/broken\.md:\d+:\d+ error Runbook-/);
+  });
+
+  test('a stale runbook warns by default and fails when staleRunbookIsError', () => {
+    const later = { ...ctx, runbookLint: { now: new Date('2027-11-23T12:00:00Z') } };
+    const [w] = runbookExistsRule.check(linking('runbooks/good.md'), later);
+    expect(w).toMatchObject({ level: FindingLevel.WARNING, detail: 'Stale' });
+    const [e] = runbookExistsRule.check(linking('runbooks/good.md'), { ...later, staleRunbookIsError: true });
+    expect(e.level).toBe(FindingLevel.ERROR);
+    expect(e.message).toMatch(/Runbook-Stale/);
+  });
+
+  test('percent-encoded paths map back to files; paths escaping the root do not', () => {
+    expect(runbookFileForUrl(`${BASE_URL}/runbooks/my%20file.md#triage`, BASE_URL, '/p')).toBe('/p/runbooks/my file.md');
+    expect(runbookFileForUrl(`${BASE_URL}/../etc/passwd`, BASE_URL, '/p')).toBeUndefined();
+  });
+
+  test('the cache lints each file once', () => {
+    const cache = new RunbookFileCache({ now: NOW });
+    const a = cache.get(`${GATE_FIXTURES}/runbooks/good.md`);
+    expect(cache.get(`${GATE_FIXTURES}/runbooks/good.md`)).toBe(a);
+  });
+});
