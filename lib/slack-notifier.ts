@@ -2,7 +2,7 @@
 // package is built (dist/handler), so a consumer's synth needs neither esbuild nor Docker.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -180,8 +180,18 @@ export class SlackNotifier extends Construct {
       logGroup: this.logGroup,
       environment,
     });
-    // grantRead also grants kms:Decrypt on the secret's key, when it has one.
-    for (const secret of secrets) secret.grantRead(role);
+    for (const secret of secrets) {
+      secret.grantRead(role);
+      // grantRead puts kms:Decrypt in the key policy of a key in this stack but drops it for an
+      // imported key it cannot prove is in this account; say it on the role, for this key only.
+      if (secret.encryptionKey) {
+        role.addToPrincipalPolicy(new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [secret.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+        }));
+      }
+    }
 
     const topics = [...(props.routing?.topics ?? []), ...(props.topics ?? [])];
     for (const topic of new Set(topics)) topic.addSubscription(new subscriptions.LambdaSubscription(this.function));

@@ -1,0 +1,199 @@
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseAlarmContract } from '../lib/alarm-contract';
+import { AlertRouting } from '../lib/alert-routing';
+import { Runbook } from '../lib/runbook';
+import { Severity } from '../lib/severity';
+import { SlackNotifier, SlackNotifierProps } from '../lib/slack-notifier';
+import { newStack, resourcesOf } from './helpers';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/alerts-AbCdEf';
+const SEV1_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/incidents-GhIjKl';
+
+function build(props: Partial<SlackNotifierProps> = {}, stack: Stack = newStack()) {
+  const routing = new AlertRouting(stack, 'Routing');
+  const notifier = new SlackNotifier(stack, 'Slack', {
+    webhookSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Hook', SECRET_ARN),
+    routing,
+    ...props,
+  });
+  return { stack, routing, notifier, template: Template.fromStack(stack) };
+}
+
+function rolePolicyStatements(template: Template): Array<Record<string, any>> {
+  return resourcesOf(template, 'AWS::IAM::Policy').flatMap((p) => p.props.PolicyDocument.Statement);
+}
+
+describe('the function', () => {
+  const { template } = build();
+
+  test('runs on Node.js 22 or newer, from the prebuilt bundle, with a reserved (limited) concurrency', () => {
+    const [fn] = resourcesOf(template, 'AWS::Lambda::Function');
+    expect(Number(/^nodejs(\d+)\.x$/.exec(fn.props.Runtime)![1])).toBeGreaterThanOrEqual(22);
+    expect(fn.props.Handler).toBe('index.handler');
+    expect(fn.props.ReservedConcurrentExecutions).toBe(2);
+    expect(fn.props.Timeout).toBe(60);
+  });
+
+  test('its environment holds the secret ARN, never a webhook URL', () => {
+    const [fn] = resourcesOf(template, 'AWS::Lambda::Function');
+    expect(fn.props.Environment.Variables).toEqual({ SLACK_WEBHOOK_SECRET_ARN: SECRET_ARN });
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/hooks\.slack\.com/);
+  });
+
+  test('subscribes to the page, notify and ticket topics of the routing', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 3);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
+  });
+
+  test('retries, keeps events for hours, and parks failures in an encrypted, TLS-only queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 6 * 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('SlackFailureQueue'), 'Arn'] } } },
+    });
+    const [queue] = resourcesOf(template, 'AWS::SQS::Queue');
+    expect(queue.props.SqsManagedSseEnabled ?? queue.props.KmsMasterKeyId).toBeTruthy();
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('keeps its logs for a month by default', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+});
+
+describe('least privilege', () => {
+  test('reads that secret only; no managed policies, no wildcard resources, no KMS for a key-less secret', () => {
+    const { template } = build();
+    const statements = rolePolicyStatements(template);
+    const secretStatements = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('secretsmanager:')));
+    expect(secretStatements).toEqual([{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: SECRET_ARN }]);
+    for (const s of statements) expect(s.Resource).not.toBe('*');
+    expect(statements.flatMap((s) => [s.Action].flat())).not.toContainEqual(expect.stringMatching(/^kms:/));
+    const [role] = resourcesOf(template, 'AWS::IAM::Role');
+    expect(role.props.ManagedPolicyArns).toBeUndefined();
+  });
+
+  test('decrypts with the secret\'s key only when the secret has one', () => {
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:123456789012:key/1111-2222');
+    const secret = secretsmanager.Secret.fromSecretAttributes(stack, 'Keyed', { secretCompleteArn: SECRET_ARN, encryptionKey: key });
+    const { template } = build({ webhookSecret: secret }, stack);
+    const kmsStatements = rolePolicyStatements(template).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('kms:')));
+    expect(kmsStatements).toHaveLength(1);
+    expect(kmsStatements[0]).toMatchObject({ Action: 'kms:Decrypt', Resource: 'arn:aws:kms:eu-west-1:123456789012:key/1111-2222' });
+    expect(kmsStatements[0].Condition.StringEquals['kms:ViaService']).toBeDefined();
+  });
+
+  test('a per-severity secret is passed by ARN and readable too', () => {
+    const stack = newStack();
+    const sev1 = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Sev1', SEV1_SECRET_ARN);
+    const { template } = build({ severityWebhooks: [{ severity: Severity.SEV1, secret: sev1 }] }, stack);
+    const [fn] = resourcesOf(template, 'AWS::Lambda::Function');
+    expect(fn.props.Environment.Variables).toEqual({ SLACK_WEBHOOK_SECRET_ARN: SECRET_ARN, SLACK_WEBHOOK_SECRET_ARN_SEV1: SEV1_SECRET_ARN });
+    const resources = rolePolicyStatements(template).filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue')).flatMap((s) => [s.Resource].flat());
+    expect(resources.sort()).toEqual([SECRET_ARN, SEV1_SECRET_ARN].sort());
+  });
+});
+
+describe('the notifier watches itself', () => {
+  test('an alarm on the failure queue carries our contract and pages through the routing', () => {
+    const { template } = build();
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter((a) => a.id.startsWith('SlackFailureAlarm'));
+    expect(alarms).toHaveLength(1);
+    const alarm = alarms[0].props;
+    expect(alarm.Namespace).toBe('AWS/SQS');
+    expect(alarm.MetricName).toBe('ApproximateNumberOfMessagesVisible');
+    expect(alarm.Dimensions[0].Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SlackFailureQueue/), 'QueueName'] });
+    const contract = parseAlarmContract(alarm.AlarmDescription);
+    expect(contract.severity).toBe(Severity.SEV2);
+    expect(contract.runbookUrl).toMatch(/^https:\/\/unpkg\.com\/cdk-runbook-alarms@[^/]+\/runbooks\/slack-notifier-failures\.md$/);
+    expect(contract.firstMove).toBeTruthy();
+    expect(contract.owner).toBe('on-call');
+    expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^RoutingPageTopic/) }]);
+    expect(alarm.TreatMissingData).toBe('notBreaching');
+    expect(alarm.DatapointsToAlarm).toBeGreaterThan(1);
+  });
+
+  test('its runbook, severity and routing can be overridden', () => {
+    const stack = newStack();
+    const other = new AlertRouting(stack, 'Pager');
+    const { template } = build({
+      failureRunbook: Runbook.fromUrl('https://wiki.example.com/slack-down', { firstMove: 'Check the pager instead' }),
+      failureAlarmSeverity: Severity.SEV1,
+      failureAlarmRouting: other,
+      owner: 'platform',
+    }, stack);
+    const alarm = resourcesOf(template, 'AWS::CloudWatch::Alarm').find((a) => a.id.startsWith('SlackFailureAlarm'))!.props;
+    expect(parseAlarmContract(alarm.AlarmDescription)).toMatchObject({
+      severity: Severity.SEV1, runbookUrl: 'https://wiki.example.com/slack-down', firstMove: 'Check the pager instead', owner: 'platform',
+    });
+    expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^PagerPageTopic/) }]);
+  });
+});
+
+describe('props', () => {
+  test('topics without a routing; the same topic subscribed once', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Alerts');
+    const notifier = new SlackNotifier(stack, 'Slack', {
+      webhookSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Hook', SECRET_ARN),
+      topics: [topic, topic],
+      reservedConcurrentExecutions: 1,
+      timeout: Duration.seconds(20),
+      retryAttempts: 1,
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 1, Timeout: 20 });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 1 });
+    expect(notifier.failureAlarm.severity).toBe(Severity.SEV2);
+  });
+
+  test('mentions go into the environment; a malformed one is a construction error', () => {
+    const { template } = build({ mentions: [{ severity: Severity.SEV1, mention: '<!subteam^S0INCIDENT>' }, { severity: Severity.SEV1, mention: '<@U0LEAD>' }] });
+    const [fn] = resourcesOf(template, 'AWS::Lambda::Function');
+    expect(fn.props.Environment.Variables.SLACK_MENTION_SEV1).toBe('<!subteam^S0INCIDENT> <@U0LEAD>');
+    expect(() => build({ mentions: [{ severity: Severity.SEV1, mention: '@oncall' }] })).toThrow(/"@oncall" for SEV1 is not a Slack mention/);
+  });
+
+  test.each([
+    [{ retryAttempts: 3 }, /retryAttempts must be 0, 1 or 2/],
+    [{ reservedConcurrentExecutions: 0 }, /reservedConcurrentExecutions must be a whole number ≥ 1/],
+  ])('%j is refused', (props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+});
+
+test('AwsSolutionsChecks passes on a stack with a SlackNotifier; each acknowledgement has a reason', () => {
+  const app = new App({ context: { 'cdk-runbook-alarms:runbookBaseUrl': 'https://github.com/acme/ops/blob/main' } });
+  const stack = new Stack(app, 'Nagged');
+  const routing = new AlertRouting(stack, 'Routing');
+  const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:123456789012:key/1111-2222');
+  new SlackNotifier(stack, 'Slack', {
+    webhookSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Hook', 'slack/alerts'),
+    severityWebhooks: [{ severity: Severity.SEV1, secret: secretsmanager.Secret.fromSecretAttributes(stack, 'Sev1', { secretCompleteArn: SEV1_SECRET_ARN, encryptionKey: key }) }],
+    routing,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
+  const errors: string[] = [];
+  const spy = jest.spyOn(console, 'error').mockImplementation((...args) => void errors.push(args.join(' ')));
+  const log = jest.spyOn(console, 'log').mockImplementation((...args) => void errors.push(args.join(' ')));
+  try {
+    expect(() => app.synth()).not.toThrow();
+  } finally {
+    spy.mockRestore();
+    log.mockRestore();
+  }
+  expect(errors.join('\n')).not.toMatch(/AwsSolutions-\w+/);
+  const template = app.synth().getStackByName('Nagged').template;
+  const acks = Object.values<any>(template.Resources).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
+  expect(acks.length).toBeGreaterThan(0);
+  for (const a of acks) expect(a.reason.length).toBeGreaterThan(40);
+});
