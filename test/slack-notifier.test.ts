@@ -24,6 +24,7 @@ function build(props: Partial<SlackNotifierProps> = {}, stack: Stack = newStack(
   return { stack, routing, notifier, template: Template.fromStack(stack) };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON
 function rolePolicyStatements(template: Template): Array<Record<string, any>> {
   return resourcesOf(template, 'AWS::IAM::Policy').flatMap((p) => p.props.PolicyDocument.Statement);
 }
@@ -193,6 +194,7 @@ test('AwsSolutionsChecks passes on a stack with a SlackNotifier; each acknowledg
   }
   expect(errors.join('\n')).not.toMatch(/AwsSolutions-\w+/);
   const template = app.synth().getStackByName('Nagged').template;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON
   const acks = Object.values<any>(template.Resources).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
   expect(acks.length).toBeGreaterThan(0);
   for (const a of acks) expect(a.reason.length).toBeGreaterThan(40);
