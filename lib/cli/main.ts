@@ -3,6 +3,7 @@
 import { CommandSpec, ExitCode, InputError, UsageError } from './args';
 import { lintCommand, lintSpec } from './lint';
 import { newCommand, newSpec } from './new';
+import { previewCommand, previewSpec } from './preview';
 
 /** One command of the CLI. */
 export interface CliCommand extends CommandSpec {
@@ -14,7 +15,7 @@ export interface CliCommand extends CommandSpec {
 export const COMMANDS: Record<string, CliCommand> = {
   lint: { ...lintSpec, run: lintCommand },
   new: { ...newSpec, run: newCommand },
-  // preview: { summary: 'print the Slack message a notification would produce', help: '...', run: previewCommand },
+  preview: { ...previewSpec, run: previewCommand },
 };
 
 /** The top-level usage text, listing the commands. */

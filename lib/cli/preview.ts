@@ -1,0 +1,107 @@
+// `runbook-alarms preview <event.json>`: the Slack message a notification would produce, rendered
+// by the same function the Lambda handler uses, to try messages before deploying.
+import * as fs from 'fs';
+import { SeverityPolicy } from '../severity';
+import { notificationsFromEvent } from '../slack/notification';
+import { SeverityMention, SlackBlock, SlackMessage, isSlackMention, renderSlackMessage } from '../slack/render';
+import { CommandSpec, ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs } from './args';
+
+export const previewSpec: CommandSpec = {
+  summary: 'print the Slack message a CloudWatch alarm notification would produce',
+  help: `Usage: runbook-alarms preview <event.json> [options]
+
+Renders the Slack message(s) for a notification, as the SlackNotifier's function would post it:
+a readable version, the JSON payload, and a Block Kit Builder link to see it as Slack shows it.
+<event.json> is a Lambda SNS event ({"Records": [...]}), one SNS record, the CloudWatch alarm
+message itself, or a record from the notifier's failure queue; "-" reads standard input.
+
+Options:
+  --mention <SEV>=<mention>  mention for a severity, e.g. SEV1='<!subteam^S0123ABCD>' (repeatable)
+  --json                     print only the JSON payload(s)
+  -h, --help                 show this help
+
+Exit codes: 0 rendered, 2 usage or I/O error (missing file, not JSON).
+`,
+};
+
+const OPTIONS = {
+  mention: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+} satisfies Record<string, OptionConfig>;
+
+const BLOCK_KIT_BUILDER = 'https://app.slack.com/block-kit-builder/#';
+
+/** A link that opens the blocks in Slack's Block Kit Builder. */
+export function blockKitBuilderUrl(message: SlackMessage): string {
+  return BLOCK_KIT_BUILDER + encodeURIComponent(JSON.stringify({ blocks: message.blocks }));
+}
+
+// Slack dates show as their fallback text; entities and zero-width spaces as what they stand for.
+const unescape = (s: string) => s.replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\u200b/g, '');
+
+function blockAsText(b: SlackBlock): string[] {
+  switch (b.type) {
+    case 'header':
+      return [`# ${b.text!.text}`];
+    case 'divider':
+      return ['────────'];
+    case 'actions':
+      return (b.elements ?? []).map((e) => `[${e.text.text}] ${e.url ?? ''}`);
+    default: {
+      const lines: string[] = [];
+      if (b.text) lines.push(unescape(b.text.text));
+      if (b.fields) lines.push(b.fields.map((f) => unescape(f.text).replace('\n', ': ')).join(' | '));
+      return lines;
+    }
+  }
+}
+
+/** The message as plain text for a terminal. */
+export function messageAsText(message: SlackMessage): string {
+  return [`text: ${unescape(message.text)}`, '', ...message.blocks.flatMap(blockAsText)].join('\n');
+}
+
+function readMentions(raw: string[] | undefined): SeverityMention[] {
+  return (raw ?? []).map((entry) => {
+    const m = /^([^=]+)=(.+)$/.exec(entry);
+    const severity = m ? SeverityPolicy.parse(m[1]) : undefined;
+    if (!m || !severity) throw new UsageError(`--mention "${entry}" is not SEV<n>=<mention>`);
+    if (!isSlackMention(m[2])) throw new UsageError(`--mention "${entry}": use <!subteam^ID>, <@USERID>, <!here> or <!channel>`);
+    return { severity, mention: m[2] };
+  });
+}
+
+function readEvent(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${file} is not JSON (${(e as Error).message}); pass a Lambda SNS event or a CloudWatch alarm message`);
+  }
+}
+
+/** Runs `runbook-alarms preview`; resolves to the exit code. */
+export async function previewCommand(args: string[]): Promise<number> {
+  const parsed = parseCommandArgs(args, OPTIONS, previewSpec.help);
+  if (!parsed) return ExitCode.OK;
+  if (parsed.positionals.length !== 1) throw new UsageError('give exactly one event file (or - for standard input)');
+  const mentions = readMentions(parsed.values.mention as string[] | undefined);
+  const messages = notificationsFromEvent(readEvent(parsed.positionals[0])).map((n) => renderSlackMessage(n, { mentions }));
+  if (messages.length === 0) throw new InputError(`${parsed.positionals[0]} holds no notification (an empty Records list?)`);
+  const out: string[] = [];
+  messages.forEach((m, i) => {
+    if (parsed.values.json) {
+      out.push(JSON.stringify(m, null, 2));
+      return;
+    }
+    if (messages.length > 1) out.push(`=== notification ${i + 1} of ${messages.length} ===`);
+    out.push(messageAsText(m), '', 'Payload:', JSON.stringify(m, null, 2), '', `Block Kit Builder: ${blockKitBuilderUrl(m)}`, '');
+  });
+  process.stdout.write(out.join('\n') + '\n');
+  return ExitCode.OK;
+}
