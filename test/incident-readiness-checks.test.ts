@@ -1,0 +1,117 @@
+import { Fn, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { NagPack } from 'cdk-nag';
+import { AlertRouting, IncidentReadinessChecks, Runbook, RunbookAlarm, Severity } from '../lib';
+import { ALARM_RULES } from '../lib/rules';
+import { BASE_URL, GATE_FIXTURES, metric, metricProps, newApp } from './gate-helpers';
+
+const pack = () => new IncidentReadinessChecks(undefined, { projectRoot: GATE_FIXTURES, runbookLint: { now: new Date('2026-11-23') } });
+const PAGER = 'arn:aws:sns:eu-west-1:111111111111:pager';
+
+/** An app whose alarms break every rule of the table between them. */
+function everythingWrong() {
+  const app = newApp();
+  const stack = new Stack(app, 'Svc');
+  const routing = new AlertRouting(stack, 'Routing');
+  // A page (routed to the page topic) with a bad severity, no runbook, no first move, no owner,
+  // actions disabled, no OK action, one datapoint, no TreatMissingData and a too-long description.
+  new cloudwatch.CfnAlarm(stack, 'Worst', {
+    ...metricProps,
+    alarmDescription: `${'x'.repeat(1100)}\n\nSeverity: P1`,
+    alarmActions: [routing.pageTopic.topicArn],
+    actionsEnabled: false,
+  });
+  // A SEV3 linking a runbook file that does not exist.
+  new cloudwatch.CfnAlarm(stack, 'Missing', { ...metricProps, alarmDescription: `Severity: SEV3\nRunbook: ${BASE_URL}/runbooks/missing.md\nOwner: x`, treatMissingData: 'notBreaching' });
+  return { app, stack };
+}
+
+describe('IncidentReadinessChecks', () => {
+  test('is a cdk-nag v3 pack named IncidentReadiness', () => {
+    const p = pack();
+    expect(p).toBeInstanceOf(NagPack);
+    expect(p.name).toBe('IncidentReadiness');
+    expect(p.readPackName).toBe('IncidentReadiness');
+  });
+
+  test('reports every rule of the table: the pack cannot silently lose one', () => {
+    const { app } = everythingWrong();
+    app.synth();
+    const report = pack().validateScope(app);
+    const reported = new Set(report.violations.map((v) => v.ruleName));
+    expect([...reported].sort()).toEqual(ALARM_RULES.map((r) => r.id).sort());
+    expect(report.success).toBe(false);
+  });
+
+  test('a compliant app has no violation', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Svc');
+    new RunbookAlarm(stack, 'Backlog', {
+      metric, threshold: 1, evaluationPeriods: 3, datapointsToAlarm: 2, severity: Severity.SEV2,
+      runbook: Runbook.fromFile('runbooks/good.md', { projectRoot: GATE_FIXTURES }),
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, routing: new AlertRouting(stack, 'Routing'),
+    });
+    app.synth();
+    expect(pack().validateScope(app)).toEqual({ success: true, violations: [] });
+  });
+
+  test('warnings are reported but do not fail the report', () => {
+    const app = newApp();
+    new cloudwatch.CfnAlarm(new Stack(app, 'Svc'), 'Sev3', { ...metricProps, alarmDescription: 'Severity: SEV3' });
+    app.synth();
+    const report = pack().validateScope(app);
+    expect(report.violations.map((v) => [v.ruleName, v.severity])).toEqual([
+      ['IncidentReadiness-MissingData', 'warning'],
+      ['IncidentReadiness-Owner', 'warning'],
+    ]);
+    expect(report.success).toBe(true);
+  });
+
+  test('PageRunbook is fatal (never suppressible) and names the construct path', () => {
+    const app = newApp();
+    new cloudwatch.CfnAlarm(new Stack(app, 'Svc'), 'Sev1', { ...metricProps, alarmDescription: 'Severity: SEV1', alarmActions: [PAGER] });
+    app.synth();
+    const v = pack().validateScope(app).violations.find((x) => x.ruleName === 'IncidentReadiness-PageRunbook')!;
+    expect(v.severity).toBe('fatal');
+    expect(v.violatingResources.map((r) => r.constructPath)).toEqual(['Svc/Sev1']);
+    expect(v.fix).toMatch(/Runbook\.fromFile/);
+  });
+
+  test('acknowledgement silences an acknowledgeable rule and is refused for PageRunbook', () => {
+    const app = newApp();
+    const alarm = new cloudwatch.CfnAlarm(new Stack(app, 'Svc'), 'Sev1', { ...metricProps, alarmDescription: 'Severity: SEV1\nOwner: x', alarmActions: [PAGER] });
+    Validations.of(alarm).acknowledge({ id: 'IncidentReadiness-PageSpike', reason: 'one failed batch is an emergency' });
+    Validations.of(alarm).acknowledge({ id: 'IncidentReadiness-PageRunbook', reason: 'we know' });
+    app.synth();
+    const report = pack().validateScope(app);
+    const ids = report.violations.map((v) => v.ruleName);
+    expect(ids).not.toContain('IncidentReadiness-PageSpike');
+    expect(ids).toContain('IncidentReadiness-PageOkAction');
+    const refused = report.violations.find((v) => v.ruleName === 'IncidentReadiness-PageRunbook')!;
+    expect(refused.description).toMatch(/acknowledgement of IncidentReadiness-PageRunbook on Svc\/Sev1 was refused.*"we know"/);
+  });
+
+  test('an unresolved description is the granular warning AlarmSeverity[CannotVerify]', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Svc');
+    new cloudwatch.CfnAlarm(stack, 'Tok', { ...metricProps, alarmDescription: Fn.importValue('SharedDescription'), treatMissingData: 'breaching' });
+    app.synth();
+    const v = pack().validateScope(app).violations.find((x) => x.ruleName.startsWith('IncidentReadiness-AlarmSeverity'))!;
+    expect(v).toMatchObject({ ruleName: 'IncidentReadiness-AlarmSeverity[CannotVerify]', severity: 'warning' });
+  });
+
+  test('errors inside a nested Stage carry their path in the description, not as a construct path', () => {
+    const app = newApp();
+    new cloudwatch.CfnAlarm(new Stack(new Stage(app, 'Prod'), 'Svc'), 'Sev1', { ...metricProps, alarmDescription: 'Severity: SEV1', alarmActions: [PAGER] });
+    app.synth();
+    const v = pack().validateScope(app).violations.find((x) => x.ruleName === 'IncidentReadiness-PageRunbook')!;
+    expect(v.description).toMatch(/^Prod\/Svc\/Sev1: /);
+    expect(v.violatingResources[0].constructPath).toBeUndefined();
+  });
+
+  test('registered with Validations, its errors make an in-process synth throw', () => {
+    const { app } = everythingWrong();
+    Validations.of(app).addPlugins(pack());
+    expect(() => app.synth()).toThrow(/IncidentReadiness-PageRunbook/);
+  });
+});
