@@ -1,17 +1,30 @@
 // The example app's stack: a payments service with its two classic failure scenarios.
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { AlertRouting, Runbook, RunbookAlarm, Severity } from '../lib';
+import { AlertRouting, Runbook, RunbookAlarm, Severity, SlackNotifier } from '../lib';
 
 export class PaymentsStack extends Stack {
   public readonly routing: AlertRouting;
+  public readonly slack: SlackNotifier;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
     this.routing = new AlertRouting(this, 'Routing');
+
+    // Every alert also reaches the team channel in Slack, with its severity, runbook and first move.
+    // The webhook URL lives in Secrets Manager (referenced by name: synth stays offline), and SEV1
+    // alarms mention the incident responders' user group.
+    this.slack = new SlackNotifier(this, 'SlackNotifier', {
+      webhookSecret: secretsmanager.Secret.fromSecretNameV2(this, 'SlackWebhook', 'payments/slack-webhook'),
+      routing: this.routing,
+      mentions: [{ severity: Severity.SEV1, mention: '<!subteam^S0PAYMENTSIC>' }],
+      failureRunbook: Runbook.fromFile('runbooks/slack-notifier-failures.md'),
+      owner: 'payments',
+    });
 
     const deadLetters = new sqs.Queue(this, 'WebhookDeadLetters', {
       queueName: 'payment-webhooks-dlq',
