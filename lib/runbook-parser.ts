@@ -135,6 +135,28 @@ function firstLineOf(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
+const SIMPLE_ENTRY = /^([A-Za-z_][A-Za-z0-9_-]*):[ \t]+([A-Za-z][A-Za-z0-9 _.,()/-]*?|\d{4}-\d{2}-\d{2})[ \t]*$/;
+const YAML_WORDS = /^(true|false|yes|no|on|off|null|y|n)$/i;
+
+/**
+ * The front matter as `key: value` lines whose values YAML reads as plain strings (the runbook
+ * template's shape), without the YAML parser: most runbooks look like this and the parser is
+ * the slowest step of a lint run. Returns undefined for anything else (quotes, lists, numbers,
+ * comments, indentation, duplicate keys...), which the YAML parser then reads.
+ */
+export function readSimpleFrontMatter(lines: RunbookLine[]): { values: Record<string, unknown>; lines: Record<string, number> } | undefined {
+  const values: Record<string, unknown> = {};
+  const keyLines: Record<string, number> = {};
+  for (const l of lines) {
+    if (l.text.trim() === '') continue;
+    const m = SIMPLE_ENTRY.exec(l.text);
+    if (!m || m[1] in keyLines || YAML_WORDS.test(m[2]) || m[1] === '__proto__') return undefined;
+    values[m[1]] = m[2];
+    keyLines[m[1]] = l.line;
+  }
+  return Object.keys(keyLines).length > 0 ? { values, lines: keyLines } : undefined;
+}
+
 function readFrontMatter(lines: RunbookLine[]) {
   const result = {
     hasFrontMatter: false,
@@ -155,6 +177,12 @@ function readFrontMatter(lines: RunbookLine[]) {
   }
   result.hasFrontMatter = true;
   result.bodyStartLine = close + 2;
+  const simple = readSimpleFrontMatter(lines.slice(1, close));
+  if (simple) {
+    result.frontMatter = simple.values;
+    result.frontMatterLines = simple.lines;
+    return result;
+  }
   const yamlText = lines
     .slice(1, close)
     .map((l) => l.text)
@@ -241,9 +269,11 @@ const HTML_TAGS = new Set([
 ]);
 const ANGLE = /<([^<>\s][^<>]*?)>/g;
 const TODO = /\b(TODO|TBD|FIXME|XXX)\b/g;
+const MAY_HOLD_PLACEHOLDER = /<|TODO|TBD|FIXME|XXX/;
 
 /** Placeholders left in a line: `TODO`, `TBD`, `FIXME`, `<fill this in>`. Columns are 1-based. */
 export function findPlaceholders(text: string): Array<{ column: number; text: string }> {
+  if (!MAY_HOLD_PLACEHOLDER.test(text)) return []; // the common case, checked in one scan
   const found: Array<{ column: number; text: string }> = [];
   for (const m of text.matchAll(TODO)) found.push({ column: m.index + 1, text: m[0] });
   for (const m of text.matchAll(ANGLE)) {

@@ -13,29 +13,51 @@ interface SecretPattern {
 // A value that points at a secret instead of holding one: $VAR, ${VAR}, {{resolve:...}}, <placeholder>, ****.
 const REFERENCE = /^(\$|\{\{|<|%|\*{3,}|x{4,}|\.\.\.)|secretsmanager|ssm:|arn:aws/i;
 
+// Patterns stay within one line ([ \t], not \s), so they can run over the whole file at once.
 const SECRET_PATTERNS: SecretPattern[] = [
   { kind: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g },
-  { kind: 'AWS secret access key', pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/gi },
+  { kind: 'AWS secret access key', pattern: /aws_?secret_?access_?key["']?[ \t]*[:=][ \t]*["']?[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/gi },
   { kind: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
   { kind: 'Slack token', pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}/g },
   { kind: 'Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{16,}/g },
   { kind: 'private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
   {
     kind: 'password assignment',
-    pattern: /\b(?:password|passwd|pwd|secret|api[_-]?key|auth[_-]?token|access[_-]?token|client[_-]?secret)["']?\s*[:=]\s*["']?([^\s"'`,;]{6,})/gi,
+    pattern: /\b(?:password|passwd|pwd|secret|api[_-]?key|auth[_-]?token|access[_-]?token|client[_-]?secret)["']?[ \t]*[:=][ \t]*["']?([^\s"'`,;]{6,})/gi,
     accept: (m) => !REFERENCE.test(m[1]),
   },
 ];
 
-/** Finds secrets in one line. Columns are 1-based. */
-export function findSecrets(text: string): Array<{ kind: string; column: number }> {
-  const found: Array<{ kind: string; column: number }> = [];
+// Every pattern above needs one of these; most runbooks contain none, so one scan settles it.
+const MAY_HOLD_SECRET = /AKIA|ASIA|ABIA|ACCA|A3T|AIza|xox|hooks\.slack|PRIVATE KEY|passw|pwd|secret|api[_-]?key|token/i;
+
+/** Finds secrets in text (one line or a whole file). Lines and columns are 1-based. */
+export function findSecretsInText(text: string): Array<{ kind: string; line: number; column: number }> {
+  if (!MAY_HOLD_SECRET.test(text)) return [];
+  const found: Array<{ kind: string; index: number }> = [];
   for (const p of SECRET_PATTERNS) {
     for (const m of text.matchAll(p.pattern)) {
-      if (!p.accept || p.accept(m)) found.push({ kind: p.kind, column: m.index + 1 });
+      if (!p.accept || p.accept(m)) found.push({ kind: p.kind, index: m.index });
     }
   }
-  return found;
+  if (found.length === 0) return [];
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  return found.map((f) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= f.index) lo = mid;
+      else hi = mid - 1;
+    }
+    return { kind: f.kind, line: lo + 1, column: f.index - lineStarts[lo] + 1 };
+  });
+}
+
+/** Finds secrets in one line. Columns are 1-based. */
+export function findSecrets(text: string): Array<{ kind: string; column: number }> {
+  return findSecretsInText(text).map(({ kind, column }) => ({ kind, column }));
 }
 
 export const secretsRule: RunbookRule = {
@@ -45,12 +67,11 @@ export const secretsRule: RunbookRule = {
   help: 'Runbooks are published by URL and read by many. Remove the credential, rotate it (it is in git history), and point to where it is kept, e.g. `aws secretsmanager get-secret-value --secret-id <name>`.',
   check(doc) {
     const findings: RunbookFinding[] = [];
-    for (const l of doc.lines) {
-      for (const s of findSecrets(l.text)) {
-        findings.push(finding(this, doc, l.line, s.column, `${/^[aeiou]/i.test(s.kind) ? 'an' : 'a'} ${s.kind} is written in the runbook`,
-          'remove it, rotate it (it is in git history now), and point to where it is kept, e.g. ' +
-            '`aws secretsmanager get-secret-value --secret-id <name>`'));
-      }
+    // doc.lines are numbered from 1 without gaps, so line numbers in the joined text are file lines.
+    for (const s of findSecretsInText(doc.lines.map((l) => l.text).join('\n'))) {
+      findings.push(finding(this, doc, s.line, s.column, `${/^[aeiou]/i.test(s.kind) ? 'an' : 'a'} ${s.kind} is written in the runbook`,
+        'remove it, rotate it (it is in git history now), and point to where it is kept, e.g. ' +
+          '`aws secretsmanager get-secret-value --secret-id <name>`'));
     }
     return findings;
   },

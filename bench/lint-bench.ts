@@ -1,0 +1,133 @@
+// Benchmark: `runbook-alarms lint` on 10,000 generated runbooks in one process, side by side with
+// markdownlint-cli2 checking the same files with only MD043 (required headings) enabled, the
+// closest thing it offers. Wall time of the real CLIs, several runs each, median reported.
+//   npm run bench:lint                 (RUNBOOKS=10000 RUNS=3 by default)
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const REPO = path.resolve(__dirname, '..');
+const CLI = path.join(REPO, 'dist', 'bin', 'runbook-alarms.js');
+const MARKDOWNLINT = path.join(REPO, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs');
+const COUNT = Number(process.env.RUNBOOKS ?? 10000);
+const RUNS = Number(process.env.RUNS ?? 3);
+const NOW = '2026-11-23';
+const GOAL_SECONDS = 2;
+const GOAL_RATIO = 2;
+
+const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
+const SERVICES = ['payments', 'orders', 'checkout', 'search', 'identity', 'billing', 'shipping', 'catalog'];
+
+/** One realistic runbook (front matter, code blocks, checklists, a relative link), ~45 lines. */
+function runbook(i: number): string {
+  const service = SERVICES[i % SERVICES.length];
+  const severity = SEVERITIES[i % SEVERITIES.length];
+  const day = String(1 + (i % 20)).padStart(2, '0');
+  return `---
+title: ${service} scenario ${i}
+owner: ${service}
+last_updated: 2026-11-${day}
+severity: ${severity}
+---
+# Runbook: ${service} scenario ${i}
+
+## Symptom
+Requests to \`${service}\` fail or slow down; users see errors on scenario ${i}.
+Support tickets follow within 15 minutes.
+
+## Detect
+- Alarm \`${service}/Scenario${i}\` (${severity}): error rate above 5% for 3 of 5 minutes.
+- Dashboard: CloudWatch → Dashboards → \`${service}-overview\`.
+
+## Triage
+1. How big is it?
+   \`\`\`bash
+   aws cloudwatch get-metric-statistics --namespace ${service} --metric-name Errors \\
+     --statistics Sum --period 60 --start-time "$(date -u -d '-15 min' +%FT%TZ)" --end-time "$(date -u +%FT%TZ)"
+   \`\`\`
+2. Did a deploy just happen? \`aws ecs describe-services --cluster ${service} --services api\`
+3. See the [shared escalation contacts](shared/contacts.txt).
+
+### Known causes
+- A bad deploy (roll back), a dependency outage (fail over), a traffic spike (scale out).
+
+## Mitigate
+- [ ] Roll back to the previous task definition: \`aws ecs update-service --cluster ${service} --service api --task-definition api:PREVIOUS\`
+- [ ] If traffic is the cause, scale out: \`aws ecs update-service --cluster ${service} --service api --desired-count 12\`
+
+## Verify
+- [ ] Error rate under 1% for 10 minutes.
+- [ ] The alarm is back to OK.
+
+## Comms
+- Post in \`#incidents\`: "${severity} ${service}: errors on scenario ${i}. Mitigating. Next update in 30 min."
+
+## Postmortem
+- ${severity === 'SEV1' || severity === 'SEV2' ? 'Postmortem within 5 business days.' : 'Note it in the weekly ops review.'}
+`;
+}
+
+function generate(dir: string): void {
+  const perDir = 1000;
+  for (let d = 0; d * perDir < COUNT; d++) {
+    const sub = path.join(dir, `team-${d}`);
+    fs.mkdirSync(path.join(sub, 'shared'), { recursive: true });
+    fs.writeFileSync(path.join(sub, 'shared', 'contacts.txt'), 'On-call rota: see the team calendar.\n');
+    for (let i = d * perDir; i < Math.min(COUNT, (d + 1) * perDir); i++) fs.writeFileSync(path.join(sub, `scenario-${i}.md`), runbook(i));
+  }
+  // markdownlint-cli2: only the required-heading structure, the check it shares with ours.
+  fs.writeFileSync(path.join(dir, '.markdownlint-cli2.jsonc'), JSON.stringify({
+    config: {
+      default: false,
+      MD043: { headings: ['?', '## Symptom', '## Detect', '## Triage', '*', '## Mitigate', '## Verify', '## Comms', '## Postmortem'] },
+    },
+  }, null, 2));
+}
+
+function time(command: string, args: string[], cwd: string): { seconds: number; code: number; output: string } {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { seconds, code: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function main(): void {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-alarms-bench-'));
+  try {
+    generate(dir);
+    const ours = ['lint', '.', '--now', NOW];
+    const theirs = ['**/*.md'];
+    // Both must actually pass on the generated files, or we would be timing error paths.
+    const check = time(process.execPath, [CLI, ...ours], dir);
+    if (check.code !== 0 || !check.output.includes(`no problems in ${COUNT} runbooks`)) {
+      throw new Error(`runbook-alarms did not lint the generated runbooks cleanly:\n${check.output.slice(0, 2000)}`);
+    }
+    const mdCheck = time(process.execPath, [MARKDOWNLINT, ...theirs], dir);
+    if (mdCheck.code !== 0) throw new Error(`markdownlint-cli2 reported problems:\n${mdCheck.output.slice(0, 2000)}`);
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      // Interleaved, so both see the same machine state (page cache, CPU frequency).
+      a.push(time(process.execPath, [CLI, ...ours], dir).seconds);
+      b.push(time(process.execPath, [MARKDOWNLINT, ...theirs], dir).seconds);
+    }
+    const ma = median(a);
+    const mb = median(b);
+    const fmt = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' ');
+    console.log(`${COUNT} runbooks, ${RUNS} runs each, ${os.cpus().length} CPUs, node ${process.version}`);
+    console.log(`runbook-alarms lint (all rules)     median ${ma.toFixed(2)} s   runs: ${fmt(a)}`);
+    console.log(`markdownlint-cli2 (MD043 only)      median ${mb.toFixed(2)} s   runs: ${fmt(b)}`);
+    console.log(`speed-up ${(mb / ma).toFixed(1)}x`);
+    const met = ma <= GOAL_SECONDS && mb / ma >= GOAL_RATIO;
+    console.log(`goal (<= ${GOAL_SECONDS} s and >= ${GOAL_RATIO}x faster): ${met ? 'met' : 'MISSED'}`);
+    process.exitCode = met ? 0 : 1;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();
