@@ -17,7 +17,7 @@ export interface DeliveryConfig {
 }
 
 export const DEFAULT_DELIVERY: DeliveryConfig = {
-  maxAttempts: 6,
+  maxAttempts: 8,
   baseDelayMs: 500,
   maxDelayMs: 8000,
   attemptTimeoutMs: 5000,

@@ -1,0 +1,147 @@
+/* global console, process */
+// Benchmarks of the Slack notifier (run `npm run bench:slack`, which builds first):
+//  1. bundle size of dist/handler/index.js (goal ≤ 50 KB minified; the AWS SDK comes from the runtime)
+//  2. cold module init: require() of the bundle in a fresh node process (goal ≤ 50 ms median)
+//  3. render time per notification over 10,000 (goal ≤ 0.2 ms)
+//  4. a storm of notifications against a local stand-in that allows 1 message/s with small bursts,
+//     through the real handler with its production retry settings (goal: 0 lost).
+// Flags: --storm <n> (default 300), --skip-storm, --init-runs <n> (default 21).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = join(root, 'dist', 'handler', 'index.js');
+const args = process.argv.slice(2);
+const flag = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const stormSize = flag('--storm', 300);
+const initRuns = flag('--init-runs', 21);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const results = {};
+
+// 1. Bundle size.
+const bytes = statSync(bundle).size;
+results.bundle = { bytes, kb: +(bytes / 1024).toFixed(1), gzipKb: +(gzipSync(readFileSync(bundle)).length / 1024).toFixed(1), goalKb: 50 };
+console.log(`bundle: ${results.bundle.kb} KB minified (${results.bundle.gzipKb} KB gzip), goal ≤ 50 KB`);
+
+// 2. Cold module init, each in a fresh node process.
+const probe = `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+const inits = Array.from({ length: initRuns }, () => Number(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' })));
+results.coldInit = { medianMs: +median(inits).toFixed(2), maxMs: +Math.max(...inits).toFixed(2), runs: initRuns, goalMs: 50 };
+console.log(`cold init: median ${results.coldInit.medianMs} ms, max ${results.coldInit.maxMs} ms over ${initRuns} fresh processes, goal ≤ 50 ms`);
+
+// 3. Render time: the samples and crafted notifications, 10,000 renders.
+const slack = require(join(root, 'dist', 'lib', 'slack', 'index.js'));
+const fixtures = [];
+const walk = (dir) => {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) walk(join(dir, e.name));
+    else if (e.name.endsWith('.json')) fixtures.push(JSON.parse(readFileSync(join(dir, e.name), 'utf8')));
+  }
+};
+walk(join(root, 'test', 'fixtures', 'cloudwatch-sns'));
+const contract = (sev) => `Payment webhooks are piling up.\n\nSeverity: ${sev}\nRunbook: https://github.com/acme/ops/blob/main/runbooks/payment-webhook-backlog.md\nFirst move: Scale out the webhook consumer\nOwner: payments`;
+const crafted = ['SEV1', 'SEV2', 'SEV3', 'SEV4'].flatMap((sev) => ['ALARM', 'OK', 'INSUFFICIENT_DATA'].map((state) => ({
+  AlarmName: `Payments/${sev}-${state} <!here> & co`, AlarmDescription: contract(sev), NewStateValue: state, OldStateValue: 'OK',
+  NewStateReason: 'Threshold Crossed: 3 datapoints [1200.0, 1500.0, 1800.0] were greater than the threshold (1000.0).'.repeat(3),
+  StateChangeTime: '2026-11-23T02:14:00.123+0000', AWSAccountId: '123456789012', Region: 'EU (Ireland)',
+  AlarmArn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:x',
+  Trigger: { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Statistic: 'MAXIMUM', Dimensions: [{ name: 'QueueName', value: 'q' }], Period: 60, EvaluationPeriods: 5, ComparisonOperator: 'GreaterThanThreshold', Threshold: 1000 },
+})));
+const notifications = [...fixtures, ...crafted].flatMap((e) => slack.notificationsFromEvent(e));
+const N = 10_000;
+for (let i = 0; i < 2000; i++) slack.renderSlackMessage(notifications[i % notifications.length]); // warm-up
+let t = process.hrtime.bigint();
+for (let i = 0; i < N; i++) slack.renderSlackMessage(notifications[i % notifications.length]);
+const renderMs = Number(process.hrtime.bigint() - t) / 1e6 / N;
+const events = [...fixtures, ...crafted.map((m) => ({ Records: [{ Sns: { MessageId: 'x', Message: JSON.stringify(m) } }] }))];
+t = process.hrtime.bigint();
+for (let i = 0; i < N; i++) for (const n of slack.notificationsFromEvent(events[i % events.length])) JSON.stringify(slack.renderSlackMessage(n));
+const fullMs = Number(process.hrtime.bigint() - t) / 1e6 / N;
+results.render = { perNotificationMs: +renderMs.toFixed(4), parseRenderSerializeMs: +fullMs.toFixed(4), notifications: N, kinds: notifications.length, goalMs: 0.2 };
+console.log(`render: ${results.render.perNotificationMs} ms per notification (${results.render.parseRenderSerializeMs} ms with parse + JSON) over ${N}, goal ≤ 0.2 ms`);
+
+// 4. The storm: Slack stand-in with a token bucket (1 message/s, bursts of 3), answering 429 with
+// Retry-After when empty. Two containers (the default reserved concurrency) run the real handler
+// with production delivery settings and a 60 s budget; a failed invocation is retried by "Lambda"
+// up to 2 more times (the construct's retryAttempts), as the async invoke queue would.
+if (!args.includes('--skip-storm')) {
+  const RATE = 1;
+  const BURST = 3;
+  let tokens = BURST;
+  let last = Date.now();
+  let accepted = 0;
+  let rejected = 0;
+  const seen = new Map();
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const now = Date.now();
+      tokens = Math.min(BURST, tokens + ((now - last) / 1000) * RATE);
+      last = now;
+      if (tokens < 1) {
+        rejected++;
+        res.writeHead(429, { 'retry-after': '1' });
+        return res.end('rate_limited');
+      }
+      tokens -= 1;
+      accepted++;
+      const text = JSON.parse(body).text;
+      seen.set(text, (seen.get(text) ?? 0) + 1);
+      res.end('ok');
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${server.address().port}/services/T/B/X`;
+  const { createHandler } = require(bundle);
+  let retriesLogged = 0;
+  const container = () => createHandler({
+    env: { SLACK_WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:bench' },
+    secrets: { getSecretString: async () => url },
+    log: (e) => { if (e.msg === 'slack attempt failed, retrying') retriesLogged++; },
+  });
+  const queue = Array.from({ length: stormSize }, (_, i) => ({
+    attempt: 0,
+    event: { Records: [{ Sns: { MessageId: `storm-${i}`, Message: JSON.stringify({ ...crafted[i % crafted.length], AlarmName: `storm-${i}` }) } }] },
+  }));
+  let lambdaRetries = 0;
+  let lost = 0;
+  const started = Date.now();
+  const worker = async () => {
+    const handler = container();
+    while (queue.length > 0) {
+      const job = queue.shift();
+      const deadline = Date.now() + 60_000;
+      try {
+        await handler(job.event, { getRemainingTimeInMillis: () => deadline - Date.now() });
+      } catch {
+        if (job.attempt < 2) {
+          lambdaRetries++;
+          queue.push({ ...job, attempt: job.attempt + 1 });
+        } else lost++;
+      }
+    }
+  };
+  const progress = setInterval(() => console.log(`  storm: ${accepted}/${stormSize} delivered after ${((Date.now() - started) / 1000).toFixed(0)} s`), 30_000);
+  await Promise.all([worker(), worker()]);
+  clearInterval(progress);
+  server.close();
+  const missing = Array.from({ length: stormSize }, (_, i) => i).filter((i) => ![...seen.keys()].some((k) => k.includes(`storm-${i} `) || k.endsWith(`storm-${i}`))).length;
+  const duplicates = [...seen.values()].filter((c) => c > 1).length;
+  results.storm = {
+    notifications: stormSize, delivered: accepted, lost, missingInSlack: missing, duplicates,
+    totalSeconds: +((Date.now() - started) / 1000).toFixed(1), http429: rejected, handlerRetries: retriesLogged, lambdaRetries,
+  };
+  console.log(`storm: ${stormSize} notifications, ${accepted} delivered, ${lost} lost, ${missing} missing in Slack, ${duplicates} duplicated; ` +
+    `${results.storm.totalSeconds} s; ${rejected} HTTP 429s, ${retriesLogged} handler retries, ${lambdaRetries} Lambda retries`);
+}
+console.log(JSON.stringify(results));
