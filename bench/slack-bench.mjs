@@ -1,4 +1,4 @@
-/* global console, process */
+/* global console, process, setInterval, clearInterval */
 // Benchmarks of the Slack notifier (run `npm run bench:slack`, which builds first):
 //  1. bundle size of dist/handler/index.js (goal ≤ 50 KB minified; the AWS SDK comes from the runtime)
 //  2. cold module init: require() of the bundle in a fresh node process (goal ≤ 50 ms median)
