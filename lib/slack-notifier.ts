@@ -83,8 +83,11 @@ function packageRoot(): string {
   }
 }
 
-function handlerBundle(): { dir: string; version: string } {
-  const root = packageRoot();
+/**
+ * The prebuilt handler bundle of this package (or of `root`), and the package version.
+ * Throws when `npm run build` has not made it.
+ */
+export function handlerBundle(root: string = packageRoot()): { dir: string; version: string } {
   const dir = path.join(root, 'dist', 'handler');
   if (!fs.existsSync(path.join(dir, 'index.js'))) {
     throw new Error(`SlackNotifier: the Lambda bundle ${path.join(dir, 'index.js')} is missing; ` +

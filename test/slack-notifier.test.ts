@@ -1,3 +1,6 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,7 +11,7 @@ import { parseAlarmContract } from '../lib/alarm-contract';
 import { AlertRouting } from '../lib/alert-routing';
 import { Runbook } from '../lib/runbook';
 import { Severity } from '../lib/severity';
-import { SlackNotifier, SlackNotifierProps } from '../lib/slack-notifier';
+import { SlackNotifier, SlackNotifierProps, handlerBundle } from '../lib/slack-notifier';
 import { newStack, resourcesOf } from './helpers';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/alerts-AbCdEf';
@@ -198,4 +201,35 @@ test('AwsSolutionsChecks passes on a stack with a SlackNotifier; each acknowledg
   const acks = Object.values<any>(template.Resources).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
   expect(acks.length).toBeGreaterThan(0);
   for (const a of acks) expect(a.reason.length).toBeGreaterThan(40);
+});
+
+describe('the prebuilt bundle', () => {
+  test('a missing bundle is a clear error telling to build', () => {
+    const bare = fs.mkdtempSync(path.join(require('os').tmpdir(), 'no-bundle-'));
+    try {
+      expect(() => handlerBundle(bare)).toThrow(/Lambda bundle .*dist\/handler\/index\.js is missing; run `npm run build` in /);
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
+  });
+
+  test('found from the compiled library too (dist/lib), as consumers load it', () => {
+    const root = path.join(__dirname, '..');
+    if (!fs.existsSync(path.join(root, 'dist', 'lib', 'slack-notifier.js'))) throw new Error('run `npm run build` first (npm test does)');
+    const script = `
+      const { App, Stack } = require('aws-cdk-lib');
+      const sm = require('aws-cdk-lib/aws-secretsmanager');
+      const { SlackNotifier } = require(${JSON.stringify(path.join(root, 'dist', 'lib'))});
+      const app = new App({ outdir: require('os').tmpdir() + '/slack-dist-' + process.pid });
+      const stack = new Stack(app, 'S');
+      new SlackNotifier(stack, 'N', { webhookSecret: sm.Secret.fromSecretNameV2(stack, 'H', 'x') });
+      app.synth();
+      const fs = require('fs');
+      const dirs = fs.readdirSync(app.outdir).filter((d) => d.startsWith('asset.') && fs.existsSync(app.outdir + '/' + d + '/index.js'));
+      const same = dirs.some((d) => fs.readFileSync(app.outdir + '/' + d + '/index.js', 'utf8') === fs.readFileSync(${JSON.stringify(path.join(root, 'dist', 'handler', 'index.js'))}, 'utf8'));
+      fs.rmSync(app.outdir, { recursive: true, force: true });
+      process.stdout.write(JSON.stringify(same ? 'zip-asset' : 'none'));
+    `;
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }))).toBe('zip-asset');
+  });
 });
