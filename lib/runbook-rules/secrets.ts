@@ -14,6 +14,7 @@ interface SecretPattern {
 const REFERENCE = /^(\$|\{\{|<|%|\*{3,}|x{4,}|\.\.\.)|secretsmanager|ssm:|arn:aws/i;
 
 // Patterns stay within one line ([ \t], not \s), so they can run over the whole file at once.
+// Assignments match after `_` too: DB_PASSWORD=..., mysql_root_password: ...
 const SECRET_PATTERNS: SecretPattern[] = [
   { kind: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g },
   { kind: 'AWS secret access key', pattern: /aws_?secret_?access_?key["']?[ \t]*[:=][ \t]*["']?[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/gi },
@@ -23,7 +24,7 @@ const SECRET_PATTERNS: SecretPattern[] = [
   { kind: 'private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
   {
     kind: 'password assignment',
-    pattern: /\b(?:password|passwd|pwd|secret|api[_-]?key|auth[_-]?token|access[_-]?token|client[_-]?secret)["']?[ \t]*[:=][ \t]*["']?([^\s"'`,;]{6,})/gi,
+    pattern: /(?<![A-Za-z0-9])(?:password|passwd|pwd|secret|api[_-]?key|auth[_-]?token|access[_-]?token|client[_-]?secret)["']?[ \t]*[:=][ \t]*["']?([^\s"'`,;]{6,})/gi,
     accept: (m) => !REFERENCE.test(m[1]),
   },
 ];

@@ -1,5 +1,6 @@
 // Every runbook rule through the real CLI: a file that passes and a file that fails it, and
 // nothing else, so each fixture proves exactly one rule.
+import * as fs from 'fs';
 import * as path from 'path';
 import { RUNBOOK_RULES } from '../../lib/runbook-lint';
 import { FIXTURES, lintJson } from './helpers';
@@ -24,6 +25,9 @@ test('every runbook rule has a passing and a failing fixture here', () => {
   expect(CASES.map(([, id]) => id).sort()).toEqual(RUNBOOK_RULES.map((r) => r.id).sort());
 });
 
+/** Every failing fixture of a rule: `<stem>.fail.md` and one `<stem>.fail-<way>.md` per other way to fail. */
+const failing = (stem: string) => fs.readdirSync(RULES_DIR).filter((f) => f === `${stem}.fail.md` || f.startsWith(`${stem}.fail-`)).sort();
+
 describe.each(CASES)('%s', (stem, ruleId) => {
   test(`${stem}.pass.md passes every rule`, () => {
     const r = lintJson([path.join(RULES_DIR, `${stem}.pass.md`)]);
@@ -31,12 +35,12 @@ describe.each(CASES)('%s', (stem, ruleId) => {
     expect(r.code).toBe(0);
   });
 
-  test(`${stem}.fail.md fails ${ruleId} and nothing else`, () => {
-    const r = lintJson([path.join(RULES_DIR, `${stem}.fail.md`)]);
+  test.each(failing(stem))(`%s fails ${ruleId} and nothing else`, (file) => {
+    const r = lintJson([path.join(RULES_DIR, file)]);
     expect(r.code).toBe(1);
     expect(r.report.findings.length).toBeGreaterThan(0);
     for (const f of r.report.findings) {
-      expect(f).toMatchObject({ ruleId, level: 'error', file: `test/fixtures/cli/rules/${stem}.fail.md` });
+      expect(f).toMatchObject({ ruleId, level: 'error', file: `test/fixtures/cli/rules/${file}` });
       expect(f.line).toBeGreaterThanOrEqual(1);
       expect(f.fix).not.toBe('');
     }
