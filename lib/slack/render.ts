@@ -267,7 +267,10 @@ export function renderSlackMessage(notification: AlarmNotification, options: Sla
   const buttons: SlackElement[] = [];
   if (runbookUrl) buttons.push(button('Open runbook', runbookUrl, 'open-runbook', kind === 'ALARM'));
   if (n.unreadableMessage === undefined) {
-    buttons.push(button('View alarm', alarmConsoleUrl(n.alarmName, location.partition, location.region), 'view-alarm', false));
+    // Alarm names are at most 255 characters; anything longer gets the region's alarm list instead.
+    const view = alarmConsoleUrl(n.alarmName, location.partition, location.region);
+    const url = view.length <= SLACK_LIMITS.buttonUrl ? view : alarmConsoleUrl('', location.partition, location.region).replace(/alarm\/$/, '');
+    buttons.push(button('View alarm', url, 'view-alarm', false));
   }
   const dashboard = linkUrl(contract.dashboardUrl);
   if (dashboard) buttons.push(button('Dashboard', dashboard, 'open-dashboard', false));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Severity } from '../../lib/severity';
@@ -291,5 +292,30 @@ describe('hostile and broken notifications', () => {
   test('a render never exceeds 50 blocks nor the section limit', () => {
     const m = render(alarmMessage());
     expect(m.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+  });
+});
+
+describe('property: any alarm text', () => {
+  // Strings built from the characters that matter to Slack, plus anything unicode.
+  const slackish = fc.oneof(
+    fc.string({ unit: fc.constantFrom('<', '>', '&', '!', '@', '#', '|', '^', '`', '*', '\n', '\r', ' ', 'h', 'e', 'r', 'a', 'U', '1', ':', '/') , maxLength: 300 }),
+    fc.string({ unit: 'grapheme', maxLength: 200 }),
+    fc.constantFrom('<!here>', '@channel', '<https://evil.example|Open runbook>', '<@U123|boss>', '<!subteam^S1>', 'x'.repeat(5000)),
+  );
+
+  test('renders safely within the Block Kit limits', () => {
+    fc.assert(
+      fc.property(slackish, slackish, slackish, slackish, fc.constantFrom('ALARM', 'OK', 'INSUFFICIENT_DATA', 'weird'), (name, summary, move, reason, state) => {
+        const m = render(alarmMessage({
+          AlarmName: name || 'n',
+          AlarmDescription: `${summary}\n\nSeverity: SEV1\nRunbook: https://ok.example/rb\nFirst move: ${move.replace(/[\r\n]/g, ' ')}\nOwner: ${move.replace(/[\r\n]/g, ' ')}`,
+          NewStateReason: reason,
+          NewStateValue: state,
+          AlarmRule: reason,
+        }));
+        expectSafeAndWithinLimits(m);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
