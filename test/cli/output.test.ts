@@ -1,8 +1,9 @@
 // The three report formats and the exit codes, through the real CLI.
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { RUNBOOK_RULES } from '../../lib/runbook-lint';
-import { REPO, lintJson, runCli, tempDir } from './helpers';
+import { CLI, REPO, lintJson, runCli, tempDir } from './helpers';
 
 const FAILING = ['test/fixtures/cli/rules/secret.fail.md', 'test/fixtures/cli/rules/sections.fail.md'];
 const PASSING = 'test/fixtures/cli/rules/link.pass.md';
@@ -16,6 +17,16 @@ describe('text', () => {
     expect(lines[1]).toMatch(/^test\/fixtures\/cli\/rules\/sections\.fail\.md:\d+:1 error Runbook-Sections section "Triage" has no content\. Fix: /);
     expect(lines[3]).toBe('3 errors and 0 warnings in 2 runbooks');
     expect(r.stdout).not.toContain('\u001b['); // not a terminal: no colour
+  });
+
+  // util-linux `script` gives the CLI a pseudo-terminal; without it this one case cannot run.
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  (hasScript ? test : test.skip)('on a terminal, levels are coloured; NO_COLOR turns it off', () => {
+    const onTty = (env: string) => spawnSync('script', ['-qec', `${env} "${process.execPath}" "${CLI}" lint ${FAILING[0]}`, '/dev/null'], {
+      cwd: REPO, encoding: 'utf8', env: { ...process.env, RUNBOOK_ALARMS_NOW: '2026-11-23' },
+    }).stdout;
+    expect(onTty('')).toContain('\u001b[31merror\u001b[0m');
+    expect(onTty('NO_COLOR=1')).not.toContain('\u001b[');
   });
 
   test('a clean run says so', () => {
