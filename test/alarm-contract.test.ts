@@ -10,6 +10,7 @@ import {
 
 const severity = fc.constantFrom(Severity.SEV1, Severity.SEV2, Severity.SEV3, Severity.SEV4);
 // Values as the codec stores them: one line, no outer whitespace.
+// eslint-disable-next-line no-control-regex
 const oneLine = (s: string) => s.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim() || undefined;
 
 describe('renderAlarmContract / parseAlarmContract', () => {
