@@ -142,8 +142,8 @@ class FileRunbook extends Runbook {
         'create it with `runbook-alarms new <name>` or fix the path');
     }
     const doc: ParsedRunbook = readRunbook(this.absolutePath);
-    const shown = { ...doc, file };
-    const findings = lintRunbook(shown);
+    // Lint the file where it is (relative links resolve from it, not from the cwd); show the path as given.
+    const findings = lintRunbook(doc).map((f) => ({ ...f, file }));
     // Staleness is about the calendar, not the procedure: warn at synth, fail in `runbook-alarms lint`.
     const errors = findings.filter((f) => f.level === FindingLevel.ERROR && f.ruleId !== 'Runbook-Stale');
     this.warnings = findings.filter((f) => !errors.includes(f));

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Fn, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { CfnResource, Fn, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -118,6 +118,22 @@ describe('RunbookPolicy', () => {
     new CfnInclude(new Stack(app, 'Legacy'), 'Template', { templateFile: path.join(GATE_FIXTURES, 'included-template.json') });
     app.synth();
     expect(errorsOf(app)).toEqual(['Legacy/Template/LegacyQueueAlarm IncidentReadiness-AlarmSeverity', 'Legacy/Template/LegacyQueueAlarm IncidentReadiness-PageRunbook']);
+  });
+
+  test('property overrides and raw CfnResource alarms (third-party constructs) are read as the template will have them', () => {
+    const app = appWithPolicy();
+    const stack = new Stack(app, 'Svc');
+    const overridden = new cloudwatch.CfnAlarm(stack, 'Overridden', { ...metricProps, alarmDescription: 'Severity: SEV4\nOwner: x', treatMissingData: 'breaching' });
+    overridden.addPropertyOverride('AlarmDescription', 'Severity: SEV1\nOwner: x');
+    new CfnResource(stack, 'ThirdParty', {
+      type: 'AWS::CloudWatch::Alarm',
+      properties: { EvaluationPeriods: 3, ComparisonOperator: 'GreaterThanThreshold', Threshold: 1, MetricName: 'Errors', Namespace: 'Acme', Period: 60, Statistic: 'Sum', AlarmDescription: 'Severity: SEV2\nOwner: x', TreatMissingData: 'breaching' },
+    });
+    app.synth();
+    expect(errorsOf(app)).toEqual([
+      'Svc/Overridden IncidentReadiness-PageRunbook', 'Svc/Overridden IncidentReadiness-PageAction',
+      'Svc/ThirdParty IncidentReadiness-PageRunbook', 'Svc/ThirdParty IncidentReadiness-PageAction',
+    ]);
   });
 
   test('a linked runbook file that fails lint is an error (RunbookExists)', () => {

@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// Benchmark of the synth gate: what RunbookPolicy and IncidentReadinessChecks add to an in-process
+// synth of a large app, against no checks and cdk-nag's AwsSolutionsChecks.
+//
+//   npm run bench:gate                       (builds, then 5 interleaved rounds)
+//   node bench/gate-bench.js --rounds 7      (dist/ must be built)
+//
+// Each measurement is one fresh child process (so peak memory, process.resourceUsage().maxRSS,
+// belongs to that variant alone); rounds are interleaved, the variant order rotating each round,
+// and the table shows the median of the rounds. The app: 5,000 alarms over 11 stacks (at most
+// 500 resources per stack), a third SEV2 pages with file runbooks and AlertRouting, a third SEV3
+// with URL runbooks, a third SEV4. Like the `cdk` CLI, the app sets
+// `@aws-cdk/core:failSynthOnValidationErrors: false`, so reports are written, not thrown.
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.join(__dirname, '..');
+const VARIANTS = ['none', 'policy', 'pack', 'both', 'awssolutions'];
+const LABELS = {
+  none: 'no checks',
+  policy: 'RunbookPolicy',
+  pack: 'IncidentReadinessChecks',
+  both: 'RunbookPolicy + IncidentReadinessChecks',
+  awssolutions: 'AwsSolutionsChecks (cdk-nag)',
+};
+const ALARMS = 5000;
+const STACKS = 11;
+
+function child(variant) {
+  const { App, Duration, Stack, Validations } = require('aws-cdk-lib');
+  const cloudwatch = require('aws-cdk-lib/aws-cloudwatch');
+  const { AwsSolutionsChecks } = require('cdk-nag');
+  const lib = require(path.join(ROOT, 'dist', 'lib'));
+
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-bench-'));
+  const t0 = process.hrtime.bigint();
+  const app = new App({
+    outdir,
+    context: {
+      'cdk-runbook-alarms:runbookBaseUrl': 'https://github.com/acme/payments/blob/main',
+      '@aws-cdk/core:failSynthOnValidationErrors': false,
+    },
+  });
+  if (variant === 'policy' || variant === 'both') lib.RunbookPolicy.applyTo(app, { projectRoot: ROOT });
+  if (variant === 'pack' || variant === 'both') Validations.of(app).addPlugins(new lib.IncidentReadinessChecks(app, { projectRoot: ROOT }));
+  if (variant === 'awssolutions') Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+  const runbooks = ['runbooks/payment-webhook-backlog.md', 'runbooks/db-connection-exhaustion.md', 'runbooks/payment-webhook-dlq.md']
+    .map((f) => lib.Runbook.fromFile(f, { projectRoot: ROOT }));
+  let made = 0;
+  for (let s = 0; s < STACKS; s++) {
+    const stack = new Stack(app, `Service${s}`);
+    const routing = new lib.AlertRouting(stack, 'Routing');
+    const count = Math.floor(ALARMS / STACKS) + (s < ALARMS % STACKS ? 1 : 0);
+    for (let i = 0; i < count; i++, made++) {
+      const metric = new cloudwatch.Metric({ namespace: 'Acme', metricName: `Errors${made}`, period: Duration.minutes(1), statistic: 'Sum' });
+      const kind = made % 3;
+      new lib.RunbookAlarm(stack, `Alarm${i}`, {
+        metric,
+        threshold: 10,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 3,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        severity: kind === 0 ? lib.Severity.SEV2 : kind === 1 ? lib.Severity.SEV3 : lib.Severity.SEV4,
+        runbook: kind === 0 ? runbooks[made % runbooks.length] : kind === 1 ? lib.Runbook.fromUrl('https://wiki.acme.io/runbooks/errors', { owner: 'platform' }) : undefined,
+        owner: kind === 2 ? 'platform' : undefined,
+        summary: `Errors on endpoint ${made}`,
+        routing,
+      });
+    }
+  }
+  const t1 = process.hrtime.bigint();
+  app.synth();
+  const t2 = process.hrtime.bigint();
+  const resources = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'))
+    .map((f) => Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8')).Resources).length);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  process.stdout.write(JSON.stringify({
+    variant,
+    buildMs: Number(t1 - t0) / 1e6,
+    synthMs: Number(t2 - t1) / 1e6,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    stacks: resources.length,
+    maxResourcesPerStack: Math.max(...resources),
+  }) + '\n');
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function parent(rounds) {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'lib', 'index.js'))) {
+    console.error('dist/lib is missing: run `npm run build` first (or `npm run bench:gate`).');
+    process.exit(1);
+  }
+  const runs = Object.fromEntries(VARIANTS.map((v) => [v, []]));
+  for (let r = 0; r < rounds; r++) {
+    // Rotate the order each round so no variant always runs first (cold caches) or last.
+    const order = VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length]);
+    for (const variant of order) {
+      const res = spawnSync(process.execPath, [__filename, '--child', variant], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const line = (res.stdout || '').trim().split('\n').pop();
+      if (res.status !== 0 || !line || !line.startsWith('{')) {
+        console.error(`variant ${variant} failed (exit ${res.status}):\n${res.stderr}`);
+        process.exit(1);
+      }
+      const m = JSON.parse(line);
+      runs[variant].push(m);
+      console.error(`round ${r + 1}/${rounds} ${variant.padEnd(12)} synth ${m.synthMs.toFixed(0)} ms, peak RSS ${m.maxRssMb.toFixed(0)} MB (${m.stacks} stacks, max ${m.maxResourcesPerStack} resources/stack)`);
+    }
+  }
+  const base = median(runs.none.map((m) => m.synthMs));
+  const baseRss = median(runs.none.map((m) => m.maxRssMb));
+  const rows = VARIANTS.map((v) => {
+    const synth = median(runs[v].map((m) => m.synthMs));
+    const rss = median(runs[v].map((m) => m.maxRssMb));
+    const pct = v === 'none' ? '—' : `${synth >= base ? '+' : ''}${(((synth - base) / base) * 100).toFixed(1)}%`;
+    const rssPct = v === 'none' ? '—' : `${rss >= baseRss ? '+' : ''}${(((rss - baseRss) / baseRss) * 100).toFixed(1)}%`;
+    return `| ${LABELS[v]} | ${synth.toFixed(0)} | ${pct} | ${rss.toFixed(0)} | ${rssPct} |`;
+  });
+  const { stacks, maxResourcesPerStack } = runs.none[0];
+  console.log(`${ALARMS} alarms, ${stacks} stacks (max ${maxResourcesPerStack} resources per stack), median of ${rounds} interleaved rounds, node ${process.version}, ${os.cpus().length} CPUs\n`);
+  console.log('| checks | app.synth() ms | vs no checks | peak RSS MB | vs no checks |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const row of rows) console.log(row);
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--child') {
+  child(args[1]);
+} else {
+  const i = args.indexOf('--rounds');
+  parent(i >= 0 ? Math.max(1, Number(args[i + 1])) : 5);
+}
