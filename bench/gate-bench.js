@@ -104,7 +104,7 @@ function parent(rounds) {
     // Rotate the order each round so no variant always runs first (cold caches) or last.
     const order = VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length]);
     for (const variant of order) {
-      const res = spawnSync(process.execPath, [__filename, '--child', variant], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const res = spawnSync(process.execPath, [path.join(__dirname, 'gate-bench.js'), '--child', variant], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       const line = (res.stdout || '').trim().split('\n').pop();
       if (res.status !== 0 || !line || !line.startsWith('{')) {
         console.error(`variant ${variant} failed (exit ${res.status}):\n${res.stderr}`);
