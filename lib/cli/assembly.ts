@@ -154,16 +154,21 @@ class AssemblyReader {
     for (const [logicalId, resource] of Object.entries(parent.resources)) {
       if (resource.Type !== 'AWS::CloudFormation::Stack') continue;
       const meta = asRecord(resource.Metadata);
+      const resourcePath = typeof meta['aws:cdk:path'] === 'string' ? meta['aws:cdk:path'] : parent.metadataPaths.get(logicalId);
+      const stackPath = resourcePath?.replace(/\.NestedStack\/[^/]*\.NestedStackResource$/, '');
+      // Which template: the asset path metadata, else the stack's metadata, else the asset hash
+      // in TemplateURL (identical nested stacks share a hash, so that comes last).
       let file = typeof meta['aws:asset:path'] === 'string' ? meta['aws:asset:path'] : undefined;
+      if (!file && stackPath) {
+        file = [...templatePaths].find(([, p]) => stripSlash(p) === stripSlash(stackPath))?.[0];
+      }
       if (!file) {
         const url = JSON.stringify(asRecord(resource.Properties).TemplateURL ?? '');
         const hash = /[0-9a-f]{64}/.exec(url)?.[0];
         file = hash ? assetPaths.get(hash) : undefined;
       }
-      if (!file || !fs.existsSync(path.join(dir, file))) continue; // a nested stack from elsewhere: not ours to read
-      const resourcePath = typeof meta['aws:cdk:path'] === 'string' ? meta['aws:cdk:path'] : undefined;
-      const constructPath =
-        templatePaths.get(file) ?? resourcePath?.replace(/\.NestedStack\/[^/]*\.NestedStackResource$/, '');
+      if (!file || !fs.existsSync(path.join(dir, file)) || this.loaded.has(path.join(dir, file))) continue;
+      const constructPath = templatePaths.get(file) ?? stackPath;
       const stack = constructPath ? stripSlash(constructPath) : `${parent.stack}/${logicalId}`;
       const nested = this.loadTemplate(path.join(dir, file), stack, constructPath, { template: parent, logicalId }, metadataPaths);
       this.readNested(dir, nested, templatePaths, assetPaths, metadataPaths);

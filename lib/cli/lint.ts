@@ -6,7 +6,9 @@ import { RUNBOOK_RULES, lintRunbook } from '../runbook-lint';
 import { ParsedRunbook, parseRunbook } from '../runbook-parser';
 import { RunbookLintOptions } from '../runbook-rules/rule';
 import { CommandSpec, ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
+import { readCloudAssembly } from './assembly';
 import { CONFIG_FILE, LintConfig, baseUrlFromCdkJson, loadConfig, readMaxAgeDays } from './config';
+import { CROSS_CHECK_RULES, crossCheck } from './cross-check';
 import { CliFinding, FORMATS, Format, LintReport, RuleInfo, countLevels, formatJson, formatSarif, formatText, summaryLine } from './report';
 
 /** Where runbooks are looked for when neither arguments nor the config name any. */
@@ -139,9 +141,6 @@ function runLint(settings: LintSettings, cwd: string): LintReport {
   const rules: RuleInfo[] = RUNBOOK_RULES.map((r) => ({ id: r.id, level: r.level, description: r.description, help: r.help }));
   let alarms: number | undefined;
   if (settings.assembly) {
-    // Loaded only here: the cross-check reads templates, plain lint never needs it.
-    const { readCloudAssembly } = require('./assembly') as typeof import('./assembly');
-    const { CROSS_CHECK_RULES, crossCheck } = require('./cross-check') as typeof import('./cross-check');
     const assembly = readCloudAssembly(settings.assembly);
     alarms = assembly.alarms.length;
     rules.push(...CROSS_CHECK_RULES);
