@@ -61,13 +61,20 @@ function alarm(scope: Stack, id: string, severity: Severity, runbook?: string): 
   });
 }
 
-describe('an app with nested stacks, a Stage and cross-stack routing (in-process synth, no path metadata)', () => {
+// Synthesized twice: as `app.synth()` writes it (no path metadata in templates: construct paths
+// come from the stack metadata, nested templates from asset hashes) and as the cdk CLI asks for it.
+const AS_THE_CLI_DOES = { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true };
+
+describe.each([
+  ['in-process synth, no path metadata', {}],
+  ['path and asset metadata, as the cdk CLI writes', AS_THE_CLI_DOES],
+])('an app with nested stacks, a Stage and cross-stack routing (%s)', (_how, context) => {
   let project: string;
   let report: ReturnType<typeof lintJson>;
   beforeAll(() => {
     project = makeProject();
     const out = path.join(project, 'cdk.out');
-    const app = new App({ outdir: out });
+    const app = new App({ outdir: out, context });
     const top = new Stack(app, 'Orders');
     const routing = new AlertRouting(top, 'Routing');
     // A page in a nested stack whose runbook file is missing.

@@ -150,6 +150,7 @@ describe('exit codes', () => {
     ['a bad --now', ['lint', '--now', 'yesterday', PASSING], /--now "yesterday" is not a date/],
     ['a path that does not exist', ['lint', 'no/such/runbooks'], /no\/such\/runbooks does not exist/],
     ['an assembly that does not exist', ['lint', PASSING, '--assembly', 'no-such-cdk.out'], /no-such-cdk\.out does not exist; run `cdk synth` first/],
+    ['an assembly whose manifest is not JSON', ['lint', PASSING, '--assembly', 'test/fixtures/cli/broken-assembly'], /manifest\.json is not valid JSON/],
     ['a --config that does not exist', ['lint', '--config', 'nope.yaml'], /config file nope\.yaml does not exist/],
     ['new without a name', ['new', '--severity', 'SEV2', '--owner', 'x'], /new needs a runbook name/],
   ])('2: %s', (_what, args, message) => {
