@@ -53,12 +53,12 @@ const OPTIONS = {
 } satisfies Record<string, OptionConfig>;
 
 /** Runbook files under `target` (a file or a directory), sorted. */
-export function collectRunbooks(target: string): string[] {
+export function collectRunbooks(target: string, hint = ''): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(target);
   } catch {
-    throw new InputError(`${target} does not exist`);
+    throw new InputError(`${path.relative(process.cwd(), target) || target} does not exist${hint}`);
   }
   if (stat.isFile()) return [target];
   const out: string[] = [];
@@ -100,7 +100,10 @@ function readSettings(values: Record<string, unknown>, positionals: string[], cw
   const targets = positionals.length > 0
     ? positionals.map((p) => path.resolve(cwd, p))
     : (config.paths ?? DEFAULT_PATHS).map((p) => path.resolve(config.root, p));
-  const files = [...new Set(targets.flatMap(collectRunbooks))];
+  const hint = positionals.length > 0 ? '' : config.paths
+    ? ` (listed in ${path.relative(cwd, config.file!) || config.file} paths)`
+    : ` (the default; name runbook files or directories, or set "paths" in ${CONFIG_FILE})`;
+  const files = [...new Set(targets.flatMap((t) => collectRunbooks(t, hint)))];
   const owners = (values.owner as string[] | undefined) ?? config.owners;
   const assemblyFlag = values.assembly as string | undefined;
   return {
