@@ -3,7 +3,7 @@
 // reported at the alarm's line in its template.
 import { FindingLevel } from '../finding';
 import { RunbookLintOptions } from '../runbook-rules/rule';
-import { ALARM_RULES, AlarmFinding, RunbookFileCache, alarmViewFromProperties, checkAlarm } from '../rules';
+import { ALARM_RULES, AlarmFinding, RunbookFileCache, alarmRuleById, alarmViewFromProperties, checkAlarm } from '../rules';
 import { AssemblyAlarm } from './assembly';
 import { CliFinding, RuleInfo } from './report';
 
@@ -50,14 +50,25 @@ export function checkAssemblyAlarm(alarm: AssemblyAlarm, context: AlarmCheckCont
     staleRunbookIsError: true,
     runbookCache: context.runbookCache,
   });
-  return findings.map((f) => ({
-    ruleId: f.ruleId,
-    level: f.level === FindingLevel.ERROR ? FindingLevel.ERROR : FindingLevel.WARNING,
-    file: alarm.template.file,
-    line: alarm.line,
-    column: 1,
-    message: sentence(f),
-    fix: f.fix,
-    alarm: { stack: alarm.template.stack, logicalId: alarm.logicalId, constructPath: alarm.constructPath },
-  }));
+  const out: CliFinding[] = [];
+  for (const f of findings) {
+    // Acknowledgements work as at synth: the closest one for the rule (or `Rule[detail]`) on the
+    // alarm or an ancestor silences the finding, except for a rule that can never be acknowledged.
+    const wanted = f.detail === undefined ? [f.ruleId] : [f.ruleId, `${f.ruleId}[${f.detail}]`];
+    const ack = alarm.acknowledgements.find((a) => wanted.includes(a.id));
+    const acknowledgeable = alarmRuleById(f.ruleId)?.acknowledgeable !== false;
+    if (ack && acknowledgeable) continue;
+    const refused = ack ? ` (the acknowledgement on ${ack.at} was refused: this rule can never be acknowledged)` : '';
+    out.push({
+      ruleId: f.ruleId,
+      level: f.level === FindingLevel.ERROR ? FindingLevel.ERROR : FindingLevel.WARNING,
+      file: alarm.template.file,
+      line: alarm.line,
+      column: 1,
+      message: sentence(f) + refused,
+      fix: f.fix,
+      alarm: { stack: alarm.template.stack, logicalId: alarm.logicalId, constructPath: alarm.constructPath },
+    });
+  }
+  return out;
 }

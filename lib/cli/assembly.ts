@@ -45,6 +45,17 @@ export interface AssemblyAlarm {
    * parameters and cross-stack exports.
    */
   readonly isPageTopic: (action: unknown) => boolean;
+  /** Acknowledgements recorded on the alarm or an ancestor in its stack, closest first. */
+  readonly acknowledgements: Acknowledgement[];
+}
+
+/** One `Validations.of(scope).acknowledge({ id, reason })`, as the assembly records it. */
+export interface Acknowledgement {
+  /** The rule id without CDK's namespace (`Annotation::`, `<plugin>::`), e.g. `IncidentReadiness-MissingData`. */
+  readonly id: string;
+  readonly reason: string;
+  /** The construct path it was recorded on. */
+  readonly at: string;
 }
 
 /** What a cloud assembly holds, as far as alarms are concerned. */
@@ -74,6 +85,15 @@ function asRecord(v: unknown): Json {
 
 const stripSlash = (p: string) => p.replace(/^\/+/, '');
 
+/** The metadata type `Validations.of(scope).acknowledge` writes (Validations.ACKNOWLEDGED_RULES_METADATA_KEY). */
+const ACKNOWLEDGED_RULES = 'aws:cdk:acknowledged-rules';
+
+/** A rule id without the namespace CDK adds (`Annotation::`, `<plugin>::`). */
+function bareRuleId(qualified: string): string {
+  const i = qualified.lastIndexOf('::');
+  return i < 0 ? qualified : qualified.slice(i + 2);
+}
+
 /** A stack artifact's metadata: the inline `metadata` plus the `additionalMetadataFile` newer CDKs write. */
 function artifactMetadata(dir: string, artifact: Json): Record<string, Array<{ type?: string; data?: unknown }>> {
   const out: Record<string, Array<{ type?: string; data?: unknown }>> = {};
@@ -90,6 +110,8 @@ function artifactMetadata(dir: string, artifact: Json): Record<string, Array<{ t
 
 class AssemblyReader {
   public readonly templates: AssemblyTemplate[] = [];
+  /** Acknowledgements by construct path (no leading slash). */
+  public readonly acknowledgements = new Map<string, Acknowledgement[]>();
   private readonly exports = new Map<string, { template: AssemblyTemplate; value: unknown }>();
   private readonly loaded = new Set<string>();
 
@@ -137,6 +159,14 @@ class AssemblyReader {
       for (const e of entries) {
         if (e.type === 'aws:cdk:logicalId' && typeof e.data === 'string') metadataPaths.set(`${p}\u0000${e.data}`, p);
         if (e.type === 'aws:cdk:templateFile' && typeof e.data === 'string') templatePaths.set(e.data, p);
+        if (e.type === ACKNOWLEDGED_RULES) {
+          for (const [id, reason] of Object.entries(asRecord(e.data))) {
+            const at = stripSlash(p);
+            const list = this.acknowledgements.get(at) ?? [];
+            list.push({ id: bareRuleId(id), reason: String(reason), at });
+            this.acknowledgements.set(at, list);
+          }
+        }
       }
     }
     const stack = typeof artifact.displayName === 'string' ? artifact.displayName : id;
@@ -291,15 +321,21 @@ export function readCloudAssembly(dir: string): CloudAssemblyContents {
         const target = reader.resolve(action, template);
         return target !== undefined && isPageTopic(target.resource);
       };
+      const constructPath = typeof cdkPath === 'string' ? stripSlash(cdkPath) : template.metadataPaths.get(logicalId);
+      const acknowledgements: Acknowledgement[] = [];
+      for (let p = constructPath; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : undefined) {
+        acknowledgements.push(...(reader.acknowledgements.get(p) ?? []));
+      }
       alarms.push({
         template,
         logicalId,
         type: resource.Type,
         properties,
-        constructPath: typeof cdkPath === 'string' ? stripSlash(cdkPath) : template.metadataPaths.get(logicalId),
+        constructPath,
         line: resourceLine(template.text, logicalId),
         reachesPageTopic: actions.some(isPageAction),
         isPageTopic: isPageAction,
+        acknowledgements,
       });
     }
   }

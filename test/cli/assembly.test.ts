@@ -3,7 +3,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AlertRouting } from '../../lib/alert-routing';
@@ -87,9 +87,16 @@ describe.each([
     const linked = alarm(consumer, 'Linked', Severity.SEV3, `${BASE_URL}/runbooks/orders-backlog.md`);
     linked.addAlarmAction(new SnsAction(routing.pageTopic));
     linked.addOkAction(new SnsAction(routing.pageTopic));
-    // A SEV1 in a Stage with no runbook at all.
+    // A SEV1 in a Stage with no runbook at all; acknowledging that is refused.
     const stage = new Stage(app, 'Prod');
-    alarm(new Stack(stage, 'Checkout'), 'NoRunbook', Severity.SEV1);
+    const noRunbook = alarm(new Stack(stage, 'Checkout'), 'NoRunbook', Severity.SEV1);
+    Validations.of(noRunbook).acknowledge({ id: 'IncidentReadiness-PageRunbook', reason: 'we know' });
+    // A SEV4 without TreatMissingData, acknowledged on its stack.
+    new cloudwatch.Alarm(consumer, 'Sparse', {
+      metric: metric(), threshold: 1, evaluationPeriods: 1,
+      alarmDescription: renderAlarmContract({ severity: Severity.SEV4, owner: 'orders' }),
+    });
+    Validations.of(consumer).acknowledge({ id: 'IncidentReadiness-MissingData', reason: 'a sparse metric: no data is normal' });
     app.synth();
     report = lintJson(['--assembly', 'cdk.out'], { cwd: project });
   });
@@ -115,6 +122,11 @@ describe.each([
     expect(find('IncidentReadiness-PageRunbook')).toHaveLength(1);
   });
 
+  test('acknowledgements recorded in the assembly work as at synth, except for PageRunbook', () => {
+    expect(find('IncidentReadiness-PageRunbook')[0].message).toMatch(/acknowledgement on Prod\/Checkout\/NoRunbook was refused/);
+    expect(find('IncidentReadiness-MissingData')).toEqual([]);
+  });
+
   test('a runbook that disagrees with its alarm on severity is a warning on the runbook', () => {
     expect(find('Runbook-SeverityMismatch')).toEqual([expect.objectContaining({
       level: 'warning', file: 'runbooks/orders-backlog.md', line: 5, message: expect.stringMatching(/runbook says SEV2 but alarm .*Consumer\/Linked\/Resource.* is SEV3/),
@@ -131,7 +143,7 @@ describe.each([
     // rule treats it as a non-page. Remove its runbook and it would be a PageRunbook error.
     const onLinked = report.report.findings.filter((f) => f.alarm?.constructPath === 'Consumer/Linked/Resource');
     expect(onLinked).toEqual([]);
-    expect(report.report.summary.alarms).toBe(3);
+    expect(report.report.summary.alarms).toBe(4);
   });
 
   test('errors make the run fail', () => {
