@@ -12,7 +12,7 @@ export * from './runbook-composite-alarm';
 export * from './runbook-policy';
 export * from './incident-readiness-checks';
 export * from './slack-notifier';
-export { renderSlackMessage, isSlackMention, SLACK_LIMITS } from './slack/render';
+export { renderSlackMessage, isSlackMention } from './slack/render';
 export type { SlackMessage, SlackMessageOptions, SlackBlock, SlackText, SlackElement, SeverityMention } from './slack/render';
 export { parseAlarmNotification } from './slack/notification';
 export type { AlarmNotification, AlarmMetric, AlarmMetricQuery, MetricDimension, TriggeringChild } from './slack/notification';

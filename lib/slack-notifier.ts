@@ -1,7 +1,5 @@
 // SlackNotifier: SNS topic(s) → Lambda → Slack (SPEC §8). The function is bundled when this
 // package is built (dist/handler), so a consumer's synth needs neither esbuild nor Docker.
-import * as fs from 'fs';
-import * as path from 'path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,12 +13,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AlertRouting, IAlertRouting } from './alert-routing';
 import { HANDLER_ENV } from './handler/env';
+import { handlerBundle } from './private/handler-bundle';
 import { Runbook } from './runbook';
 import { RunbookAlarm } from './runbook-alarm';
 import { Severity } from './severity';
 import { SeverityMention, isSlackMention } from './slack/render';
-
-const PACKAGE_NAME = 'cdk-runbook-alarms';
 
 /** A webhook secret used for one severity instead of the default one (e.g. SEV1/SEV2 to #incidents). */
 export interface SeverityWebhook {
@@ -68,38 +65,9 @@ export interface SlackNotifierProps {
   readonly owner?: string;
 }
 
-/** The root of this package (where its package.json is), from lib/ (ts-node) or dist/lib/. */
-function packageRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      try {
-        if (JSON.parse(fs.readFileSync(manifest, 'utf8')).name === PACKAGE_NAME) return dir;
-      } catch {
-        // an unreadable package.json is not ours; keep walking up
-      }
-    }
-    if (path.dirname(dir) === dir) throw new Error(`SlackNotifier: cannot find the ${PACKAGE_NAME} package root above ${__dirname}`);
-  }
-}
-
-/**
- * The prebuilt handler bundle of this package (or of `root`), and the package version.
- * Throws when `npm run build` has not made it.
- */
-export function handlerBundle(root: string = packageRoot()): { dir: string; version: string } {
-  const dir = path.join(root, 'dist', 'handler');
-  if (!fs.existsSync(path.join(dir, 'index.js'))) {
-    throw new Error(`SlackNotifier: the Lambda bundle ${path.join(dir, 'index.js')} is missing; ` +
-      `run \`npm run build\` in ${root} (it bundles lib/handler with esbuild)`);
-  }
-  const version = String(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version ?? 'latest');
-  return { dir, version };
-}
-
 /** The published copy of the notifier's runbook, for the failure alarm's default. */
 export function defaultFailureRunbookUrl(version: string): string {
-  return `https://unpkg.com/${PACKAGE_NAME}@${version}/runbooks/slack-notifier-failures.md`;
+  return `https://unpkg.com/cdk-runbook-alarms@${version}/runbooks/slack-notifier-failures.md`;
 }
 
 /**

@@ -11,7 +11,8 @@ import { parseAlarmContract } from '../lib/alarm-contract';
 import { AlertRouting } from '../lib/alert-routing';
 import { Runbook } from '../lib/runbook';
 import { Severity } from '../lib/severity';
-import { SlackNotifier, SlackNotifierProps, handlerBundle } from '../lib/slack-notifier';
+import { handlerBundle } from '../lib/private/handler-bundle';
+import { SlackNotifier, SlackNotifierProps } from '../lib/slack-notifier';
 import { newStack, resourcesOf } from './helpers';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/alerts-AbCdEf';
@@ -27,7 +28,6 @@ function build(props: Partial<SlackNotifierProps> = {}, stack: Stack = newStack(
   return { stack, routing, notifier, template: Template.fromStack(stack) };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON
 function rolePolicyStatements(template: Template): Array<Record<string, any>> {
   return resourcesOf(template, 'AWS::IAM::Policy').flatMap((p) => p.props.PolicyDocument.Statement);
 }
@@ -197,7 +197,6 @@ test('AwsSolutionsChecks passes on a stack with a SlackNotifier; each acknowledg
   }
   expect(errors.join('\n')).not.toMatch(/AwsSolutions-\w+/);
   const template = app.synth().getStackByName('Nagged').template;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON
   const acks = Object.values<any>(template.Resources).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
   expect(acks.length).toBeGreaterThan(0);
   for (const a of acks) expect(a.reason.length).toBeGreaterThan(40);

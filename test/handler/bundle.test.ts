@@ -16,7 +16,6 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the child process
 function runInFreshNode(script: string): any {
   fs.writeFileSync(path.join(dir, 'probe.js'), script);
   const out = execFileSync(process.execPath, ['probe.js'], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 20_000 });

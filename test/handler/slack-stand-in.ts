@@ -12,7 +12,6 @@ export type Answer =
 export interface Received {
   readonly path: string;
   readonly contentType?: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever was posted
   readonly body: any;
   readonly at: number;
 }
