@@ -108,6 +108,12 @@ export function packageVersion(): string {
   return (cachedVersion = '0.0.0');
 }
 
+/** A path under the root is relative to %SRCROOT% (what code scanning needs); others are absolute file URIs. */
+function artifactLocation(file: string, root: string): { uri: string; uriBaseId?: string } {
+  const shown = displayPath(file, root);
+  return shown.startsWith('/') ? { uri: 'file://' + encodeURI(shown) } : { uri: encodeURI(shown), uriBaseId: '%SRCROOT%' };
+}
+
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /**
@@ -132,7 +138,7 @@ export function formatSarif(report: LintReport): string {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(displayPath(f.file, report.root)), uriBaseId: '%SRCROOT%' },
+          artifactLocation: artifactLocation(f.file, report.root),
           region: { startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column) },
         },
         ...(f.alarm
