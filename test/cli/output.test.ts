@@ -23,7 +23,7 @@ describe('text', () => {
   const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
   (hasScript ? test : test.skip)('on a terminal, levels are coloured; NO_COLOR turns it off', () => {
     const onTty = (env: string) => spawnSync('script', ['-qec', `${env} "${process.execPath}" "${CLI}" lint ${FAILING[0]}`, '/dev/null'], {
-      cwd: REPO, encoding: 'utf8', env: { ...process.env, RUNBOOK_ALARMS_NOW: '2026-11-23' },
+      cwd: REPO, encoding: 'utf8', env: { ...process.env, RUNBOOK_ALARMS_NOW: '2026-11-23', NO_COLOR: undefined },
     }).stdout;
     expect(onTty('')).toContain('\u001b[31merror\u001b[0m');
     expect(onTty('NO_COLOR=1')).not.toContain('\u001b[');
