@@ -1,7 +1,8 @@
 // SlackNotifier: SNS topic(s) → Lambda → Slack (SPEC §8). The function is bundled when this
 // package is built (dist/handler), so a consumer's synth needs neither esbuild nor Docker.
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -59,7 +60,7 @@ export interface SlackNotifierProps {
   readonly failureRunbook?: Runbook;
   /** Severity of the alarm on undelivered notifications. @default Severity.SEV2 */
   readonly failureAlarmSeverity?: Severity;
-  /** Routing of the alarm on undelivered notifications. @default - `routing`, else no action */
+  /** Routing of the alarm on undelivered notifications. @default - `routing`, else the first of `topics` */
   readonly failureAlarmRouting?: IAlertRouting;
   /** The team named as owner of that alarm. @default 'on-call' */
   readonly owner?: string;
@@ -182,5 +183,17 @@ export class SlackNotifier extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       routing: props.failureAlarmRouting ?? props.routing,
     });
+    if (!props.failureAlarmRouting && !props.routing) {
+      // No routing to page with: announce on the first topic given (its other subscribers, and
+      // this notifier once Slack takes messages again), so the alarm reaches someone.
+      const topic = props.topics?.[0];
+      if (topic) {
+        this.failureAlarm.addAlarmAction(new cwActions.SnsAction(topic));
+        this.failureAlarm.addOkAction(new cwActions.SnsAction(topic));
+      } else {
+        Annotations.of(this).addWarningV2('cdk-runbook-alarms:slack-notifier-unrouted',
+          'The SlackNotifier has no routing and no topics: its failure alarm reaches no one; pass failureAlarmRouting');
+      }
+    }
   }
 }

@@ -2,14 +2,16 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseAlarmContract } from '../lib/alarm-contract';
 import { AlertRouting } from '../lib/alert-routing';
+import { IncidentReadinessChecks } from '../lib/incident-readiness-checks';
 import { Runbook } from '../lib/runbook';
+import { RunbookPolicy } from '../lib/runbook-policy';
 import { Severity } from '../lib/severity';
 import { handlerBundle } from '../lib/private/handler-bundle';
 import { SlackNotifier, SlackNotifierProps } from '../lib/slack-notifier';
@@ -230,5 +232,35 @@ describe('the prebuilt bundle', () => {
       process.stdout.write(JSON.stringify(same ? 'zip-asset' : 'none'));
     `;
     expect(JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }))).toBe('zip-asset');
+  });
+});
+
+describe('with the synth gate', () => {
+  test.each([
+    ['a routing', (stack: Stack) => ({ routing: new AlertRouting(stack, 'Routing') })],
+    ['topics only', (stack: Stack) => ({ topics: [new sns.Topic(stack, 'Alerts')] })],
+  ])('the notifier\'s own alarm passes RunbookPolicy and IncidentReadinessChecks with %s', (_what, wiring) => {
+    const app = new App({ context: { 'cdk-runbook-alarms:runbookBaseUrl': 'https://github.com/acme/ops/blob/main' } });
+    const stack = new Stack(app, 'Gated');
+    RunbookPolicy.applyTo(app);
+    Validations.of(app).addPlugins(new IncidentReadinessChecks(app));
+    const notifier = new SlackNotifier(stack, 'Slack', { webhookSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Hook', 'slack/alerts'), ...wiring(stack) });
+    const out: string[] = [];
+    const spies = [jest.spyOn(console, 'error'), jest.spyOn(console, 'log')].map((s) => s.mockImplementation((...a) => void out.push(a.join(' '))));
+    try {
+      expect(() => app.synth()).not.toThrow();
+    } finally {
+      spies.forEach((s) => s.mockRestore());
+    }
+    expect(out.join('\n')).not.toMatch(/IncidentReadiness-\w+/);
+    const errors = Annotations.fromStack(stack).findError('*', Match.anyValue());
+    expect(errors).toEqual([]);
+    expect(notifier.failureAlarm.isPage).toBe(true);
+  });
+
+  test('with neither routing nor topics the failure alarm warns that it reaches no one', () => {
+    const stack = newStack();
+    new SlackNotifier(stack, 'Slack', { webhookSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Hook', 'slack/alerts') });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Slack', Match.stringLikeRegexp('failure alarm reaches no one'));
   });
 });
