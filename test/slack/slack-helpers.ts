@@ -6,18 +6,30 @@ import { SLACK_LIMITS, SlackMessage, SlackText } from '../../lib/slack';
 
 export const SNS_FIXTURES = path.join(__dirname, '..', 'fixtures', 'cloudwatch-sns');
 
-/** Every sample notification (JSON files) under test/fixtures/cloudwatch-sns. */
-export function sampleFiles(): string[] {
+/** The shared samples beside the repository (CI clones it with shared/ at ../shared), if present. */
+export const SHARED_SNS_FIXTURES = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'cloudwatch-sns');
+
+function jsonFilesUnder(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.json')) out.push(p);
+      else if (e.name.endsWith('.json')) out.push(path.relative(root, p));
     }
   };
-  walk(SNS_FIXTURES);
-  return out.sort();
+  if (fs.existsSync(root)) walk(root);
+  return out;
+}
+
+/**
+ * Every sample notification: the copies under test/fixtures/cloudwatch-sns, plus any sample in
+ * ../shared that has not been copied yet (so a new shared sample is rendered too).
+ */
+export function sampleFiles(): string[] {
+  const local = jsonFilesUnder(SNS_FIXTURES);
+  const shared = jsonFilesUnder(SHARED_SNS_FIXTURES).filter((f) => !local.includes(f));
+  return [...local.map((f) => path.join(SNS_FIXTURES, f)), ...shared.map((f) => path.join(SHARED_SNS_FIXTURES, f))].sort();
 }
 
 export const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'));
