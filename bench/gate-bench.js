@@ -4,6 +4,11 @@
 //
 //   npm run bench:gate                       (builds, then 5 interleaved rounds)
 //   node bench/gate-bench.js --rounds 7      (dist/ must be built)
+//   node bench/gate-bench.js --with-cfn-validation   (keep aws-cdk-lib's built-in template validation on)
+//
+// By default the children run with CDK_VALIDATION=false: aws-cdk-lib's built-in CloudFormation
+// template validation costs the same in every variant and, at ~10 s here, would drown the
+// difference being measured (and make the percentages look smaller than they are).
 //
 // Each measurement is one fresh child process (so peak memory, process.resourceUsage().maxRSS,
 // belongs to that variant alone); rounds are interleaved, the variant order rotating each round,
@@ -73,7 +78,9 @@ function child(variant) {
     }
   }
   const t1 = process.hrtime.bigint();
+  const c1 = process.cpuUsage();
   app.synth();
+  const cpu = process.cpuUsage(c1);
   const t2 = process.hrtime.bigint();
   const resources = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'))
     .map((f) => Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8')).Resources).length);
@@ -82,6 +89,7 @@ function child(variant) {
     variant,
     buildMs: Number(t1 - t0) / 1e6,
     synthMs: Number(t2 - t1) / 1e6,
+    synthCpuMs: (cpu.user + cpu.system) / 1000,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     stacks: resources.length,
     maxResourcesPerStack: Math.max(...resources),
@@ -94,7 +102,7 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function parent(rounds) {
+function parent(rounds, withCfnValidation) {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'lib', 'index.js'))) {
     console.error('dist/lib is missing: run `npm run build` first (or `npm run bench:gate`).');
     process.exit(1);
@@ -104,7 +112,9 @@ function parent(rounds) {
     // Rotate the order each round so no variant always runs first (cold caches) or last.
     const order = VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length]);
     for (const variant of order) {
-      const res = spawnSync(process.execPath, [path.join(__dirname, 'gate-bench.js'), '--child', variant], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const env = { ...process.env };
+      if (!withCfnValidation) env.CDK_VALIDATION = 'false';
+      const res = spawnSync(process.execPath, [path.join(__dirname, 'gate-bench.js'), '--child', variant], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       const line = (res.stdout || '').trim().split('\n').pop();
       if (res.status !== 0 || !line || !line.startsWith('{')) {
         console.error(`variant ${variant} failed (exit ${res.status}):\n${res.stderr}`);
@@ -112,22 +122,23 @@ function parent(rounds) {
       }
       const m = JSON.parse(line);
       runs[variant].push(m);
-      console.error(`round ${r + 1}/${rounds} ${variant.padEnd(12)} synth ${m.synthMs.toFixed(0)} ms, peak RSS ${m.maxRssMb.toFixed(0)} MB (${m.stacks} stacks, max ${m.maxResourcesPerStack} resources/stack)`);
+      console.error(`round ${r + 1}/${rounds} ${variant.padEnd(12)} synth ${m.synthMs.toFixed(0)} ms (CPU ${m.synthCpuMs.toFixed(0)} ms), peak RSS ${m.maxRssMb.toFixed(0)} MB (${m.stacks} stacks, max ${m.maxResourcesPerStack} resources/stack)`);
     }
   }
-  const base = median(runs.none.map((m) => m.synthMs));
-  const baseRss = median(runs.none.map((m) => m.maxRssMb));
-  const rows = VARIANTS.map((v) => {
-    const synth = median(runs[v].map((m) => m.synthMs));
-    const rss = median(runs[v].map((m) => m.maxRssMb));
-    const pct = v === 'none' ? '—' : `${synth >= base ? '+' : ''}${(((synth - base) / base) * 100).toFixed(1)}%`;
-    const rssPct = v === 'none' ? '—' : `${rss >= baseRss ? '+' : ''}${(((rss - baseRss) / baseRss) * 100).toFixed(1)}%`;
-    return `| ${LABELS[v]} | ${synth.toFixed(0)} | ${pct} | ${rss.toFixed(0)} | ${rssPct} |`;
-  });
+  const med = (v, key) => median(runs[v].map((m) => m[key]));
+  const vs = (v, key) => {
+    if (v === 'none') return '—';
+    const d = ((med(v, key) - med('none', key)) / med('none', key)) * 100;
+    return `${d >= 0 ? '+' : ''}${d.toFixed(1)}%`;
+  };
+  const rows = VARIANTS.map((v) =>
+    `| ${LABELS[v]} | ${med(v, 'synthMs').toFixed(0)} | ${vs(v, 'synthMs')} | ${med(v, 'synthCpuMs').toFixed(0)} | ${vs(v, 'synthCpuMs')} | ${med(v, 'maxRssMb').toFixed(0)} | ${vs(v, 'maxRssMb')} |`);
   const { stacks, maxResourcesPerStack } = runs.none[0];
-  console.log(`${ALARMS} alarms, ${stacks} stacks (max ${maxResourcesPerStack} resources per stack), median of ${rounds} interleaved rounds, node ${process.version}, ${os.cpus().length} CPUs\n`);
-  console.log('| checks | app.synth() ms | vs no checks | peak RSS MB | vs no checks |');
-  console.log('|---|---:|---:|---:|---:|');
+  console.log(`${ALARMS} alarms, ${stacks} stacks (max ${maxResourcesPerStack} resources per stack), median of ${rounds} interleaved rounds, ` +
+    `node ${process.version}, ${os.cpus().length} CPUs, built-in CloudFormation validation ${withCfnValidation ? 'on' : 'off (CDK_VALIDATION=false)'}`);
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}\n`);
+  console.log('| checks | app.synth() wall ms | vs none | app.synth() CPU ms | vs none | peak RSS MB | vs none |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) console.log(row);
 }
 
@@ -136,5 +147,5 @@ if (args[0] === '--child') {
   child(args[1]);
 } else {
   const i = args.indexOf('--rounds');
-  parent(i >= 0 ? Math.max(1, Number(args[i + 1])) : 5);
+  parent(i >= 0 ? Math.max(1, Number(args[i + 1])) : 5, args.includes('--with-cfn-validation'));
 }

@@ -73,7 +73,8 @@ export class IncidentReadinessChecks extends NagPack {
         for (const c of mine) this.addUnacknowledgeable(rule, c, node);
         continue;
       }
-      this.apply(rule, node, rule.level, mine.some((c) => c.finding.detail === undefined && !c.acknowledged) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT);
+      // cdk-nag v3 reports only violations, so a compliant rule needs no applyRule (5,000 alarms × 10 rules).
+      if (mine.some((c) => c.finding.detail === undefined && !c.acknowledged)) this.apply(rule, node, rule.level, NagRuleCompliance.NON_COMPLIANT);
       // Variants at another level (CannotVerify, Stale) are cdk-nag's granular `RuleId[detail]` findings.
       for (const c of mine) {
         if (c.finding.detail !== undefined && !c.acknowledged) this.apply(rule, node, c.finding.level, [c.finding.detail]);

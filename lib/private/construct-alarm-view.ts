@@ -1,7 +1,7 @@
 // The in-process adapter: builds the rules' AlarmView from a CfnAlarm / CfnCompositeAlarm (or any
 // CfnResource of those types: third-party constructs, CfnInclude) by resolving what the resource
 // will write into its template, so property overrides count. Used by RunbookPolicy and the nag pack.
-import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
@@ -29,23 +29,32 @@ function typedProperties(resource: CfnResource, stack: Stack): Record<string, un
   const overrides = (resource as unknown as Renderable).rawOverrides;
   if (overrides && Object.keys(overrides).length > 0) return undefined;
   let p: Record<string, unknown>;
+  // An L2 alarm's L1 holds its actions as one lazy list; the L2 keeps the ARNs themselves, which
+  // can be matched against page topics without resolving anything.
+  const l2 = resource.node.scope instanceof cloudwatch.AlarmBase && resource.node.scope.node.defaultChild === resource
+    ? (resource.node.scope as unknown as { alarmActionArns?: string[]; okActionArns?: string[] })
+    : undefined;
   if (resource instanceof cloudwatch.CfnAlarm) {
     p = {
-      AlarmName: resource.alarmName, AlarmDescription: resource.alarmDescription, AlarmActions: resource.alarmActions,
-      OKActions: resource.okActions, ActionsEnabled: resource.actionsEnabled, EvaluationPeriods: resource.evaluationPeriods,
+      AlarmName: resource.alarmName, AlarmDescription: resource.alarmDescription, AlarmActions: l2 ? l2.alarmActionArns : resource.alarmActions,
+      OKActions: l2 ? l2.okActionArns : resource.okActions, ActionsEnabled: resource.actionsEnabled, EvaluationPeriods: resource.evaluationPeriods,
       DatapointsToAlarm: resource.datapointsToAlarm, TreatMissingData: resource.treatMissingData,
     };
   } else if (resource instanceof cloudwatch.CfnCompositeAlarm) {
     p = {
-      AlarmName: resource.alarmName, AlarmDescription: resource.alarmDescription, AlarmActions: resource.alarmActions,
-      OKActions: resource.okActions, ActionsEnabled: resource.actionsEnabled,
+      AlarmName: resource.alarmName, AlarmDescription: resource.alarmDescription, AlarmActions: l2 ? l2.alarmActionArns : resource.alarmActions,
+      OKActions: l2 ? l2.okActionArns : resource.okActions, ActionsEnabled: resource.actionsEnabled,
     };
   } else {
     return undefined;
   }
   // One resolve for all token fields: the per-call cost of resolve dominates at this size.
   const tokens: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) if (hasToken(v)) tokens[k] = v;
+  for (const [k, v] of Object.entries(p)) {
+    // A list of ARN strings (tokens or not) is kept as is: actions are matched item by item.
+    const actionList = (k === 'AlarmActions' || k === 'OKActions') && Array.isArray(v) && !Token.isUnresolved(v);
+    if (!actionList && hasToken(v)) tokens[k] = v;
+  }
   return Object.keys(tokens).length === 0 ? p : { ...p, ...(stack.resolve(tokens) as Record<string, unknown>) };
 }
 
@@ -67,7 +76,7 @@ const VIEWS = new WeakMap<IConstruct, AlarmView>();
  * per stack, so checking thousands of alarms costs one resolve per alarm.
  */
 export class ConstructAlarmReader {
-  private pageTopicArns?: string[];
+  private topics?: { constructs: Set<IConstruct>; arns: Set<string> };
   private readonly pageTopicsByStack = new Map<Stack, Set<string>>();
 
   constructor(private readonly root: IConstruct) {}
@@ -87,9 +96,7 @@ export class ConstructAlarmReader {
     const stack = Stack.of(resource);
     let properties = typedProperties(resource, stack);
     let logicalId: string | undefined;
-    if (properties) {
-      logicalId = stack.resolve(resource.logicalId) as string;
-    } else {
+    if (!properties) {
       // Any other class of the alarm types (another copy of aws-cdk-lib, a raw CfnResource) or
       // property overrides: render the resource exactly as the template will have it.
       const rendered = stack.resolve((resource as unknown as Renderable)._toCloudFormation()) as {
@@ -99,12 +106,36 @@ export class ConstructAlarmReader {
       logicalId = id;
       properties = body?.Properties;
     }
-    const pageTopics = this.pageTopicsIn(stack);
-    return alarmViewFromProperties(
+    const view = alarmViewFromProperties(
       { path: resource.node.path, logicalId, stack: stack.node.path, type: resource.cfnResourceType },
       properties,
-      (action) => pageTopics.has(typeof action === 'string' ? action : JSON.stringify(action)),
+      (action) => this.isPageAction(action, stack),
     );
+    if (logicalId === undefined) {
+      // Only findings show the logical id; resolving it for every compliant alarm costs a resolve each.
+      let resolved: string | undefined;
+      Object.defineProperty(view, 'logicalId', { enumerable: true, get: () => (resolved ??= stack.resolve(resource.logicalId) as string) });
+    }
+    return view;
+  }
+
+  /**
+   * True when an action reaches a page topic. Unresolved ARNs are matched by the topic they
+   * reference (no resolve); resolved ones (`{"Ref": ...}`, literal ARNs) by their resolved form.
+   */
+  private isPageAction(action: unknown, stack: Stack): boolean {
+    const topics = this.pageTopics();
+    if (typeof action === 'string') {
+      if (topics.arns.has(action)) return true;
+      if (Token.isUnresolved(action)) {
+        const fragments = Tokenization.reverseString(action);
+        const token = fragments.length === 1 ? fragments.firstToken : undefined;
+        if (token && Reference.isReference(token)) return topics.constructs.has(token.target);
+        return this.pageTopicsIn(stack).has(jsonOf(stack.resolve(action)));
+      }
+      return this.pageTopicsIn(stack).has(action);
+    }
+    return this.pageTopicsIn(stack).has(jsonOf(action));
   }
 
   private pageTopicsIn(stack: Stack): Set<string> {
@@ -113,8 +144,7 @@ export class ConstructAlarmReader {
       set = new Set<string>();
       for (const arn of this.allPageTopicArns()) {
         try {
-          const resolved = stack.resolve(arn);
-          set.add(typeof resolved === 'string' ? resolved : JSON.stringify(resolved));
+          set.add(jsonOf(stack.resolve(arn)));
         } catch {
           // A topic this stack cannot reference (another stage): its alarms cannot reach it either.
         }
@@ -125,13 +155,31 @@ export class ConstructAlarmReader {
   }
 
   private allPageTopicArns(): string[] {
-    if (!this.pageTopicArns) {
-      const arns = AlertRouting.allIn(this.root).map((r) => r.pageTopic.topicArn);
-      for (const node of this.root.node.findAll()) {
-        if (node instanceof sns.CfnTopic && node.tags.tagValues()[ROUTE_TAG] === Route.PAGE) arns.push(node.ref);
-      }
-      this.pageTopicArns = arns;
-    }
-    return this.pageTopicArns;
+    return [...this.pageTopics().arns];
   }
+
+  /** The page topics of the app: their constructs and their ARNs (tokens or literals). */
+  private pageTopics(): { constructs: Set<IConstruct>; arns: Set<string> } {
+    if (!this.topics) {
+      const constructs = new Set<IConstruct>();
+      const arns = new Set<string>();
+      for (const routing of AlertRouting.allIn(this.root)) {
+        arns.add(routing.pageTopic.topicArn);
+        const l1 = routing.pageTopic.node.defaultChild;
+        if (l1) constructs.add(l1);
+      }
+      for (const node of this.root.node.findAll()) {
+        if (node instanceof sns.CfnTopic && node.tags.tagValues()[ROUTE_TAG] === Route.PAGE) {
+          constructs.add(node);
+          arns.add(node.ref);
+        }
+      }
+      this.topics = { constructs, arns };
+    }
+    return this.topics;
+  }
+}
+
+function jsonOf(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
