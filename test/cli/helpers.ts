@@ -41,3 +41,15 @@ export function lintJson(args: string[], options: { cwd?: string; env?: Record<s
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `runbook-alarms-${prefix}-`));
 }
+
+/**
+ * The newest `last_updated` of the repository's runbooks: "today" for tests that lint them, so
+ * editing a runbook never makes those tests rot (nothing is stale or in the future on that day).
+ */
+export function newestRepoRunbookDate(): string {
+  const dir = path.join(REPO, 'runbooks');
+  const dates = fs.readdirSync(dir).filter((f) => f.endsWith('.md'))
+    .map((f) => /^last_updated: (\d{4}-\d{2}-\d{2})$/m.exec(fs.readFileSync(path.join(dir, f), 'utf8'))?.[1] ?? NOW)
+    .sort();
+  return dates[dates.length - 1] ?? NOW;
+}
