@@ -13,6 +13,6 @@ export * from './runbook-policy';
 export * from './incident-readiness-checks';
 export * from './slack-notifier';
 export { renderSlackMessage, isSlackMention } from './slack/render';
-export type { SlackMessage, SlackMessageOptions, SlackBlock, SlackText, SlackElement, SeverityMention } from './slack/render';
+export type { SlackMessage, SlackMessageOptions, SlackBlock, SlackText, SlackElement, SeverityMention, SeverityEscalation } from './slack/render';
 export { parseAlarmNotification } from './slack/notification';
 export type { AlarmNotification, AlarmMetric, AlarmMetricQuery, MetricDimension, TriggeringChild } from './slack/notification';

@@ -17,7 +17,8 @@ import { HANDLER_ENV } from './handler/env';
 import { handlerBundle } from './private/handler-bundle';
 import { Runbook } from './runbook';
 import { RunbookAlarm } from './runbook-alarm';
-import { Severity } from './severity';
+import { SeverityRouting } from './escalation-policy';
+import { Severity, SeverityPolicy } from './severity';
 import { SeverityMention, isSlackMention } from './slack/render';
 
 /** A webhook secret used for one severity instead of the default one (e.g. SEV1/SEV2 to #incidents). */
@@ -66,6 +67,16 @@ export interface SlackNotifierProps {
   readonly owner?: string;
 }
 
+/** One line on who is paged and how it escalates, e.g. `pages a; unacknowledged after 5 min → b; notify #c`. */
+function escalationText(r: SeverityRouting): string | undefined {
+  const parts: string[] = [];
+  if (r.page) parts.push(`pages ${r.page}`);
+  if (r.then) parts.push(`unacknowledged after ${r.escalateAfterMinutes ?? '?'} min → ${r.then}`);
+  if (r.notify && r.notify.length > 0) parts.push(`notify ${r.notify.join(', ')}`);
+  if (r.ticket) parts.push(`ticket in ${r.ticket}`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
 /** The published copy of the notifier's runbook, for the failure alarm's default. */
 export function defaultFailureRunbookUrl(version: string): string {
   return `https://unpkg.com/cdk-runbook-alarms@${version}/runbooks/slack-notifier-failures.md`;
@@ -111,6 +122,12 @@ export class SlackNotifier extends Construct {
       }
       const key = `${HANDLER_ENV.mentionPrefix}${m.severity}`;
       environment[key] = environment[key] ? `${environment[key]} ${m.mention}` : m.mention;
+    }
+
+    // From an escalation policy file: who is paged and when it escalates, shown in the message.
+    for (const severity of props.routing?.escalationPolicy ? SeverityPolicy.ALL : []) {
+      const text = escalationText(props.routing!.routingFor(severity));
+      if (text) environment[`${HANDLER_ENV.escalationPrefix}${severity}`] = text;
     }
 
     const bundle = handlerBundle();

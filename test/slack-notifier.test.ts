@@ -264,3 +264,13 @@ describe('with the synth gate', () => {
     Annotations.fromStack(stack).hasWarning('/TestStack/Slack', Match.stringLikeRegexp('failure alarm reaches no one'));
   });
 });
+
+test('with a routing read from an escalation policy, the message learns who is paged and when it escalates', () => {
+  const stack = newStack();
+  const routing = AlertRouting.fromFile(stack, 'Routing', path.join(__dirname, 'fixtures', 'foundation', 'escalation-policy.yaml'));
+  new SlackNotifier(stack, 'Slack', { webhookSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Hook', SECRET_ARN), routing });
+  const [fn] = resourcesOf(Template.fromStack(stack), 'AWS::Lambda::Function');
+  const sev1 = routing.routingFor(Severity.SEV1);
+  expect(fn.props.Environment.Variables.SLACK_ESCALATION_SEV1).toBe(
+    [`pages ${sev1.page}`, `unacknowledged after ${sev1.escalateAfterMinutes} min → ${sev1.then}`, ...(sev1.notify?.length ? [`notify ${sev1.notify.join(', ')}`] : [])].join('; '));
+});

@@ -8,4 +8,6 @@ export const HANDLER_ENV = {
   severitySecretArnPrefix: 'SLACK_WEBHOOK_SECRET_ARN_',
   /** Prefix of per-severity mentions: `SLACK_MENTION_SEV1=<!subteam^S0123>`. */
   mentionPrefix: 'SLACK_MENTION_',
+  /** Prefix of per-severity escalation lines from the escalation policy: `SLACK_ESCALATION_SEV1`. */
+  escalationPrefix: 'SLACK_ESCALATION_',
 } as const;

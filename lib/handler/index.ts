@@ -4,7 +4,7 @@
 import { parseAlarmContract } from '../alarm-contract';
 import { Severity, SeverityPolicy } from '../severity';
 import { notificationsFromEvent } from '../slack/notification';
-import { SeverityMention, isSlackMention, renderSlackMessage } from '../slack/render';
+import { SeverityEscalation, SeverityMention, isSlackMention, renderSlackMessage } from '../slack/render';
 import { HANDLER_ENV } from './env';
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, postWithRetry } from './delivery';
 
@@ -96,6 +96,13 @@ class RecentIds {
   }
 }
 
+function escalationsFrom(env: Record<string, string | undefined>): SeverityEscalation[] {
+  return SeverityPolicy.ALL.flatMap((severity) => {
+    const text = env[`${HANDLER_ENV.escalationPrefix}${severity}`];
+    return text ? [{ severity, text }] : [];
+  });
+}
+
 const defaultLog = (entry: LogEntry) => console.log(JSON.stringify(entry));
 
 function mentionsFrom(env: Record<string, string | undefined>): SeverityMention[] {
@@ -117,6 +124,7 @@ export function createHandler(deps: HandlerDeps = {}) {
   const urls = new Map<string, Promise<string>>();
   const delivered = new RecentIds(deps.dedupeCapacity ?? 1000);
   const mentions = mentionsFrom(env);
+  const escalations = escalationsFrom(env);
 
   const webhookUrl = (secretArn: string): Promise<string> => {
     let url = urls.get(secretArn);
@@ -152,7 +160,7 @@ export function createHandler(deps: HandlerDeps = {}) {
         log({ level: 'info', msg: 'duplicate SNS delivery skipped', ...about });
         continue;
       }
-      const message = renderSlackMessage(n, { mentions });
+      const message = renderSlackMessage(n, { mentions, escalations });
       let secretArn: string | undefined;
       const onRetry = (e: DeliveryEvent) => log({ level: 'warn', msg: 'slack attempt failed, retrying', ...about, ...e });
       try {

@@ -61,10 +61,19 @@ export interface SeverityMention {
   readonly mention: string;
 }
 
+/** Who is paged and how a severity escalates, in one line (from the escalation policy). */
+export interface SeverityEscalation {
+  readonly severity: Severity;
+  /** e.g. `pages payments-primary; unacknowledged after 5 min → payments-secondary; notify #incidents` */
+  readonly text: string;
+}
+
 /** Options of {@link renderSlackMessage}. */
 export interface SlackMessageOptions {
   /** Mentions added when an alarm of that severity goes to ALARM (never on OK). @default - none */
   readonly mentions?: SeverityMention[];
+  /** Escalation shown when an alarm of that severity goes to ALARM. @default - none */
+  readonly escalations?: SeverityEscalation[];
 }
 
 const MENTION = /^<(?:@[UW][A-Z0-9]{2,}|!subteam\^[A-Z0-9]{2,}|!here|!channel)>$/;
@@ -247,6 +256,8 @@ export function renderSlackMessage(notification: AlarmNotification, options: Sla
     blocks.push(section(`:point_right: *First move*\n>${escapeShortened(oneLine(contract.firstMove), SLACK_LIMITS.sectionText - 40)}`));
     blocks.push({ type: 'divider' });
   }
+  const escalation = kind === 'ALARM' ? (options.escalations ?? []).find((e) => e.severity === contract.severity) : undefined;
+  if (escalation) blocks.push(section(`:alarm_clock: *Escalation:* ${escapeShortened(oneLine(escalation.text), 1000)}`));
   if (kind === 'INSUFFICIENT_DATA') {
     blocks.push(section(':grey_question: *The alarm cannot evaluate*: its metric stopped reporting or the data is missing. ' +
       'Check that the resource still exists and still emits metrics; this is not a recovery.'));

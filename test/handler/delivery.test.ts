@@ -196,6 +196,7 @@ test('the secret is read once per container; SEV1 uses its own secret; mentions 
   const h = harness({}, {
     SLACK_WEBHOOK_SECRET_ARN_SEV1: 'arn:aws:secretsmanager:eu-west-1:1:secret:sev1',
     SLACK_MENTION_SEV1: '<!subteam^S0INCIDENT> not-a-mention',
+    SLACK_ESCALATION_SEV1: 'pages payments-primary; unacknowledged after 5 min → payments-secondary',
   });
   await run(h, [], 'ok', snsEvent(alarmMessage()));
   await run(h, [], 'ok', snsEvent(alarmMessage()));
@@ -204,6 +205,7 @@ test('the secret is read once per container; SEV1 uses its own secret; mentions 
   expect(slack.received.map((r) => r.path)).toEqual([WEBHOOK_PATH, WEBHOOK_PATH, `/sev1${WEBHOOK_PATH}`]);
   expect(slack.received[2].body.text).toMatch(/^<!subteam\^S0INCIDENT> \[SEV1\] ALARM/);
   expect(JSON.stringify(slack.received[2].body)).not.toContain('not-a-mention');
+  expect(JSON.stringify(slack.received[2].body)).toContain('*Escalation:* pages payments-primary');
 });
 
 test('an unreadable secret fails the invocation without logging its value', async () => {

@@ -323,3 +323,12 @@ describe('property: any alarm text', () => {
     );
   });
 });
+
+test('the escalation line of the severity is shown on ALARM only, escaped', () => {
+  const escalations = [{ severity: Severity.SEV2, text: 'pages payments-primary; unacknowledged after 15 min → payments-secondary <!here>' }];
+  const m = render(alarmMessage(), { escalations });
+  expect(allText(m)).toContain(':alarm_clock: *Escalation:* pages payments-primary; unacknowledged after 15 min → payments-secondary &lt;');
+  expectSafeAndWithinLimits(m);
+  expect(allText(render(alarmMessage({ NewStateValue: 'OK' }), { escalations }))).not.toContain('Escalation');
+  expect(allText(render(alarmMessage({ AlarmDescription: CONTRACT.replace('SEV2', 'SEV1') }), { escalations }))).not.toContain('Escalation');
+});
