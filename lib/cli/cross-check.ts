@@ -1,6 +1,7 @@
 // `lint --assembly`: checks the synthesized app against the runbooks in both directions.
 // Alarm -> runbook: the per-alarm checks (every page has a runbook that exists and passes lint).
 // Runbook -> alarm: a runbook no alarm links is reported, and so is a severity that disagrees.
+import * as path from 'path';
 import { parseAlarmContract } from '../alarm-contract';
 import { FindingLevel } from '../finding';
 import { ParsedRunbook } from '../runbook-parser';
@@ -57,7 +58,8 @@ export function crossCheck(assembly: CloudAssemblyContents, options: CrossCheckO
   const referenced = new Set<string>();
   const byRelative = new Map<string, string>();
   for (const file of options.runbooks.keys()) {
-    byRelative.set(file.slice(options.root.length + 1).split(/[\\/]/).map(encodeURIComponent).join('/'), file);
+    const relative = path.relative(options.root, file);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) byRelative.set(relative.split(path.sep).map(encodeURIComponent).join('/'), file);
   }
   const runbookCache = new RunbookFileCache(options.lint);
   for (const alarm of assembly.alarms) {

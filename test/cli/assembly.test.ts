@@ -150,3 +150,46 @@ describe.each([
     expect(report.code).toBe(1);
   });
 });
+
+describe('without a base URL', () => {
+  let project: string;
+  beforeAll(() => {
+    project = makeProject();
+    fs.writeFileSync(path.join(project, '.runbook-alarms.yaml'), 'paths: [runbooks/orders-backlog.md, runbooks/orders-orphan.md]\n');
+    // A hand-written assembly: one stack, one SEV2 alarm linking a runbook by some other URL.
+    const out = path.join(project, 'cdk.out');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({
+      version: '55.0.0',
+      artifacts: { Orders: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Orders.template.json' } } },
+    }));
+    fs.writeFileSync(path.join(out, 'Orders.template.json'), JSON.stringify({
+      Resources: {
+        Backlog: {
+          Type: 'AWS::CloudWatch::Alarm',
+          Properties: {
+            AlarmDescription: renderAlarmContract({ severity: Severity.SEV2, runbookUrl: 'https://wiki.example.com/ops/runbooks/orders-backlog.md#triage', owner: 'orders', firstMove: 'Scale out' }),
+            AlarmActions: ['arn:aws:sns:eu-west-1:111111111111:pager'],
+            OKActions: ['arn:aws:sns:eu-west-1:111111111111:pager'],
+            EvaluationPeriods: 3, DatapointsToAlarm: 2, TreatMissingData: 'notBreaching',
+          },
+        },
+      },
+    }, null, 1));
+  });
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  test('a runbook counts as linked when an alarm URL ends with its path; files are not checked by URL', () => {
+    const r = lintJson(['--assembly', 'cdk.out'], { cwd: project });
+    expect(r.report.findings.map((f) => [f.ruleId, f.file])).toEqual([
+      ['Runbook-Unreferenced', 'runbooks/orders-orphan.md'],
+    ]);
+    expect(r.code).toBe(0);
+  });
+
+  test('--base-url maps URLs to files again: the wiki URL is not under it, so nothing is linked', () => {
+    const r = lintJson(['--assembly', 'cdk.out', '--base-url', BASE_URL], { cwd: project });
+    expect(r.report.findings.filter((f) => f.ruleId === 'Runbook-Unreferenced').map((f) => f.file).sort())
+      .toEqual(['runbooks/orders-backlog.md', 'runbooks/orders-orphan.md']);
+  });
+});
