@@ -11,6 +11,7 @@ import {
   IPolicyValidationPlugin,
   PolicyValidationPluginReport,
   PolicyViolation,
+  Stage,
   Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
@@ -96,7 +97,11 @@ export class RunbookPolicy implements IAspect {
   /** The first node an Aspect visits is the construct it was added to. */
   private attach(scope: IConstruct): void {
     this.scope = scope;
-    Validations.of(scope.node.root).addPlugins(new RunbookPolicyPlugin(this));
+    // The companion plugin is needed for alarms in nested Stages (Aspects do not reach them) and
+    // for throwOnError. Without either, registering it would only add the validation framework's
+    // own cost to every synth. Nested Stages all exist by now: they synthesize before the app's Aspects run.
+    const nestedStages = scope.node.findAll().some((c) => c !== scope && Stage.isStage(c));
+    if (nestedStages || this.props.throwOnError) Validations.of(scope.node.root).addPlugins(new RunbookPolicyPlugin(this));
   }
 
   private checkerFor(node: IConstruct): AlarmChecker {
