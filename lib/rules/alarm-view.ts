@@ -1,6 +1,6 @@
 // The plain-data view of one CloudWatch alarm that every alarm rule reads, and the adapter that
 // builds it from a synthesized template resource (`runbook-alarms lint --assembly`). The
-// in-process adapter (from a CfnAlarm / CfnCompositeAlarm) is in construct-alarm-view.ts; both
+// in-process adapter (from a CfnAlarm / CfnCompositeAlarm) is lib/private/construct-alarm-view.ts; both
 // go through alarmViewFromProperties, so the rules see the same thing either way.
 // Pure module: no CDK imports.
 import { AlarmContract, parseAlarmContract } from '../alarm-contract';
