@@ -78,6 +78,7 @@ const VIEWS = new WeakMap<IConstruct, AlarmView>();
 export class ConstructAlarmReader {
   private topics?: { constructs: Set<IConstruct>; arns: Set<string> };
   private readonly pageTopicsByStack = new Map<Stack, Set<string>>();
+  private readonly decisions = new Map<Stack, Map<string, boolean>>();
 
   constructor(private readonly root: IConstruct) {}
 
@@ -124,6 +125,16 @@ export class ConstructAlarmReader {
    * reference (no resolve); resolved ones (`{"Ref": ...}`, literal ARNs) by their resolved form.
    */
   private isPageAction(action: unknown, stack: Stack): boolean {
+    if (typeof action !== 'string') return this.pageTopicsIn(stack).has(jsonOf(action));
+    // Thousands of alarms share a handful of topics: decide each (stack, ARN) once.
+    let decided = this.decisions.get(stack);
+    if (!decided) this.decisions.set(stack, (decided = new Map()));
+    let page = decided.get(action);
+    if (page === undefined) decided.set(action, (page = this.decidePageAction(action, stack)));
+    return page;
+  }
+
+  private decidePageAction(action: unknown, stack: Stack): boolean {
     const topics = this.pageTopics();
     if (typeof action === 'string') {
       if (topics.arns.has(action)) return true;
