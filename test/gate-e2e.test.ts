@@ -49,10 +49,11 @@ function ensureBuilt(): void {
 
 const FIXTURES = ['raw-alarm', 'sev1-cfn-alarm', 'composite-page', 'nested-stack', 'stage', 'clean'] as const;
 const results = new Map<string, SynthResult>();
+let cwd: string;
 
 beforeAll(async () => {
   ensureBuilt();
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-e2e-cwd-'));
+  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-e2e-cwd-'));
   const runs = FIXTURES.map(async (name) => {
     results.set(name, await cdkSynth(`node ${path.join(APPS, `${name}.js`)}`, cwd));
   });
@@ -63,6 +64,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const r of results.values()) fs.rmSync(r.outdir, { recursive: true, force: true });
+  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
 });
 
 function failed(name: string): string {
