@@ -8,11 +8,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { ROUTE_TAG } from './constants';
 import { EscalationPolicy, SeverityRouting, readEscalationPolicy } from './escalation-policy';
 import { Route, Severity, SeverityPolicy } from './severity';
 
-/** The tag put on topics this library creates, naming their route; the CLI reads it from templates. */
-export const ROUTE_TAG = 'RunbookAlarms:Route';
+export { ROUTE_TAG } from './constants';
 
 /** Something that wires an alarm's actions for its severity. Implement it to plug in your own routing. */
 export interface IAlertRouting {

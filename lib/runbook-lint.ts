@@ -13,7 +13,7 @@ import { secretsRule } from './runbook-rules/secrets';
 import { sectionsRule } from './runbook-rules/sections';
 import { severityRule } from './runbook-rules/severity';
 
-export type { RunbookLintOptions, RunbookRule } from './runbook-rules/rule';
+export type { RunbookLintOptions, RunbookMaxAgeDays, RunbookRule } from './runbook-rules/rule';
 
 /** Every runbook rule, in the order findings are reported. */
 export const RUNBOOK_RULES: readonly RunbookRule[] = [

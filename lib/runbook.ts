@@ -4,13 +4,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { RUNBOOK_BASE_URL_CONTEXT } from './constants';
 import { FindingLevel, RunbookFinding } from './finding';
 import { formatFinding, lintRunbook } from './runbook-lint';
 import { ParsedRunbook, readRunbook } from './runbook-parser';
 import { Severity } from './severity';
 
-/** The CDK context key that holds the base URL of file runbooks. */
-export const RUNBOOK_BASE_URL_CONTEXT = 'cdk-runbook-alarms:runbookBaseUrl';
+export { RUNBOOK_BASE_URL_CONTEXT } from './constants';
 
 /** Options of {@link Runbook.fromFile}. */
 export interface RunbookFileOptions {

@@ -3,7 +3,8 @@
 // what its actions reach. No CDK import: the files are the contract, so any app's output works.
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROUTE_TAG_KEY, isAlarmType } from '../rules/alarm-view';
+import { ROUTE_TAG } from '../constants';
+import { isAlarmType } from '../rules/alarm-view';
 import { Route } from '../severity';
 import { InputError } from './args';
 
@@ -300,7 +301,7 @@ export function resourceLine(text: string, logicalId: string): number {
 function isPageTopic(resource: Json): boolean {
   if (resource.Type !== 'AWS::SNS::Topic') return false;
   const tags = asRecord(resource.Properties).Tags;
-  return Array.isArray(tags) && tags.some((t) => asRecord(t).Key === ROUTE_TAG_KEY && asRecord(t).Value === Route.PAGE);
+  return Array.isArray(tags) && tags.some((t) => asRecord(t).Key === ROUTE_TAG && asRecord(t).Value === Route.PAGE);
 }
 
 /** Reads every template and alarm of the cloud assembly in `dir` (and the assemblies nested in it). */

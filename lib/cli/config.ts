@@ -3,14 +3,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { Severity, SeverityPolicy } from '../severity';
+import { RUNBOOK_BASE_URL_CONTEXT } from '../constants';
+import { RunbookMaxAgeDays, maxAgeKey } from '../runbook-rules/rule';
+import { SeverityPolicy } from '../severity';
 import { InputError, UsageError } from './args';
-
-/**
- * The CDK context key of the runbook base URL; the same value as RUNBOOK_BASE_URL_CONTEXT, which
- * lives in lib/runbook.ts next to the CDK imports the CLI must not load (it runs without aws-cdk-lib).
- */
-export const BASE_URL_CONTEXT_KEY = 'cdk-runbook-alarms:runbookBaseUrl';
 
 /** The config file looked for in the working directory. */
 export const CONFIG_FILE = '.runbook-alarms.yaml';
@@ -25,7 +21,7 @@ export interface LintConfig {
   readonly paths?: string[];
   readonly runbookBaseUrl?: string;
   readonly owners?: string[];
-  readonly maxAgeDays?: Partial<Record<Severity, number>>;
+  readonly maxAgeDays?: RunbookMaxAgeDays;
   readonly strict?: boolean;
   readonly checkLinks?: boolean;
   /** A cloud assembly directory to cross-check. */
@@ -44,8 +40,8 @@ function stringList(value: unknown, key: string, file: string): string[] {
 }
 
 /** Parses `SEV1=30`-style or mapping values into days per severity. */
-export function readMaxAgeDays(entries: Record<string, unknown>, where: string): Partial<Record<Severity, number>> {
-  const out: Partial<Record<Severity, number>> = {};
+export function readMaxAgeDays(entries: Record<string, unknown>, where: string): RunbookMaxAgeDays {
+  const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(entries)) {
     const severity = SeverityPolicy.parse(k);
     const days = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
@@ -53,7 +49,7 @@ export function readMaxAgeDays(entries: Record<string, unknown>, where: string):
     if (typeof days !== 'number' || !Number.isInteger(days) || days < 1) {
       throw new UsageError(`${where}: the max age of ${severity} must be a whole number of days, got "${String(v)}"`);
     }
-    out[severity] = days;
+    out[maxAgeKey(severity)] = days;
   }
   return out;
 }
@@ -63,7 +59,7 @@ export function baseUrlFromCdkJson(root: string): string | undefined {
   const file = path.join(root, 'cdk.json');
   if (!fs.existsSync(file)) return undefined;
   try {
-    const value = JSON.parse(fs.readFileSync(file, 'utf8'))?.context?.[BASE_URL_CONTEXT_KEY];
+    const value = JSON.parse(fs.readFileSync(file, 'utf8'))?.context?.[RUNBOOK_BASE_URL_CONTEXT];
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
   } catch {
     return undefined; // a broken cdk.json is cdk's to report, not ours

@@ -3,14 +3,13 @@
 // in-process adapter (from a CfnAlarm / CfnCompositeAlarm) is lib/private/construct-alarm-view.ts; both
 // go through alarmViewFromProperties, so the rules see the same thing either way.
 // Pure module: no CDK imports.
+import { ROUTE_TAG } from '../constants';
 import { AlarmContract, parseAlarmContract } from '../alarm-contract';
 
 /** The CloudFormation type of a metric alarm. */
 export const METRIC_ALARM_TYPE = 'AWS::CloudWatch::Alarm';
 /** The CloudFormation type of a composite alarm. */
 export const COMPOSITE_ALARM_TYPE = 'AWS::CloudWatch::CompositeAlarm';
-/** The tag AlertRouting puts on its topics (page | notify | ticket); same value as ROUTE_TAG. */
-export const ROUTE_TAG_KEY = 'RunbookAlarms:Route';
 
 /** One alarm or OK action of an alarm. */
 export interface AlarmActionView {
@@ -150,7 +149,7 @@ export interface TemplateAlarmOptions {
 function routeTagOf(resource: { Properties?: Record<string, unknown> } | undefined): string | undefined {
   const tags = resource?.Properties?.Tags;
   if (!Array.isArray(tags)) return undefined;
-  const tag = tags.find((t) => t && typeof t === 'object' && (t as { Key?: unknown }).Key === ROUTE_TAG_KEY) as { Value?: unknown } | undefined;
+  const tag = tags.find((t) => t && typeof t === 'object' && (t as { Key?: unknown }).Key === ROUTE_TAG) as { Value?: unknown } | undefined;
   return typeof tag?.Value === 'string' ? tag.Value : undefined;
 }
 

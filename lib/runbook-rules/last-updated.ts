@@ -2,7 +2,7 @@
 import { FindingLevel } from '../finding';
 import { ParsedRunbook } from '../runbook-parser';
 import { Severity } from '../severity';
-import { RunbookLintOptions, RunbookRule, finding } from './rule';
+import { RunbookLintOptions, RunbookRule, finding, maxAgeKey } from './rule';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -64,7 +64,7 @@ export const staleRule: RunbookRule = {
     const lu = readLastUpdated(doc);
     if (lu.day === undefined) return [];
     const severity = doc.severity ?? Severity.SEV1; // no severity: hold it to the strictest limit
-    const limit = options.maxAgeDays?.[severity] ?? DEFAULT_MAX_AGE_DAYS[severity];
+    const limit = options.maxAgeDays?.[maxAgeKey(severity)] ?? DEFAULT_MAX_AGE_DAYS[severity];
     const age = today(options) - lu.day;
     if (age <= limit) return [];
     return [

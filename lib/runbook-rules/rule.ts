@@ -3,12 +3,29 @@ import { FindingLevel, RunbookFinding } from '../finding';
 import { ParsedRunbook } from '../runbook-parser';
 import { Severity } from '../severity';
 
+/** Maximum age of a runbook's `last_updated`, in days, per severity (a struct, for jsii). */
+export interface RunbookMaxAgeDays {
+  /** @default 90 */
+  readonly sev1?: number;
+  /** @default 90 */
+  readonly sev2?: number;
+  /** @default 180 */
+  readonly sev3?: number;
+  /** @default 180 */
+  readonly sev4?: number;
+}
+
+/** The field of {@link RunbookMaxAgeDays} that holds a severity's limit. */
+export function maxAgeKey(severity: Severity): keyof RunbookMaxAgeDays {
+  return severity.toLowerCase() as keyof RunbookMaxAgeDays;
+}
+
 /** Settings of the runbook rules. */
 export interface RunbookLintOptions {
   /** "Today" for the freshness rules. @default new Date() */
   readonly now?: Date;
   /** Maximum age of `last_updated` in days, per severity. @default SEV1/SEV2 90, SEV3/SEV4 180 */
-  readonly maxAgeDays?: Partial<Record<Severity, number>>;
+  readonly maxAgeDays?: RunbookMaxAgeDays;
   /** Owners allowed in `owner`. @default any owner */
   readonly owners?: string[];
   /** Check that relative links resolve. @default true */

@@ -2,8 +2,6 @@
 // flags over the file; and the CLI run from a directory other than this repository.
 import * as fs from 'fs';
 import * as path from 'path';
-import { BASE_URL_CONTEXT_KEY } from '../../lib/cli/config';
-import { RUNBOOK_BASE_URL_CONTEXT } from '../../lib/runbook';
 import { FIXTURES, lintJson, runCli, tempDir } from './helpers';
 
 let dir: string;
@@ -84,8 +82,4 @@ test('without paths, runbooks/ in the working directory is linted (README.md ski
   const r = lintJson(['--no-links'], { cwd: dir });
   expect(r.report.summary.runbooks).toBe(1);
   expect(r.code).toBe(0);
-});
-
-test('the base URL falls back to the cdk.json context key the constructs use', () => {
-  expect(BASE_URL_CONTEXT_KEY).toBe(RUNBOOK_BASE_URL_CONTEXT);
 });

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { renderAlarmContract } from '../../lib/alarm-contract';
 import { Severity } from '../../lib/severity';
 import { AlarmContractProps } from '../../lib/alarm-contract';
-import { AlarmView, COMPOSITE_ALARM_TYPE, METRIC_ALARM_TYPE, ROUTE_TAG_KEY, alarmViewFromTemplateResource } from '../../lib/rules';
+import { AlarmView, COMPOSITE_ALARM_TYPE, METRIC_ALARM_TYPE, alarmViewFromTemplateResource } from '../../lib/rules';
+import { ROUTE_TAG } from '../../lib/constants';
 
 export const BASE_URL = 'https://github.com/acme/ops/blob/main';
 export const GATE_FIXTURES = path.join(__dirname, '..', 'fixtures', 'gate');
@@ -12,8 +13,8 @@ export const PAGE = { Ref: 'PageTopic' };
 export const NOTIFY = { Ref: 'NotifyTopic' };
 
 const topics = {
-  PageTopic: { Type: 'AWS::SNS::Topic', Properties: { Tags: [{ Key: ROUTE_TAG_KEY, Value: 'page' }] } },
-  NotifyTopic: { Type: 'AWS::SNS::Topic', Properties: { Tags: [{ Key: ROUTE_TAG_KEY, Value: 'notify' }] } },
+  PageTopic: { Type: 'AWS::SNS::Topic', Properties: { Tags: [{ Key: ROUTE_TAG, Value: 'page' }] } },
+  NotifyTopic: { Type: 'AWS::SNS::Topic', Properties: { Tags: [{ Key: ROUTE_TAG, Value: 'notify' }] } },
 };
 
 /** A description carrying a contract. */
