@@ -16,3 +16,5 @@ export { renderSlackMessage, isSlackMention } from './slack/render';
 export type { SlackMessage, SlackMessageOptions, SlackBlock, SlackText, SlackElement, SeverityMention, SeverityEscalation } from './slack/render';
 export { parseAlarmNotification } from './slack/notification';
 export type { AlarmNotification, AlarmMetric, AlarmMetricQuery, MetricDimension, TriggeringChild } from './slack/notification';
+// The alarm rules, for custom front doors (your own CI check over templates, say).
+export * from './rules';
