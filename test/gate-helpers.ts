@@ -3,8 +3,9 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
+import { BASE_URL } from './helpers';
 
-export const BASE_URL = 'https://github.com/acme/ops/blob/main';
+export { BASE_URL };
 export const GATE_FIXTURES = path.join(__dirname, 'fixtures', 'gate');
 
 export function newApp(): App {
