@@ -3,7 +3,7 @@
 import { Annotations, Tags, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
-import { AlarmContractTooLongError, renderAlarmContract } from '../alarm-contract';
+import { AlarmContractTooLongError, MAX_DESCRIPTION_LENGTH, renderAlarmContract, renderContractLines } from '../alarm-contract';
 import { IAlertRouting } from '../alert-routing';
 import { Runbook, RunbookBinding } from '../runbook';
 import { Route, Severity, SeverityPolicy } from '../severity';
@@ -64,10 +64,12 @@ export function bindContract(scope: IConstruct, id: string, kind: string, props:
   }
   const firstMove = props.firstMove ?? runbook?.firstMove;
   const owner = props.owner ?? runbook?.owner;
+  const summary = props.summary ?? props.alarmDescription;
+  checkTokenSummary(where, summary, { severity, runbookUrl: runbook?.url, firstMove, owner, dashboardUrl: props.dashboardUrl });
   let description: string;
   try {
     description = renderAlarmContract({
-      summary: props.summary ?? props.alarmDescription,
+      summary,
       severity,
       runbookUrl: runbook?.url,
       firstMove,
@@ -79,6 +81,29 @@ export function bindContract(scope: IConstruct, id: string, kind: string, props:
     throw e;
   }
   return { description, severity, runbook, firstMove, owner, isPage, warnings };
+}
+
+/** What a token in the summary is budgeted at: its value is only known at deploy time. */
+export const SUMMARY_TOKEN_BUDGET = 128;
+const TOKEN_PLACEHOLDER = /\$\{Token\[[^\]]+\]\}/g;
+
+/**
+ * A summary holding tokens (`Queue ${queue.queueName} ...`) cannot be shortened safely, and its
+ * length is only known at deploy time: budget each token at 128 characters and refuse a summary
+ * that might push the description past 1024, rather than let CloudFormation reject the deploy.
+ */
+function checkTokenSummary(where: string, summary: string | undefined, contract: Parameters<typeof renderContractLines>[0]): void {
+  if (summary === undefined || !Token.isUnresolved(summary)) return;
+  const tokens = summary.match(TOKEN_PLACEHOLDER) ?? [];
+  const worst = summary.replace(TOKEN_PLACEHOLDER, '').trim().length + tokens.length * SUMMARY_TOKEN_BUDGET;
+  const room = MAX_DESCRIPTION_LENGTH - renderContractLines(contract).join('\n').length - 2;
+  if (worst > room) {
+    throw new Error(
+      `${where}: the summary holds ${tokens.length} token${tokens.length === 1 ? '' : 's'} (values known only at deploy time, ` +
+        `budgeted at ${SUMMARY_TOKEN_BUDGET} characters each) and may need ${worst} characters where ${room} are left beside the contract; ` +
+        'shorten the summary or use fewer references in it',
+    );
+  }
 }
 
 /** Mirrors the contract as tags and wires the routing. */

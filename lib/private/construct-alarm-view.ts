@@ -55,7 +55,11 @@ function typedProperties(resource: CfnResource, stack: Stack): Record<string, un
     const actionList = (k === 'AlarmActions' || k === 'OKActions') && Array.isArray(v) && !Token.isUnresolved(v);
     if (!actionList && hasToken(v)) tokens[k] = v;
   }
-  return Object.keys(tokens).length === 0 ? p : { ...p, ...(stack.resolve(tokens) as Record<string, unknown>) };
+  if (Object.keys(tokens).length === 0) return p;
+  const resolved = stack.resolve(tokens) as Record<string, unknown>;
+  // A token may resolve to nothing (an unnamed alarm's AlarmName): drop the token, never keep its placeholder.
+  for (const k of Object.keys(tokens)) delete p[k];
+  return { ...p, ...resolved };
 }
 
 /** True for a CfnResource of type AWS::CloudWatch::Alarm or AWS::CloudWatch::CompositeAlarm. */

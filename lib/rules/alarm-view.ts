@@ -35,9 +35,12 @@ export interface AlarmView {
   readonly alarmName?: string;
   /** The AlarmDescription, when it is a literal string. */
   readonly description?: string;
-  /** True when the description is an unresolved token (a reference, a parameter): it cannot be verified. */
+  /**
+   * True when the description is an unresolved token (a reference, a parameter): it cannot be verified.
+   * False for an `Fn::Join` whose literal end holds the contract lines (then `description` is undefined).
+   */
   readonly descriptionUnresolved: boolean;
-  /** The contract read from the description with parseAlarmContract (empty when there is none). */
+  /** The contract read from the description (or its literal end) with parseAlarmContract (empty when there is none). */
   readonly contract: AlarmContract;
   /** AlarmActions. */
   readonly alarmActions: AlarmActionView[];
@@ -97,6 +100,17 @@ function actionsOf(value: unknown, isPageTopic: PageTopicTest): { actions: Alarm
 }
 
 /**
+ * The literal end of a description built with `Fn::Join` (a summary holding a reference, say).
+ * RunbookAlarm writes the contract lines last and literal, so they can be read from it.
+ */
+function literalTail(raw: unknown): string | undefined {
+  const join = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)['Fn::Join'] : undefined;
+  if (!Array.isArray(join) || join[0] !== '' || !Array.isArray(join[1])) return undefined;
+  const last = join[1][join[1].length - 1];
+  return typeof last === 'string' ? last : undefined;
+}
+
+/**
  * Builds the view from an alarm's resolved CloudFormation `Properties` (template JSON, with
  * intrinsics such as `{"Ref": ...}` where values are not literal).
  */
@@ -108,7 +122,11 @@ export function alarmViewFromProperties(
   const p = properties ?? {};
   const rawDescription = p.AlarmDescription;
   const description = typeof rawDescription === 'string' ? rawDescription : undefined;
-  const descriptionUnresolved = rawDescription !== undefined && rawDescription !== null && description === undefined;
+  const tail = description === undefined ? literalTail(rawDescription) : undefined;
+  const tailContract = tail === undefined ? undefined : parseAlarmContract(tail);
+  // A joined description whose literal end holds the contract lines is verifiable (its length is not).
+  const tailVerifiable = tailContract?.severityText !== undefined;
+  const descriptionUnresolved = rawDescription !== undefined && rawDescription !== null && description === undefined && !tailVerifiable;
   const alarm = actionsOf(p.AlarmActions, isPageTopic);
   const ok = actionsOf(p.OKActions, isPageTopic);
   const tmd = p.TreatMissingData;
@@ -121,7 +139,7 @@ export function alarmViewFromProperties(
     alarmName: typeof p.AlarmName === 'string' ? p.AlarmName : undefined,
     description,
     descriptionUnresolved,
-    contract: parseAlarmContract(description),
+    contract: tailVerifiable ? tailContract! : parseAlarmContract(description),
     alarmActions: alarm.actions,
     okActions: ok.actions,
     actionsUnresolved: alarm.unresolved,
