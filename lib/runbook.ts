@@ -146,7 +146,7 @@ class FileRunbook extends Runbook {
     const findings = lintRunbook(doc).map((f) => ({ ...f, file }));
     // Staleness is about the calendar, not the procedure: warn at synth, fail in `runbook-alarms lint`.
     const errors = findings.filter((f) => f.level === FindingLevel.ERROR && f.ruleId !== 'Runbook-Stale');
-    this.warnings = findings.filter((f) => !errors.includes(f));
+    this.warnings = findings.filter((f) => !errors.includes(f)).map((f) => ({ ...f, level: FindingLevel.WARNING }));
     if (errors.length > 0) {
       throw new RunbookError(
         `Runbook ${file} is not ready to be linked from an alarm (${errors.length} problem${errors.length > 1 ? 's' : ''}):\n` +

@@ -64,10 +64,27 @@ describe('Runbook.fromFile', () => {
   });
 
   test('a stale runbook only warns at synth', () => {
-    const runbook = Runbook.fromFile('runbooks/good.md', { projectRoot: FIXTURES });
+    const runbook = Runbook.fromFile('runbooks/stale.md', { projectRoot: FIXTURES }); // does not throw
     const bound = runbook.bind(scope({ 'cdk-runbook-alarms:runbookBaseUrl': BASE }));
-    // good.md is dated 2026-11-16: fresh today, so no warnings; staleness itself is covered by the lint tests.
+    expect(bound.warnings).toEqual([
+      expect.stringMatching(/^runbooks\/stale\.md:4:1 warning Runbook-Stale last_updated 2025-01-06 is \d+ days old; SEV2 runbooks must be reviewed every 90 days\. Fix: walk through the procedure/),
+    ]);
+  });
+
+  test('a fresh runbook binds without warnings', () => {
+    // "Today" is pinned by test/setup-env.ts, so this stays true as the calendar moves.
+    const bound = Runbook.fromFile('runbooks/good.md', { projectRoot: FIXTURES }).bind(scope({ 'cdk-runbook-alarms:runbookBaseUrl': BASE }));
     expect(bound.warnings).toEqual([]);
+  });
+
+  test('RUNBOOK_ALARMS_NOW that is not a date is a clear error', () => {
+    const saved = process.env.RUNBOOK_ALARMS_NOW;
+    process.env.RUNBOOK_ALARMS_NOW = 'yesterday';
+    try {
+      expect(() => Runbook.fromFile('runbooks/good.md', { projectRoot: FIXTURES })).toThrow('RUNBOOK_ALARMS_NOW="yesterday" is not a date; set it to YYYY-MM-DD or unset it');
+    } finally {
+      process.env.RUNBOOK_ALARMS_NOW = saved;
+    }
   });
 });
 

@@ -30,8 +30,20 @@ export function readLastUpdated(doc: ParsedRunbook): { day?: number; problem?: s
   return { day: Math.floor(t / DAY_MS), raw: text };
 }
 
+/** The environment variable that pins "today" for the freshness rules (tests, reproducible CI replays). */
+export const NOW_ENV = 'RUNBOOK_ALARMS_NOW';
+
+/** "Today" as `RUNBOOK_ALARMS_NOW` pins it (YYYY-MM-DD), or undefined when it is not set. */
+export function nowFromEnvironment(): Date | undefined {
+  const raw = process.env[NOW_ENV];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(raw.trim()) ? `${raw.trim()}T12:00:00Z` : raw);
+  if (Number.isNaN(d.getTime())) throw new Error(`${NOW_ENV}="${raw}" is not a date; set it to YYYY-MM-DD or unset it`);
+  return d;
+}
+
 function today(options: RunbookLintOptions): number {
-  return Math.floor((options.now ?? new Date()).getTime() / DAY_MS);
+  return Math.floor((options.now ?? nowFromEnvironment() ?? new Date()).getTime() / DAY_MS);
 }
 
 export const lastUpdatedRule: RunbookRule = {

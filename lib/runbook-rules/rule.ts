@@ -22,7 +22,7 @@ export function maxAgeKey(severity: Severity): keyof RunbookMaxAgeDays {
 
 /** Settings of the runbook rules. */
 export interface RunbookLintOptions {
-  /** "Today" for the freshness rules. @default new Date() */
+  /** "Today" for the freshness rules. @default - the date in RUNBOOK_ALARMS_NOW when set, else now */
   readonly now?: Date;
   /** Maximum age of `last_updated` in days, per severity. @default SEV1/SEV2 90, SEV3/SEV4 180 */
   readonly maxAgeDays?: RunbookMaxAgeDays;
