@@ -41,7 +41,7 @@ describe('tokens in alarm names and summaries', () => {
     expect(template.Resources[logicalId].Properties.AlarmDescription['Fn::Join']).toBeDefined();
     expect(policyFindings(app)).toEqual([]);
     // The template adapter (the CLI's --assembly) reads the same contract.
-    const view = alarmViewFromTemplateResource(template, logicalId);
+    const view = alarmViewFromTemplateResource(template, logicalId)!;
     expect(view.descriptionUnresolved).toBe(false);
     expect(view.contract).toMatchObject({ severity: Severity.SEV2, runbookUrl: 'https://wiki.example/backlog', firstMove: 'Scale out' });
     expect(checkAlarm(view, {}).filter((f) => f.level === 'error')).toEqual([]);
