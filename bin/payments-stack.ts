@@ -2,6 +2,7 @@
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns_subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AlertRouting, Runbook, RunbookAlarm, Severity, SlackNotifier } from '../lib';
@@ -14,6 +15,10 @@ export class PaymentsStack extends Stack {
     super(scope, id, props);
 
     this.routing = new AlertRouting(this, 'Routing');
+    // Pages reach the on-call engineer by a path that does not depend on Slack (in real life a
+    // PagerDuty or Opsgenie HTTPS endpoint): so the SlackNotifier's own failure page, which goes to
+    // this topic, reaches a human even when Slack is what is broken.
+    this.routing.pageTopic.addSubscription(new sns_subscriptions.EmailSubscription('payments-oncall@example.com'));
 
     // Every alert also reaches the team channel in Slack, with its severity, runbook and first move.
     // The webhook URL lives in Secrets Manager (referenced by name: synth stays offline), and SEV1

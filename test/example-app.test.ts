@@ -36,6 +36,15 @@ describe('the example app', () => {
     expect(bySeverity.SEV3.OKActions).toBeUndefined();
   });
 
+  test("pages reach a human even when Slack is down: the page topic has a subscriber besides the notifier", () => {
+    const pageTopic = resourcesOf(template, 'AWS::SNS::Topic').find((t) => tagsOf(t.props)['RunbookAlarms:Route'] === 'page')!;
+    const subscriptions = resourcesOf(template, 'AWS::SNS::Subscription').filter((s) => s.props.TopicArn?.Ref === pageTopic.id);
+    expect(subscriptions.map((s) => s.props.Protocol).sort()).toEqual(['email', 'lambda']);
+    // The notifier's own failure alarm pages through that topic.
+    const failure = resourcesOf(template, 'AWS::CloudWatch::Alarm').find((a) => a.props.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0]?.startsWith('SlackNotifierFailure'));
+    expect(failure?.props.AlarmActions).toEqual([{ Ref: pageTopic.id }]);
+  });
+
   test('its runbooks lint clean', () => {
     // "Today" is pinned by test/setup-env.ts (RUNBOOK_ALARMS_NOW): the suite must not rot with the calendar.
     for (const file of fs.readdirSync(path.join(ROOT, 'runbooks'))) {
