@@ -24,8 +24,14 @@ export const DEFAULT_DELIVERY: DeliveryConfig = {
   safetyMarginMs: 2000,
 };
 
-export type Fetcher = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
+/**
+ * The part of `fetch` used. `redirect` is always `'manual'`: a followed 301/302 would turn the POST
+ * into a GET (the alert silently dropped, and possibly sent to another host).
+ */
+export type Fetcher = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal; redirect: 'manual' }) => Promise<{
   status: number;
+  /** `'opaqueredirect'` (with status 0) is how a spec-following fetch reports an unfollowed redirect. */
+  type?: string;
   headers: { get(name: string): string | null };
   text(): Promise<string>;
 }>;
@@ -48,6 +54,11 @@ export class DeliveryError extends Error {
     super(message);
     this.name = 'DeliveryError';
   }
+}
+
+/** A redirect (3xx, or the opaque response a manual-redirect fetch may give): never followed, never retried. */
+export function isRedirect(res: { status: number; type?: string }): boolean {
+  return res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400);
 }
 
 /** Statuses worth retrying: rate limit, timeouts, server errors. Any other 4xx will fail again. */
@@ -122,10 +133,17 @@ export async function postWithRetry(
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body,
         signal: AbortSignal.timeout(Math.min(config.attemptTimeoutMs, remaining)),
+        redirect: 'manual',
       });
       lastStatus = res.status;
       // Slack's answer is a short word (`ok`, `invalid_payload`, `no_service`); keep it bounded.
       const answer = (await res.text().catch(() => '')).slice(0, 200).trim();
+      if (isRedirect(res)) {
+        // The webhook moved or is wrong; asking again will not help. Only the status is kept: the
+        // Location header and the body ("Redirecting to …") may quote the webhook's secret path.
+        lastError = `HTTP ${res.status} redirect (not followed)`;
+        throw new DeliveryError(`the webhook answered with a redirect: ${lastError}`, attempt, res.status, undefined, true);
+      }
       if (res.status >= 200 && res.status < 300) return { attempts: attempt, status: res.status };
       lastError = `HTTP ${res.status}${answer ? ` ${answer}` : ''}`;
       if (!isRetryable(res.status)) {

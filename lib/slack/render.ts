@@ -286,6 +286,9 @@ export function renderSlackMessage(notification: AlarmNotification, options: Sla
   const dashboard = linkUrl(contract.dashboardUrl);
   if (dashboard) buttons.push(button('Dashboard', dashboard, 'open-dashboard', false));
 
+  // A guard only: no notification can reach this limit through renderSlackMessage (at most ~12
+  // blocks: header, mention, two lead sections, first move between dividers, escalation, reason,
+  // fields, watched, actions), so no test exercises it. Kept in case a later block is repeated.
   const body = blocks.slice(0, SLACK_LIMITS.blocks - (buttons.length > 0 ? 1 : 0));
   if (buttons.length > 0) body.push({ type: 'actions', elements: buttons });
   return { text, blocks: body };

@@ -1,6 +1,6 @@
 // The handler against a real HTTP server on 127.0.0.1 answering like Slack: what was posted, how
 // often, and that nothing was lost (an undelivered notification fails the invocation).
-import { HandlerDeps, LogEntry, createHandler } from '../../lib/handler';
+import { Fetcher, HandlerDeps, LogEntry, createHandler } from '../../lib/handler';
 import { backoffMs, retryAfterMs, DEFAULT_DELIVERY } from '../../lib/handler/delivery';
 import { CONTRACT, alarmMessage, snsEvent } from '../slack/slack-helpers';
 import { Answer, SlackStandIn, startSlackStandIn } from './slack-stand-in';
@@ -88,10 +88,12 @@ test('429 with Retry-After: waits as told, then delivers', async () => {
 
 test('a Retry-After beyond the function timeout fails at once, for Lambda to retry later', async () => {
   const h = harness();
-  const { error, ms } = await run(h, [], { status: 429, retryAfter: '30' });
+  const { error } = await run(h, [], { status: 429, retryAfter: '30' });
   expect(error?.message).toMatch(/not delivered to Slack/);
   expect(slack.received).toHaveLength(1);
-  expect(ms).toBeLessThan(1000);
+  // Failed without waiting: no retry was scheduled, and the reason is the wait, not a timeout.
+  expect(h.logs.filter((l) => l.level === 'warn')).toHaveLength(0);
+  expect(h.logs.find((l) => l.level === 'error')).toMatchObject({ status: 429, attempts: 1, error: expect.stringMatching(/would pass the function timeout/) });
 });
 
 test('500 then 500 then 200: retried with backoff, delivered once', async () => {
@@ -100,6 +102,16 @@ test('500 then 500 then 200: retried with backoff, delivered once', async () => 
   expect(error).toBeUndefined();
   expect(slack.received).toHaveLength(3);
   expect(h.logs.filter((l) => l.level === 'warn').map((l) => l.status)).toEqual([500, 503]);
+});
+
+test.each([408, 425])('%i then 200: retried, delivered', async (status) => {
+  const h = harness();
+  const { error, result } = await run(h, [{ status }], 'ok');
+  expect(error).toBeUndefined();
+  expect(result).toEqual({ delivered: 1, duplicates: 0 });
+  expect(slack.received).toHaveLength(2);
+  expect(h.logs.filter((l) => l.level === 'warn').map((l) => l.status)).toEqual([status]);
+  expect(h.logs.find((l) => l.msg === 'delivered to slack')).toMatchObject({ attempts: 2, status: 200 });
 });
 
 test('500 forever: gives up after maxAttempts and fails the invocation (nothing lost)', async () => {
@@ -150,9 +162,41 @@ test('a stall past the timeout: attempts are cut, and the invocation fails befor
   const h = harness({ delivery: { ...FAST, attemptTimeoutMs: 10_000 } });
   const { error, ms } = await run(h, [], 'stall', snsEvent(alarmMessage()), context(1500));
   expect(error?.message).toMatch(/not delivered/);
-  expect(ms).toBeLessThan(1500);
+  // Cut at the deadline (~1.4 s), not after the 10 s attempt timeout; the bound leaves a loaded
+  // CI machine several seconds of slack.
+  expect(ms).toBeLessThan(1500 + 5000);
   expect(slack.received.length).toBeGreaterThanOrEqual(1);
   expect(h.logs.find((l) => l.level === 'error')!.error).toMatch(/gave up|TimeoutError|AbortError/);
+  expectNothingSecretLogged(h.logs);
+});
+
+test.each([302, 301, 303, 307, 308])('a %i redirect is not followed: the invocation fails, posted once, nothing sent to the Location', async (status) => {
+  const h = harness();
+  const location = `${slack.url}/moved${WEBHOOK_PATH}`;
+  const { error } = await run(h, [{ status, location, body: `Found. Redirecting to ${location}` }], 'ok');
+  // Failed, so Lambda retries the notification and the on-failure queue keeps it.
+  expect(error?.message).toMatch(/1 of 1 notification\(s\) not delivered to Slack/);
+  expect(slack.received.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${WEBHOOK_PATH}`]);
+  expect(slack.received.filter((r) => r.method === 'GET' || r.path.startsWith('/moved'))).toHaveLength(0);
+  // Not retried as if transient; only the status is logged, never the Location or the body.
+  expect(h.logs.filter((l) => l.level === 'warn')).toHaveLength(0);
+  expect(h.logs.find((l) => l.level === 'error')).toMatchObject({ msg: 'not delivered to slack', status, attempts: 1 });
+  expect(JSON.stringify(h.logs)).not.toContain('/moved');
+  expectNothingSecretLogged(h.logs);
+});
+
+test('fetch is told not to follow redirects; an opaque redirect (status 0) is a failure, not retried', async () => {
+  const inits: Array<Parameters<Fetcher>[1]> = [];
+  const fetcher: Fetcher = async (_url, init) => {
+    inits.push(init);
+    return { status: 0, type: 'opaqueredirect', headers: { get: () => null }, text: async () => '' };
+  };
+  const h = harness({ fetch: fetcher });
+  const { error } = await run(h, [], 'ok');
+  expect(error?.message).toMatch(/not delivered to Slack/);
+  expect(inits).toHaveLength(1);
+  expect(inits[0]).toMatchObject({ method: 'POST', redirect: 'manual' });
+  expect(h.logs.find((l) => l.level === 'error')).toMatchObject({ status: 0, attempts: 1 });
   expectNothingSecretLogged(h.logs);
 });
 

@@ -4,12 +4,13 @@ import { AddressInfo } from 'net';
 
 /** How the stand-in answers one request. */
 export type Answer =
-  | { status: number; body?: string; retryAfter?: string }
+  | { status: number; body?: string; retryAfter?: string; location?: string }
   | 'ok'
   | 'stall' // never answers
   | 'reset'; // drops the connection
 
 export interface Received {
+  readonly method: string;
   readonly path: string;
   readonly contentType?: string;
   readonly body: any;
@@ -40,7 +41,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       } catch {
         // keep the raw text
       }
-      received.push({ path: req.url ?? '', contentType: req.headers['content-type'], body, at: Date.now() });
+      received.push({ method: req.method ?? '', path: req.url ?? '', contentType: req.headers['content-type'], body, at: Date.now() });
       const answer = queue.length > 0 ? queue.shift()! : fallback;
       if (answer === 'stall') return;
       if (answer === 'reset') {
@@ -50,6 +51,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       const a = answer === 'ok' ? { status: 200, body: 'ok' } : answer;
       const headers: Record<string, string> = { 'content-type': 'text/plain' };
       if (a.retryAfter !== undefined) headers['retry-after'] = a.retryAfter;
+      if (a.location !== undefined) headers.location = a.location;
       res.writeHead(a.status, headers);
       res.end(a.body ?? '');
     });
