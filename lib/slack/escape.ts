@@ -34,14 +34,18 @@ export function oneLine(text: string): string {
  * `…` (so an entity such as `&amp;` is never cut in half).
  */
 export function escapeShortened(text: string, max: number): string {
-  let escaped = escapeMrkdwn(text);
-  let budget = Math.min(text.length, max);
-  while (escaped.length > max && budget > 1) {
-    // Entities make escaped text longer than the raw text: shrink the raw budget in proportion.
-    budget = Math.min(budget - 1, Math.floor((budget * max) / escaped.length));
-    escaped = escapeMrkdwn(shorten(text, budget));
+  const whole = escapeMrkdwn(text);
+  if (whole.length <= max) return whole;
+  // The longest raw prefix whose escaped, shortened form fits: entities make the escaped text
+  // longer than the raw text by an amount that depends on where the cut falls.
+  let lo = 0;
+  let hi = Math.min(text.length, max);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (escapeMrkdwn(shorten(text, mid)).length <= max) lo = mid;
+    else hi = mid - 1;
   }
-  return escaped.length > max ? '' : escaped;
+  return lo === 0 ? '' : escapeMrkdwn(shorten(text, lo));
 }
 
 /** Inline code: backticks cannot close the span early. */
