@@ -34,7 +34,8 @@ function nagLevel(level: FindingLevel): NagMessageLevel {
  *
  * Differences from a stock cdk-nag pack, both deliberate: warnings do not fail synth (only
  * errors do), and `IncidentReadiness-PageRunbook` is reported at the report's `fatal` level,
- * which no acknowledgement can suppress.
+ * which no acknowledgement can suppress (its `[CannotVerify]` warning stays a warning, and an
+ * acknowledgement of it is refused).
  */
 export class IncidentReadinessChecks extends NagPack {
   public readonly name = PACK_NAME;
@@ -94,19 +95,25 @@ export class IncidentReadinessChecks extends NagPack {
   }
 
   private addUnacknowledgeable(rule: AlarmRule, checked: CheckedFinding, node: CfnResource): void {
-    const description = `${rule.description}.${checked.refused ? refusalNote(checked.refused) : ''}`;
-    const resource = { constructPath: node.node.path, locations: ['Properties/AlarmDescription'] };
-    const existing = this.unacknowledgeable.find((v) => v.description === description);
+    const f = checked.finding;
+    const warning = f.level === FindingLevel.WARNING;
+    const ruleName = f.detail === undefined ? rule.id : `${rule.id}[${f.detail}]`;
+    // An error is "fatal", the report level CDK never lets an acknowledgement suppress. A warning
+    // stays a warning (a fatal would fail synth), and CDK would suppress a warning whose id was
+    // acknowledged at its construct path or above: when we refused such an acknowledgement, the
+    // path goes into the description instead of the resource, out of that acknowledgement's reach.
+    const severity = warning ? 'warning' : 'fatal';
+    const what = warning ? `${rule.description}: ${f.message}.` : `${rule.description}.`;
+    const hidePath = warning && checked.refused !== undefined;
+    const description = `${hidePath ? `${node.node.path}: ` : ''}${what}${checked.refused ? refusalNote(checked.refused) : ''}`;
+    const resource = hidePath
+      ? { locations: ['Properties/AlarmDescription'] }
+      : { constructPath: node.node.path, locations: ['Properties/AlarmDescription'] };
+    const existing = this.unacknowledgeable.find((v) => v.ruleName === ruleName && v.severity === severity && v.description === description);
     if (existing) {
       existing.violatingResources.push(resource);
     } else {
-      this.unacknowledgeable.push({
-        ruleName: rule.id,
-        description,
-        fix: checked.finding.fix,
-        severity: 'fatal',
-        violatingResources: [resource],
-      });
+      this.unacknowledgeable.push({ ruleName, description, fix: f.fix, severity, violatingResources: [resource] });
     }
   }
 }

@@ -19,7 +19,7 @@ import { FindingLevel } from './finding';
 import { AlarmChecker, CheckedFinding, refusalNote } from './private/alarm-checker';
 import { isAlarmResource } from './private/construct-alarm-view';
 import { RunbookLintOptions } from './runbook-rules/rule';
-import { UNACKNOWLEDGEABLE_RULE_ID } from './rules';
+import { AlarmFinding, alarmRuleById } from './rules';
 
 /** Props of {@link RunbookPolicy}. */
 export interface RunbookPolicyProps {
@@ -55,8 +55,8 @@ export const RUNBOOK_POLICY_PLUGIN_NAME = 'RunbookPolicy';
  * `Aspects.of(app).add(new RunbookPolicy(), { priority: AspectPriority.READONLY })`.
  *
  * Error findings fail `cdk synth`. Acknowledge a finding per construct with
- * `Validations.of(scope).acknowledge({ id, reason })`; `IncidentReadiness-PageRunbook` can never
- * be acknowledged (the attempt is reported with the error).
+ * `Validations.of(scope).acknowledge({ id, reason })`; `IncidentReadiness-PageRunbook` (its error
+ * and its `[CannotVerify]` warning) can never be acknowledged (the attempt is reported with the finding).
  */
 export class RunbookPolicy implements IAspect {
   /** Adds a RunbookPolicy to `scope` (usually the app) with AspectPriority.READONLY. */
@@ -88,8 +88,12 @@ export class RunbookPolicy implements IAspect {
         // Validations.addError keeps the rule id in the report ("Rule Annotation::<id>").
         Validations.of(node).addError(finding.ruleId, text);
         if (this.props.throwOnError) this.errorViolations.push(violationOf(checked, node.node.path));
+      } else if (alarmRuleById(finding.ruleId)?.acknowledgeable === false) {
+        // A warning of a rule that can never be acknowledged (PageRunbook[CannotVerify]): no
+        // acknowledgement id, so CDK's own acknowledgement mechanism cannot drop it either.
+        Annotations.of(node).addWarning(text);
       } else {
-        Annotations.of(node).addWarningV2(finding.detail ? `${finding.ruleId}[${finding.detail}]` : finding.ruleId, text);
+        Annotations.of(node).addWarningV2(granularId(finding), text);
       }
     }
   }
@@ -137,21 +141,29 @@ class RunbookPolicyPlugin implements IPolicyValidationPlugin {
   }
 }
 
+/** `RuleId[detail]` for a granular finding, else the rule id. */
+function granularId(f: AlarmFinding): string {
+  return f.detail ? `${f.ruleId}[${f.detail}]` : f.ruleId;
+}
+
 function annotationText(checked: CheckedFinding): string {
   const f = checked.finding;
   const named = f.alarm !== f.path ? `alarm "${f.alarm}"` : 'this alarm';
-  return `${f.ruleId}: ${named} ${f.message}. Fix: ${f.fix}${checked.refused ? refusalNote(checked.refused) : ''}`;
+  // A warning without an acknowledgement id names its granular id in the text instead.
+  const id = f.level === FindingLevel.WARNING && alarmRuleById(f.ruleId)?.acknowledgeable === false ? granularId(f) : f.ruleId;
+  return `${id}: ${named} ${f.message}. Fix: ${f.fix}${checked.refused ? refusalNote(checked.refused) : ''}`;
 }
 
 function violationOf(checked: CheckedFinding, constructPath?: string): PolicyViolation {
   const f = checked.finding;
   const named = f.alarm !== f.path ? ` (alarm "${f.alarm}")` : '';
   return {
-    ruleName: f.detail ? `${f.ruleId}[${f.detail}]` : f.ruleId,
+    ruleName: granularId(f),
     description: `${f.path}${named}: ${f.message}${checked.refused ? refusalNote(checked.refused) : ''}`,
     fix: f.fix,
-    // "fatal" is the report level CDK never lets an acknowledgement suppress.
-    severity: f.ruleId === UNACKNOWLEDGEABLE_RULE_ID ? 'fatal' : f.level,
+    // "fatal" is the report level CDK never lets an acknowledgement suppress; a warning of the
+    // unacknowledgeable rule stays a warning (a fatal would fail synth).
+    severity: f.level === FindingLevel.ERROR && alarmRuleById(f.ruleId)?.acknowledgeable === false ? 'fatal' : f.level,
     violatingResources: [constructPath === undefined ? { locations: ['Properties'] } : { constructPath, locations: ['Properties'] }],
   };
 }

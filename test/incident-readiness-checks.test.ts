@@ -1,4 +1,6 @@
-import { Fn, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Fn, PolicyViolation, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { NagPack } from 'cdk-nag';
 import { AlertRouting, IncidentReadinessChecks, Runbook, RunbookAlarm, Severity } from '../lib';
@@ -98,6 +100,71 @@ describe('IncidentReadinessChecks', () => {
     app.synth();
     const v = pack().validateScope(app).violations.find((x) => x.ruleName.startsWith('IncidentReadiness-AlarmSeverity'))!;
     expect(v).toMatchObject({ ruleName: 'IncidentReadiness-AlarmSeverity[CannotVerify]', severity: 'warning' });
+  });
+
+  test('the granular warning is silenced by its id as written and as the CDK CLI prints it (without the closing bracket)', () => {
+    const ruleNames = (id?: string) => {
+      const app = newApp();
+      const alarm = new cloudwatch.CfnAlarm(new Stack(app, 'Svc'), 'Tok', { ...metricProps, alarmDescription: Fn.importValue('SharedDescription'), treatMissingData: 'breaching' });
+      if (id) Validations.of(alarm).acknowledge({ id, reason: 'the description is shared' });
+      app.synth();
+      return pack().validateScope(app).violations.map((v) => v.ruleName);
+    };
+    expect(ruleNames()).toContain('IncidentReadiness-AlarmSeverity[CannotVerify]');
+    for (const id of ['IncidentReadiness-AlarmSeverity[CannotVerify]', 'Annotation::IncidentReadiness-AlarmSeverity[CannotVerify', 'IncidentReadiness::IncidentReadiness-AlarmSeverity[CannotVerify']) {
+      expect(ruleNames(id)).not.toContain('IncidentReadiness-AlarmSeverity[CannotVerify]');
+    }
+  });
+
+  describe('a page (routed to the page topic) whose description is an unresolved token', () => {
+    function tokenPage(acknowledged: string[] = []) {
+      const app = newApp();
+      const stack = new Stack(app, 'Svc');
+      const routing = new AlertRouting(stack, 'Routing');
+      const alarm = new cloudwatch.CfnAlarm(stack, 'Tok', { ...metricProps, alarmDescription: Fn.importValue('SharedDescription'), alarmActions: [routing.pageTopic.topicArn], treatMissingData: 'breaching' });
+      for (const id of acknowledged) Validations.of(alarm).acknowledge({ id, reason: 'the description is shared' });
+      return app;
+    }
+    const find = (violations: PolicyViolation[]) => violations.find((v) => v.ruleName === 'IncidentReadiness-PageRunbook[CannotVerify]');
+
+    test('is the warning PageRunbook[CannotVerify] (not fatal): the report does not fail', () => {
+      const app = tokenPage();
+      app.synth();
+      const report = pack().validateScope(app);
+      expect(find(report.violations)).toMatchObject({
+        severity: 'warning',
+        description: expect.stringMatching(/cannot verify: it is a page .*runbook URL cannot be read/),
+        violatingResources: [expect.objectContaining({ constructPath: 'Svc/Tok' })],
+      });
+      expect(report.violations.filter((v) => v.severity === 'error' || v.severity === 'fatal')).toEqual([]);
+      expect(report.success).toBe(true);
+    });
+
+    test('acknowledging AlarmSeverity[CannotVerify] does not hide it, and its own acknowledgement is refused', () => {
+      for (const id of ['IncidentReadiness-PageRunbook[CannotVerify]', 'IncidentReadiness::IncidentReadiness-PageRunbook[CannotVerify', 'IncidentReadiness-PageRunbook']) {
+        const app = tokenPage(['IncidentReadiness-AlarmSeverity[CannotVerify]', id]);
+        app.synth();
+        const report = pack().validateScope(app);
+        expect(report.violations.map((v) => v.ruleName)).not.toContain('IncidentReadiness-AlarmSeverity[CannotVerify]');
+        expect(find(report.violations)).toMatchObject({
+          severity: 'warning',
+          description: expect.stringMatching(/^Svc\/Tok: .*acknowledgement of .*PageRunbook.* on Svc\/Tok was refused.*"the description is shared"/),
+        });
+        expect(report.success).toBe(true);
+      }
+    });
+
+    test('registered with Validations: synth does not fail, and CDK does not suppress it even for the exact id it prints', () => {
+      const app = tokenPage(['IncidentReadiness::IncidentReadiness-PageRunbook[CannotVerify]']);
+      Validations.of(app).addPlugins(pack());
+      let assembly: ReturnType<typeof app.synth> | undefined;
+      expect(() => { assembly = app.synth(); }).not.toThrow();
+      const report = JSON.parse(fs.readFileSync(path.join(assembly!.directory, 'validation-report.json'), 'utf8'));
+      const mine = report.pluginReports.find((p: { pluginName: string }) => p.pluginName === 'IncidentReadiness');
+      expect(mine.conclusion).toBe('success');
+      expect(mine.violations.map((v: { ruleName: string }) => v.ruleName)).toContain('IncidentReadiness-PageRunbook[CannotVerify]');
+      expect((mine.suppressedViolations ?? []).map((v: { ruleName: string }) => v.ruleName)).not.toContain('IncidentReadiness-PageRunbook[CannotVerify]');
+    });
   });
 
   test('errors inside a nested Stage carry their path in the description, not as a construct path', () => {

@@ -105,6 +105,44 @@ describe('RunbookPolicy', () => {
     expect(findings.find((f) => f.ruleId === 'IncidentReadiness-AlarmSeverity')).toMatchObject({ level: 'warning', text: expect.stringMatching(/cannot verify/) });
   });
 
+  describe('a page (routed to the page topic) whose description is an unresolved token', () => {
+    function tokenPage(acknowledged: string[] = [], props: ConstructorParameters<typeof RunbookPolicy>[0] = {}) {
+      const app = appWithPolicy(props);
+      const stack = new Stack(app, 'Svc');
+      const routing = new AlertRouting(stack, 'Routing');
+      const alarm = new cloudwatch.CfnAlarm(stack, 'Imported', { ...metricProps, alarmDescription: Fn.importValue('SharedDescription'), alarmActions: [routing.pageTopic.topicArn] });
+      for (const id of acknowledged) Validations.of(alarm).acknowledge({ id, reason: 'the description is shared' });
+      app.synth();
+      return policyFindings(app);
+    }
+
+    test('is the warning PageRunbook[CannotVerify], not an error and not a silent pass', () => {
+      const findings = tokenPage();
+      expect(findings.filter((f) => f.level === 'error')).toEqual([]);
+      expect(findings.find((f) => f.ruleId === 'IncidentReadiness-PageRunbook[CannotVerify]')).toMatchObject({
+        path: 'Svc/Imported', level: 'warning', text: expect.stringMatching(/cannot verify: it is a page \(its actions reach a page topic\).*runbook URL cannot be read/),
+      });
+    });
+
+    test('acknowledging AlarmSeverity[CannotVerify] does not hide it, and its own acknowledgement is refused (every form)', () => {
+      for (const id of ['IncidentReadiness-PageRunbook[CannotVerify]', 'Annotation::IncidentReadiness-PageRunbook[CannotVerify', 'IncidentReadiness-PageRunbook']) {
+        const findings = tokenPage(['IncidentReadiness-AlarmSeverity[CannotVerify]', id]);
+        expect(findings.map((f) => f.ruleId)).not.toContain('IncidentReadiness-AlarmSeverity');
+        const f = findings.find((x) => x.ruleId === 'IncidentReadiness-PageRunbook[CannotVerify]');
+        expect(f).toMatchObject({ level: 'warning', text: expect.stringMatching(/acknowledgement of .*PageRunbook.* on Svc\/Imported was refused: this rule can never be acknowledged; reason given: "the description is shared"/) });
+      }
+    });
+
+    test('does not fail synth, also when reported through the validation report (Stage, throwOnError)', () => {
+      expect(() => tokenPage([], { throwOnError: true })).not.toThrow();
+      const app = appWithPolicy();
+      const stack = new Stack(new Stage(app, 'Prod'), 'Svc');
+      const routing = new AlertRouting(stack, 'Routing');
+      new cloudwatch.CfnAlarm(stack, 'Imported', { ...metricProps, alarmDescription: Fn.importValue('SharedDescription'), alarmActions: [routing.pageTopic.topicArn], treatMissingData: 'breaching' });
+      expect(() => app.synth()).not.toThrow();
+    });
+  });
+
   test('alarms in nested stacks are checked', () => {
     const app = appWithPolicy();
     const inner = new NestedStack(new Stack(app, 'Svc'), 'Inner');
@@ -164,6 +202,19 @@ describe('RunbookPolicy', () => {
     test('a warning is silenced by an acknowledgement with a reason', () => {
       expect(sev1().map((f) => f.ruleId)).toEqual(['IncidentReadiness-PageSpike', 'IncidentReadiness-MissingData']);
       expect(sev1({ id: 'IncidentReadiness-PageSpike', reason: 'one failed batch is an emergency' }).map((f) => f.ruleId)).toEqual(['IncidentReadiness-MissingData']);
+    });
+
+    test('a granular warning is silenced by its id as written and as the CDK CLI prints it (without the closing bracket)', () => {
+      const tokenAlarm = (id?: string) => {
+        const app = appWithPolicy();
+        const alarm = new cloudwatch.CfnAlarm(new Stack(app, 'Svc'), 'Imported', { ...metricProps, alarmDescription: Fn.importValue('SharedDescription'), treatMissingData: 'breaching' });
+        if (id) Validations.of(alarm).acknowledge({ id, reason: 'the description is shared' });
+        app.synth();
+        return policyFindings(app).map((f) => f.ruleId);
+      };
+      expect(tokenAlarm()).toContain('IncidentReadiness-AlarmSeverity');
+      expect(tokenAlarm('IncidentReadiness-AlarmSeverity[CannotVerify]')).not.toContain('IncidentReadiness-AlarmSeverity');
+      expect(tokenAlarm('Annotation::IncidentReadiness-AlarmSeverity[CannotVerify')).not.toContain('IncidentReadiness-AlarmSeverity');
     });
 
     test('an error is silenced by an acknowledgement on an enclosing stack', () => {

@@ -3,7 +3,7 @@
 // reported at the alarm's line in its template.
 import { FindingLevel } from '../finding';
 import { RunbookLintOptions } from '../runbook-rules/rule';
-import { ALARM_RULES, AlarmFinding, RunbookFileCache, alarmRuleById, alarmViewFromProperties, checkAlarm } from '../rules';
+import { ALARM_RULES, AlarmFinding, RunbookFileCache, acknowledgementIds, alarmRuleById, alarmViewFromProperties, checkAlarm } from '../rules';
 import { AssemblyAlarm } from './assembly';
 import { CliFinding, RuleInfo } from './report';
 
@@ -54,7 +54,7 @@ export function checkAssemblyAlarm(alarm: AssemblyAlarm, context: AlarmCheckCont
   for (const f of findings) {
     // Acknowledgements work as at synth: the closest one for the rule (or `Rule[detail]`) on the
     // alarm or an ancestor silences the finding, except for a rule that can never be acknowledged.
-    const wanted = f.detail === undefined ? [f.ruleId] : [f.ruleId, `${f.ruleId}[${f.detail}]`];
+    const wanted = acknowledgementIds(f.ruleId, f.detail);
     const ack = alarm.acknowledgements.find((a) => wanted.includes(a.id));
     const acknowledgeable = alarmRuleById(f.ruleId)?.acknowledgeable !== false;
     if (ack && acknowledgeable) continue;

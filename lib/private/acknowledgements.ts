@@ -2,6 +2,7 @@
 // construct or any of its ancestors, the way cdk-nag v3 does, so the Aspect and the pack agree.
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { acknowledgementIds } from '../rules/rule';
 
 /** One acknowledgement that applies to a construct. */
 export interface FoundAcknowledgement {
@@ -18,11 +19,11 @@ function bareId(qualified: string): string {
 }
 
 /**
- * The closest acknowledgement of `ruleId` (or of its granular form `ruleId[detail]`) on
- * `construct` or an ancestor, if any.
+ * The closest acknowledgement of `ruleId` (or of its granular form `ruleId[detail]`, also as the
+ * CDK CLI prints it, without the closing `]`) on `construct` or an ancestor, if any.
  */
 export function findAcknowledgement(construct: IConstruct, ruleId: string, detail?: string): FoundAcknowledgement | undefined {
-  const wanted = detail ? [ruleId, `${ruleId}[${detail}]`] : [ruleId];
+  const wanted = acknowledgementIds(ruleId, detail);
   for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
     for (const entry of c.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;

@@ -15,7 +15,17 @@ export const pageRunbookRule: AlarmRule = {
     'The engineer woken at 3 a.m. needs the procedure one click away; a page without a runbook turns every ' +
     'incident into improvisation. This rule cannot be acknowledged.',
   check(alarm) {
-    if (alarm.descriptionUnresolved || !isPage(alarm)) return [];
+    if (!isPage(alarm)) return [];
+    if (alarm.descriptionUnresolved) {
+      // A page (by its actions) whose runbook cannot be read: never a silent pass, and since this
+      // rule cannot be acknowledged, neither can this warning (acknowledging AlarmSeverity[CannotVerify]
+      // must not hide that a page may have no runbook).
+      return [alarmFinding(this, alarm,
+        `cannot verify: it is ${pageReason(alarm)} and its AlarmDescription is an unresolved token, so its runbook URL cannot be read at synth`,
+        'pass a literal description carrying a "Runbook: https://..." line (a string, not a reference or parameter); ' +
+        'this finding cannot be acknowledged',
+        FindingLevel.WARNING, 'CannotVerify')];
+    }
     const url = alarm.contract.runbookUrl;
     if (url === undefined) {
       return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and has no runbook URL in its description`, FIX)];

@@ -101,3 +101,13 @@ export function formatAlarmFinding(f: AlarmFinding): string {
   const named = f.alarm !== f.path ? ` (alarm ${f.alarm})` : '';
   return `${f.level} ${f.ruleId} ${f.path}${named}: ${f.message}. Fix: ${f.fix}`;
 }
+
+/**
+ * The acknowledgement ids (namespace already stripped) that name a finding of `ruleId` with the
+ * granular `detail`: the rule id; for a granular finding also `ruleId[detail]`, and `ruleId[detail`
+ * as the CDK CLI prints it in its "Acknowledge with" hint (its annotation parser drops the closing
+ * bracket), because users copy what the CLI prints.
+ */
+export function acknowledgementIds(ruleId: string, detail?: string): string[] {
+  return detail === undefined ? [ruleId] : [ruleId, `${ruleId}[${detail}]`, `${ruleId}[${detail}`];
+}

@@ -39,6 +39,15 @@ describe('IncidentReadiness-PageRunbook', () => {
     expect(check(compositeAlarm({ AlarmDescription: contract({ severity: Severity.SEV2 }), AlarmActions: [PAGE] }))).toHaveLength(1);
   });
 
+  test('warns, never passes silently: a page (by its actions) whose description is an unresolved token', () => {
+    const [f, ...rest] = check(metricAlarm({ AlarmDescription: { 'Fn::ImportValue': 'SharedDescription' }, AlarmActions: [PAGE] }));
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ ruleId: 'IncidentReadiness-PageRunbook', level: FindingLevel.WARNING, detail: 'CannotVerify' });
+    expect(f.message).toMatch(/cannot verify: it is a page \(its actions reach a page topic\)/);
+    // Not a page as far as can be seen: AlarmSeverity[CannotVerify] covers it.
+    expect(check(metricAlarm({ AlarmDescription: { 'Fn::ImportValue': 'SharedDescription' }, AlarmActions: [NOTIFY] }))).toEqual([]);
+  });
+
   test('fails: a runbook that is not an https URL', () => {
     const [f] = check(page({ AlarmDescription: contract({ severity: Severity.SEV2, runbookUrl: 'http://wiki/x' }) }));
     expect(f.message).toMatch(/not an https:\/\/ URL/);

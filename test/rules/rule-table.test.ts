@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FindingLevel } from '../../lib/finding';
 import { IncidentReadinessChecks } from '../../lib/incident-readiness-checks';
-import { ALARM_RULES, checkAlarm } from '../../lib/rules';
+import { ALARM_RULES, acknowledgementIds, checkAlarm } from '../../lib/rules';
 import { RUNBOOK_RULES } from '../../lib/runbook-lint';
 import { page } from './alarm-builders';
 
@@ -24,6 +24,13 @@ describe('the SPEC §7 rule table', () => {
   test('ALARM_RULES holds exactly the table, with its levels; only PageRunbook is unacknowledgeable', () => {
     expect(ALARM_RULES.map((r) => [r.id, r.level])).toEqual(SPEC_TABLE);
     expect(ALARM_RULES.filter((r) => !r.acknowledgeable).map((r) => r.id)).toEqual(['IncidentReadiness-PageRunbook']);
+  });
+
+  test('a granular finding is acknowledged by its rule id, its granular id, and the granular id as the CDK CLI prints it', () => {
+    expect(acknowledgementIds('IncidentReadiness-PageSpike')).toEqual(['IncidentReadiness-PageSpike']);
+    expect(acknowledgementIds('IncidentReadiness-AlarmSeverity', 'CannotVerify')).toEqual([
+      'IncidentReadiness-AlarmSeverity', 'IncidentReadiness-AlarmSeverity[CannotVerify]', 'IncidentReadiness-AlarmSeverity[CannotVerify',
+    ]);
   });
 
   test('the pack announces every rule of the table', () => {
