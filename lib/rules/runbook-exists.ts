@@ -6,7 +6,7 @@ import * as path from 'path';
 import { FindingLevel } from '../finding';
 import { formatFinding } from '../runbook-lint';
 import { AlarmRule, alarmFinding } from './rule';
-import { RunbookFileCache, runbookFileForUrl } from './runbook-file-cache';
+import { RunbookFileCache } from './runbook-file-cache';
 
 const STALE_RULE = 'Runbook-Stale';
 
@@ -22,10 +22,10 @@ export const runbookExistsRule: AlarmRule = {
     const url = alarm.contract.runbookUrl;
     if (alarm.descriptionUnresolved || url === undefined || !context.runbookBaseUrl) return [];
     const root = path.resolve(context.projectRoot ?? process.cwd());
-    const file = runbookFileForUrl(url, context.runbookBaseUrl, root);
+    const cache = context.runbookCache ?? new RunbookFileCache(context.runbookLint);
+    const file = cache.locate(url, context.runbookBaseUrl, root);
     if (file === undefined) return [];
     const shown = path.relative(root, file).split(path.sep).join('/');
-    const cache = context.runbookCache ?? new RunbookFileCache(context.runbookLint);
     const result = cache.get(file);
     if (!result.exists) {
       return [alarmFinding(this, alarm, `links runbook ${url}, but ${shown} does not exist under ${root}`,

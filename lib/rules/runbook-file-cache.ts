@@ -38,8 +38,16 @@ export function runbookFileForUrl(url: string, baseUrl: string, projectRoot: str
 /** Lints each runbook file once; share one cache across all alarms of a synth or a lint run. */
 export class RunbookFileCache {
   private readonly results = new Map<string, RunbookFileResult>();
+  private readonly located = new Map<string, string | undefined>();
 
   constructor(private readonly options: RunbookLintOptions = {}) {}
+
+  /** {@link runbookFileForUrl}, once per URL: thousands of alarms link a handful of runbooks. */
+  public locate(url: string, baseUrl: string, projectRoot: string): string | undefined {
+    const key = `${baseUrl}\n${projectRoot}\n${url}`;
+    if (!this.located.has(key)) this.located.set(key, runbookFileForUrl(url, baseUrl, projectRoot));
+    return this.located.get(key);
+  }
 
   /** The lint result of `file` (absolute), read and linted on first use. */
   public get(file: string): RunbookFileResult {
