@@ -166,8 +166,19 @@ function compositeText(rule: string | undefined, children: TriggeringChild[] | u
   if (rule) lines.push(`*Rule:* \`${escapeCode(rule, 1200)}\``);
   if (children && children.length > 0) {
     lines.push('*Triggered by:*');
-    for (const c of children.slice(0, 20)) lines.push(`• ${escapeShortened(c.name, 200)}${c.state ? ` — ${escapeShortened(c.state, 40)}` : ''}`);
-    if (children.length > 20) lines.push(`…and ${children.length - 20} more`);
+    // List what fits the section beside the rule and always keep the count of the rest: the
+    // engineer must know the list is partial.
+    const budget = SLACK_LIMITS.sectionText - 30;
+    let used = lines.join('\n').length;
+    let shown = 0;
+    for (const c of children.slice(0, 20)) {
+      const line = `• ${escapeShortened(c.name, 200)}${c.state ? ` — ${escapeShortened(c.state, 40)}` : ''}`;
+      if (used + 1 + line.length > budget) break;
+      lines.push(line);
+      used += 1 + line.length;
+      shown++;
+    }
+    if (children.length > shown) lines.push(`…and ${children.length - shown} more`);
   }
   return lines.length > 0 ? lines.join('\n') : undefined;
 }
