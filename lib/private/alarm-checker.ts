@@ -4,7 +4,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RUNBOOK_BASE_URL_CONTEXT } from '../runbook';
 import { RunbookLintOptions } from '../runbook-rules/rule';
-import { ALARM_RULES, AlarmFinding, AlarmRuleContext, AlarmView, RunbookFileCache, alarmRuleById } from '../rules';
+import { AlarmFinding, AlarmRuleContext, AlarmView, RunbookFileCache, alarmRuleById, checkAlarm } from '../rules';
 import { FoundAcknowledgement, findAcknowledgement } from './acknowledgements';
 import { ConstructAlarmReader } from './construct-alarm-view';
 
@@ -49,16 +49,11 @@ export class AlarmChecker {
 
   /** Every finding of every rule on `resource` (an alarm), with its acknowledgement state. */
   public check(resource: CfnResource, view: AlarmView): CheckedFinding[] {
-    const out: CheckedFinding[] = [];
-    for (const rule of ALARM_RULES) {
-      for (const finding of rule.check(view, this.context)) {
-        const ack = findAcknowledgement(resource, finding.ruleId, finding.detail);
-        if (!ack) out.push({ finding });
-        else if (alarmRuleById(finding.ruleId)?.acknowledgeable === false) out.push({ finding, refused: ack });
-        else out.push({ finding, acknowledged: ack });
-      }
-    }
-    return out;
+    return checkAlarm(view, this.context).map((finding) => {
+      const ack = findAcknowledgement(resource, finding.ruleId, finding.detail);
+      if (!ack) return { finding };
+      return alarmRuleById(finding.ruleId)?.acknowledgeable === false ? { finding, refused: ack } : { finding, acknowledged: ack };
+    });
   }
 }
 
