@@ -1,6 +1,7 @@
 // Command-line parsing shared by every command: node's strict `util.parseArgs`, with its errors
 // turned into usage errors (exit 2) and `--help` handled in one place.
 import { parseArgs } from 'util';
+import { NOW_ENV, parseNow } from '../runbook-rules/last-updated';
 
 /** Exit codes of every command. */
 export enum ExitCode {
@@ -70,11 +71,9 @@ export function parseCommandArgs(args: string[], options: Record<string, OptionC
 
 /** A `--now` / `RUNBOOK_ALARMS_NOW` value: "today" for the freshness rules, fixed in tests and CI replays. */
 export function readNow(flag: string | undefined): Date | undefined {
-  const raw = flag ?? process.env.RUNBOOK_ALARMS_NOW;
+  const raw = flag ?? process.env[NOW_ENV];
   if (raw === undefined || raw === '') return undefined;
-  const m = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? new Date(`${raw}T12:00:00Z`) : new Date(raw);
-  if (Number.isNaN(m.getTime())) {
-    throw new UsageError(`--now "${raw}" is not a date; use YYYY-MM-DD`);
-  }
-  return m;
+  const now = parseNow(raw);
+  if (!now) throw new UsageError(`--now "${raw}" is not a date; use YYYY-MM-DD`);
+  return now;
 }

@@ -33,12 +33,18 @@ export function readLastUpdated(doc: ParsedRunbook): { day?: number; problem?: s
 /** The environment variable that pins "today" for the freshness rules (tests, reproducible CI replays). */
 export const NOW_ENV = 'RUNBOOK_ALARMS_NOW';
 
+/** A pinned "today": `YYYY-MM-DD` (taken at noon UTC) or any date `Date` reads; undefined when it is not a date. */
+export function parseNow(raw: string): Date | undefined {
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? new Date(`${raw}T12:00:00Z`) : new Date(raw);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
 /** "Today" as `RUNBOOK_ALARMS_NOW` pins it (YYYY-MM-DD), or undefined when it is not set. */
 export function nowFromEnvironment(): Date | undefined {
   const raw = process.env[NOW_ENV];
   if (raw === undefined || raw.trim() === '') return undefined;
-  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(raw.trim()) ? `${raw.trim()}T12:00:00Z` : raw);
-  if (Number.isNaN(d.getTime())) throw new Error(`${NOW_ENV}="${raw}" is not a date; set it to YYYY-MM-DD or unset it`);
+  const d = parseNow(raw.trim());
+  if (!d) throw new Error(`${NOW_ENV}="${raw}" is not a date; set it to YYYY-MM-DD or unset it`);
   return d;
 }
 
