@@ -3,7 +3,7 @@
 // reported at the alarm's line in its template.
 import { FindingLevel } from '../finding';
 import { RunbookLintOptions } from '../runbook-rules/rule';
-import { ALARM_RULES, AlarmFinding, RunbookFileCache, acknowledgementIds, alarmRuleById, alarmViewFromProperties, checkAlarm } from '../rules';
+import { ALARM_RULES, AlarmFinding, AlarmView, RunbookFileCache, acknowledgementIds, alarmRuleById, alarmViewFromProperties, checkAlarm } from '../rules';
 import { AssemblyAlarm } from './assembly';
 import { CliFinding, RuleInfo } from './report';
 
@@ -30,9 +30,9 @@ function sentence(f: AlarmFinding): string {
   return /^(is|has|links|does|fires|sets|names|carries|reaches)\b/.test(f.message) ? `alarm ${f.alarm} ${f.message}` : `alarm ${f.alarm}: ${f.message}`;
 }
 
-/** Runs every alarm rule on one alarm of the assembly. */
-export function checkAssemblyAlarm(alarm: AssemblyAlarm, context: AlarmCheckContext): CliFinding[] {
-  const view = alarmViewFromProperties(
+/** The rules' view of one alarm of the assembly (its contract decoded once, for every check). */
+export function assemblyAlarmView(alarm: AssemblyAlarm): AlarmView {
+  return alarmViewFromProperties(
     {
       path: alarm.constructPath ?? `${alarm.template.stack}#${alarm.logicalId}`,
       logicalId: alarm.logicalId,
@@ -42,6 +42,10 @@ export function checkAssemblyAlarm(alarm: AssemblyAlarm, context: AlarmCheckCont
     alarm.properties,
     alarm.isPageTopic,
   );
+}
+
+/** Runs every alarm rule on one alarm of the assembly. */
+export function checkAssemblyAlarm(alarm: AssemblyAlarm, view: AlarmView, context: AlarmCheckContext): CliFinding[] {
   const findings = checkAlarm(view, {
     runbookBaseUrl: context.runbookBaseUrl,
     projectRoot: context.root,

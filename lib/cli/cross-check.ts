@@ -2,12 +2,11 @@
 // Alarm -> runbook: the per-alarm checks (every page has a runbook that exists and passes lint).
 // Runbook -> alarm: a runbook no alarm links is reported, and so is a severity that disagrees.
 import * as path from 'path';
-import { parseAlarmContract } from '../alarm-contract';
 import { FindingLevel } from '../finding';
 import { ParsedRunbook } from '../runbook-parser';
 import { RunbookLintOptions } from '../runbook-rules/rule';
-import { RunbookFileCache, runbookFileForUrl } from '../rules';
-import { ALARM_CHECK_RULES, checkAssemblyAlarm } from './alarm-checks';
+import { RunbookFileCache } from '../rules';
+import { ALARM_CHECK_RULES, assemblyAlarmView, checkAssemblyAlarm } from './alarm-checks';
 import { AssemblyAlarm, CloudAssemblyContents } from './assembly';
 import { CliFinding, RuleInfo } from './report';
 
@@ -45,8 +44,8 @@ function alarmLabel(alarm: AssemblyAlarm): string {
 }
 
 /** The runbook an alarm's URL names: by base URL when configured, else by a URL ending in the file's path. */
-function linkedRunbook(url: string, options: CrossCheckOptions, byRelative: Map<string, string>): string | undefined {
-  if (options.runbookBaseUrl) return runbookFileForUrl(url, options.runbookBaseUrl, options.root);
+function linkedRunbook(url: string, options: CrossCheckOptions, byRelative: Map<string, string>, cache: RunbookFileCache): string | undefined {
+  if (options.runbookBaseUrl) return cache.locate(url, options.runbookBaseUrl, options.root);
   const bare = url.replace(/[?#].*$/, '');
   for (const [rel, abs] of byRelative) if (bare.endsWith('/' + rel)) return abs;
   return undefined;
@@ -63,11 +62,13 @@ export function crossCheck(assembly: CloudAssemblyContents, options: CrossCheckO
   }
   const runbookCache = new RunbookFileCache(options.lint);
   for (const alarm of assembly.alarms) {
-    findings.push(...checkAssemblyAlarm(alarm, { ...options, runbookCache }));
-    const description = alarm.properties.AlarmDescription;
-    const contract = parseAlarmContract(typeof description === 'string' ? description : undefined);
+    // One view per alarm: the rules and the reverse checks read the same decoded contract
+    // (including one read from the literal end of an Fn::Join description).
+    const view = assemblyAlarmView(alarm);
+    findings.push(...checkAssemblyAlarm(alarm, view, { ...options, runbookCache }));
+    const contract = view.contract;
     if (!contract.runbookUrl) continue;
-    const file = linkedRunbook(contract.runbookUrl, options, byRelative);
+    const file = linkedRunbook(contract.runbookUrl, options, byRelative, runbookCache);
     if (!file) continue;
     referenced.add(file);
     const doc = options.runbooks.get(file);

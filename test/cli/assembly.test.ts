@@ -193,3 +193,24 @@ describe('without a base URL', () => {
       .toEqual(['runbooks/orders-backlog.md', 'runbooks/orders-orphan.md']);
   });
 });
+
+test('an alarm whose description is an Fn::Join (a reference in its summary) still links its runbook', () => {
+  const project = makeProject();
+  try {
+    const app = new App({ outdir: path.join(project, 'cdk.out') });
+    const stack = new Stack(app, 'Orders');
+    new cloudwatch.Alarm(stack, 'Joined', {
+      metric: metric(), threshold: 1, evaluationPeriods: 3, datapointsToAlarm: 2, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: `Backlog in account ${stack.account}\n\n` + renderAlarmContract({ severity: Severity.SEV3, runbookUrl: `${BASE_URL}/runbooks/orders-backlog.md`, firstMove: 'Scale out', owner: 'orders' }),
+    });
+    app.synth();
+    const template = JSON.parse(fs.readFileSync(path.join(project, 'cdk.out', 'Orders.template.json'), 'utf8'));
+    const [res] = Object.values(template.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(res.Properties.AlarmDescription['Fn::Join']).toBeDefined();
+    const r = lintJson(['--assembly', 'cdk.out'], { cwd: project });
+    expect(r.report.findings.filter((f) => f.ruleId === 'Runbook-Unreferenced').map((f) => f.file)).toEqual(['runbooks/orders-orphan.md']);
+    expect(r.report.findings.filter((f) => f.level === 'error')).toEqual([]);
+  } finally {
+    fs.rmSync(project, { recursive: true, force: true });
+  }
+});
