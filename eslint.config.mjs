@@ -3,6 +3,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const CDK = ['aws-cdk-lib', 'constructs', 'cdk-nag'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'cdk.out/**', 'node_modules/**', 'coverage/**', '**/*.d.ts', '.bench-tmp/**', 'test/fixtures/**/cdk.out/**'] },
   js.configs.recommended,
@@ -23,10 +25,32 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // Code that runs in the Lambda function (and the pure core it imports) never loads the CDK.
-    files: ['lib/handler/**/*.ts', 'lib/slack/**/*.ts', 'lib/alarm-contract.ts', 'lib/severity.ts'],
+    // The layers (SPEC §2): only lib/constructs and lib/checks may load the CDK. Everything else
+    // (the pure core, runbooks, alarm rules, notifications, escalation, the Lambda handler and the
+    // CLI) is plain TypeScript that the Lambda bundle and the CLI load without aws-cdk-lib.
+    files: ['lib/**/*.ts'],
+    ignores: ['lib/constructs/**', 'lib/checks/**', 'lib/index.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag'] }],
+      'no-restricted-imports': ['error', {
+        paths: CDK.map((name) => ({ name, message: 'Only lib/constructs and lib/checks may import the CDK (SPEC §2 layers).' })),
+        patterns: [
+          { group: ['aws-cdk-lib/*'], message: 'Only lib/constructs and lib/checks may import the CDK (SPEC §2 layers).' },
+          { group: ['**/constructs/*', '**/checks/*'], message: 'The pure layers never import the CDK layers (lib/constructs, lib/checks).' },
+        ],
+      }],
+    },
+  },
+  {
+    // The Lambda handler bundles only what it runs: the core and the notification layer.
+    files: ['lib/handler/**/*.ts', 'lib/notification/**/*.ts', 'lib/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [...CDK, 'yaml', 'markdown-it'].map((name) => ({ name, message: 'The Lambda bundle holds only core, notification and handler code.' })),
+        patterns: [
+          { group: ['aws-cdk-lib/*', '**/constructs/*', '**/checks/*', '**/cli/*', '**/runbook/*', '**/alarm-rules/*', '**/escalation/*'],
+            message: 'The Lambda bundle holds only core, notification and handler code.' },
+        ],
+      }],
     },
   },
 );

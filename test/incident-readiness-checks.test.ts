@@ -4,7 +4,7 @@ import { Fn, PolicyViolation, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { NagPack } from 'cdk-nag';
 import { AlertRouting, IncidentReadinessChecks, Runbook, RunbookAlarm, Severity } from '../lib';
-import { ALARM_RULES } from '../lib/rules';
+import { ALARM_RULES } from '../lib/alarm-rules';
 import { BASE_URL, GATE_FIXTURES, metric, metricProps, newApp } from './gate-helpers';
 
 const pack = () => new IncidentReadinessChecks(undefined, { projectRoot: GATE_FIXTURES, runbookLint: { now: new Date('2026-11-23') } });

@@ -7,14 +7,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseAlarmContract } from '../lib/alarm-contract';
-import { AlertRouting } from '../lib/alert-routing';
-import { IncidentReadinessChecks } from '../lib/incident-readiness-checks';
-import { Runbook } from '../lib/runbook';
-import { RunbookPolicy } from '../lib/runbook-policy';
-import { Severity } from '../lib/severity';
-import { handlerBundle } from '../lib/private/handler-bundle';
-import { SlackNotifier, SlackNotifierProps } from '../lib/slack-notifier';
+import { parseAlarmContract } from '../lib/core/contract';
+import { AlertRouting } from '../lib/constructs/alert-routing';
+import { IncidentReadinessChecks } from '../lib/checks/incident-readiness-checks';
+import { Runbook } from '../lib/constructs/runbook';
+import { RunbookPolicy } from '../lib/checks/runbook-policy';
+import { Severity } from '../lib/core/severity';
+import { handlerBundle } from '../lib/constructs/private/handler-bundle';
+import { SlackNotifier, SlackNotifierProps } from '../lib/constructs/slack-notifier';
 import { newStack, resourcesOf } from './helpers';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/alerts-AbCdEf';
@@ -216,7 +216,7 @@ describe('the prebuilt bundle', () => {
 
   test('found from the compiled library too (dist/lib), as consumers load it', () => {
     const root = path.join(__dirname, '..');
-    if (!fs.existsSync(path.join(root, 'dist', 'lib', 'slack-notifier.js'))) throw new Error('run `npm run build` first (npm test does)');
+    if (!fs.existsSync(path.join(root, 'dist', 'lib', 'constructs', 'slack-notifier.js'))) throw new Error('run `npm run build` first (npm test does)');
     const script = `
       const { App, Stack } = require('aws-cdk-lib');
       const sm = require('aws-cdk-lib/aws-secretsmanager');

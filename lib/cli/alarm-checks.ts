@@ -1,9 +1,9 @@
 // The per-alarm checks of `lint --assembly`: the shared alarm rules of lib/rules (the same ones
 // RunbookPolicy and the cdk-nag pack run), fed with alarms read from the cloud assembly and
 // reported at the alarm's line in its template.
-import { FindingLevel } from '../finding';
-import { RunbookLintOptions } from '../runbook-rules/rule';
-import { ALARM_RULES, AlarmFinding, AlarmView, RunbookFileCache, acknowledgementIds, alarmRuleById, alarmViewFromProperties, checkAlarm } from '../rules';
+import { FindingLevel } from '../core/finding';
+import { RunbookLintOptions } from '../runbook/rules/rule';
+import { ALARM_RULES, AlarmFinding, AlarmView, RunbookFileCache, acknowledgementIds, alarmRuleById, alarmViewFromProperties, checkAlarm } from '../alarm-rules';
 import { AssemblyAlarm } from './assembly';
 import { CliFinding, RuleInfo } from './report';
 

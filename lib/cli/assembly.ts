@@ -3,9 +3,9 @@
 // what its actions reach. No CDK import: the files are the contract, so any app's output works.
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROUTE_TAG } from '../constants';
-import { isAlarmType } from '../rules/alarm-view';
-import { Route } from '../severity';
+import { ROUTE_TAG } from '../core/names';
+import { isAlarmType } from '../alarm-rules/alarm-view';
+import { Route } from '../core/severity';
 import { InputError } from './args';
 
 type Json = Record<string, unknown>;

@@ -3,9 +3,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { RUNBOOK_BASE_URL_CONTEXT } from '../constants';
-import { RunbookMaxAgeDays, maxAgeKey } from '../runbook-rules/rule';
-import { SeverityPolicy } from '../severity';
+import { RUNBOOK_BASE_URL_CONTEXT } from '../core/names';
+import { RunbookMaxAgeDays, maxAgeKey } from '../runbook/rules/rule';
+import { SeverityPolicy } from '../core/severity';
 import { InputError, UsageError } from './args';
 
 /** The config file looked for in the working directory. */

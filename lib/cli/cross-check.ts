@@ -2,10 +2,10 @@
 // Alarm -> runbook: the per-alarm checks (every page has a runbook that exists and passes lint).
 // Runbook -> alarm: a runbook no alarm links is reported, and so is a severity that disagrees.
 import * as path from 'path';
-import { FindingLevel } from '../finding';
-import { ParsedRunbook } from '../runbook-parser';
-import { RunbookLintOptions } from '../runbook-rules/rule';
-import { RunbookFileCache } from '../rules';
+import { FindingLevel } from '../core/finding';
+import { ParsedRunbook } from '../runbook/parser';
+import { RunbookLintOptions } from '../runbook/rules/rule';
+import { RunbookFileCache } from '../alarm-rules';
 import { ALARM_CHECK_RULES, assemblyAlarmView, checkAssemblyAlarm } from './alarm-checks';
 import { AssemblyAlarm, CloudAssemblyContents } from './assembly';
 import { CliFinding, RuleInfo } from './report';

@@ -2,9 +2,9 @@
 // against the synthesized app. Settings: flags over .runbook-alarms.yaml over defaults.
 import * as fs from 'fs';
 import * as path from 'path';
-import { RUNBOOK_RULES, lintRunbook } from '../runbook-lint';
-import { ParsedRunbook, parseRunbook } from '../runbook-parser';
-import { RunbookLintOptions } from '../runbook-rules/rule';
+import { RUNBOOK_RULES, lintRunbook } from '../runbook/lint';
+import { ParsedRunbook, parseRunbook } from '../runbook/parser';
+import { RunbookLintOptions } from '../runbook/rules/rule';
 import { CommandSpec, ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
 import { readCloudAssembly } from './assembly';
 import { CONFIG_FILE, LintConfig, baseUrlFromCdkJson, loadConfig, readMaxAgeDays } from './config';

@@ -2,7 +2,7 @@
 // `<...>` placeholder, so the file fails lint until a person has written the procedure.
 import * as fs from 'fs';
 import * as path from 'path';
-import { SeverityPolicy } from '../severity';
+import { SeverityPolicy } from '../core/severity';
 import { CommandSpec, ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
 
 export const newSpec: CommandSpec = {

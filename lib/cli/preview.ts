@@ -1,9 +1,9 @@
 // `runbook-alarms preview <event.json>`: the Slack message a notification would produce, rendered
 // by the same function the Lambda handler uses, to try messages before deploying.
 import * as fs from 'fs';
-import { SeverityPolicy } from '../severity';
-import { notificationsFromEvent } from '../slack/notification';
-import { SeverityMention, SlackBlock, SlackMessage, isSlackMention, renderSlackMessage } from '../slack/render';
+import { SeverityPolicy } from '../core/severity';
+import { notificationsFromEvent } from '../notification/sns-message';
+import { SeverityMention, SlackBlock, SlackMessage, isSlackMention, renderSlackMessage } from '../notification/slack-message';
 import { CommandSpec, ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs } from './args';
 
 export const previewSpec: CommandSpec = {

@@ -2,7 +2,7 @@
 // GitHub code scanning. Pure functions from a report to a string.
 import * as fs from 'fs';
 import * as path from 'path';
-import { FindingLevel, RunbookFinding } from '../finding';
+import { FindingLevel, RunbookFinding } from '../core/finding';
 
 /** The alarm a finding is about, when it comes from the cloud assembly. */
 export interface AlarmRef {

@@ -1,10 +1,10 @@
 // The SlackNotifier's Lambda function: SNS notification → Slack message → webhook. Fails the
 // invocation when a message is not delivered, so Lambda's retries and the on-failure queue keep it.
 // No CDK and no bundled dependencies: global fetch, and the AWS SDK v3 the runtime provides.
-import { parseAlarmContract } from '../alarm-contract';
-import { Severity, SeverityPolicy } from '../severity';
-import { notificationsFromEvent } from '../slack/notification';
-import { SeverityEscalation, SeverityMention, isSlackMention, renderSlackMessage } from '../slack/render';
+import { parseAlarmContract } from '../core/contract';
+import { Severity, SeverityPolicy } from '../core/severity';
+import { notificationsFromEvent } from '../notification/sns-message';
+import { SeverityEscalation, SeverityMention, isSlackMention, renderSlackMessage } from '../notification/slack-message';
 import { HANDLER_ENV } from './env';
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, postWithRetry } from './delivery';
 

@@ -6,9 +6,9 @@ import * as path from 'path';
 import { App, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AlertRouting } from '../../lib/alert-routing';
-import { renderAlarmContract } from '../../lib/alarm-contract';
-import { Severity } from '../../lib/severity';
+import { AlertRouting } from '../../lib/constructs/alert-routing';
+import { renderAlarmContract } from '../../lib/core/contract';
+import { Severity } from '../../lib/core/severity';
 import { FIXTURES, REPO, lintJson, newestRepoRunbookDate, tempDir } from './helpers';
 
 const BASE_URL = 'https://github.com/acme/orders/blob/main';

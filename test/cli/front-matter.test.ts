@@ -2,7 +2,7 @@
 // it must read exactly what YAML reads, and hand everything else to YAML.
 import * as fc from 'fast-check';
 import { parseDocument } from 'yaml';
-import { RunbookLine, parseRunbook, readSimpleFrontMatter } from '../../lib/runbook-parser';
+import { RunbookLine, parseRunbook, readSimpleFrontMatter } from '../../lib/runbook/parser';
 
 const asLines = (text: string): RunbookLine[] => text.split('\n').map((t, i) => ({ line: i + 2, text: t, inCode: false }));
 

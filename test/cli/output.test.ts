@@ -2,7 +2,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { RUNBOOK_RULES } from '../../lib/runbook-lint';
+import { RUNBOOK_RULES } from '../../lib/runbook/lint';
 import { CLI, REPO, lintJson, runCli, tempDir } from './helpers';
 
 const FAILING = ['test/fixtures/cli/rules/secret.fail.md', 'test/fixtures/cli/rules/sections.fail.md'];

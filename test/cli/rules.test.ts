@@ -2,7 +2,7 @@
 // nothing else, so each fixture proves exactly one rule.
 import * as fs from 'fs';
 import * as path from 'path';
-import { RUNBOOK_RULES } from '../../lib/runbook-lint';
+import { RUNBOOK_RULES } from '../../lib/runbook/lint';
 import { FIXTURES, lintJson } from './helpers';
 
 const RULES_DIR = path.join(FIXTURES, 'rules');

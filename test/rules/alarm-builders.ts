@@ -1,11 +1,11 @@
 // Builds AlarmViews for the rule tests from CloudFormation-shaped properties, as the template
 // adapter would see them: a page topic `PageTopic` and a notify topic `NotifyTopic`.
 import * as path from 'path';
-import { renderAlarmContract } from '../../lib/alarm-contract';
-import { Severity } from '../../lib/severity';
-import { AlarmContractProps } from '../../lib/alarm-contract';
-import { AlarmView, COMPOSITE_ALARM_TYPE, METRIC_ALARM_TYPE, alarmViewFromTemplateResource } from '../../lib/rules';
-import { ROUTE_TAG } from '../../lib/constants';
+import { renderAlarmContract } from '../../lib/core/contract';
+import { Severity } from '../../lib/core/severity';
+import { AlarmContractProps } from '../../lib/core/contract';
+import { AlarmView, COMPOSITE_ALARM_TYPE, METRIC_ALARM_TYPE, alarmViewFromTemplateResource } from '../../lib/alarm-rules';
+import { ROUTE_TAG } from '../../lib/core/names';
 
 export const BASE_URL = 'https://github.com/acme/ops/blob/main';
 export const GATE_FIXTURES = path.join(__dirname, '..', 'fixtures', 'gate');

@@ -1,6 +1,6 @@
-import { FindingLevel } from '../../lib/finding';
-import { Severity } from '../../lib/severity';
-import { alarmSeverityRule } from '../../lib/rules';
+import { FindingLevel } from '../../lib/core/finding';
+import { Severity } from '../../lib/core/severity';
+import { alarmSeverityRule } from '../../lib/alarm-rules';
 import { contract, metricAlarm, page } from './alarm-builders';
 
 const check = (v: ReturnType<typeof metricAlarm>) => alarmSeverityRule.check(v, {});

@@ -1,5 +1,5 @@
-import { FindingLevel } from '../../lib/finding';
-import { descriptionLengthRule } from '../../lib/rules';
+import { FindingLevel } from '../../lib/core/finding';
+import { descriptionLengthRule } from '../../lib/alarm-rules';
 import { metricAlarm, page } from './alarm-builders';
 
 describe('IncidentReadiness-DescriptionLength', () => {

@@ -1,6 +1,6 @@
-import { FindingLevel } from '../../lib/finding';
-import { Severity } from '../../lib/severity';
-import { missingDataRule } from '../../lib/rules';
+import { FindingLevel } from '../../lib/core/finding';
+import { Severity } from '../../lib/core/severity';
+import { missingDataRule } from '../../lib/alarm-rules';
 import { compositeAlarm, contract, metricAlarm, page } from './alarm-builders';
 
 describe('IncidentReadiness-MissingData', () => {

@@ -1,6 +1,6 @@
-import { FindingLevel } from '../../lib/finding';
-import { Severity } from '../../lib/severity';
-import { pageActionRule } from '../../lib/rules';
+import { FindingLevel } from '../../lib/core/finding';
+import { Severity } from '../../lib/core/severity';
+import { pageActionRule } from '../../lib/alarm-rules';
 import { contract, metricAlarm, page } from './alarm-builders';
 
 describe('IncidentReadiness-PageAction', () => {

@@ -1,6 +1,6 @@
-import { FindingLevel } from '../../lib/finding';
-import { Severity } from '../../lib/severity';
-import { pageFirstMoveRule } from '../../lib/rules';
+import { FindingLevel } from '../../lib/core/finding';
+import { Severity } from '../../lib/core/severity';
+import { pageFirstMoveRule } from '../../lib/alarm-rules';
 import { BASE_URL, contract, metricAlarm, page } from './alarm-builders';
 
 describe('IncidentReadiness-PageFirstMove', () => {

@@ -1,6 +1,6 @@
-import { FindingLevel } from '../../lib/finding';
-import { Severity } from '../../lib/severity';
-import { pageOkActionRule } from '../../lib/rules';
+import { FindingLevel } from '../../lib/core/finding';
+import { Severity } from '../../lib/core/severity';
+import { pageOkActionRule } from '../../lib/alarm-rules';
 import { NOTIFY, contract, metricAlarm, page } from './alarm-builders';
 
 describe('IncidentReadiness-PageOkAction', () => {

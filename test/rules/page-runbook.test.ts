@@ -1,6 +1,6 @@
-import { FindingLevel } from '../../lib/finding';
-import { Severity } from '../../lib/severity';
-import { pageRunbookRule } from '../../lib/rules';
+import { FindingLevel } from '../../lib/core/finding';
+import { Severity } from '../../lib/core/severity';
+import { pageRunbookRule } from '../../lib/alarm-rules';
 import { NOTIFY, PAGE, compositeAlarm, contract, metricAlarm, page } from './alarm-builders';
 
 const check = (v: ReturnType<typeof metricAlarm>) => pageRunbookRule.check(v, {});

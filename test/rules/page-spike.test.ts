@@ -1,6 +1,6 @@
-import { FindingLevel } from '../../lib/finding';
-import { Severity } from '../../lib/severity';
-import { pageSpikeRule } from '../../lib/rules';
+import { FindingLevel } from '../../lib/core/finding';
+import { Severity } from '../../lib/core/severity';
+import { pageSpikeRule } from '../../lib/alarm-rules';
 import { PAGE, compositeAlarm, contract, metricAlarm, page } from './alarm-builders';
 
 describe('IncidentReadiness-PageSpike', () => {

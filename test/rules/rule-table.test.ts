@@ -1,10 +1,10 @@
 // Guards the rule table of SPEC §7: no rule may silently disappear from the rules, the pack or RULES.md.
 import * as fs from 'fs';
 import * as path from 'path';
-import { FindingLevel } from '../../lib/finding';
-import { IncidentReadinessChecks } from '../../lib/incident-readiness-checks';
-import { ALARM_RULES, acknowledgementIds, checkAlarm } from '../../lib/rules';
-import { RUNBOOK_RULES } from '../../lib/runbook-lint';
+import { FindingLevel } from '../../lib/core/finding';
+import { IncidentReadinessChecks } from '../../lib/checks/incident-readiness-checks';
+import { ALARM_RULES, acknowledgementIds, checkAlarm } from '../../lib/alarm-rules';
+import { RUNBOOK_RULES } from '../../lib/runbook/lint';
 import { page } from './alarm-builders';
 
 const SPEC_TABLE: Array<[string, FindingLevel]> = [

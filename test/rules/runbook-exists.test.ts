@@ -1,6 +1,6 @@
-import { FindingLevel } from '../../lib/finding';
-import { Severity } from '../../lib/severity';
-import { RunbookFileCache, runbookExistsRule, runbookFileForUrl } from '../../lib/rules';
+import { FindingLevel } from '../../lib/core/finding';
+import { Severity } from '../../lib/core/severity';
+import { RunbookFileCache, runbookExistsRule, runbookFileForUrl } from '../../lib/alarm-rules';
 import { BASE_URL, GATE_FIXTURES, contract, page } from './alarm-builders';
 
 const NOW = new Date('2026-11-23T12:00:00Z');

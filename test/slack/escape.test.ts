@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { escapeShortened } from '../../lib/slack/escape';
+import { escapeShortened } from '../../lib/notification/escape';
 
 describe('escapeShortened', () => {
   test('a long plain text keeps the whole budget, ending with …', () => {

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAlarmContract } from '../../lib/alarm-contract';
-import { Severity } from '../../lib/severity';
-import {
-  AlarmNotification, SLACK_LIMITS, SlackMessage, notificationsFromEvent, parseAlarmNotification, renderSlackMessage,
-} from '../../lib/slack';
+import { parseAlarmContract } from '../../lib/core/contract';
+import { Severity } from '../../lib/core/severity';
+import { SLACK_LIMITS, SlackMessage, renderSlackMessage } from '../../lib/notification/slack-message';
+import { AlarmNotification, notificationsFromEvent, parseAlarmNotification } from '../../lib/notification/sns-message';
 import { CONTRACT, SNS_FIXTURES, alarmMessage, expectSafeAndWithinLimits, readJson, sampleFiles, snsEvent, textsOf } from './slack-helpers';
 
 const render = (message: unknown, options = {}): SlackMessage => {

@@ -2,7 +2,7 @@
 // properties every rendered message must have.
 import * as fs from 'fs';
 import * as path from 'path';
-import { SLACK_LIMITS, SlackMessage, SlackText } from '../../lib/slack';
+import { SLACK_LIMITS, SlackMessage, SlackText } from '../../lib/notification/slack-message';
 
 export const SNS_FIXTURES = path.join(__dirname, '..', 'fixtures', 'cloudwatch-sns');
 

@@ -1,0 +1,31 @@
+// IncidentReadiness-AlarmSeverity: every alarm says how bad it is, so it can be routed and triaged.
+import { FindingLevel } from '../core/finding';
+import { AlarmRule, alarmFinding, isPage } from './rule';
+
+const FIX = 'add a "Severity: SEV1".."SEV4" line to the AlarmDescription (RunbookAlarm does this for you: new RunbookAlarm(..., { severity: Severity.SEV3 }))';
+
+export const alarmSeverityRule: AlarmRule = {
+  id: 'IncidentReadiness-AlarmSeverity',
+  level: FindingLevel.ERROR,
+  acknowledgeable: true,
+  description: 'Every alarm carries a valid severity (SEV1-SEV4) in its description',
+  explanation:
+    'Without a severity nobody can tell whether an alarm should wake someone, post to a channel or open a ticket; ' +
+    'unranked alarms end up all paging (alert fatigue) or all ignored.',
+  check(alarm) {
+    if (alarm.descriptionUnresolved) {
+      // Never a silent pass: say what could not be checked.
+      return [alarmFinding(this, alarm,
+        `cannot verify: the AlarmDescription is an unresolved token, so its severity${isPage(alarm) ? ', runbook' : ''} and owner cannot be read at synth`,
+        'pass a literal description (a string, not a reference or parameter), or acknowledge IncidentReadiness-AlarmSeverity on this alarm with the reason',
+        FindingLevel.WARNING, 'CannotVerify')];
+    }
+    const { severity, severityText } = alarm.contract;
+    if (severity !== undefined) return [];
+    if (severityText !== undefined) {
+      return [alarmFinding(this, alarm, `severity "${severityText}" is not one of SEV1, SEV2, SEV3, SEV4`, FIX)];
+    }
+    const what = alarm.description === undefined || alarm.description.trim() === '' ? 'has no description, so no severity' : 'has no "Severity:" line in its description';
+    return [alarmFinding(this, alarm, what, FIX)];
+  },
+};

@@ -1,0 +1,39 @@
+// IncidentReadiness-PageRunbook: a page always links its procedure. It can never be acknowledged:
+// a page without a runbook is exactly what this library exists to prevent.
+import { FindingLevel } from '../core/finding';
+import { AlarmRule, alarmFinding, isPage, pageReason } from './rule';
+
+const FIX = "give it a runbook: new RunbookAlarm(..., { runbook: Runbook.fromFile('runbooks/<scenario>.md') }), " +
+  'or add a "Runbook: https://..." line to the AlarmDescription; or lower its severity and route it away from the page topic';
+
+export const pageRunbookRule: AlarmRule = {
+  id: 'IncidentReadiness-PageRunbook',
+  level: FindingLevel.ERROR,
+  acknowledgeable: false,
+  description: 'Every page (SEV1/SEV2, or any alarm whose actions reach a page topic) carries an https runbook URL',
+  explanation:
+    'The engineer woken at 3 a.m. needs the procedure one click away; a page without a runbook turns every ' +
+    'incident into improvisation. This rule cannot be acknowledged.',
+  check(alarm) {
+    if (!isPage(alarm)) return [];
+    if (alarm.descriptionUnresolved) {
+      // A page (by its actions) whose runbook cannot be read: never a silent pass, and since this
+      // rule cannot be acknowledged, neither can this warning (acknowledging AlarmSeverity[CannotVerify]
+      // must not hide that a page may have no runbook).
+      return [alarmFinding(this, alarm,
+        `cannot verify: it is ${pageReason(alarm)} and its AlarmDescription is an unresolved token, so its runbook URL cannot be read at synth`,
+        'pass a literal description carrying a "Runbook: https://..." line (a string, not a reference or parameter); ' +
+        'this finding cannot be acknowledged',
+        FindingLevel.WARNING, 'CannotVerify')];
+    }
+    const url = alarm.contract.runbookUrl;
+    if (url === undefined) {
+      return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and has no runbook URL in its description`, FIX)];
+    }
+    if (!/^https:\/\/[^\s/]+/i.test(url)) {
+      return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and its runbook "${url}" is not an https:// URL`,
+        'link the runbook with an https:// URL (on-call engineers open it from Slack and phones)')];
+    }
+    return [];
+  },
+};

@@ -1,0 +1,113 @@
+// What an alarm rule is (SPEC §7): a pure function from one alarm, seen as plain data, to findings.
+// Every front door (RunbookPolicy, IncidentReadinessChecks, `runbook-alarms lint --assembly`)
+// runs the same rules through this shape. Pure module: no CDK imports.
+import { FindingLevel } from '../core/finding';
+import { RunbookLintOptions } from '../runbook/rules/rule';
+import { SeverityPolicy } from '../core/severity';
+import { AlarmView, alarmDisplayName } from './alarm-view';
+import { RunbookFileCache } from '../runbook/file-cache';
+
+/** The cdk-nag pack name; every alarm rule id starts with it. */
+export const PACK_NAME = 'IncidentReadiness';
+
+/** A problem one alarm rule found in one alarm. */
+export interface AlarmFinding {
+  /** Stable rule id, e.g. `IncidentReadiness-PageRunbook`. */
+  readonly ruleId: string;
+  readonly level: FindingLevel;
+  /** The construct path (in-process) or `aws:cdk:path` / `<template>#<logicalId>` (from a template). */
+  readonly path: string;
+  /** The alarm as a person would name it: its AlarmName, else its logical id, else its path. */
+  readonly alarm: string;
+  /** What is wrong or missing. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /**
+   * A granular finding id when the finding is a variant of its rule at another level
+   * (`CannotVerify`, `Stale`); cdk-nag prints it as `RuleId[detail]`. @default - none
+   */
+  readonly detail?: string;
+}
+
+/** Settings shared by all alarm rules. */
+export interface AlarmRuleContext {
+  /**
+   * The URL the project root is published under (the CDK context key
+   * `cdk-runbook-alarms:runbookBaseUrl`). Runbook URLs under it are checked as files.
+   * @default - runbook URLs are not mapped to files (IncidentReadiness-RunbookExists does not apply)
+   */
+  readonly runbookBaseUrl?: string;
+  /** The directory the base URL maps to. @default process.cwd() */
+  readonly projectRoot?: string;
+  /** Settings of the runbook lint run on linked runbook files. @default - the runbook lint defaults */
+  readonly runbookLint?: RunbookLintOptions;
+  /**
+   * Report a runbook past its review date (`Runbook-Stale`) as an error instead of a warning.
+   * @default false - a calendar never blocks an urgent deploy; `runbook-alarms lint` can be strict
+   */
+  readonly staleRunbookIsError?: boolean;
+  /** Reuse lint results of runbook files across alarms. @default - a cache per call of checkAlarm */
+  readonly runbookCache?: RunbookFileCache;
+}
+
+/** One alarm rule of SPEC §7. */
+export interface AlarmRule {
+  /** The id as cdk-nag prints it: `IncidentReadiness-<Name>`. */
+  readonly id: string;
+  /** The level of its usual findings. (A rule may report a lesser level, e.g. "cannot verify".) */
+  readonly level: FindingLevel;
+  /** False for the one rule no acknowledgement may silence (IncidentReadiness-PageRunbook). */
+  readonly acknowledgeable: boolean;
+  /** One line: what the rule checks. */
+  readonly description: string;
+  /** Why it exists, operationally. */
+  readonly explanation: string;
+  check(alarm: AlarmView, context: AlarmRuleContext): AlarmFinding[];
+}
+
+/** A finding of `rule` on `alarm`. */
+export function alarmFinding(
+  rule: Pick<AlarmRule, 'id' | 'level'>,
+  alarm: AlarmView,
+  message: string,
+  fix: string,
+  level: FindingLevel = rule.level,
+  detail?: string,
+): AlarmFinding {
+  const f: AlarmFinding = { ruleId: rule.id, level, path: alarm.path, alarm: alarmDisplayName(alarm), message, fix };
+  return detail === undefined ? f : { ...f, detail };
+}
+
+/**
+ * True when the alarm pages a human (SPEC §4): SEV1/SEV2 by its contract, or any action that
+ * reaches a paging route, whatever the description says.
+ */
+export function isPage(alarm: AlarmView): boolean {
+  return alarm.reachesPageTopic || (alarm.contract.severity !== undefined && SeverityPolicy.isPage(alarm.contract.severity));
+}
+
+/** Why the alarm counts as a page, for messages. */
+export function pageReason(alarm: AlarmView): string {
+  const sev = alarm.contract.severity;
+  const bySeverity = sev !== undefined && SeverityPolicy.isPage(sev);
+  if (bySeverity && alarm.reachesPageTopic) return `a page (${sev}, routed to a page topic)`;
+  if (bySeverity) return `a page (${sev})`;
+  return 'a page (its actions reach a page topic)';
+}
+
+/** `level ruleId path (alarm name): message. Fix: fix` — the one-line form every front door prints. */
+export function formatAlarmFinding(f: AlarmFinding): string {
+  const named = f.alarm !== f.path ? ` (alarm ${f.alarm})` : '';
+  return `${f.level} ${f.ruleId} ${f.path}${named}: ${f.message}. Fix: ${f.fix}`;
+}
+
+/**
+ * The acknowledgement ids (namespace already stripped) that name a finding of `ruleId` with the
+ * granular `detail`: the rule id; for a granular finding also `ruleId[detail]`, and `ruleId[detail`
+ * as the CDK CLI prints it in its "Acknowledge with" hint (its annotation parser drops the closing
+ * bracket), because users copy what the CLI prints.
+ */
+export function acknowledgementIds(ruleId: string, detail?: string): string[] {
+  return detail === undefined ? [ruleId] : [ruleId, `${ruleId}[${detail}]`, `${ruleId}[${detail}`];
+}

@@ -1,0 +1,50 @@
+// IncidentReadiness-RunbookExists: a runbook URL under the project's base URL points at a file
+// that exists and passes the runbook lint. Staleness (Runbook-Stale) is a warning here, as in
+// Runbook.fromFile: a review date passing must not block an urgent deploy; `runbook-alarms lint`
+// (or staleRunbookIsError) makes it an error.
+import * as path from 'path';
+import { FindingLevel } from '../core/finding';
+import { formatFinding } from '../runbook/lint';
+import { AlarmRule, alarmFinding } from './rule';
+import { RunbookFileCache } from '../runbook/file-cache';
+
+const STALE_RULE = 'Runbook-Stale';
+
+export const runbookExistsRule: AlarmRule = {
+  id: 'IncidentReadiness-RunbookExists',
+  level: FindingLevel.ERROR,
+  acknowledgeable: true,
+  description: 'A runbook URL under the configured base URL points at an existing runbook file that passes the runbook lint',
+  explanation:
+    'A link to a renamed, deleted or half-written runbook is worse than none: it costs the paged engineer ' +
+    'minutes before they find out they are on their own.',
+  check(alarm, context) {
+    const url = alarm.contract.runbookUrl;
+    if (alarm.descriptionUnresolved || url === undefined || !context.runbookBaseUrl) return [];
+    const root = path.resolve(context.projectRoot ?? process.cwd());
+    const cache = context.runbookCache ?? new RunbookFileCache(context.runbookLint);
+    const file = cache.locate(url, context.runbookBaseUrl, root);
+    if (file === undefined) return [];
+    const shown = path.relative(root, file).split(path.sep).join('/');
+    const result = cache.get(file);
+    if (!result.exists) {
+      return [alarmFinding(this, alarm, `links runbook ${url}, but ${shown} does not exist under ${root}`,
+        `create ${shown} (runbook-alarms new <name>) or fix the runbook path`)];
+    }
+    const errors = result.findings.filter((f) => f.level === FindingLevel.ERROR && (f.ruleId !== STALE_RULE || context.staleRunbookIsError));
+    const stale = context.staleRunbookIsError ? [] : result.findings.filter((f) => f.ruleId === STALE_RULE);
+    const relative = (f: (typeof result.findings)[number]) => formatFinding({ ...f, file: shown });
+    const findings = [];
+    if (errors.length > 0) {
+      const listed = errors.slice(0, 5).map(relative).join('; ');
+      const more = errors.length > 5 ? `; and ${errors.length - 5} more` : '';
+      findings.push(alarmFinding(this, alarm, `links runbook ${shown}, which fails the runbook lint (${errors.length} problem${errors.length > 1 ? 's' : ''}: ${listed}${more})`,
+        `fix the runbook (run: runbook-alarms lint ${shown})`));
+    }
+    if (stale.length > 0) {
+      findings.push(alarmFinding(this, alarm, `links runbook ${shown}, which is past its review date (${stale.map(relative).join('; ')})`,
+        `review the runbook and update last_updated in ${shown}`, FindingLevel.WARNING, 'Stale'));
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,30 @@
+// RunbookCompositeAlarm: the composite twin of RunbookAlarm.
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { applyContract, bindContract } from './private/contract-binding';
+import { RunbookBinding } from './runbook';
+import { RunbookAlarmContractProps } from './runbook-alarm';
+import { Severity } from '../core/severity';
+
+/** Props of {@link RunbookCompositeAlarm}. */
+export interface RunbookCompositeAlarmProps extends cloudwatch.CompositeAlarmProps, RunbookAlarmContractProps {}
+
+/** A composite alarm that carries a severity, a runbook URL and a first move. */
+export class RunbookCompositeAlarm extends cloudwatch.CompositeAlarm {
+  public readonly severity: Severity;
+  public readonly runbook?: RunbookBinding;
+  public readonly firstMove?: string;
+  public readonly owner?: string;
+  public readonly isPage: boolean;
+
+  constructor(scope: Construct, id: string, props: RunbookCompositeAlarmProps) {
+    const contract = bindContract(scope, id, 'RunbookCompositeAlarm', props);
+    super(scope, id, { ...props, alarmDescription: contract.description });
+    this.severity = contract.severity;
+    this.runbook = contract.runbook;
+    this.firstMove = contract.firstMove;
+    this.owner = contract.owner;
+    this.isPage = contract.isPage;
+    applyContract(this, contract, props.routing);
+  }
+}

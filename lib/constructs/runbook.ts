@@ -1,0 +1,187 @@
+// Runbook: where an alarm's procedure lives. A file runbook is parsed and linted when it is
+// loaded, so a broken runbook fails synth with file:line; its URL is a base URL + its path.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { RUNBOOK_BASE_URL_CONTEXT } from '../core/names';
+import { FindingLevel, RunbookFinding } from '../core/finding';
+import { formatFinding, lintRunbook } from '../runbook/lint';
+import { ParsedRunbook, readRunbook } from '../runbook/parser';
+import { Severity } from '../core/severity';
+
+export { RUNBOOK_BASE_URL_CONTEXT } from '../core/names';
+
+/** Options of {@link Runbook.fromFile}. */
+export interface RunbookFileOptions {
+  /**
+   * The URL the project root is published under, e.g. `https://github.com/acme/ops/blob/main`.
+   * @default - the CDK context value `cdk-runbook-alarms:runbookBaseUrl`
+   */
+  readonly baseUrl?: string;
+  /**
+   * The directory the runbook's URL path is taken relative to.
+   * @default - the current working directory (where `cdk.json` is, under the `cdk` CLI)
+   */
+  readonly projectRoot?: string;
+  /** Overrides the first move read from the runbook. @default - the first checklist item under Mitigate */
+  readonly firstMove?: string;
+}
+
+/** Options of {@link Runbook.fromUrl}. */
+export interface RunbookUrlOptions {
+  /** What to do first. @default - none */
+  readonly firstMove?: string;
+  /** The team that owns the procedure. @default - none */
+  readonly owner?: string;
+  /** The severity the runbook is written for, to cross-check the alarm's. @default - not checked */
+  readonly severity?: Severity;
+}
+
+/** A runbook as an alarm sees it once bound: a URL and what the runbook says. */
+export interface RunbookBinding {
+  /** The https URL of the procedure. */
+  readonly url: string;
+  /** What to do first. */
+  readonly firstMove?: string;
+  /** The team that owns the procedure. */
+  readonly owner?: string;
+  /** The severity the runbook is written for. */
+  readonly severity?: Severity;
+  /** The local file, for file runbooks. */
+  readonly file?: string;
+  /** Problems that do not block synth (e.g. a review date passed), for the alarm to report. */
+  readonly warnings?: string[];
+}
+
+/** Thrown when a runbook file is not ready to be linked from a page. */
+export class RunbookError extends Error {
+  constructor(message: string, public readonly findings: RunbookFinding[] = []) {
+    super(message);
+    this.name = 'RunbookError';
+  }
+}
+
+function checkHttpsUrl(url: string, what: string): void {
+  if (Token.isUnresolved(url)) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new RunbookError(`${what} "${url}" is not a URL; use an https:// URL`);
+  }
+  if (parsed.protocol !== 'https:') {
+    throw new RunbookError(`${what} "${url}" must use https:// (on-call engineers open it from Slack and phones)`);
+  }
+}
+
+/** Where an alarm's procedure lives. */
+export abstract class Runbook {
+  /**
+   * A runbook file of the SPEC §6 template in this repository. The file is read and linted now:
+   * a runbook with errors throws a {@link RunbookError} listing each `file:line` and its fix.
+   * A runbook past its review date only warns at synth (`runbook-alarms lint` fails on it), so an
+   * urgent deploy is never blocked by a calendar.
+   */
+  public static fromFile(file: string, options: RunbookFileOptions = {}): Runbook {
+    return new FileRunbook(file, options);
+  }
+
+  /** A runbook kept elsewhere (a wiki, another repository), by its https URL. */
+  public static fromUrl(url: string, options: RunbookUrlOptions = {}): Runbook {
+    checkHttpsUrl(url, 'Runbook URL');
+    return new UrlRunbook(url, options);
+  }
+
+  /** What to do first, when the runbook says. */
+  public abstract readonly firstMove?: string;
+  /** The owning team, when the runbook says. */
+  public abstract readonly owner?: string;
+  /** The severity the runbook is written for, when it says. */
+  public abstract readonly severity?: Severity;
+
+  /** Resolves the runbook's URL in the context of the alarm that links it. */
+  public abstract bind(scope: IConstruct): RunbookBinding;
+}
+
+class UrlRunbook extends Runbook {
+  public readonly firstMove?: string;
+  public readonly owner?: string;
+  public readonly severity?: Severity;
+
+  constructor(private readonly url: string, options: RunbookUrlOptions) {
+    super();
+    this.firstMove = options.firstMove;
+    this.owner = options.owner;
+    this.severity = options.severity;
+  }
+
+  public bind(): RunbookBinding {
+    return { url: this.url, firstMove: this.firstMove, owner: this.owner, severity: this.severity };
+  }
+}
+
+/** Joins a base URL and a relative path with exactly one slash, encoding each path segment. */
+export function joinRunbookUrl(baseUrl: string, relativePath: string): string {
+  const encoded = relativePath.split(/[\\/]/).map(encodeURIComponent).join('/');
+  return `${baseUrl.replace(/\/+$/, '')}/${encoded}`;
+}
+
+class FileRunbook extends Runbook {
+  public readonly firstMove?: string;
+  public readonly owner?: string;
+  public readonly severity?: Severity;
+  private readonly absolutePath: string;
+  private readonly warnings: RunbookFinding[];
+
+  constructor(private readonly file: string, private readonly options: RunbookFileOptions) {
+    super();
+    this.absolutePath = path.resolve(options.projectRoot ?? process.cwd(), file);
+    if (!fs.existsSync(this.absolutePath)) {
+      throw new RunbookError(`Runbook file ${file} does not exist (looked at ${this.absolutePath}); ` +
+        'create it with `runbook-alarms new <name>` or fix the path');
+    }
+    const doc: ParsedRunbook = readRunbook(this.absolutePath);
+    // Lint the file where it is (relative links resolve from it, not from the cwd); show the path as given.
+    const findings = lintRunbook(doc).map((f) => ({ ...f, file }));
+    // Staleness is about the calendar, not the procedure: warn at synth, fail in `runbook-alarms lint`.
+    const errors = findings.filter((f) => f.level === FindingLevel.ERROR && f.ruleId !== 'Runbook-Stale');
+    this.warnings = findings.filter((f) => !errors.includes(f)).map((f) => ({ ...f, level: FindingLevel.WARNING }));
+    if (errors.length > 0) {
+      throw new RunbookError(
+        `Runbook ${file} is not ready to be linked from an alarm (${errors.length} problem${errors.length > 1 ? 's' : ''}):\n` +
+          errors.map((f) => `  ${formatFinding(f)}`).join('\n'),
+        errors,
+      );
+    }
+    this.firstMove = options.firstMove ?? doc.firstMove;
+    this.owner = doc.owner;
+    this.severity = doc.severity;
+  }
+
+  public bind(scope: IConstruct): RunbookBinding {
+    const baseUrl: unknown = this.options.baseUrl ?? scope.node.tryGetContext(RUNBOOK_BASE_URL_CONTEXT);
+    if (typeof baseUrl !== 'string' || baseUrl.trim() === '') {
+      throw new RunbookError(
+        `${scope.node.path}: Runbook.fromFile('${this.file}') needs a base URL to link the file: set the CDK context key ` +
+          `"${RUNBOOK_BASE_URL_CONTEXT}" in cdk.json (e.g. "https://github.com/acme/ops/blob/main") ` +
+          'or pass { baseUrl } to Runbook.fromFile',
+      );
+    }
+    checkHttpsUrl(baseUrl, `${RUNBOOK_BASE_URL_CONTEXT}`);
+    const root = path.resolve(this.options.projectRoot ?? process.cwd());
+    const relative = path.relative(root, this.absolutePath);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw new RunbookError(`${scope.node.path}: runbook ${this.file} is outside the project root ${root}; ` +
+        'move it under the project or pass { projectRoot }');
+    }
+    return {
+      url: joinRunbookUrl(baseUrl, relative),
+      firstMove: this.firstMove,
+      owner: this.owner,
+      severity: this.severity,
+      file: this.absolutePath,
+      warnings: this.warnings.map(formatFinding),
+    };
+  }
+}

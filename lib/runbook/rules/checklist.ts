@@ -1,0 +1,28 @@
+// Runbook-Checklist: Mitigate and Verify each hold a `- [ ]` item; Mitigate's first is the first move.
+import { FindingLevel, RunbookFinding } from '../../core/finding';
+import { RunbookSectionName, hasPlaceholder } from '../parser';
+import { RunbookRule, finding } from './rule';
+
+const WHY: Partial<Record<RunbookSectionName, string>> = {
+  [RunbookSectionName.MITIGATE]: 'its first item is the first move sent with every page',
+  [RunbookSectionName.VERIFY]: 'it says how the on-call engineer knows the bleeding stopped',
+};
+
+export const checklistRule: RunbookRule = {
+  id: 'Runbook-Checklist',
+  level: FindingLevel.ERROR,
+  description: 'Mitigate and Verify each have at least one checklist item (`- [ ] step`)',
+  help: "The first checklist item under Mitigate is the first move sent with every page, and Verify's items say when the incident is over. Write each step as `- [ ] <concrete action>`, ideally an exact command.",
+  check(doc) {
+    const findings: RunbookFinding[] = [];
+    for (const name of [RunbookSectionName.MITIGATE, RunbookSectionName.VERIFY]) {
+      const section = doc.sections.find((s) => s.heading.section === name);
+      if (!section) continue; // Runbook-Sections reports it
+      if (!section.checklist.some((c) => !hasPlaceholder(c.text))) {
+        findings.push(finding(this, doc, section.heading.line, 1, `section "${section.heading.text}" has no checklist item`,
+          `add a step as "- [ ] <concrete action>" under "## ${section.heading.text}": ${WHY[name]}`));
+      }
+    }
+    return findings;
+  },
+};

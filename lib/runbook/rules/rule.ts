@@ -1,0 +1,55 @@
+// What a runbook rule is: a pure function from a parsed runbook (and settings) to findings.
+import { FindingLevel, RunbookFinding } from '../../core/finding';
+import { ParsedRunbook } from '../parser';
+import { Severity } from '../../core/severity';
+
+/** Maximum age of a runbook's `last_updated`, in days, per severity (a struct, for jsii). */
+export interface RunbookMaxAgeDays {
+  /** @default 90 */
+  readonly sev1?: number;
+  /** @default 90 */
+  readonly sev2?: number;
+  /** @default 180 */
+  readonly sev3?: number;
+  /** @default 180 */
+  readonly sev4?: number;
+}
+
+/** The field of {@link RunbookMaxAgeDays} that holds a severity's limit. */
+export function maxAgeKey(severity: Severity): keyof RunbookMaxAgeDays {
+  return severity.toLowerCase() as keyof RunbookMaxAgeDays;
+}
+
+/** Settings of the runbook rules. */
+export interface RunbookLintOptions {
+  /** "Today" for the freshness rules. @default - the date in RUNBOOK_ALARMS_NOW when set, else now */
+  readonly now?: Date;
+  /** Maximum age of `last_updated` in days, per severity. @default SEV1/SEV2 90, SEV3/SEV4 180 */
+  readonly maxAgeDays?: RunbookMaxAgeDays;
+  /** Owners allowed in `owner`. @default any owner */
+  readonly owners?: string[];
+  /** Check that relative links resolve. @default true */
+  readonly checkLinks?: boolean;
+}
+
+export interface RunbookRule {
+  readonly id: string;
+  readonly level: FindingLevel;
+  /** One line: what the rule checks. */
+  readonly description: string;
+  /** Why the rule exists and how to fix a finding (SARIF help text, RULES.md). */
+  readonly help: string;
+  check(doc: ParsedRunbook, options: RunbookLintOptions): RunbookFinding[];
+}
+
+/** Builds a finding of `rule` in `doc`. */
+export function finding(
+  rule: Pick<RunbookRule, 'id' | 'level'>,
+  doc: ParsedRunbook,
+  line: number,
+  column: number,
+  message: string,
+  fix: string,
+): RunbookFinding {
+  return { ruleId: rule.id, level: rule.level, file: doc.file, line, column, message, fix };
+}

@@ -1,0 +1,16 @@
+// Runbook-Severity: a severity in the front matter, when given, is one of SEV1-SEV4.
+import { FindingLevel } from '../../core/finding';
+import { RunbookRule, finding } from './rule';
+
+export const severityRule: RunbookRule = {
+  id: 'Runbook-Severity',
+  level: FindingLevel.ERROR,
+  description: '`severity`, when present, is one of SEV1, SEV2, SEV3, SEV4',
+  help: "The runbook's severity is cross-checked against its alarms'. Use SEV1 (outage), SEV2 (major degradation), SEV3 (limited impact) or SEV4 (no user impact).",
+  check(doc) {
+    const raw = doc.frontMatter.severity;
+    if (raw === undefined || raw === null || doc.severity !== undefined) return [];
+    return [finding(this, doc, doc.frontMatterLines.severity ?? 1, 1, `severity "${String(raw)}" is not a valid severity`,
+      'use SEV1 (outage), SEV2 (major degradation), SEV3 (limited impact) or SEV4 (no user impact)')];
+  },
+};
