@@ -1,20 +1,38 @@
 // cdk-runbook-alarms: every page carries a severity, a runbook and a first move.
-export * from './core/severity';
-export * from './core/contract';
-export * from './core/finding';
-export * from './runbook/parser';
-export * from './runbook/lint';
-export * from './constructs/runbook';
-export * from './escalation/policy';
-export * from './constructs/alert-routing';
-export * from './constructs/runbook-alarm';
-export * from './constructs/runbook-composite-alarm';
-export * from './checks/runbook-policy';
-export * from './checks/incident-readiness-checks';
-export * from './constructs/slack-notifier';
-export { renderSlackMessage, isSlackMention } from './notification/slack-message';
-export type { SlackMessage, SlackMessageOptions, SlackBlock, SlackText, SlackElement, SeverityMention, SeverityEscalation } from './notification/slack-message';
+// The public API is SPEC §5 and the types its signatures need; package.json's `exports` map keeps
+// everything else internal. Each name is one hop from its home, whose folder is its layer.
+
+// The domain: severities and routes (lib/core).
+export { Severity, Route } from './core/severity';
+
+// The alarm contract codec (lib/core/contract.ts).
+export { AlarmContractCodec, AlarmContractTooLongError, parseAlarmContract, renderAlarmContract } from './core/contract';
+export type { AlarmContract, AlarmContractProps } from './core/contract';
+
+// Constructs (lib/constructs).
+export { Runbook, RunbookError } from './constructs/runbook';
+export type { RunbookBinding, RunbookFileOptions, RunbookUrlOptions } from './constructs/runbook';
+export { RunbookAlarm } from './constructs/runbook-alarm';
+export type { RunbookAlarmProps } from './constructs/runbook-alarm';
+export { RunbookCompositeAlarm } from './constructs/runbook-composite-alarm';
+export type { RunbookCompositeAlarmProps } from './constructs/runbook-composite-alarm';
+export type { IRunbookAlarm, RunbookAlarmContractProps } from './constructs/runbook-alarm-contract';
+export { AlertRouting } from './constructs/alert-routing';
+export type { AlertRoutingProps, IAlertRouting } from './constructs/alert-routing';
+export { EscalationPolicyError } from './escalation/policy';
+export type { EscalationPolicy, SeverityRouting } from './escalation/policy';
+export { SlackNotifier } from './constructs/slack-notifier';
+export type { SeverityWebhook, SlackNotifierProps } from './constructs/slack-notifier';
+
+// The synth gate (lib/checks).
+export { RunbookPolicy } from './checks/runbook-policy';
+export type { RunbookPolicyProps } from './checks/runbook-policy';
+export { IncidentReadinessChecks } from './checks/incident-readiness-checks';
+export type { IncidentReadinessChecksProps } from './checks/incident-readiness-checks';
+export type { RunbookLintOptions, RunbookMaxAgeDays } from './runbook/rules/rule';
+
+// The Slack message formatter the Lambda uses (lib/notification).
+export { SlackMessageFormatter, renderSlackMessage } from './notification/slack-message';
+export type { SeverityEscalation, SeverityMention, SlackBlock, SlackElement, SlackMessage, SlackMessageOptions, SlackText } from './notification/slack-message';
 export { parseAlarmNotification } from './notification/sns-message';
-export type { AlarmNotification, AlarmMetric, AlarmMetricQuery, MetricDimension, TriggeringChild } from './notification/sns-message';
-// The alarm rules, for custom front doors (your own CI check over templates, say).
-export * from './alarm-rules';
+export type { AlarmMetric, AlarmMetricQuery, AlarmNotification, MetricDimension, TriggeringChild } from './notification/sns-message';

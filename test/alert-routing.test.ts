@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AlertRouting, EscalationPolicyError, Route, Severity, parseEscalationPolicy } from '../lib';
+import { AlertRouting, EscalationPolicyError, Route, Severity } from '../lib';
+import { parseEscalationPolicy } from '../lib/escalation/policy';
 import { FOUNDATION_FIXTURES, newStack } from './helpers';
 
 describe('AlertRouting.fromFile', () => {

@@ -3,7 +3,8 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PaymentsStack } from '../bin/payments-stack';
-import { Severity, lintRunbookFile, parseAlarmContract } from '../lib';
+import { Severity, parseAlarmContract } from '../lib';
+import { lintRunbookFile } from '../lib/runbook/lint';
 import { resourcesOf, tagsOf } from './helpers';
 
 const ROOT = path.join(__dirname, '..');

@@ -1,4 +1,5 @@
-import { Route, Severity, SeverityPolicy } from '../lib';
+import { Route, Severity } from '../lib';
+import { SeverityPolicy } from '../lib/core/severity';
 
 describe('SeverityPolicy (SPEC §4)', () => {
   test.each([

@@ -4,7 +4,8 @@ import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AlertRouting, RunbookAlarm, RunbookPolicy, Runbook, Severity, alarmViewFromTemplateResource, checkAlarm } from '../lib';
+import { AlertRouting, RunbookAlarm, RunbookPolicy, Runbook, Severity } from '../lib';
+import { alarmViewFromTemplateResource, checkAlarm } from '../lib/alarm-rules';
 import { metric, newApp, policyFindings } from './gate-helpers';
 
 describe('tokens in alarm names and summaries', () => {

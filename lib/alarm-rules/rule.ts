@@ -84,7 +84,7 @@ export function alarmFinding(
  * reaches a paging route, whatever the description says.
  */
 export function isPage(alarm: AlarmView): boolean {
-  return alarm.reachesPageTopic || (alarm.contract.severity !== undefined && SeverityPolicy.isPage(alarm.contract.severity));
+  return SeverityPolicy.isPageAlarm(alarm.contract.severity, alarm.reachesPageTopic);
 }
 
 /** Why the alarm counts as a page, for messages. */

@@ -5,7 +5,8 @@ import { CfnResource, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib'
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import { AlertRouting, ROUTE_TAG } from '../constructs/alert-routing';
+import { ROUTE_TAG } from '../core/names';
+import { pageTopicsOf } from '../constructs/private/page-topics';
 import { Route } from '../core/severity';
 import { AlarmView, alarmViewFromProperties, isAlarmType } from '../alarm-rules/alarm-view';
 
@@ -75,7 +76,7 @@ export function isAlarmResource(node: IConstruct): node is CfnResource {
 const VIEWS = new WeakMap<IConstruct, AlarmView>();
 
 /**
- * Reads alarms of one construct tree. Page topics (those of every AlertRouting, and any
+ * Reads alarms of one construct tree. Page topics (those registered by every routing, and any
  * CfnTopic tagged `RunbookAlarms:Route=page`) are collected once; their resolved form is cached
  * per stack, so checking thousands of alarms costs one resolve per alarm.
  */
@@ -178,9 +179,9 @@ export class ConstructAlarmReader {
     if (!this.topics) {
       const constructs = new Set<IConstruct>();
       const arns = new Set<string>();
-      for (const routing of AlertRouting.allIn(this.root)) {
-        arns.add(routing.pageTopic.topicArn);
-        const l1 = routing.pageTopic.node.defaultChild;
+      for (const topic of pageTopicsOf(this.root)) {
+        arns.add(topic.topicArn);
+        const l1 = topic.node.defaultChild;
         if (l1) constructs.add(l1);
       }
       for (const node of this.root.node.findAll()) {

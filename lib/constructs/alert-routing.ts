@@ -7,15 +7,23 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { ROUTE_TAG } from '../core/names';
 import { EscalationPolicy, SeverityRouting, readEscalationPolicy } from '../escalation/policy';
 import { Route, Severity, SeverityPolicy } from '../core/severity';
-
-export { ROUTE_TAG } from '../core/names';
+import { registerPageTopic } from './private/page-topics';
 
 /** Something that wires an alarm's actions for its severity. Implement it to plug in your own routing. */
 export interface IAlertRouting {
+  /**
+   * The topic that pages a human. Alarms whose actions reach it are pages for the synth gate,
+   * whatever severity their description claims.
+   */
+  readonly pageTopic: sns.ITopic;
+  /** Every topic this routing sends alarms to (the SlackNotifier subscribes to them). */
+  readonly topics: sns.ITopic[];
+  /** The escalation policy the routing follows, when it has one. @default - none */
+  readonly escalationPolicy?: EscalationPolicy;
   /** The route alarms of this severity take. */
   routeFor(severity: Severity): Route;
   /** Adds the alarm (and, for pages, OK) actions for an alarm of this severity. */
@@ -60,11 +68,6 @@ export class AlertRouting extends Construct implements IAlertRouting {
     return typeof x === 'object' && x !== null && ROUTING_SYMBOL in x;
   }
 
-  /** Every AlertRouting in the app that `scope` belongs to. */
-  public static allIn(scope: IConstruct): AlertRouting[] {
-    return scope.node.root.node.findAll().filter(AlertRouting.isAlertRouting);
-  }
-
   public readonly pageTopic: sns.ITopic;
   public readonly notifyTopic: sns.ITopic;
   public readonly ticketTopic: sns.ITopic;
@@ -90,6 +93,7 @@ export class AlertRouting extends Construct implements IAlertRouting {
     this.pageTopic = props.pageTopic ?? this.createTopic('PageTopic', Route.PAGE, 'Pages: wake the on-call engineer');
     this.notifyTopic = props.notifyTopic ?? this.createTopic('NotifyTopic', Route.NOTIFY, 'Notifications: post to the team channel');
     this.ticketTopic = props.ticketTopic ?? this.createTopic('TicketTopic', Route.TICKET, 'Tickets: next business day');
+    registerPageTopic(this, this.pageTopic);
   }
 
   /** The route alarms of this severity take. */
@@ -110,11 +114,6 @@ export class AlertRouting extends Construct implements IAlertRouting {
   /** All three topics (page, notify, ticket). */
   public get topics(): sns.ITopic[] {
     return [this.pageTopic, this.notifyTopic, this.ticketTopic];
-  }
-
-  /** True when `topicArn` (as a token or literal) is this routing's page topic. */
-  public isPageTopicArn(topicArn: string): boolean {
-    return topicArn === this.pageTopic.topicArn;
   }
 
   public bindAlarm(alarm: cloudwatch.AlarmBase, severity: Severity): void {

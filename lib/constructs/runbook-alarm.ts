@@ -1,34 +1,24 @@
 // RunbookAlarm: a CloudWatch alarm that cannot exist without a severity, nor page without a runbook.
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { IAlertRouting } from './alert-routing';
-import { applyContract, bindContract } from './private/contract-binding';
-import { Runbook, RunbookBinding } from './runbook';
 import { Severity } from '../core/severity';
-
-/** The contract fields every runbook alarm takes. */
-export interface RunbookAlarmContractProps {
-  /** How bad it is when this alarm fires. */
-  readonly severity: Severity;
-  /** The procedure. Required for pages (SEV1, SEV2, or anything routed to the page topic). @default - none */
-  readonly runbook?: Runbook;
-  /** Free text for the human: what is happening and why it matters. @default - `alarmDescription`, else none */
-  readonly summary?: string;
-  /** What to do first. @default - the runbook's first move */
-  readonly firstMove?: string;
-  /** Owning team. @default - the runbook's owner */
-  readonly owner?: string;
-  /** A dashboard URL to include. @default - none */
-  readonly dashboardUrl?: string;
-  /** Wires alarm actions (and OK actions for pages) by severity. @default - no actions */
-  readonly routing?: IAlertRouting;
-}
+import { applyContract, bindContract } from './private/contract-binding';
+import { RunbookBinding } from './runbook';
+import { IRunbookAlarm, RUNBOOK_ALARM_SYMBOL, RunbookAlarmContractProps, isRunbookAlarm } from './runbook-alarm-contract';
 
 /** Props of {@link RunbookAlarm}: the usual alarm props plus the contract. */
 export interface RunbookAlarmProps extends cloudwatch.AlarmProps, RunbookAlarmContractProps {}
 
 /** A CloudWatch alarm that carries a severity, a runbook URL and a first move in its description. */
-export class RunbookAlarm extends cloudwatch.Alarm {
+export class RunbookAlarm extends cloudwatch.Alarm implements IRunbookAlarm {
+  /**
+   * True for any alarm that carries the contract: a RunbookAlarm or a RunbookCompositeAlarm
+   * (also when built by another copy of this library).
+   */
+  public static isRunbookAlarm(x: unknown): x is IRunbookAlarm {
+    return isRunbookAlarm(x);
+  }
+
   public readonly severity: Severity;
   /** The bound runbook, if any. */
   public readonly runbook?: RunbookBinding;
@@ -40,6 +30,7 @@ export class RunbookAlarm extends cloudwatch.Alarm {
   constructor(scope: Construct, id: string, props: RunbookAlarmProps) {
     const contract = bindContract(scope, id, 'RunbookAlarm', props);
     super(scope, id, { ...props, alarmDescription: contract.description });
+    Object.defineProperty(this, RUNBOOK_ALARM_SYMBOL, { value: true });
     this.severity = contract.severity;
     this.runbook = contract.runbook;
     this.firstMove = contract.firstMove;

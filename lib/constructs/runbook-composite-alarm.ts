@@ -1,16 +1,16 @@
 // RunbookCompositeAlarm: the composite twin of RunbookAlarm.
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { Severity } from '../core/severity';
 import { applyContract, bindContract } from './private/contract-binding';
 import { RunbookBinding } from './runbook';
-import { RunbookAlarmContractProps } from './runbook-alarm';
-import { Severity } from '../core/severity';
+import { IRunbookAlarm, RUNBOOK_ALARM_SYMBOL, RunbookAlarmContractProps } from './runbook-alarm-contract';
 
 /** Props of {@link RunbookCompositeAlarm}. */
 export interface RunbookCompositeAlarmProps extends cloudwatch.CompositeAlarmProps, RunbookAlarmContractProps {}
 
 /** A composite alarm that carries a severity, a runbook URL and a first move. */
-export class RunbookCompositeAlarm extends cloudwatch.CompositeAlarm {
+export class RunbookCompositeAlarm extends cloudwatch.CompositeAlarm implements IRunbookAlarm {
   public readonly severity: Severity;
   public readonly runbook?: RunbookBinding;
   public readonly firstMove?: string;
@@ -20,6 +20,7 @@ export class RunbookCompositeAlarm extends cloudwatch.CompositeAlarm {
   constructor(scope: Construct, id: string, props: RunbookCompositeAlarmProps) {
     const contract = bindContract(scope, id, 'RunbookCompositeAlarm', props);
     super(scope, id, { ...props, alarmDescription: contract.description });
+    Object.defineProperty(this, RUNBOOK_ALARM_SYMBOL, { value: true });
     this.severity = contract.severity;
     this.runbook = contract.runbook;
     this.firstMove = contract.firstMove;

@@ -12,13 +12,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { AlertRouting, IAlertRouting } from './alert-routing';
+import { IAlertRouting } from './alert-routing';
+import { registerPageTopic } from './private/page-topics';
 import { HANDLER_ENV } from '../handler/env';
 import { handlerBundle } from './private/handler-bundle';
 import { Runbook } from './runbook';
 import { RunbookAlarm } from './runbook-alarm';
 import { SeverityRouting } from '../escalation/policy';
-import { Severity, SeverityPolicy } from '../core/severity';
+import { Severity } from '../core/severity';
 import { SeverityMention, isSlackMention } from '../notification/slack-message';
 
 /** A webhook secret used for one severity instead of the default one (e.g. SEV1/SEV2 to #incidents). */
@@ -37,8 +38,8 @@ export interface SlackNotifierProps {
   readonly webhookSecret: secretsmanager.ISecret;
   /** Other webhooks for some severities. @default - every severity uses `webhookSecret` */
   readonly severityWebhooks?: SeverityWebhook[];
-  /** Subscribe to this routing's page, notify and ticket topics. @default - none */
-  readonly routing?: AlertRouting;
+  /** Subscribe to this routing's topics (an AlertRouting's page, notify and ticket topics). @default - none */
+  readonly routing?: IAlertRouting;
   /** Topics to subscribe to (in addition to `routing`'s). @default - none */
   readonly topics?: sns.ITopic[];
   /** Mentions added when an alarm of a severity fires, e.g. a user group for SEV1. @default - none */
@@ -125,9 +126,9 @@ export class SlackNotifier extends Construct {
     }
 
     // From an escalation policy file: who is paged and when it escalates, shown in the message.
-    for (const severity of props.routing?.escalationPolicy ? SeverityPolicy.ALL : []) {
-      const text = escalationText(props.routing!.routingFor(severity));
-      if (text) environment[`${HANDLER_ENV.escalationPrefix}${severity}`] = text;
+    for (const routing of props.routing?.escalationPolicy?.routing ?? []) {
+      const text = escalationText(routing);
+      if (text) environment[`${HANDLER_ENV.escalationPrefix}${routing.severity}`] = text;
     }
 
     const bundle = handlerBundle();
@@ -182,6 +183,7 @@ export class SlackNotifier extends Construct {
       }
     }
 
+    if (props.routing) registerPageTopic(this, props.routing.pageTopic);
     const topics = [...(props.routing?.topics ?? []), ...(props.topics ?? [])];
     for (const topic of new Set(topics)) topic.addSubscription(new subscriptions.LambdaSubscription(this.function));
 

@@ -2,6 +2,7 @@
 // downstream (Aspect, nag pack, CLI, Lambda) knows its severity, runbook, first move and owner.
 // Pure module: no CDK imports, because the Lambda handler bundles it.
 import { Severity, SeverityPolicy } from './severity';
+import { oneLine, shorten } from './text';
 
 /** CloudWatch's limit on `AlarmDescription`. */
 export const MAX_DESCRIPTION_LENGTH = 1024;
@@ -61,10 +62,9 @@ function keyOf(raw: string): ContractKey {
 }
 
 /** One line, no control characters: contract values must not break the line format. */
-function oneLine(value: string | undefined): string | undefined {
+function contractValue(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex
-  const v = value.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
+  const v = oneLine(value);
   return v === '' ? undefined : v;
 }
 
@@ -73,21 +73,11 @@ export function normalizeSummary(summary: string | undefined): string {
   return (summary ?? '').replace(/\r\n?/g, '\n').trim();
 }
 
-/** Shortens to at most `max` UTF-16 units ending in `…`, never splitting a surrogate pair. */
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 0) return '';
-  let cut = text.slice(0, max - 1);
-  const last = cut.charCodeAt(cut.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
-  return cut.trimEnd() + '…';
-}
-
 /** The `Key: value` lines of a contract, in the canonical order. */
 export function renderContractLines(props: AlarmContractProps): string[] {
   const lines = [`Severity: ${props.severity}`];
   const add = (key: string, value: string | undefined) => {
-    const v = oneLine(value);
+    const v = contractValue(value);
     if (v !== undefined) lines.push(`${key}: ${v}`);
   };
   add('Runbook', props.runbookUrl);
@@ -118,7 +108,8 @@ export function renderAlarmContract(props: AlarmContractProps): string {
  * (`Runbook: <url>` lines joined with ` \r\n`), or free text with no contract at all.
  * Keys are case-insensitive; `\r\n` and `\n` both separate lines.
  */
-export function parseAlarmContract(description: string | undefined | null): AlarmContract {
+export function parseAlarmContract(description?: string): AlarmContract {
+  // Descriptions come from anywhere (JavaScript callers, JSON): anything but a string reads as empty.
   const text = typeof description === 'string' ? description : '';
   const lines = text.split(/\r\n|\r|\n/);
   // The contract is the trailing run of key lines; everything above it is the summary.
@@ -154,4 +145,17 @@ export function parseAlarmContract(description: string | undefined | null): Alar
     owner: fields.get('owner'),
     dashboardUrl: fields.get('dashboard'),
   };
+}
+
+/** The codec as static methods, for jsii languages; `renderAlarmContract` / `parseAlarmContract` are aliases. */
+export class AlarmContractCodec {
+  /** Writes a contract into an alarm description (see {@link renderAlarmContract}). */
+  public static render(props: AlarmContractProps): string {
+    return renderAlarmContract(props);
+  }
+
+  /** Reads a contract back from any alarm description (see {@link parseAlarmContract}). */
+  public static parse(description?: string): AlarmContract {
+    return parseAlarmContract(description);
+  }
 }

@@ -35,6 +35,14 @@ export class SeverityPolicy {
     return severity === Severity.SEV1 || severity === Severity.SEV2;
   }
 
+  /**
+   * The one definition of a page (SPEC §4): an alarm of SEV1 or SEV2, or any alarm whose actions
+   * reach a paging route, whatever its severity (or when it has none).
+   */
+  public static isPageAlarm(severity: Severity | undefined, reachesPageRoute: boolean): boolean {
+    return reachesPageRoute || (severity !== undefined && SeverityPolicy.isPage(severity));
+  }
+
   /** The route a severity takes when nothing else is configured. */
   public static defaultRoute(severity: Severity): Route {
     switch (severity) {

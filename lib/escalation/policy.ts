@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import { LineCounter, Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { Route, Severity, SeverityPolicy } from '../core/severity';
+import { closest } from '../core/text';
 
 /** How one severity is routed and escalated. */
 export interface SeverityRouting {
@@ -36,21 +37,6 @@ export class EscalationPolicyError extends Error {
 }
 
 const FIELDS = ['page', 'escalate_after', 'then', 'notify', 'ticket'];
-
-function closest(word: string, options: string[]): string | undefined {
-  const dist = (a: string, b: string) => {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0][j] = j;
-    for (let i = 1; i <= a.length; i++) {
-      for (let j = 1; j <= b.length; j++) {
-        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      }
-    }
-    return d[a.length][b.length];
-  };
-  const best = options.map((o) => ({ o, d: dist(word.toLowerCase(), o) })).sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= 3 ? best.o : undefined;
-}
 
 /** Parses `5m`, `15 min`, `1h`, `90s` (rounded up to minutes) or a bare number of minutes. */
 export function parseDurationMinutes(text: string): number | undefined {

@@ -1,6 +1,6 @@
 // Makes text that comes from an alarm safe to put in a Slack message: it can show anything but
 // never mention anyone nor form a link. Pure module: bundled into the Lambda handler.
-import { shorten } from '../core/contract';
+import { oneLine, shorten } from '../core/text';
 
 const ZWSP = '\u200b';
 
@@ -21,12 +21,6 @@ export function escapeMrkdwn(text: string): string {
 /** For `plain_text` objects, which Slack never parses for links or mentions: defused, not escaped. */
 export function plainText(text: string, max: number): string {
   return shorten(defuseMentions(oneLine(text)), max);
-}
-
-/** Collapses line breaks and control characters to single spaces. */
-export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
 }
 
 /**

@@ -1,10 +1,11 @@
 // renderSlackMessage: an alarm notification → the Slack message the on-call engineer reads
 // (SPEC §8). Pure and total: every notification renders, whatever it contains.
-import { AlarmContract, parseAlarmContract, shorten } from '../core/contract';
+import { AlarmContract, parseAlarmContract } from '../core/contract';
+import { oneLine, shorten } from '../core/text';
 import { Severity, SeverityPolicy } from '../core/severity';
 import { alarmConsoleUrl, alarmLocation } from './console-link';
-import { escapeCode, escapeShortened, oneLine, plainText } from './escape';
-import { AlarmMetric, AlarmMetricQuery, AlarmNotification, TriggeringChild } from './sns-message';
+import { escapeCode, escapeShortened, plainText } from './escape';
+import { AlarmMetric, AlarmMetricQuery, AlarmNotification, TriggeringChild, parseAlarmNotification } from './sns-message';
 
 /** Block Kit's limits (https://api.slack.com/reference/block-kit). */
 export const SLACK_LIMITS = {
@@ -228,7 +229,8 @@ export function renderSlackMessage(notification: AlarmNotification, options: Sla
   const runbookUrl = linkUrl(contract.runbookUrl);
   const hasContract = contract.severity !== undefined || contract.runbookUrl !== undefined;
   const location = alarmLocation(n.alarmArn, n.topicArn, n.regionName);
-  const isPage = contract.severity !== undefined && SeverityPolicy.isPage(contract.severity);
+  // The notification does not say which topic it came through as a route, so only the severity decides.
+  const isPage = SeverityPolicy.isPageAlarm(contract.severity, false);
   const mention = kind === 'ALARM' ? mentionFor(contract.severity, options) : undefined;
   const name = oneLine(n.alarmName);
 
@@ -303,4 +305,17 @@ export function renderSlackMessage(notification: AlarmNotification, options: Sla
   const body = blocks.slice(0, SLACK_LIMITS.blocks - (buttons.length > 0 ? 1 : 0));
   if (buttons.length > 0) body.push({ type: 'actions', elements: buttons });
   return { text, blocks: body };
+}
+
+/** The formatter as static methods, for jsii languages; `renderSlackMessage` and `parseAlarmNotification` are aliases. */
+export class SlackMessageFormatter {
+  /** Reads the `Message` of an SNS notification (CloudWatch's JSON); never throws. */
+  public static parseNotification(message: string, topicArn?: string, messageId?: string, subject?: string): AlarmNotification {
+    return parseAlarmNotification(message, topicArn, messageId, subject);
+  }
+
+  /** Renders a notification as a Slack message (see {@link renderSlackMessage}). */
+  public static render(notification: AlarmNotification, options?: SlackMessageOptions): SlackMessage {
+    return renderSlackMessage(notification, options);
+  }
 }

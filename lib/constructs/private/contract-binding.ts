@@ -5,19 +5,14 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
 import { AlarmContractTooLongError, MAX_DESCRIPTION_LENGTH, renderAlarmContract, renderContractLines } from '../../core/contract';
 import { IAlertRouting } from '../alert-routing';
-import { Runbook, RunbookBinding } from '../runbook';
+import { RunbookBinding } from '../runbook';
+import { RunbookAlarmContractProps } from '../runbook-alarm-contract';
+import { registerPageTopic } from './page-topics';
 import { Route, Severity, SeverityPolicy } from '../../core/severity';
 
-/** The contract props both alarm constructs take. */
-export interface ContractProps {
-  readonly severity: Severity;
-  readonly runbook?: Runbook;
-  readonly summary?: string;
+/** The contract props both alarm constructs take, and the alarm description they may fall back to. */
+export interface ContractProps extends RunbookAlarmContractProps {
   readonly alarmDescription?: string;
-  readonly firstMove?: string;
-  readonly owner?: string;
-  readonly dashboardUrl?: string;
-  readonly routing?: IAlertRouting;
 }
 
 export interface BoundContract {
@@ -48,7 +43,7 @@ export function bindContract(scope: IConstruct, id: string, kind: string, props:
     throw new Error(`${where}: severity "${String(props.severity)}" is not one of Severity.SEV1, SEV2, SEV3, SEV4`);
   }
   const route = props.routing?.routeFor(severity);
-  const isPage = SeverityPolicy.isPage(severity) || route === Route.PAGE;
+  const isPage = SeverityPolicy.isPageAlarm(severity, route === Route.PAGE);
   if (isPage && !props.runbook) {
     throw new Error(
       `${where} is a page (${severity}${route === Route.PAGE ? ', routed to the page topic' : ''}) and has no runbook: ` +
@@ -121,5 +116,8 @@ export function applyContract(alarm: cloudwatch.AlarmBase, contract: BoundContra
   tag('Runbook', contract.runbook?.url);
   tag('Owner', contract.owner);
   for (const [id, message] of contract.warnings) Annotations.of(alarm).addWarningV2(id, message);
-  routing?.bindAlarm(alarm, contract.severity);
+  if (routing) {
+    registerPageTopic(alarm, routing.pageTopic);
+    routing.bindAlarm(alarm, contract.severity);
+  }
 }
