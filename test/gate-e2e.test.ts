@@ -1,12 +1,12 @@
 // End to end: the real `cdk` CLI, in subprocesses, on small fixture apps and on the example app.
 // Each failing app must exit non-zero and name the construct path and the rule id.
-import { execFileSync, spawn } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { cdkEnvironment, exampleSynth } from './synth-helpers';
 
-const ROOT = path.join(__dirname, '..');
-const CDK = path.join(ROOT, 'node_modules', '.bin', 'cdk');
+const CDK = path.join(__dirname, '..', 'node_modules', '.bin', 'cdk');
 const APPS = path.join(__dirname, 'fixtures', 'gate', 'apps');
 
 interface SynthResult {
@@ -15,14 +15,11 @@ interface SynthResult {
   readonly outdir: string;
 }
 
-/** `cdk synth` with no AWS credentials, no version check, no notices, as a user would run it. */
+/** `cdk synth` as a user would run it (see cdkEnvironment). */
 function cdkSynth(app: string, cwd: string): Promise<SynthResult> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-e2e-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true', AWS_EC2_METADATA_DISABLED: 'true', FORCE_COLOR: '0' };
-  for (const k of Object.keys(env)) if (k.startsWith('AWS_') && k !== 'AWS_EC2_METADATA_DISABLED') delete env[k];
-  delete env.NODE_ENV; // jest sets "test", which switches the CDK to in-memory mode
   return new Promise((resolve, reject) => {
-    const child = spawn(CDK, ['synth', '--quiet', '--no-notices', '--app', app, '--output', outdir], { cwd, env });
+    const child = spawn(CDK, ['synth', '--quiet', '--no-notices', '--app', app, '--output', outdir], { cwd, env: cdkEnvironment() });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -31,38 +28,20 @@ function cdkSynth(app: string, cwd: string): Promise<SynthResult> {
   });
 }
 
-/** The fixtures require dist/lib: build it when a library source is newer. */
-function ensureBuilt(): void {
-  const built = path.join(ROOT, 'dist', 'lib', 'index.js');
-  const newest = (dir: string): number =>
-    Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((e) => {
-      const p = path.join(dir, e.name);
-      return e.isDirectory() ? newest(p) : e.name.endsWith('.ts') ? fs.statSync(p).mtimeMs : 0;
-    }));
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest(path.join(ROOT, 'lib'))) return;
-  try {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
-  } catch {
-    // tsc still emits when some unrelated file has a type error; the fixtures below tell if it matters.
-  }
-}
-
 const FIXTURES = ['raw-alarm', 'sev1-cfn-alarm', 'composite-page', 'nested-stack', 'stage', 'clean'] as const;
 const results = new Map<string, SynthResult>();
 let cwd: string;
 
 beforeAll(async () => {
-  ensureBuilt();
   cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-e2e-cwd-'));
   const runs = FIXTURES.map(async (name) => {
     results.set(name, await cdkSynth(`node ${path.join(APPS, `${name}.js`)}`, cwd));
   });
-  // The example app, from the repository root with its cdk.json (ts-node, feature flags, base URL).
-  runs.push(cdkSynth('npx ts-node --transpile-only --prefer-ts-exts bin/app.ts', ROOT).then((r) => void results.set('example', r)));
   await Promise.all(runs);
 }, 300_000);
 
 afterAll(() => {
+  // The example app's assembly belongs to the global setup, which removes it.
   for (const r of results.values()) fs.rmSync(r.outdir, { recursive: true, force: true });
   if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
 });
@@ -115,8 +94,8 @@ describe('cdk synth with the synth gate (real CLI)', () => {
     expect({ code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ code: 0, output: '' });
   });
 
-  test('the example app exits 0 with no error finding', () => {
-    const r = results.get('example')!;
+  test('the example app (from the repository root with its cdk.json: ts-node, feature flags, base URL) exits 0 with no error finding', () => {
+    const r = exampleSynth();
     expect({ code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ code: 0, output: '' });
     expect(r.output).not.toMatch(/IncidentReadiness-\w+/);
   });

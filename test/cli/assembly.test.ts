@@ -1,6 +1,5 @@
 // `lint --assembly`: the cloud assembly is read like the `cdk` CLI writes it (stacks, nested
 // stacks, Stage assemblies) and cross-checked against the runbooks in both directions.
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
@@ -9,6 +8,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AlertRouting } from '../../lib/constructs/alert-routing';
 import { renderAlarmContract } from '../../lib/core/contract';
 import { Severity } from '../../lib/core/severity';
+import { exampleSynth } from '../synth-helpers';
 import { FIXTURES, REPO, lintJson, newestRepoRunbookDate, tempDir } from './helpers';
 
 const BASE_URL = 'https://github.com/acme/orders/blob/main';
@@ -16,13 +16,11 @@ const BASE_URL = 'https://github.com/acme/orders/blob/main';
 describe('the example app, synthesized by the real cdk CLI', () => {
   let out: string;
   beforeAll(() => {
-    out = tempDir('example-synth');
-    const r = spawnSync(path.join(REPO, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--no-notices', '-o', out], {
-      cwd: REPO, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
-    });
-    if (r.status !== 0) throw new Error(`cdk synth failed: ${r.stderr}`);
+    // The jest global setup synthesized it once, for every suite.
+    const synth = exampleSynth();
+    if (synth.code !== 0) throw new Error(`cdk synth failed: ${synth.output}`);
+    out = synth.outdir;
   });
-  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
   test('is clean: every page has a runbook that exists and passes, every runbook is linked, severities agree', () => {
     const r = lintJson(['--assembly', out], { env: { RUNBOOK_ALARMS_NOW: newestRepoRunbookDate() } });
