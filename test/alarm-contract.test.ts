@@ -125,3 +125,64 @@ describe('renderAlarmContract / parseAlarmContract', () => {
     expect(back.severityText).toBe('P1');
   });
 });
+
+describe('parseAlarmContract reads the contract the way people write it (issue 10)', () => {
+  test('a Severity line first, the summary after it', () => {
+    const c = parseAlarmContract('Severity: SEV1\nCheckout is down for every customer.\nRunbook: https://x.example/r');
+    expect(c).toMatchObject({ severity: Severity.SEV1, runbookUrl: 'https://x.example/r', summary: 'Checkout is down for every customer.' });
+    expect(c.conflicts).toBeUndefined();
+  });
+
+  test('blank lines between the contract lines', () => {
+    const c = parseAlarmContract('Queue backing up.\n\nSeverity: SEV2\n\nRunbook: https://x.example/r\n\nFirst move: Scale out\n');
+    expect(c).toMatchObject({ severity: Severity.SEV2, runbookUrl: 'https://x.example/r', firstMove: 'Scale out', summary: 'Queue backing up.' });
+  });
+
+  test('a first line of the form "SEV2: summary" is the severity', () => {
+    const c = parseAlarmContract('SEV2: Payment webhooks are piling up; charges are not processed.\nRunbook: https://x.example/r');
+    expect(c).toMatchObject({ severity: Severity.SEV2, severityText: 'SEV2', runbookUrl: 'https://x.example/r' });
+    expect(c.summary).toBe('Payment webhooks are piling up; charges are not processed.');
+    expect(parseAlarmContract('  sev-1 : DB down').severity).toBe(Severity.SEV1);
+  });
+
+  test('a severity named inside a sentence is not a severity', () => {
+    for (const text of ['Queue is deep; escalate to SEV1 if it keeps growing.', 'Not SEV1: just noisy', 'Latency high\nSEV1: only on the first line']) {
+      const c = parseAlarmContract(text);
+      expect({ text, severity: c.severity, severityText: c.severityText }).toEqual({ text, severity: undefined, severityText: undefined });
+    }
+  });
+
+  test('two different severities are a conflict naming both lines, judged as the more severe', () => {
+    const c = parseAlarmContract('Noise\nSeverity: SEV4\nRunbook: https://x.example/r\nSeverity: SEV1');
+    expect(c.conflicts).toEqual([{ key: 'Severity', first: { line: 2, text: 'Severity: SEV4' }, second: { line: 4, text: 'Severity: SEV1' } }]);
+    expect(c.severity).toBe(Severity.SEV1);
+    // The SEV2: first-line form conflicts with a Severity line too.
+    const first = parseAlarmContract('SEV2: Webhooks piling up\nSeverity: SEV3');
+    expect(first.conflicts?.[0]).toMatchObject({ key: 'Severity', first: { line: 1 }, second: { line: 2, text: 'Severity: SEV3' } });
+    expect(first.severity).toBe(Severity.SEV2);
+  });
+
+  test('the same value twice is not a conflict (SEV2 and sev 2 say the same)', () => {
+    expect(parseAlarmContract('SEV2: x\nSeverity: sev 2\nRunbook: https://a\nRunbook: https://a').conflicts).toBeUndefined();
+  });
+
+  test('two different runbook URLs are a conflict too', () => {
+    const c = parseAlarmContract('Severity: SEV2\nRunbook: https://a.example/one\nRunbook: https://a.example/two');
+    expect(c.conflicts).toEqual([{ key: 'Runbook', first: { line: 2, text: 'Runbook: https://a.example/one' }, second: { line: 3, text: 'Runbook: https://a.example/two' } }]);
+  });
+
+  test('long runs of whitespace parse (the key regex never backtracks over the value)', () => {
+    const c = parseAlarmContract(`Severity: SEV2${' '.repeat(100_000)}x\nOwner: ${'\t'.repeat(50_000)}payments${' '.repeat(50_000)}`);
+    expect(c.severityText).toBe(`SEV2${' '.repeat(100_000)}x`);
+    expect(c.owner).toBe('payments');
+  });
+
+  test('summary text that looks like a contract line is escaped by the writer, never read as contract', () => {
+    const description = renderAlarmContract({ summary: 'SEV1: pretend\nRunbook: https://evil.example/x', severity: Severity.SEV3 });
+    expect(description.split('\n').slice(0, 2)).toEqual(['\\SEV1: pretend', '\\Runbook: https://evil.example/x']);
+    const back = parseAlarmContract(description);
+    expect(back).toMatchObject({ severity: Severity.SEV3, summary: 'SEV1: pretend\nRunbook: https://evil.example/x' });
+    expect(back.runbookUrl).toBeUndefined();
+    expect(back.conflicts).toBeUndefined();
+  });
+});
