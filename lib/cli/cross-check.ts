@@ -3,6 +3,7 @@
 // Runbook -> alarm: a runbook no alarm links is reported, and so is a severity that disagrees.
 import * as path from 'path';
 import { FindingLevel } from '../core/finding';
+import { encodeRunbookPath } from '../runbook/location';
 import { ParsedRunbook } from '../runbook/parser';
 import { RunbookLintOptions } from '../runbook/rules/rule';
 import { RunbookFileCache } from '../alarm-rules';
@@ -58,7 +59,7 @@ export function crossCheck(assembly: CloudAssemblyContents, options: CrossCheckO
   const byRelative = new Map<string, string>();
   for (const file of options.runbooks.keys()) {
     const relative = path.relative(options.root, file);
-    if (!relative.startsWith('..') && !path.isAbsolute(relative)) byRelative.set(relative.split(path.sep).map(encodeURIComponent).join('/'), file);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) byRelative.set(encodeRunbookPath(relative), file);
   }
   const runbookCache = new RunbookFileCache(options.lint);
   for (const alarm of assembly.alarms) {

@@ -9,6 +9,7 @@ import { FindingLevel, RunbookFinding } from '../core/finding';
 import { formatFinding, lintRunbook } from '../runbook/lint';
 import { ParsedRunbook, readRunbook } from '../runbook/parser';
 import { Severity } from '../core/severity';
+import { runbookUrlFor } from '../runbook/location';
 
 export { RUNBOOK_BASE_URL_CONTEXT } from '../core/names';
 
@@ -121,12 +122,6 @@ class UrlRunbook extends Runbook {
   }
 }
 
-/** Joins a base URL and a relative path with exactly one slash, encoding each path segment. */
-export function joinRunbookUrl(baseUrl: string, relativePath: string): string {
-  const encoded = relativePath.split(/[\\/]/).map(encodeURIComponent).join('/');
-  return `${baseUrl.replace(/\/+$/, '')}/${encoded}`;
-}
-
 class FileRunbook extends Runbook {
   public readonly firstMove?: string;
   public readonly owner?: string;
@@ -176,7 +171,7 @@ class FileRunbook extends Runbook {
         'move it under the project or pass { projectRoot }');
     }
     return {
-      url: joinRunbookUrl(baseUrl, relative),
+      url: runbookUrlFor(baseUrl, relative),
       firstMove: this.firstMove,
       owner: this.owner,
       severity: this.severity,

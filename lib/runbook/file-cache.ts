@@ -1,9 +1,9 @@
 // Maps runbook URLs under the configured base URL back to files in the project and lints each
 // file once, however many alarms link it. Reads files; no CDK imports.
 import * as fs from 'fs';
-import * as path from 'path';
 import { RunbookFinding } from '../core/finding';
 import { lintRunbookFile } from './lint';
+import { runbookFileForUrl } from './location';
 import { RunbookLintOptions } from './rules/rule';
 
 /** What became of one runbook file. */
@@ -13,26 +13,6 @@ export interface RunbookFileResult {
   readonly exists: boolean;
   /** Findings of the runbook lint (empty when the file does not exist). */
   readonly findings: RunbookFinding[];
-}
-
-/**
- * The file a runbook URL points at, when the URL is under `baseUrl`; undefined otherwise
- * (a runbook kept in a wiki is not ours to check). Percent-encoding is undone segment by segment.
- */
-export function runbookFileForUrl(url: string, baseUrl: string, projectRoot: string): string | undefined {
-  const base = baseUrl.replace(/\/+$/, '');
-  const bare = url.split(/[?#]/)[0];
-  if (!bare.startsWith(`${base}/`)) return undefined;
-  let relative: string;
-  try {
-    relative = bare.slice(base.length + 1).split('/').map(decodeURIComponent).join(path.sep);
-  } catch {
-    return undefined;
-  }
-  const root = path.resolve(projectRoot);
-  const file = path.resolve(root, relative);
-  const back = path.relative(root, file);
-  return back.startsWith('..') || path.isAbsolute(back) ? undefined : file;
 }
 
 /** Lints each runbook file once; share one cache across all alarms of a synth or a lint run. */

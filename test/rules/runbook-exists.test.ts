@@ -1,6 +1,7 @@
 import { FindingLevel } from '../../lib/core/finding';
 import { Severity } from '../../lib/core/severity';
-import { RunbookFileCache, runbookExistsRule, runbookFileForUrl } from '../../lib/alarm-rules';
+import { RunbookFileCache, runbookExistsRule } from '../../lib/alarm-rules';
+import { runbookFileForUrl } from '../../lib/runbook/location';
 import { BASE_URL, GATE_FIXTURES, contract, page } from './alarm-builders';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
