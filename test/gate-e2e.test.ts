@@ -28,7 +28,7 @@ function cdkSynth(app: string, cwd: string): Promise<SynthResult> {
   });
 }
 
-const FIXTURES = ['raw-alarm', 'sev1-cfn-alarm', 'composite-page', 'nested-stack', 'stage', 'clean'] as const;
+const FIXTURES = ['raw-alarm', 'sev1-cfn-alarm', 'composite-page', 'nested-stack', 'stage', 'clean', 'case-contract', 'case-deploys', 'case-links-acks'] as const;
 const results = new Map<string, SynthResult>();
 let cwd: string;
 
@@ -57,14 +57,18 @@ describe('cdk synth with the synth gate (real CLI)', () => {
   test('a raw alarm with no severity fails with its path and IncidentReadiness-AlarmSeverity', () => {
     const out = failed('raw-alarm');
     expect(out).toMatch(/Orders\/QueueDepth\/Resource/);
-    expect(out).toMatch(/IncidentReadiness-AlarmSeverity: [^\n]*has no description, so no severity/);
+    expect(out).toMatch(/ERROR alarm "QueueDepth[0-9A-F]{8}" has no description, so no severity/);
+    expect(out).toMatch(/Acknowledge with 'IncidentReadiness::IncidentReadiness-AlarmSeverity'/);
   });
 
-  test('a SEV1 CfnAlarm without runbook fails, in the annotations and in the pack report', () => {
+  test('a SEV1 CfnAlarm without runbook fails, reported once, in the pack report', () => {
     const r = results.get('sev1-cfn-alarm')!;
     const out = failed('sev1-cfn-alarm');
     expect(out).toMatch(/Checkout\/PaymentsDown/);
-    expect(out).toMatch(/IncidentReadiness-PageRunbook: alarm "checkout-payments-down" is a page \(SEV1\)/);
+    expect(out).toMatch(/FATAL alarm "checkout-payments-down" is a page \(SEV1\) and has no runbook URL/);
+    expect(out).toMatch(/Rule IncidentReadiness::IncidentReadiness-PageRunbook/);
+    // Both front doors are on: the problem is printed once.
+    expect(out.match(/is a page \(SEV1\) and has no runbook URL/g)).toHaveLength(1);
     const report = JSON.parse(fs.readFileSync(path.join(r.outdir, 'validation-report.json'), 'utf8'));
     const pack = report.pluginReports.find((p: { pluginName: string }) => p.pluginName === 'IncidentReadiness');
     expect(pack.conclusion).toBe('failure');
@@ -74,7 +78,7 @@ describe('cdk synth with the synth gate (real CLI)', () => {
   test('a composite page (routed to the page topic) without runbook fails', () => {
     const out = failed('composite-page');
     expect(out).toMatch(/Search\/SearchDown\/Resource/);
-    expect(out).toMatch(/IncidentReadiness-PageRunbook: [^\n]*actions reach a page topic/);
+    expect(out).toMatch(/FATAL alarm "[^"]+" is a page \(its actions reach a page topic\)/);
   });
 
   test('an alarm in a nested stack fails', () => {
@@ -98,5 +102,86 @@ describe('cdk synth with the synth gate (real CLI)', () => {
     const r = exampleSynth();
     expect({ code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ code: 0, output: '' });
     expect(r.output).not.toMatch(/IncidentReadiness-\w+/);
+  });
+
+  /** The violation blocks of a synth's output, one per finding: level, text and the lines under it. */
+  function blocks(name: string): Array<{ level: string; text: string; body: string }> {
+    const out = results.get(name)!.output;
+    return [...out.matchAll(/^(FATAL|ERROR|WARNING) (.*) \(IncidentReadiness\)\n((?: {3}.*\n?)*)/gm)].map((m) => ({ level: m[1], text: m[2], body: m[3] }));
+  }
+  const about = (name: string, alarm: string) => blocks(name).filter((b) => b.text.includes(`"${alarm}"`) || b.text.startsWith(`${alarm}/`));
+
+  describe('the contract is read the way people write it (issue 10, item 1)', () => {
+    test('a Severity line first, the summary after: the SEV1 page without runbook fails, AlarmSeverity acknowledged or not', () => {
+      failed('case-contract');
+      expect(about('case-contract', 'SeverityFirst-alarm').map((b) => `${b.level} ${b.text}`)).toEqual([
+        'FATAL alarm "SeverityFirst-alarm" is a page (SEV1) and has no runbook URL in its description',
+      ]);
+    });
+
+    test('blank lines between contract lines, and a "SEV2: summary" first line, are compliant', () => {
+      expect(about('case-contract', 'BlankLines-alarm')).toEqual([]);
+      expect(about('case-contract', 'SeverityPrefix-alarm')).toEqual([]);
+    });
+
+    test('two different severities are an error naming both lines, and the page is judged as the more severe', () => {
+      const found = about('case-contract', 'TwoSeverities-alarm');
+      expect(found.map((b) => b.level).sort()).toEqual(['ERROR', 'FATAL']);
+      expect(found.find((b) => b.level === 'ERROR')!.text).toMatch(/gives two different severities: line 1 \(`Severity: SEV4`\) and line 4 \(`Severity: SEV1`\)/);
+      expect(found.find((b) => b.level === 'FATAL')!.text).toMatch(/is a page \(SEV1\) and has no runbook URL/);
+    });
+  });
+
+  describe('what deploys is what is judged (issue 10, item 2)', () => {
+    test.each([
+      ['a CfnResource whose type is overridden to an alarm', 'TypeOverride/Disguised', /is a page \(SEV1\)/],
+      ['a CfnAlarm subclass whose rendered description differs from its props', 'Subclass/Loud', /is a page \(SEV1\)/],
+      ['an Aspect after READONLY that rewrites the description', 'LateAspect/Rewritten', /is a page \(SEV1\)/],
+      ['a raw SNS topic tagged as the page route, as the action', 'RawPageTopic/Quiet', /is a page \(its actions reach a page topic\)/],
+      ['an imported (Fn::ImportValue) page-topic ARN as the action', 'Importer/Imported', /is a page \(its actions reach a page topic\)/],
+    ])('%s fails PageRunbook', (_what, constructPath, reason) => {
+      failed('case-deploys');
+      const pageRunbook = blocks('case-deploys').filter((b) => b.body.includes(constructPath) && b.body.includes('IncidentReadiness::IncidentReadiness-PageRunbook'));
+      expect(pageRunbook.map((b) => b.level)).toEqual(['FATAL']);
+      expect(pageRunbook[0].text).toMatch(reason);
+    });
+  });
+
+  describe('runbook links, acknowledgements and reporting (issue 10, items 3-5)', () => {
+    test.each(['SchemeCase-alarm', 'HostCase-alarm'])('%s: a runbook URL under the base URL in another case links a missing file and fails', (alarm) => {
+      failed('case-links-acks');
+      expect(about('case-links-acks', alarm).map((b) => `${b.level} ${b.text}`)).toEqual([
+        expect.stringMatching(/^ERROR alarm "[^"]+" links runbook .*, but runbooks\/missing\.md does not exist under /),
+      ]);
+    });
+
+    test('a runbook URL naming a directory says so', () => {
+      expect(about('case-links-acks', 'Directory-alarm').map((b) => b.text)).toEqual([expect.stringMatching(/runbooks\/archive is a directory, not a runbook file$/)]);
+    });
+
+    test('an acknowledgement without a reason is refused with an error that says so', () => {
+      const [b, ...rest] = about('case-links-acks', 'EmptyReason-alarm');
+      expect(rest).toEqual([]);
+      expect(b.level).toBe('FATAL');
+      expect(b.text).toMatch(/does not set TreatMissingData.*acknowledgement of IncidentReadiness-MissingData on EmptyReason\/Alarm was refused: it gives no reason/);
+    });
+
+    test('a generic acknowledgement id does not silence a page that cannot be verified, and no acknowledgement id is offered for it', () => {
+      const found = blocks('case-links-acks').filter((b) => b.body.includes('GenericAck/Imported') && b.body.includes('PageRunbook'));
+      expect(found.map((b) => b.level)).toEqual(['FATAL']);
+      expect(found[0].body).toMatch(/Rule IncidentReadiness::IncidentReadiness-PageRunbook\[CannotVerify\]/);
+      expect(found[0].body).not.toMatch(/Acknowledge with/);
+    });
+
+    test('a stale runbook is one warning with one acknowledgement id and no stray characters', () => {
+      const out = results.get('case-links-acks')!.output;
+      const stale = blocks('case-links-acks').filter((b) => b.body.includes('Stale/Backlog'));
+      expect(stale.map((b) => b.level)).toEqual(['WARNING']);
+      expect(stale[0].text).toMatch(/links runbook runbooks\/stale\.md, which is past its review date: last_updated 2026-01-02 is \d+ days old; SEV2 runbooks must be reviewed every 90 days$/);
+      expect(stale[0].body.match(/Acknowledge with '([^']+)'/g)).toEqual(["Acknowledge with 'IncidentReadiness::IncidentReadiness-RunbookExists[Stale]'"]);
+      expect(blocks('case-links-acks').filter((b) => `${b.text}${b.body}`.includes('stale.md'))).toHaveLength(1);
+      expect(out).not.toMatch(/cdk-runbook-alarms:runbook/);
+      expect(out).not.toMatch(/error Runbook-Stale/);
+    });
   });
 });

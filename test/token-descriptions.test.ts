@@ -5,7 +5,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AlertRouting, RunbookAlarm, RunbookPolicy, Runbook, Severity } from '../lib';
-import { alarmViewFromTemplateResource, checkAlarm } from '../lib/alarm-rules';
+import { alarmViewFromProperties, checkAlarm } from '../lib/alarm-rules';
 import { metric, newApp, policyFindings } from './gate-helpers';
 
 describe('tokens in alarm names and summaries', () => {
@@ -41,8 +41,9 @@ describe('tokens in alarm names and summaries', () => {
     const [logicalId] = Object.entries(template.Resources).find(([, r]: [string, any]) => r.Type === 'AWS::CloudWatch::Alarm')!;
     expect(template.Resources[logicalId].Properties.AlarmDescription['Fn::Join']).toBeDefined();
     expect(policyFindings(app)).toEqual([]);
-    // The template adapter (the CLI's --assembly) reads the same contract.
-    const view = alarmViewFromTemplateResource(template, logicalId)!;
+    // The engine's view of the synthesized properties (what the CLI's --assembly reads) holds the same contract.
+    const resource = template.Resources[logicalId];
+    const view = alarmViewFromProperties({ path: 'S/Backlog', logicalId, type: resource.Type }, resource.Properties, () => false);
     expect(view.descriptionUnresolved).toBe(false);
     expect(view.contract).toMatchObject({ severity: Severity.SEV2, runbookUrl: 'https://wiki.example/backlog', firstMove: 'Scale out' });
     expect(checkAlarm(view, {}).filter((f) => f.level === 'error')).toEqual([]);

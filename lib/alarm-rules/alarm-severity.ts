@@ -1,6 +1,6 @@
 // IncidentReadiness-AlarmSeverity: every alarm says how bad it is, so it can be routed and triaged.
 import { FindingLevel } from '../core/finding';
-import { AlarmRule, alarmFinding, isPage } from './rule';
+import { AlarmRule, alarmFinding, conflictText, conflictsOf, isPage } from './rule';
 
 const FIX = 'add a "Severity: SEV1".."SEV4" line to the AlarmDescription (RunbookAlarm does this for you: new RunbookAlarm(..., { severity: Severity.SEV3 }))';
 
@@ -20,12 +20,16 @@ export const alarmSeverityRule: AlarmRule = {
         'pass a literal description (a string, not a reference or parameter), or acknowledge IncidentReadiness-AlarmSeverity on this alarm with the reason',
         FindingLevel.WARNING, 'CannotVerify')];
     }
+    // Two values for one key make the contract ambiguous; the runbook's are PageRunbook's (or RunbookExists') to report.
+    const conflicts = conflictsOf(alarm, ['Severity', 'First move', 'Owner', 'Dashboard']).map((c) =>
+      alarmFinding(this, alarm, `gives two different ${c.key === 'Severity' ? 'severities' : `"${c.key}:" values`}: ${conflictText(c)}`,
+        `keep one "${c.key}:" line in the AlarmDescription${c.key === 'Severity' ? ` (the alarm is judged as ${alarm.contract.severity} meanwhile, the more severe)` : ''}`));
     const { severity, severityText } = alarm.contract;
-    if (severity !== undefined) return [];
+    if (severity !== undefined) return conflicts;
     if (severityText !== undefined) {
-      return [alarmFinding(this, alarm, `severity "${severityText}" is not one of SEV1, SEV2, SEV3, SEV4`, FIX)];
+      return [...conflicts, alarmFinding(this, alarm, `severity "${severityText}" is not one of SEV1, SEV2, SEV3, SEV4`, FIX)];
     }
-    const what = alarm.description === undefined || alarm.description.trim() === '' ? 'has no description, so no severity' : 'has no "Severity:" line in its description';
-    return [alarmFinding(this, alarm, what, FIX)];
+    const what = alarm.description === undefined || alarm.description.trim() === '' ? 'has no description, so no severity' : 'has no severity in its description (no "Severity:" line, no "SEV2: ..." first line)';
+    return [...conflicts, alarmFinding(this, alarm, what, FIX)];
   },
 };

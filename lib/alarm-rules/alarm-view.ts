@@ -3,7 +3,6 @@
 // in-process adapter (from a CfnAlarm / CfnCompositeAlarm) is lib/private/construct-alarm-view.ts; both
 // go through alarmViewFromProperties, so the rules see the same thing either way.
 // Pure module: no CDK imports.
-import { ROUTE_TAG } from '../core/names';
 import { AlarmContract, parseAlarmContract } from '../core/contract';
 
 /** The CloudFormation type of a metric alarm. */
@@ -149,74 +148,4 @@ export function alarmViewFromProperties(
     treatMissingData: tmd === undefined || tmd === null ? undefined : typeof tmd === 'string' ? tmd : '(token)',
     reachesPageTopic: alarm.actions.some((a) => a.isPageTopic),
   };
-}
-
-/** A CloudFormation template, as far as the adapter reads it. */
-export interface TemplateLike {
-  readonly Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
-}
-
-/** Options of {@link alarmViewFromTemplateResource}. */
-export interface TemplateAlarmOptions {
-  /** The stack's name or construct path, for findings. @default - none */
-  readonly stack?: string;
-  /** The template file, used in the path when the resource has no `aws:cdk:path` metadata. @default - the stack, else "template" */
-  readonly templatePath?: string;
-}
-
-function routeTagOf(resource: { Properties?: Record<string, unknown> } | undefined): string | undefined {
-  const tags = resource?.Properties?.Tags;
-  if (!Array.isArray(tags)) return undefined;
-  const tag = tags.find((t) => t && typeof t === 'object' && (t as { Key?: unknown }).Key === ROUTE_TAG) as { Value?: unknown } | undefined;
-  return typeof tag?.Value === 'string' ? tag.Value : undefined;
-}
-
-/**
- * A page-topic test for one template: an action `{"Ref": X}` or `{"Fn::GetAtt": [X, "TopicArn"]}`
- * is a page when X is an `AWS::SNS::Topic` tagged `RunbookAlarms:Route=page`.
- * `extraPageTopicArns` adds literal ARNs known to page (e.g. imported topics).
- */
-export function templatePageTopicTest(template: TemplateLike, extraPageTopicArns: string[] = []): PageTopicTest {
-  const resources = template.Resources ?? {};
-  const pageIds = new Set(
-    Object.entries(resources)
-      .filter(([, r]) => r?.Type === 'AWS::SNS::Topic' && routeTagOf(r) === 'page')
-      .map(([id]) => id),
-  );
-  const arns = new Set(extraPageTopicArns);
-  return (action: unknown) => {
-    if (typeof action === 'string') return arns.has(action);
-    if (!action || typeof action !== 'object') return false;
-    const ref = (action as { Ref?: unknown }).Ref;
-    if (typeof ref === 'string') return pageIds.has(ref);
-    const getAtt = (action as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt'];
-    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return pageIds.has(getAtt[0]);
-    return false;
-  };
-}
-
-/**
- * The view of one alarm resource of a synthesized template (the CLI's `--assembly` check).
- * Returns undefined when the logical id is not an alarm. Page topics are found by their
- * `RunbookAlarms:Route` tag in the same template.
- */
-export function alarmViewFromTemplateResource(
-  template: TemplateLike,
-  logicalId: string,
-  options: TemplateAlarmOptions = {},
-  isPageTopic: PageTopicTest = templatePageTopicTest(template),
-): AlarmView | undefined {
-  const resource = template.Resources?.[logicalId];
-  if (!resource || !isAlarmType(resource.Type)) return undefined;
-  const cdkPath = resource.Metadata?.['aws:cdk:path'];
-  const path = typeof cdkPath === 'string' ? cdkPath : `${options.templatePath ?? options.stack ?? 'template'}#${logicalId}`;
-  return alarmViewFromProperties({ path, logicalId, stack: options.stack, type: resource.Type! }, resource.Properties, isPageTopic);
-}
-
-/** Views of every alarm in a template, in template order. */
-export function alarmViewsFromTemplate(template: TemplateLike, options: TemplateAlarmOptions = {}): AlarmView[] {
-  const test = templatePageTopicTest(template);
-  return Object.keys(template.Resources ?? {})
-    .map((id) => alarmViewFromTemplateResource(template, id, options, test))
-    .filter((v): v is AlarmView => v !== undefined);
 }

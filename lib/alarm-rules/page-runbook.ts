@@ -1,7 +1,7 @@
 // IncidentReadiness-PageRunbook: a page always links its procedure. It can never be acknowledged:
 // a page without a runbook is exactly what this library exists to prevent.
 import { FindingLevel } from '../core/finding';
-import { AlarmRule, alarmFinding, isPage, pageReason } from './rule';
+import { AlarmRule, alarmFinding, conflictText, conflictsOf, isPage, pageReason } from './rule';
 
 const FIX = "give it a runbook: new RunbookAlarm(..., { runbook: Runbook.fromFile('runbooks/<scenario>.md') }), " +
   'or add a "Runbook: https://..." line to the AlarmDescription; or lower its severity and route it away from the page topic';
@@ -17,14 +17,18 @@ export const pageRunbookRule: AlarmRule = {
   check(alarm) {
     if (!isPage(alarm)) return [];
     if (alarm.descriptionUnresolved) {
-      // A page (by its actions) whose runbook cannot be read: never a silent pass, and since this
-      // rule cannot be acknowledged, neither can this warning (acknowledging AlarmSeverity[CannotVerify]
-      // must not hide that a page may have no runbook).
+      // A page (by its actions) whose runbook cannot be read cannot be shown to have one. This rule
+      // can never be acknowledged, so this is not a warning someone could silence (CDK offers an
+      // acknowledgement for every warning): a page must carry a description that can be read.
       return [alarmFinding(this, alarm,
-        `cannot verify: it is ${pageReason(alarm)} and its AlarmDescription is an unresolved token, so its runbook URL cannot be read at synth`,
-        'pass a literal description carrying a "Runbook: https://..." line (a string, not a reference or parameter); ' +
-        'this finding cannot be acknowledged',
-        FindingLevel.WARNING, 'CannotVerify')];
+        `is ${pageReason(alarm)} and its AlarmDescription is not a literal (a reference, parameter or import), so whether it carries a runbook cannot be verified`,
+        'give the page a literal description carrying a "Runbook: https://..." line (RunbookAlarm writes one; references in the summary are fine, the contract lines stay literal)',
+        FindingLevel.ERROR, 'CannotVerify')];
+    }
+    const conflict = conflictsOf(alarm, ['Runbook'])[0];
+    if (conflict) {
+      return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and links two different runbooks: ${conflictText(conflict)}`,
+        'keep one "Runbook:" line in the AlarmDescription: the paged engineer needs one procedure')];
     }
     const url = alarm.contract.runbookUrl;
     if (url === undefined) {

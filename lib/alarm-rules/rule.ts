@@ -1,6 +1,7 @@
 // What an alarm rule is (SPEC §7): a pure function from one alarm, seen as plain data, to findings.
 // Every front door (RunbookPolicy, IncidentReadinessChecks, `runbook-alarms lint --assembly`)
 // runs the same rules through this shape. Pure module: no CDK imports.
+import { ContractConflict } from '../core/contract';
 import { FindingLevel } from '../core/finding';
 import { RunbookLintOptions } from '../runbook/rules/rule';
 import { SeverityPolicy } from '../core/severity';
@@ -102,12 +103,12 @@ export function formatAlarmFinding(f: AlarmFinding): string {
   return `${f.level} ${f.ruleId} ${f.path}${named}: ${f.message}. Fix: ${f.fix}`;
 }
 
-/**
- * The acknowledgement ids (namespace already stripped) that name a finding of `ruleId` with the
- * granular `detail`: the rule id; for a granular finding also `ruleId[detail]`, and `ruleId[detail`
- * as the CDK CLI prints it in its "Acknowledge with" hint (its annotation parser drops the closing
- * bracket), because users copy what the CLI prints.
- */
-export function acknowledgementIds(ruleId: string, detail?: string): string[] {
-  return detail === undefined ? [ruleId] : [ruleId, `${ruleId}[${detail}]`, `${ruleId}[${detail}`];
+/** "line 2 (`Severity: SEV4`) and line 4 (`Severity: SEV1`)": where a conflict stands in the description. */
+export function conflictText(conflict: ContractConflict): string {
+  return `line ${conflict.first.line} (\`${conflict.first.text}\`) and line ${conflict.second.line} (\`${conflict.second.text}\`)`;
+}
+
+/** The conflicts of the alarm's contract over the given keys. */
+export function conflictsOf(alarm: AlarmView, keys: readonly string[]): ContractConflict[] {
+  return (alarm.contract.conflicts ?? []).filter((c) => keys.includes(c.key));
 }

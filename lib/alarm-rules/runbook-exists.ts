@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { FindingLevel } from '../core/finding';
 import { formatFinding } from '../runbook/lint';
-import { AlarmRule, alarmFinding } from './rule';
+import { AlarmRule, alarmFinding, conflictText, conflictsOf, isPage } from './rule';
 import { RunbookFileCache } from '../runbook/file-cache';
 
 const STALE_RULE = 'Runbook-Stale';
@@ -19,22 +19,32 @@ export const runbookExistsRule: AlarmRule = {
     'A link to a renamed, deleted or half-written runbook is worse than none: it costs the paged engineer ' +
     'minutes before they find out they are on their own.',
   check(alarm, context) {
+    if (alarm.descriptionUnresolved) return [];
+    // On a page, PageRunbook reports two runbook URLs (and cannot be acknowledged); elsewhere it is ours.
+    const conflict = isPage(alarm) ? undefined : conflictsOf(alarm, ['Runbook'])[0];
+    const conflicts = conflict
+      ? [alarmFinding(this, alarm, `links two different runbooks: ${conflictText(conflict)}`, 'keep one "Runbook:" line in the AlarmDescription')]
+      : [];
     const url = alarm.contract.runbookUrl;
-    if (alarm.descriptionUnresolved || url === undefined || !context.runbookBaseUrl) return [];
+    if (url === undefined || !context.runbookBaseUrl) return conflicts;
     const root = path.resolve(context.projectRoot ?? process.cwd());
     const cache = context.runbookCache ?? new RunbookFileCache(context.runbookLint);
     const file = cache.locate(url, context.runbookBaseUrl, root);
-    if (file === undefined) return [];
-    const shown = path.relative(root, file).split(path.sep).join('/');
+    if (file === undefined) return conflicts;
+    const shown = path.relative(root, file).split(path.sep).join('/') || '.';
     const result = cache.get(file);
+    if (result.directory) {
+      return [...conflicts, alarmFinding(this, alarm, `links runbook ${url}, but ${shown} is a directory, not a runbook file`,
+        `link the runbook file itself (${shown}/<scenario>.md)`)];
+    }
     if (!result.exists) {
-      return [alarmFinding(this, alarm, `links runbook ${url}, but ${shown} does not exist under ${root}`,
+      return [...conflicts, alarmFinding(this, alarm, `links runbook ${url}, but ${shown} does not exist under ${root}`,
         `create ${shown} (runbook-alarms new <name>) or fix the runbook path`)];
     }
     const errors = result.findings.filter((f) => f.level === FindingLevel.ERROR && (f.ruleId !== STALE_RULE || context.staleRunbookIsError));
     const stale = context.staleRunbookIsError ? [] : result.findings.filter((f) => f.ruleId === STALE_RULE);
     const relative = (f: (typeof result.findings)[number]) => formatFinding({ ...f, file: shown });
-    const findings = [];
+    const findings = [...conflicts];
     if (errors.length > 0) {
       const listed = errors.slice(0, 5).map(relative).join('; ');
       const more = errors.length > 5 ? `; and ${errors.length - 5} more` : '';
@@ -42,8 +52,9 @@ export const runbookExistsRule: AlarmRule = {
         `fix the runbook (run: runbook-alarms lint ${shown})`));
     }
     if (stale.length > 0) {
-      findings.push(alarmFinding(this, alarm, `links runbook ${shown}, which is past its review date (${stale.map(relative).join('; ')})`,
-        `review the runbook and update last_updated in ${shown}`, FindingLevel.WARNING, 'Stale'));
+      // One warning, in words: the stale finding's own message, not its lint line (whose level is "error").
+      findings.push(alarmFinding(this, alarm, `links runbook ${shown}, which is past its review date: ${stale[0].message}`,
+        `walk through ${shown} (or run a game day), fix what changed and update its last_updated`, FindingLevel.WARNING, 'Stale'));
     }
     return findings;
   },

@@ -1,36 +1,39 @@
-// Reads acknowledgements recorded with `Validations.of(scope).acknowledge({ id, reason })` on a
-// construct or any of its ancestors, the way cdk-nag v3 does, so the Aspect and the pack agree.
+// Acknowledgements recorded with `Validations.of(scope).acknowledge({ id, reason })` anywhere in the
+// construct tree (the app, a Stage, a stack, the alarm), read once per synth for the engine.
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { acknowledgementIds } from '../alarm-rules/rule';
-
-/** One acknowledgement that applies to a construct. */
-export interface FoundAcknowledgement {
-  readonly id: string;
-  readonly reason: string;
-  /** The construct path it was recorded on. */
-  readonly at: string;
-}
-
-/** Strips the namespace CDK adds (`Annotation::`, `<plugin>::`). */
-function bareId(qualified: string): string {
-  const i = qualified.lastIndexOf('::');
-  return i === -1 ? qualified : qualified.slice(i + 2);
-}
+import { Acknowledgement, acknowledgement } from '../core/acknowledgement';
 
 /**
- * The closest acknowledgement of `ruleId` (or of its granular form `ruleId[detail]`, also as the
- * CDK CLI prints it, without the closing `]`) on `construct` or an ancestor, if any.
+ * The acknowledgements of the tree under `root`, looked up by construct path: `along(path)` gives
+ * those on the construct and each ancestor up to the app, closest first.
  */
-export function findAcknowledgement(construct: IConstruct, ruleId: string, detail?: string): FoundAcknowledgement | undefined {
-  const wanted = acknowledgementIds(ruleId, detail);
-  for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
-    for (const entry of c.node.metadata) {
-      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
-      for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) {
-        if (wanted.includes(bareId(id))) return { id: bareId(id), reason: String(reason), at: c.node.path };
+export class TreeAcknowledgements {
+  private readonly byPath = new Map<string, Acknowledgement[]>();
+
+  constructor(root: IConstruct) {
+    const visit = (c: IConstruct): void => {
+      for (const entry of c.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
+        const list = this.byPath.get(c.node.path) ?? [];
+        for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) list.push(acknowledgement(id, reason, c.node.path));
+        this.byPath.set(c.node.path, list);
       }
+      for (const child of c.node.children) visit(child);
+    };
+    visit(root);
+  }
+
+  /** Those on `path` and each ancestor, closest first (`` is the app). */
+  public along(path: string | undefined): Acknowledgement[] {
+    if (this.byPath.size === 0) return [];
+    const out: Acknowledgement[] = [];
+    let p = (path ?? '').replace(/^\/+/, '');
+    for (;;) {
+      out.push(...(this.byPath.get(p) ?? []));
+      if (p === '') return out;
+      const slash = p.lastIndexOf('/');
+      p = slash < 0 ? '' : p.slice(0, slash);
     }
   }
-  return undefined;
 }

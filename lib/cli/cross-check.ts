@@ -7,8 +7,9 @@ import { encodeRunbookPath } from '../runbook/location';
 import { ParsedRunbook } from '../runbook/parser';
 import { RunbookLintOptions } from '../runbook/rules/rule';
 import { RunbookFileCache } from '../alarm-rules';
-import { ALARM_CHECK_RULES, assemblyAlarmView, checkAssemblyAlarm } from './alarm-checks';
-import { AssemblyAlarm, CloudAssemblyContents } from './assembly';
+import { assemblyAlarmView } from '../assembly/judge';
+import { ALARM_CHECK_RULES, checkAssemblyAlarm } from './alarm-checks';
+import { AssemblyAlarm, CloudAssemblyContents } from '../assembly/reader';
 import { CliFinding, RuleInfo } from './report';
 
 export const UNREFERENCED_RULE: RuleInfo = {

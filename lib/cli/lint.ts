@@ -6,7 +6,7 @@ import { RUNBOOK_RULES, lintRunbook } from '../runbook/lint';
 import { ParsedRunbook, parseRunbook } from '../runbook/parser';
 import { RunbookLintOptions } from '../runbook/rules/rule';
 import { CommandSpec, ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
-import { readCloudAssembly } from './assembly';
+import { AssemblyReadError, CloudAssemblyContents, readCloudAssembly } from '../assembly/reader';
 import { CONFIG_FILE, LintConfig, baseUrlFromCdkJson, loadConfig, readMaxAgeDays } from './config';
 import { CROSS_CHECK_RULES, crossCheck } from './cross-check';
 import { CliFinding, FORMATS, Format, LintReport, RuleInfo, countLevels, formatJson, formatSarif, formatText, summaryLine } from './report';
@@ -131,6 +131,16 @@ function readText(file: string): string {
   }
 }
 
+/** The cloud assembly to cross-check; one that cannot be read is an input error (exit 2). */
+function readAssembly(dir: string): CloudAssemblyContents {
+  try {
+    return readCloudAssembly(dir);
+  } catch (e) {
+    if (e instanceof AssemblyReadError) throw new InputError(e.message);
+    throw e;
+  }
+}
+
 /** Lints and cross-checks as the settings say; the report, not yet printed. */
 function runLint(settings: LintSettings, cwd: string): LintReport {
   const runbooks = new Map<string, ParsedRunbook>();
@@ -144,7 +154,7 @@ function runLint(settings: LintSettings, cwd: string): LintReport {
   const rules: RuleInfo[] = RUNBOOK_RULES.map((r) => ({ id: r.id, level: r.level, description: r.description, help: r.help }));
   let alarms: number | undefined;
   if (settings.assembly) {
-    const assembly = readCloudAssembly(settings.assembly);
+    const assembly = readAssembly(settings.assembly);
     alarms = assembly.alarms.length;
     rules.push(...CROSS_CHECK_RULES);
     findings.push(...crossCheck(assembly, {

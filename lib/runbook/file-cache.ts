@@ -11,6 +11,8 @@ export interface RunbookFileResult {
   /** The absolute path the URL maps to. */
   readonly file: string;
   readonly exists: boolean;
+  /** True when the path is a directory (`exists` is then false). */
+  readonly directory: boolean;
   /** Findings of the runbook lint (empty when the file does not exist). */
   readonly findings: RunbookFinding[];
 }
@@ -33,8 +35,9 @@ export class RunbookFileCache {
   public get(file: string): RunbookFileResult {
     let result = this.results.get(file);
     if (!result) {
-      const exists = fs.existsSync(file) && fs.statSync(file).isFile();
-      result = { file, exists, findings: exists ? lintRunbookFile(file, this.options) : [] };
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      const exists = stat?.isFile() === true;
+      result = { file, exists, directory: stat?.isDirectory() === true, findings: exists ? lintRunbookFile(file, this.options) : [] };
       this.results.set(file, result);
     }
     return result;

@@ -121,7 +121,7 @@ describe.each([
   });
 
   test('acknowledgements recorded in the assembly work as at synth, except for PageRunbook', () => {
-    expect(find('IncidentReadiness-PageRunbook')[0].message).toMatch(/acknowledgement on Prod\/Checkout\/NoRunbook was refused/);
+    expect(find('IncidentReadiness-PageRunbook')[0].message).toMatch(/acknowledgement of IncidentReadiness-PageRunbook on Prod\/Checkout\/NoRunbook was refused/);
     expect(find('IncidentReadiness-MissingData')).toEqual([]);
   });
 

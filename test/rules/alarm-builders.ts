@@ -1,21 +1,15 @@
-// Builds AlarmViews for the rule tests from CloudFormation-shaped properties, as the template
-// adapter would see them: a page topic `PageTopic` and a notify topic `NotifyTopic`.
+// Builds AlarmViews for the rule tests from CloudFormation-shaped properties, as the engine sees
+// them in a synthesized template: `{ Ref: PageTopic }` reaches a page topic, `{ Ref: NotifyTopic }` does not.
 import * as path from 'path';
 import { renderAlarmContract } from '../../lib/core/contract';
 import { Severity } from '../../lib/core/severity';
 import { AlarmContractProps } from '../../lib/core/contract';
-import { AlarmView, COMPOSITE_ALARM_TYPE, METRIC_ALARM_TYPE, alarmViewFromTemplateResource } from '../../lib/alarm-rules';
-import { ROUTE_TAG } from '../../lib/core/names';
+import { AlarmView, COMPOSITE_ALARM_TYPE, METRIC_ALARM_TYPE, alarmViewFromProperties } from '../../lib/alarm-rules';
 
 export const BASE_URL = 'https://github.com/acme/ops/blob/main';
 export const GATE_FIXTURES = path.join(__dirname, '..', 'fixtures', 'gate');
 export const PAGE = { Ref: 'PageTopic' };
 export const NOTIFY = { Ref: 'NotifyTopic' };
-
-const topics = {
-  PageTopic: { Type: 'AWS::SNS::Topic', Properties: { Tags: [{ Key: ROUTE_TAG, Value: 'page' }] } },
-  NotifyTopic: { Type: 'AWS::SNS::Topic', Properties: { Tags: [{ Key: ROUTE_TAG, Value: 'notify' }] } },
-};
 
 /** A description carrying a contract. */
 export function contract(props: Partial<AlarmContractProps> & { severity: Severity }): string {
@@ -34,8 +28,8 @@ export const GOOD_PAGE: Record<string, unknown> = {
 };
 
 function view(type: string, properties: Record<string, unknown>): AlarmView {
-  const template = { Resources: { ...topics, Alarm: { Type: type, Properties: properties, Metadata: { 'aws:cdk:path': 'Stack/Alarm/Resource' } } } };
-  return alarmViewFromTemplateResource(template, 'Alarm', { stack: 'Stack' })!;
+  const isPageTopic = (action: unknown) => [PAGE, { 'Fn::GetAtt': ['PageTopic', 'TopicArn'] }].some((p) => JSON.stringify(action) === JSON.stringify(p));
+  return alarmViewFromProperties({ path: 'Stack/Alarm/Resource', logicalId: 'Alarm', stack: 'Stack', type }, properties, isPageTopic);
 }
 
 export function metricAlarm(properties: Record<string, unknown>): AlarmView {

@@ -39,11 +39,11 @@ describe('IncidentReadiness-PageRunbook', () => {
     expect(check(compositeAlarm({ AlarmDescription: contract({ severity: Severity.SEV2 }), AlarmActions: [PAGE] }))).toHaveLength(1);
   });
 
-  test('warns, never passes silently: a page (by its actions) whose description is an unresolved token', () => {
+  test('fails, never passes silently nor as a warning someone could silence: a page (by its actions) whose description is not a literal', () => {
     const [f, ...rest] = check(metricAlarm({ AlarmDescription: { 'Fn::ImportValue': 'SharedDescription' }, AlarmActions: [PAGE] }));
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ ruleId: 'IncidentReadiness-PageRunbook', level: FindingLevel.WARNING, detail: 'CannotVerify' });
-    expect(f.message).toMatch(/cannot verify: it is a page \(its actions reach a page topic\)/);
+    expect(f).toMatchObject({ ruleId: 'IncidentReadiness-PageRunbook', level: FindingLevel.ERROR, detail: 'CannotVerify' });
+    expect(f.message).toMatch(/is a page \(its actions reach a page topic\) and its AlarmDescription is not a literal .* cannot be verified/);
     // Not a page as far as can be seen: AlarmSeverity[CannotVerify] covers it.
     expect(check(metricAlarm({ AlarmDescription: { 'Fn::ImportValue': 'SharedDescription' }, AlarmActions: [NOTIFY] }))).toEqual([]);
   });

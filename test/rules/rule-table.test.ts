@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FindingLevel } from '../../lib/core/finding';
 import { IncidentReadinessChecks } from '../../lib/checks/incident-readiness-checks';
-import { ALARM_RULES, acknowledgementIds, checkAlarm } from '../../lib/alarm-rules';
+import { ALARM_RULES, checkAlarm } from '../../lib/alarm-rules';
+import { acknowledgementIds } from '../../lib/core/acknowledgement';
 import { RUNBOOK_RULES } from '../../lib/runbook/lint';
 import { page } from './alarm-builders';
 

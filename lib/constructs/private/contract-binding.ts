@@ -7,6 +7,7 @@ import { AlarmContractTooLongError, MAX_DESCRIPTION_LENGTH, renderAlarmContract,
 import { IAlertRouting } from '../alert-routing';
 import { RunbookBinding } from '../runbook';
 import { RunbookAlarmContractProps } from '../runbook-alarm-contract';
+import { isGated } from './gate-registry';
 import { registerPageTopic } from './page-topics';
 import { Route, Severity, SeverityPolicy } from '../../core/severity';
 
@@ -24,6 +25,9 @@ export interface BoundContract {
   readonly owner?: string;
   readonly isPage: boolean;
 }
+
+/** The id of a linked runbook's non-blocking lint findings (a review date passed). */
+const RUNBOOK_WARNING = 'cdk-runbook-alarms:runbook';
 
 // AWS tag values: at most 256 characters of letters, digits, spaces and _ . : / = + - @
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
@@ -52,7 +56,7 @@ export function bindContract(scope: IConstruct, id: string, kind: string, props:
     );
   }
   const runbook = props.runbook?.bind(scope);
-  for (const w of runbook?.warnings ?? []) warnings.push(['cdk-runbook-alarms:runbook', w]);
+  for (const w of runbook?.warnings ?? []) warnings.push([RUNBOOK_WARNING, w]);
   if (runbook?.severity && runbook.severity !== severity) {
     warnings.push(['cdk-runbook-alarms:severity-mismatch',
       `${where} is ${severity} but its runbook is written for ${runbook.severity}; align the alarm or the runbook's front matter`]);
@@ -115,7 +119,21 @@ export function applyContract(alarm: cloudwatch.AlarmBase, contract: BoundContra
   tag('Severity', contract.severity);
   tag('Runbook', contract.runbook?.url);
   tag('Owner', contract.owner);
-  for (const [id, message] of contract.warnings) Annotations.of(alarm).addWarningV2(id, message);
+  for (const [id, message] of contract.warnings) {
+    if (id !== RUNBOOK_WARNING) {
+      Annotations.of(alarm).addWarningV2(id, message);
+      continue;
+    }
+    // A runbook past its review date is the gate's IncidentReadiness-RunbookExists[Stale] warning when
+    // the gate runs (one warning, one acknowledgement id); without the gate, this is the only one.
+    // Decided at validation, once every Aspect (RunbookPolicy included) has run.
+    alarm.node.addValidation({
+      validate: () => {
+        if (!isGated(alarm)) Annotations.of(alarm).addWarningV2(id, message);
+        return [];
+      },
+    });
+  }
   if (routing) {
     registerPageTopic(alarm, routing.pageTopic);
     routing.bindAlarm(alarm, contract.severity);

@@ -1,12 +1,14 @@
 // Reads a synthesized cloud assembly (cdk.out) as plain JSON: every stack template, the nested
 // stack templates they deploy, the assemblies of Stages, recursively, and every alarm in them with
-// what its actions reach. No CDK import: the files are the contract, so any app's output works.
+// what its actions reach. What is judged is what deploys: the synth gate reads the assembly the app
+// has just written, `runbook-alarms lint --assembly` the one on disk. No CDK import: the files are
+// the contract, so any app's output works.
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROUTE_TAG } from '../core/names';
 import { isAlarmType } from '../alarm-rules/alarm-view';
+import { ACKNOWLEDGED_RULES, Acknowledgement, acknowledgement } from '../core/acknowledgement';
 import { Route } from '../core/severity';
-import { InputError } from './args';
 
 type Json = Record<string, unknown>;
 
@@ -26,6 +28,16 @@ export interface AssemblyTemplate {
   readonly text: string;
   /** logical id -> construct path, from the artifact's metadata (when templates lack aws:cdk:path). */
   readonly metadataPaths: Map<string, string>;
+  /** True for a stack of a Stage's assembly (not of the top-level one): `cdk synth` does not select it by default. */
+  readonly inStage: boolean;
+}
+
+/** A cloud assembly that cannot be read: missing, not JSON, not an assembly. */
+export class AssemblyReadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AssemblyReadError';
+  }
 }
 
 /** An alarm (metric or composite) found in a template. */
@@ -37,7 +49,7 @@ export interface AssemblyAlarm {
   readonly properties: Json;
   /** `aws:cdk:path` of the alarm resource, without the leading `/`, when recorded. */
   readonly constructPath?: string;
-  /** The line of the alarm's logical id in the template file. */
+  /** The line of the alarm's logical id in the template file (found when first asked for). */
   readonly line: number;
   /** True when an alarm action resolves to an SNS topic tagged `RunbookAlarms:Route=page`. */
   readonly reachesPageTopic: boolean;
@@ -48,15 +60,6 @@ export interface AssemblyAlarm {
   readonly isPageTopic: (action: unknown) => boolean;
   /** Acknowledgements recorded on the alarm or an ancestor in its stack, closest first. */
   readonly acknowledgements: Acknowledgement[];
-}
-
-/** One `Validations.of(scope).acknowledge({ id, reason })`, as the assembly records it. */
-export interface Acknowledgement {
-  /** The rule id without CDK's namespace (`Annotation::`, `<plugin>::`), e.g. `IncidentReadiness-MissingData`. */
-  readonly id: string;
-  readonly reason: string;
-  /** The construct path it was recorded on. */
-  readonly at: string;
 }
 
 /** What a cloud assembly holds, as far as alarms are concerned. */
@@ -71,12 +74,12 @@ function readJson(file: string): Json {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new AssemblyReadError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
     return JSON.parse(text) as Json;
   } catch (e) {
-    throw new InputError(`${file} is not valid JSON: ${(e as Error).message}`);
+    throw new AssemblyReadError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
 }
 
@@ -86,14 +89,6 @@ function asRecord(v: unknown): Json {
 
 const stripSlash = (p: string) => p.replace(/^\/+/, '');
 
-/** The metadata type `Validations.of(scope).acknowledge` writes (Validations.ACKNOWLEDGED_RULES_METADATA_KEY). */
-const ACKNOWLEDGED_RULES = 'aws:cdk:acknowledged-rules';
-
-/** A rule id without the namespace CDK adds (`Annotation::`, `<plugin>::`). */
-function bareRuleId(qualified: string): string {
-  const i = qualified.lastIndexOf('::');
-  return i < 0 ? qualified : qualified.slice(i + 2);
-}
 
 /** A stack artifact's metadata: the inline `metadata` plus the `additionalMetadataFile` newer CDKs write. */
 function artifactMetadata(dir: string, artifact: Json): Record<string, Array<{ type?: string; data?: unknown }>> {
@@ -115,13 +110,16 @@ class AssemblyReader {
   public readonly acknowledgements = new Map<string, Acknowledgement[]>();
   private readonly exports = new Map<string, { template: AssemblyTemplate; value: unknown }>();
   private readonly loaded = new Set<string>();
+  /** How deep the assembly being read is: 0 for the top level, 1 for a Stage's, ... */
+  private depth = 0;
 
   public readAssembly(dir: string, depth = 0): void {
     const manifestFile = path.join(dir, 'manifest.json');
     if (!fs.existsSync(manifestFile)) {
-      throw new InputError(`${dir} is not a cloud assembly (no manifest.json); run \`cdk synth\` first or pass --assembly <cdk.out>`);
+      throw new AssemblyReadError(`${dir} is not a cloud assembly (no manifest.json); run \`cdk synth\` first or pass --assembly <cdk.out>`);
     }
-    if (depth > 20) throw new InputError(`${dir}: nested assemblies go deeper than 20 levels`);
+    if (depth > 20) throw new AssemblyReadError(`${dir}: nested assemblies go deeper than 20 levels`);
+    this.depth = depth;
     const artifacts = asRecord(readJson(manifestFile).artifacts);
     // Asset hashes name nested stack templates in TemplateURL when no aws:asset:path metadata is written.
     const assetPaths = new Map<string, string>();
@@ -140,6 +138,7 @@ class AssemblyReader {
       const props = asRecord(artifact.properties);
       if (artifact.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
         this.readAssembly(path.join(dir, props.directoryName), depth + 1);
+        this.depth = depth;
       } else if (artifact.type === 'aws:cloudformation:stack' && typeof props.templateFile === 'string') {
         this.readStack(dir, id, artifact, props.templateFile, assetPaths);
       }
@@ -164,7 +163,7 @@ class AssemblyReader {
           for (const [id, reason] of Object.entries(asRecord(e.data))) {
             const at = stripSlash(p);
             const list = this.acknowledgements.get(at) ?? [];
-            list.push({ id: bareRuleId(id), reason: String(reason), at });
+            list.push(acknowledgement(id, reason, at));
             this.acknowledgements.set(at, list);
           }
         }
@@ -218,13 +217,13 @@ class AssemblyReader {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      throw new InputError(`cannot read template ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new AssemblyReadError(`cannot read template ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     let json: Json;
     try {
       json = asRecord(JSON.parse(text));
     } catch (e) {
-      throw new InputError(`template ${file} is not valid JSON: ${(e as Error).message}`);
+      throw new AssemblyReadError(`template ${file} is not valid JSON: ${(e as Error).message}`);
     }
     const template: AssemblyTemplate = {
       file,
@@ -235,6 +234,7 @@ class AssemblyReader {
       parent,
       text,
       metadataPaths: ownPaths(allPaths, constructPath),
+      inStage: this.depth > 0,
     };
     this.templates.push(template);
     for (const output of Object.values(asRecord(json.Outputs)).map(asRecord)) {
@@ -288,14 +288,29 @@ function ownPaths(all: Map<string, string>, constructPath: string | undefined): 
   return out;
 }
 
-/** The 1-based line of a resource's logical id in the template text. */
-export function resourceLine(text: string, logicalId: string): number {
-  const escaped = logicalId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m = new RegExp(`^\\s*"${escaped}"\\s*:\\s*\\{`, 'm').exec(text);
-  if (!m) return 1;
-  let line = 1;
-  for (let i = 0; i < m.index + m[0].search(/"/); i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+const LINE_INDEX = new WeakMap<AssemblyTemplate, Map<string, number>>();
+
+/**
+ * The 1-based line of a resource's logical id in its template: the first line where it is a key
+ * opening an object. The template is scanned once, when the first line of it is asked for (only
+ * findings need lines; thousands of compliant alarms never do).
+ */
+export function resourceLine(template: AssemblyTemplate, logicalId: string): number {
+  let index = LINE_INDEX.get(template);
+  if (!index) {
+    index = new Map();
+    const text = template.text;
+    const key = /^[ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*:[ \t]*\{/gm;
+    let line = 1;
+    let last = 0;
+    for (let m = key.exec(text); m; m = key.exec(text)) {
+      for (let i = text.indexOf('\n', last); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+      last = m.index;
+      if (!index.has(m[1])) index.set(m[1], line);
+    }
+    LINE_INDEX.set(template, index);
+  }
+  return index.get(logicalId) ?? 1;
 }
 
 function isPageTopic(resource: Json): boolean {
@@ -304,24 +319,39 @@ function isPageTopic(resource: Json): boolean {
   return Array.isArray(tags) && tags.some((t) => asRecord(t).Key === ROUTE_TAG && asRecord(t).Value === Route.PAGE);
 }
 
+/** Options of {@link readCloudAssembly}. */
+export interface ReadAssemblyOptions {
+  /** Literal topic ARNs known to page (imported page topics); actions naming them are pages. @default - none */
+  readonly pageTopicArns?: readonly string[];
+}
+
 /** Reads every template and alarm of the cloud assembly in `dir` (and the assemblies nested in it). */
-export function readCloudAssembly(dir: string): CloudAssemblyContents {
+export function readCloudAssembly(dir: string, options: ReadAssemblyOptions = {}): CloudAssemblyContents {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new InputError(`cloud assembly directory ${dir} does not exist; run \`cdk synth\` first`);
+    throw new AssemblyReadError(`cloud assembly directory ${dir} does not exist; run \`cdk synth\` first`);
   }
   const reader = new AssemblyReader();
   reader.readAssembly(path.resolve(dir));
+  const pageArns = new Set(options.pageTopicArns ?? []);
   const alarms: AssemblyAlarm[] = [];
   for (const template of reader.templates) {
+    // Thousands of alarms share a handful of topics: decide each action once per template.
+    const decided = new Map<string, boolean>();
+    const isPageAction = (action: unknown): boolean => {
+      if (typeof action === 'string') return pageArns.has(action);
+      const key = JSON.stringify(action);
+      let page = decided.get(key);
+      if (page === undefined) {
+        const target = reader.resolve(action, template);
+        decided.set(key, (page = target !== undefined && isPageTopic(target.resource)));
+      }
+      return page;
+    };
     for (const [logicalId, resource] of Object.entries(template.resources)) {
       if (typeof resource.Type !== 'string' || !isAlarmType(resource.Type)) continue;
       const properties = asRecord(resource.Properties);
       const actions = Array.isArray(properties.AlarmActions) ? properties.AlarmActions : [];
       const cdkPath = asRecord(resource.Metadata)['aws:cdk:path'];
-      const isPageAction = (action: unknown) => {
-        const target = reader.resolve(action, template);
-        return target !== undefined && isPageTopic(target.resource);
-      };
       const constructPath = typeof cdkPath === 'string' ? stripSlash(cdkPath) : template.metadataPaths.get(logicalId);
       const acknowledgements: Acknowledgement[] = [];
       for (let p = constructPath; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : undefined) {
@@ -333,7 +363,9 @@ export function readCloudAssembly(dir: string): CloudAssemblyContents {
         type: resource.Type,
         properties,
         constructPath,
-        line: resourceLine(template.text, logicalId),
+        get line() {
+          return resourceLine(template, logicalId);
+        },
         reachesPageTopic: actions.some(isPageAction),
         isPageTopic: isPageAction,
         acknowledgements,
