@@ -6,7 +6,7 @@ import { FindingLevel } from '../core/finding';
 import { encodeRunbookPath } from '../runbook/location';
 import { ParsedRunbook } from '../runbook/parser';
 import { RunbookLintOptions } from '../runbook/rules/rule';
-import { RunbookFileCache } from '../alarm-rules';
+import { RunbookFileCache } from '../runbook/file-cache';
 import { assemblyAlarmView } from '../assembly/judge';
 import { ALARM_CHECK_RULES, checkAssemblyAlarm } from './alarm-checks';
 import { AssemblyAlarm, CloudAssemblyContents } from '../assembly/reader';
@@ -37,6 +37,8 @@ export interface CrossCheckOptions {
   readonly runbooks: Map<string, ParsedRunbook>;
   /** The runbook lint settings, for runbooks linked by alarms. */
   readonly lint: RunbookLintOptions;
+  /** Lint results of the runbooks already linted in this run (each file is linted once). @default - a new cache */
+  readonly runbookCache?: RunbookFileCache;
 }
 
 function alarmLabel(alarm: AssemblyAlarm): string {
@@ -62,7 +64,7 @@ export function crossCheck(assembly: CloudAssemblyContents, options: CrossCheckO
     const relative = path.relative(options.root, file);
     if (!relative.startsWith('..') && !path.isAbsolute(relative)) byRelative.set(encodeRunbookPath(relative), file);
   }
-  const runbookCache = new RunbookFileCache(options.lint);
+  const runbookCache = options.runbookCache ?? new RunbookFileCache(options.lint);
   for (const alarm of assembly.alarms) {
     // One view per alarm: the rules and the reverse checks read the same decoded contract
     // (including one read from the literal end of an Fn::Join description).

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { RUNBOOK_RULES, lintRunbook } from '../runbook/lint';
 import { ParsedRunbook, parseRunbook } from '../runbook/parser';
+import { RunbookFileCache } from '../runbook/file-cache';
 import { RunbookLintOptions } from '../runbook/rules/rule';
 import { CommandSpec, ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
 import { AssemblyReadError, CloudAssemblyContents, readCloudAssembly } from '../assembly/reader';
@@ -145,11 +146,17 @@ function readAssembly(dir: string): CloudAssemblyContents {
 function runLint(settings: LintSettings, cwd: string): LintReport {
   const runbooks = new Map<string, ParsedRunbook>();
   const findings: CliFinding[] = [];
+  // One cache for the run: a runbook linted here is not linted again for the alarms that link it.
+  const runbookCache = new RunbookFileCache(settings.lint);
   for (const file of settings.files) {
     const doc = parseRunbook(readText(file), file);
+    const found = lintRunbook(doc, settings.lint);
+    findings.push(...found);
     // Parsed runbooks are kept only for the cross-check: holding 10,000 of them costs GC time.
-    if (settings.assembly) runbooks.set(file, doc);
-    findings.push(...lintRunbook(doc, settings.lint));
+    if (settings.assembly) {
+      runbooks.set(file, doc);
+      runbookCache.remember(file, found);
+    }
   }
   const rules: RuleInfo[] = RUNBOOK_RULES.map((r) => ({ id: r.id, level: r.level, description: r.description, help: r.help }));
   let alarms: number | undefined;
@@ -162,6 +169,7 @@ function runLint(settings: LintSettings, cwd: string): LintReport {
       root: settings.config.root,
       runbooks,
       lint: settings.lint,
+      runbookCache,
     }));
   }
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));

@@ -1,6 +1,7 @@
 // Maps runbook URLs under the configured base URL back to files in the project and lints each
 // file once, however many alarms link it. Reads files; no CDK imports.
 import * as fs from 'fs';
+import * as path from 'path';
 import { RunbookFinding } from '../core/finding';
 import { lintRunbookFile } from './lint';
 import { runbookFileForUrl } from './location';
@@ -29,6 +30,14 @@ export class RunbookFileCache {
     const key = `${baseUrl}\n${projectRoot}\n${url}`;
     if (!this.located.has(key)) this.located.set(key, runbookFileForUrl(url, baseUrl, projectRoot));
     return this.located.get(key);
+  }
+
+  /**
+   * Records the lint result of a file linted elsewhere with the same settings (the CLI lints every
+   * runbook it was given, then checks the alarms that link them): it is not linted again.
+   */
+  public remember(file: string, findings: RunbookFinding[]): void {
+    this.results.set(path.resolve(file), { file: path.resolve(file), exists: true, directory: false, findings });
   }
 
   /** The lint result of `file` (absolute), read and linted on first use. */

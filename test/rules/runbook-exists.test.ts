@@ -52,3 +52,11 @@ describe('IncidentReadiness-RunbookExists', () => {
     expect(cache.get(`${GATE_FIXTURES}/runbooks/good.md`)).toBe(a);
   });
 });
+
+test('a runbook the CLI has already linted is not linted (or even read) again for the alarms that link it', () => {
+  const cache = new RunbookFileCache({ now: NOW });
+  const file = `${GATE_FIXTURES}/runbooks/linted-elsewhere.md`; // does not exist: get() must not look
+  const findings = [{ ruleId: 'Runbook-Owner', level: FindingLevel.ERROR, file, line: 1, column: 1, message: 'the runbook names no owner', fix: 'add owner' }];
+  cache.remember(file, findings);
+  expect(cache.get(file)).toEqual({ file, exists: true, directory: false, findings });
+});
