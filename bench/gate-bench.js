@@ -5,6 +5,7 @@
 //   npm run bench:gate                       (builds, then 5 interleaved rounds)
 //   node bench/gate-bench.js --rounds 7      (dist/ must be built)
 //   node bench/gate-bench.js --with-cfn-validation   (keep aws-cdk-lib's built-in template validation on)
+//   node bench/gate-bench.js --scaling       (both checks at 1,000, 5,000 and 10,000 alarms: their own time)
 //
 // By default the children run with CDK_VALIDATION=false: aws-cdk-lib's built-in CloudFormation
 // template validation costs the same in every variant and, at ~10 s here, would drown the
@@ -32,9 +33,11 @@ const LABELS = {
   awssolutions: 'AwsSolutionsChecks (cdk-nag)',
 };
 const ALARMS = 5000;
-const STACKS = 11;
+/** Alarms per stack: 5,000 alarms make 11 stacks, as in the issue; the CloudFormation limit is 500 resources. */
+const PER_STACK = 455;
 
-function child(variant) {
+function child(variant, ALARMS) {
+  const STACKS = Math.ceil(ALARMS / PER_STACK);
   const { App, Duration, Stack, Validations } = require('aws-cdk-lib');
   const cloudwatch = require('aws-cdk-lib/aws-cloudwatch');
   const { AwsSolutionsChecks, NagPack } = require('cdk-nag');
@@ -43,9 +46,9 @@ function child(variant) {
   // Time spent inside the checks themselves, measured in the same run as the synth it belongs to:
   // a load-independent view of their cost (both numbers slow down together on a busy machine).
   let inChecks = 0n;
-  const timed = (proto, name) => {
-    const original = proto[name];
-    proto[name] = function (...args) {
+  const timed = (target, name) => {
+    const original = target[name];
+    target[name] = function (...args) {
       const t = process.hrtime.bigint();
       try {
         return original.apply(this, args);
@@ -55,8 +58,13 @@ function child(variant) {
     };
   };
   timed(lib.RunbookPolicy.prototype, 'visit');
-  timed(lib.RunbookPolicy.prototype, '_report');
-  timed(NagPack.prototype, 'validate');
+  // Every validation plugin (the gate's engine, cdk-nag packs) is timed where it is registered.
+  const addPlugins = Validations.prototype.addPlugins;
+  Validations.prototype.addPlugins = function (...plugins) {
+    for (const plugin of plugins) timed(plugin, 'validate');
+    return addPlugins.apply(this, plugins);
+  };
+  void NagPack;
 
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-bench-'));
   const t0 = process.hrtime.bigint();
@@ -105,6 +113,7 @@ function child(variant) {
   fs.rmSync(outdir, { recursive: true, force: true });
   process.stdout.write(JSON.stringify({
     variant,
+    alarms: ALARMS,
     buildMs: Number(t1 - t0) / 1e6,
     synthMs: Number(t2 - t1) / 1e6,
     synthCpuMs: (cpu.user + cpu.system) / 1000,
@@ -121,25 +130,39 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function parent(rounds, withCfnValidation) {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'lib', 'index.js'))) {
-    console.error('dist/lib is missing: run `npm run build` first (or `npm run bench:gate`).');
+function runChild(variant, alarms, withCfnValidation) {
+  const env = { ...process.env };
+  if (!withCfnValidation) env.CDK_VALIDATION = 'false';
+  const res = spawnSync(process.execPath, [path.join(__dirname, 'gate-bench.js'), '--child', variant, String(alarms)], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const line = (res.stdout || '').trim().split('\n').pop();
+  if (res.status !== 0 || !line || !line.startsWith('{')) {
+    console.error(`variant ${variant} failed (exit ${res.status}):\n${res.stderr}`);
     process.exit(1);
   }
+  return JSON.parse(line);
+}
+
+/** The checks' own time at growing sizes (both front doors, validation off): linear or better. */
+function scaling(rounds) {
+  console.log(`checks' own time (RunbookPolicy + IncidentReadinessChecks), median of ${rounds} runs, node ${process.version}, built-in validation off\n`);
+  console.log('| alarms | stacks | checks ms | per 1,000 alarms | rest of app.synth() ms | checks % of the rest |');
+  console.log('|---:|---:|---:|---:|---:|---:|');
+  for (const alarms of [1000, 5000, 10000]) {
+    const runs = Array.from({ length: rounds }, () => runChild('both', alarms, false));
+    const checks = median(runs.map((m) => m.checksMs));
+    const rest = median(runs.map((m) => m.synthMs - m.checksMs));
+    console.error(`${alarms} alarms: checks ${checks.toFixed(0)} ms, rest ${rest.toFixed(0)} ms`);
+    console.log(`| ${alarms} | ${runs[0].stacks} | ${checks.toFixed(0)} | ${(checks / (alarms / 1000)).toFixed(1)} | ${rest.toFixed(0)} | ${median(runs.map((m) => (m.checksMs / (m.synthMs - m.checksMs)) * 100)).toFixed(1)}% |`);
+  }
+}
+
+function parent(rounds, withCfnValidation) {
   const runs = Object.fromEntries(VARIANTS.map((v) => [v, []]));
   for (let r = 0; r < rounds; r++) {
     // Rotate the order each round so no variant always runs first (cold caches) or last.
     const order = VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length]);
     for (const variant of order) {
-      const env = { ...process.env };
-      if (!withCfnValidation) env.CDK_VALIDATION = 'false';
-      const res = spawnSync(process.execPath, [path.join(__dirname, 'gate-bench.js'), '--child', variant], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-      const line = (res.stdout || '').trim().split('\n').pop();
-      if (res.status !== 0 || !line || !line.startsWith('{')) {
-        console.error(`variant ${variant} failed (exit ${res.status}):\n${res.stderr}`);
-        process.exit(1);
-      }
-      const m = JSON.parse(line);
+      const m = runChild(variant, ALARMS, withCfnValidation);
       runs[variant].push(m);
       console.error(`round ${r + 1}/${rounds} ${variant.padEnd(12)} synth ${m.synthMs.toFixed(0)} ms (CPU ${m.synthCpuMs.toFixed(0)} ms), peak RSS ${m.maxRssMb.toFixed(0)} MB (${m.stacks} stacks, max ${m.maxResourcesPerStack} resources/stack)`);
     }
@@ -165,8 +188,14 @@ function parent(rounds, withCfnValidation) {
 
 const args = process.argv.slice(2);
 if (args[0] === '--child') {
-  child(args[1]);
+  child(args[1], Number(args[2] ?? ALARMS));
 } else {
   const i = args.indexOf('--rounds');
-  parent(i >= 0 ? Math.max(1, Number(args[i + 1])) : 5, args.includes('--with-cfn-validation'));
+  const rounds = i >= 0 ? Math.max(1, Number(args[i + 1])) : 5;
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'lib', 'index.js'))) {
+    console.error('dist/lib is missing: run `npm run build` first (or `npm run bench:gate`).');
+    process.exit(1);
+  }
+  if (args.includes('--scaling')) scaling(rounds);
+  else parent(rounds, args.includes('--with-cfn-validation'));
 }

@@ -225,6 +225,16 @@ describe('RunbookPolicy', () => {
       expect(errorsOf(app)).toEqual([]);
     });
 
+    test('an acknowledgement on the app or on a Stage (above every stack) covers the alarms below it', () => {
+      for (const on of ['app', 'stage'] as const) {
+        const app = appWithPolicy();
+        const stage = new Stage(app, 'Prod');
+        new cloudwatch.Alarm(new Stack(stage, 'Svc'), 'Raw', { metric, threshold: 1, evaluationPeriods: 3, alarmDescription: 'Severity: SEV4\nOwner: x' });
+        Validations.of(on === 'app' ? app : stage).acknowledge({ id: 'IncidentReadiness-MissingData', reason: 'metrics of this stage are sparse by design' });
+        expect({ on, rules: policyFindings(app).map((f) => f.ruleId) }).toEqual({ on, rules: [] });
+      }
+    });
+
     test('IncidentReadiness-PageRunbook cannot be acknowledged; the refusal is reported', () => {
       const app = appWithPolicy();
       const alarm = new cloudwatch.CfnAlarm(new Stack(app, 'Svc'), 'Sev1', { ...metricProps, alarmDescription: 'Severity: SEV1', alarmActions: ['arn:aws:sns:eu-west-1:111111111111:pager'] });

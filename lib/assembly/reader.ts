@@ -319,6 +319,13 @@ function isPageTopic(resource: Json): boolean {
   return Array.isArray(tags) && tags.some((t) => asRecord(t).Key === ROUTE_TAG && asRecord(t).Value === Route.PAGE);
 }
 
+/** A cheap key for an action expression: most are `{ Ref }` or `{ Fn::GetAtt: [X, TopicArn] }`. */
+function actionKey(action: unknown): string {
+  const a = asRecord(action);
+  if (typeof a.Ref === 'string' && Object.keys(a).length === 1) return `Ref:${a.Ref}`;
+  return JSON.stringify(action);
+}
+
 /** Options of {@link readCloudAssembly}. */
 export interface ReadAssemblyOptions {
   /** Literal topic ARNs known to page (imported page topics); actions naming them are pages. @default - none */
@@ -339,7 +346,7 @@ export function readCloudAssembly(dir: string, options: ReadAssemblyOptions = {}
     const decided = new Map<string, boolean>();
     const isPageAction = (action: unknown): boolean => {
       if (typeof action === 'string') return pageArns.has(action);
-      const key = JSON.stringify(action);
+      const key = actionKey(action);
       let page = decided.get(key);
       if (page === undefined) {
         const target = reader.resolve(action, template);

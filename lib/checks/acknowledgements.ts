@@ -1,12 +1,13 @@
-// Acknowledgements recorded with `Validations.of(scope).acknowledge({ id, reason })` anywhere in the
-// construct tree (the app, a Stage, a stack, the alarm), read once per synth for the engine.
-import { Validations } from 'aws-cdk-lib';
+// Acknowledgements recorded with `Validations.of(scope).acknowledge({ id, reason })` above the
+// stacks (the app, a Stage, a stack itself), read once per synth for the engine. Those inside a
+// stack are in the cloud assembly's metadata already, which the engine reads with the templates.
+import { Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Acknowledgement, acknowledgement } from '../core/acknowledgement';
 
 /**
- * The acknowledgements of the tree under `root`, looked up by construct path: `along(path)` gives
- * those on the construct and each ancestor up to the app, closest first.
+ * The acknowledgements recorded on the app, its Stages and its stacks (not below a stack), looked
+ * up by construct path: `along(path)` gives those on each ancestor of `path` up to the app, closest first.
  */
 export class TreeAcknowledgements {
   private readonly byPath = new Map<string, Acknowledgement[]>();
@@ -19,7 +20,8 @@ export class TreeAcknowledgements {
         for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) list.push(acknowledgement(id, reason, c.node.path));
         this.byPath.set(c.node.path, list);
       }
-      for (const child of c.node.children) visit(child);
+      // Inside a stack, the assembly's metadata has them: thousands of alarms need not be walked.
+      if (!Stack.isStack(c)) for (const child of c.node.children) visit(child);
     };
     visit(root);
   }

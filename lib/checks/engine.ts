@@ -75,7 +75,8 @@ export function engineReport(context: IPolicyValidationContext, options: Inciden
     runbookLint,
     staleRunbookIsError: options.staleRunbookIsError,
     runbookCache: new RunbookFileCache(runbookLint),
-    acknowledgementsFor: (alarm) => acknowledgements.along(alarm.constructPath),
+    // Closest first: on the alarm and its ancestors inside its stack (from the assembly), then above it.
+    acknowledgementsFor: (alarm) => [...alarm.acknowledgements, ...acknowledgements.along(alarm.constructPath)],
   });
   const violations = violationsOf(judged);
   return { success: !violations.some((v) => v.severity === 'error' || v.severity === 'fatal'), violations };
