@@ -23,7 +23,8 @@ export enum Route {
   TICKET = 'ticket',
 }
 
-const SEVERITY_PATTERN = /^sev\s*-?\s*([1-4])$/i;
+// `(?:-\s*)?` rather than `-?\s*`: two adjacent `\s*` backtrack quadratically over a run of spaces.
+const SEVERITY_PATTERN = /^sev\s*(?:-\s*)?([1-4])$/i;
 
 /** The severity policy of SPEC §4, as static functions (jsii-friendly). */
 export class SeverityPolicy {
