@@ -1,5 +1,21 @@
-// Text helpers every layer shares: one line, shortening, and "did you mean" for typos.
-// Pure module: bundled into the Lambda handler.
+// Text helpers every layer shares: well-formed text, one line, shortening that never cuts a
+// character in half, and "did you mean" for typos. Pure module: bundled into the Lambda handler.
+
+type WellFormable = { toWellFormed?: () => string };
+// Without the u flag a regex sees UTF-16 units: a high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The text with every lone surrogate (which JSON can carry, and which no encoder accepts) replaced by U+FFFD. */
+export function wellFormed(text: string): string {
+  const native = (text as WellFormable).toWellFormed;
+  return typeof native === 'function' ? native.call(text) : text.replace(LONE_SURROGATE, '\ufffd');
+}
+
+/** True when the text holds a lone surrogate (Slack shows it as garbage, `encodeURIComponent` throws on it). */
+export function hasLoneSurrogate(text: string): boolean {
+  LONE_SURROGATE.lastIndex = 0;
+  return LONE_SURROGATE.test(text);
+}
 
 /** Collapses line breaks, runs of whitespace and control characters to single spaces, trimmed. */
 export function oneLine(text: string): string {
@@ -7,14 +23,39 @@ export function oneLine(text: string): string {
   return text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
 }
 
-/** Shortens to at most `max` UTF-16 units ending in `…`, never splitting a surrogate pair. */
+// Grapheme clusters (a letter and its accents, a flag, a family emoji joined with ZWJ) as the
+// reader sees them; Node's full ICU has them. Without it, code points.
+const GRAPHEMES = typeof Intl === 'object' && typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('en', { granularity: 'grapheme' }) : undefined;
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * The largest index ≤ `index` where `text` can be cut without splitting a character the reader
+ * sees as one: never inside a surrogate pair, an emoji sequence or a letter with its marks.
+ * Looks only at the text up to `index` and the code point there, so it costs O(index), not O(text).
+ */
+export function cutPoint(text: string, index: number): number {
+  if (index >= text.length) return text.length;
+  if (index <= 0) return 0;
+  // A pair split at `index` is no cut point whatever the segmenter says.
+  let at = isLow(text.charCodeAt(index)) && isHigh(text.charCodeAt(index - 1)) ? index - 1 : index;
+  if (GRAPHEMES && at > 0) {
+    // The boundary rules need what precedes and the one code point after the cut.
+    const segment = GRAPHEMES.segment(text.slice(0, at + 2)).containing(at);
+    if (segment) at = segment.index;
+  }
+  return at;
+}
+
+/**
+ * Shortens to at most `max` UTF-16 units ending in `…`, cut where {@link cutPoint} allows (the
+ * cluster that would not fit is left out whole), trailing spaces dropped.
+ */
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max <= 0) return '';
-  let cut = text.slice(0, max - 1);
-  const last = cut.charCodeAt(cut.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
-  return cut.trimEnd() + '…';
+  return text.slice(0, cutPoint(text, max - 1)).trimEnd() + '…';
 }
 
 function editDistance(a: string, b: string): number {
