@@ -1,5 +1,6 @@
 // Where the alarm lives: its region code and a CloudWatch console deep link.
 // Pure module: bundled into the Lambda handler.
+import { wellFormed } from '../core/text';
 
 /** The partition and region code in an ARN, if it is one. */
 export function arnLocation(arn: string | undefined): { partition: string; region: string } | undefined {
@@ -10,7 +11,7 @@ export function arnLocation(arn: string | undefined): { partition: string; regio
 // CloudWatch writes the region's display name into notifications, in several spellings over the
 // years ("US West - Oregon", "US West (Oregon)", "EU (Ireland)", "Europe (Ireland)"); keys are
 // normalised: lower case, letters and digits only, "europe" read as "eu".
-const REGION_NAMES: Record<string, string> = {
+const REGION_NAMES = new Map(Object.entries({
   useastnvirginia: 'us-east-1', useastohio: 'us-east-2', uswestncalifornia: 'us-west-1', uswestoregon: 'us-west-2',
   africacapetown: 'af-south-1', asiapacifichongkong: 'ap-east-1', asiapacificmumbai: 'ap-south-1',
   asiapacifichyderabad: 'ap-south-2', asiapacificosaka: 'ap-northeast-3', asiapacificseoul: 'ap-northeast-2',
@@ -20,19 +21,21 @@ const REGION_NAMES: Record<string, string> = {
   euparis: 'eu-west-3', eumilan: 'eu-south-1', euspain: 'eu-south-2', eustockholm: 'eu-north-1',
   middleeastbahrain: 'me-south-1', middleeastuae: 'me-central-1', southamericasaopaulo: 'sa-east-1',
   israeltelaviv: 'il-central-1',
-};
+}));
 
 /** Reads a region display name such as `US East (N. Virginia)` as a region code. */
 export function regionCodeFromName(name: string | undefined): string | undefined {
-  const key = (name ?? '').toLowerCase().normalize('NFD').replace(/[^a-z0-9]/g, '').replace(/^europe/, 'eu');
-  return REGION_NAMES[key];
+  // Display names are short; a Map, so that `constructor` or `__proto__` is no region.
+  if (typeof name !== 'string' || name.length > 100) return undefined;
+  const key = name.toLowerCase().normalize('NFD').replace(/[^a-z0-9]/g, '').replace(/^europe/, 'eu');
+  return REGION_NAMES.get(key);
 }
 
-const CONSOLE_HOSTS: Record<string, string> = {
-  aws: 'console.aws.amazon.com',
-  'aws-cn': 'console.amazonaws.cn',
-  'aws-us-gov': 'console.amazonaws-us-gov.com',
-};
+const CONSOLE_HOSTS = new Map([
+  ['aws', 'console.aws.amazon.com'],
+  ['aws-cn', 'console.amazonaws.cn'],
+  ['aws-us-gov', 'console.amazonaws-us-gov.com'],
+]);
 
 /** Where the alarm is: region code (from the alarm ARN, else the topic ARN, else the region name) and partition. */
 export function alarmLocation(alarmArn?: string, topicArn?: string, regionName?: string): { partition: string; region?: string } {
@@ -43,7 +46,8 @@ export function alarmLocation(alarmArn?: string, topicArn?: string, regionName?:
 
 /** The CloudWatch console page of an alarm; without a region the console opens its last region. */
 export function alarmConsoleUrl(alarmName: string, partition: string, region?: string): string {
-  const host = CONSOLE_HOSTS[partition] ?? CONSOLE_HOSTS.aws;
-  const hash = `#alarmsV2:alarm/${encodeURIComponent(alarmName)}`;
+  const host = CONSOLE_HOSTS.get(partition) ?? CONSOLE_HOSTS.get('aws')!;
+  // encodeURIComponent throws on a lone surrogate.
+  const hash = `#alarmsV2:alarm/${encodeURIComponent(wellFormed(alarmName))}`;
   return region ? `https://${region}.${host}/cloudwatch/home?region=${region}${hash}` : `https://${host}/cloudwatch/home${hash}`;
 }

@@ -1,6 +1,6 @@
 // Makes text that comes from an alarm safe to put in a Slack message: it can show anything but
 // never mention anyone nor form a link. Pure module: bundled into the Lambda handler.
-import { oneLine, shorten } from '../core/text';
+import { cutPoint, oneLine, shorten } from '../core/text';
 
 const ZWSP = '\u200b';
 
@@ -24,22 +24,34 @@ export function plainText(text: string, max: number): string {
 }
 
 /**
- * Escapes for `mrkdwn` and keeps the result within `max` characters, shortening the raw text with
- * `…` (so an entity such as `&amp;` is never cut in half).
+ * Shortens finished `mrkdwn` to at most `max` UTF-16 units ending in `…`. The cut is made on the
+ * string that is sent, where {@link cutPoint} allows, and never inside an entity (`&amp;`) or one of
+ * our own `<…>` tokens (a Slack date, a configured mention): those are left out whole.
+ */
+export function shortenMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 0) return '';
+  let cut = cutPoint(text, max - 1);
+  // Entities are at most 5 units (`&amp;`): an `&` in the last 4 units before the cut whose `;` is not before it.
+  const amp = text.lastIndexOf('&', cut - 1);
+  if (amp >= 0 && amp > cut - 5) {
+    const semi = text.indexOf(';', amp);
+    if (semi < 0 || semi >= cut) cut = amp;
+  }
+  const open = text.lastIndexOf('<', cut - 1);
+  if (open >= 0 && text.lastIndexOf('>', cut - 1) < open) cut = open;
+  return text.slice(0, cut).trimEnd() + '…';
+}
+
+/**
+ * Escapes for `mrkdwn` and keeps the result within `max` units, shortened with `…` (see
+ * {@link shortenMrkdwn}). Escaping never makes text shorter, so only the first `max` units of a
+ * long text (and a few after, for the cut to see what follows) are escaped: linear in `max`, not
+ * in the text.
  */
 export function escapeShortened(text: string, max: number): string {
-  const whole = escapeMrkdwn(text);
-  if (whole.length <= max) return whole;
-  // The longest raw prefix whose escaped, shortened form fits: entities make the escaped text
-  // longer than the raw text by an amount that depends on where the cut falls.
-  let lo = 0;
-  let hi = Math.min(text.length, max);
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (escapeMrkdwn(shorten(text, mid)).length <= max) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo === 0 ? '' : escapeMrkdwn(shorten(text, lo));
+  if (text.length <= max) return shortenMrkdwn(escapeMrkdwn(text), max);
+  return shortenMrkdwn(escapeMrkdwn(text.slice(0, max + 8)), max);
 }
 
 /** Inline code: backticks cannot close the span early. */

@@ -1,56 +1,16 @@
 // renderSlackMessage: an alarm notification → the Slack message the on-call engineer reads
-// (SPEC §8). Pure and total: every notification renders, whatever it contains.
+// (SPEC §8). Pure and total: every notification renders, whatever it contains; what is sent has
+// passed the Block Kit check on its final strings, or is the "could not be read" form.
 import { AlarmContract, parseAlarmContract } from '../core/contract';
 import { oneLine, shorten } from '../core/text';
 import { Severity, SeverityPolicy } from '../core/severity';
+import { SLACK_LIMITS, SlackBlock, SlackElement, SlackMessage, SlackText, blockKitProblems } from './block-kit';
 import { alarmConsoleUrl, alarmLocation } from './console-link';
-import { escapeCode, escapeShortened, plainText } from './escape';
-import { AlarmMetric, AlarmMetricQuery, AlarmNotification, TriggeringChild, parseAlarmNotification } from './sns-message';
+import { escapeCode, escapeShortened, plainText, shortenMrkdwn } from './escape';
+import { AlarmMetric, AlarmMetricQuery, AlarmNotification, TriggeringChild, asAlarmNotification, parseAlarmNotification, preview } from './sns-message';
 
-/** Block Kit's limits (https://api.slack.com/reference/block-kit). */
-export const SLACK_LIMITS = {
-  headerText: 150,
-  sectionText: 3000,
-  fields: 10,
-  fieldText: 2000,
-  blocks: 50,
-  buttonText: 75,
-  buttonUrl: 3000,
-  /** Our own cap on the `text` fallback (notifications show about one line of it). */
-  fallbackText: 3000,
-} as const;
-
-/** A Block Kit text object. */
-export interface SlackText {
-  readonly type: string;
-  readonly text: string;
-  readonly emoji?: boolean;
-  readonly verbatim?: boolean;
-}
-
-/** A Block Kit element (this renderer only makes link buttons). */
-export interface SlackElement {
-  readonly type: string;
-  readonly text: SlackText;
-  readonly url?: string;
-  readonly style?: string;
-  readonly action_id?: string;
-}
-
-/** A Block Kit layout block. */
-export interface SlackBlock {
-  readonly type: string;
-  readonly text?: SlackText;
-  readonly fields?: SlackText[];
-  readonly elements?: SlackElement[];
-}
-
-/** What is posted to the webhook. */
-export interface SlackMessage {
-  /** Notification and screen-reader text: `[SEV2] ALARM: <name> — <first move>`. */
-  readonly text: string;
-  readonly blocks: SlackBlock[];
-}
+export { SLACK_LIMITS, blockKitProblems } from './block-kit';
+export type { SlackBlock, SlackElement, SlackMessage, SlackText } from './block-kit';
 
 /** Who to mention when an alarm of a severity fires. */
 export interface SeverityMention {
@@ -77,11 +37,12 @@ export interface SlackMessageOptions {
   readonly escalations?: SeverityEscalation[];
 }
 
-const MENTION = /^<(?:@[UW][A-Z0-9]{2,}|!subteam\^[A-Z0-9]{2,}|!here|!channel)>$/;
+// Slack ids are about 11 characters; the bound keeps any mix of configured mentions within Block Kit's limits.
+const MENTION = /^<(?:@[UW][A-Z0-9]{2,40}|!subteam\^[A-Z0-9]{2,40}|!here|!channel)>$/;
 
 /** True for the raw mention forms {@link SeverityMention} accepts. */
 export function isSlackMention(mention: string): boolean {
-  return MENTION.test(mention);
+  return typeof mention === 'string' && MENTION.test(mention);
 }
 
 type StateKind = 'ALARM' | 'OK' | 'INSUFFICIENT_DATA' | 'OTHER';
@@ -96,15 +57,23 @@ const STATE_LOOK: Record<StateKind, { emoji: string; word: string }> = {
 const mrkdwn = (text: string): SlackText => ({ type: 'mrkdwn', text, verbatim: true });
 const section = (text: string): SlackBlock => ({ type: 'section', text: mrkdwn(text) });
 
-/** http(s) URLs only, within the button limit; anything else is not offered as a link. */
-function linkUrl(url: string | undefined): string | undefined {
-  if (!url || url.length > SLACK_LIMITS.buttonUrl) return undefined;
+/** Why a URL from the alarm is not offered as a button, if it is not. */
+function linkProblem(url: string): string | undefined {
+  let u: URL;
   try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined;
+    u = new URL(url);
   } catch {
-    return undefined;
+    return 'is not an http(s) link';
   }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'is not an http(s) link';
+  // The parser's `href` (percent-encoded) is what is sent, so that is what is measured.
+  return u.href.length > SLACK_LIMITS.buttonUrl ? `is longer than Slack's ${SLACK_LIMITS.buttonUrl} characters once encoded` : undefined;
+}
+
+/** http(s) URLs only, within the button limit once encoded; anything else is not offered as a link. */
+function linkUrl(url: string | undefined): string | undefined {
+  if (!url || url.length > SLACK_LIMITS.buttonUrl || linkProblem(url)) return undefined;
+  return new URL(url).href;
 }
 
 function button(text: string, url: string, actionId: string, primary: boolean): SlackElement {
@@ -112,16 +81,20 @@ function button(text: string, url: string, actionId: string, primary: boolean): 
   return primary ? { ...b, style: 'primary' } : b;
 }
 
+// Slack dates are seconds since 1970, shown with a 4-digit year; any other time is shown as written.
+const LAST_SLACK_DATE_MS = Date.UTC(10000, 0, 1) - 1;
+
 /** CloudWatch's `2019-02-12T15:45:24.006+0000` as a Slack date (shown in the reader's time zone). */
 function slackTime(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
-  const ms = Date.parse(raw.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
-  if (Number.isNaN(ms)) return escapeShortened(raw, 200);
+  const ms = raw.length <= 64 ? Date.parse(raw.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) : NaN;
+  if (Number.isNaN(ms) || ms < 0 || ms > LAST_SLACK_DATE_MS) return escapeShortened(raw, 200);
   const utc = new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time_secs}|${utc}>`;
 }
 
-const OPERATORS: Record<string, string> = {
+// A Map, so that `constructor` or `__proto__` is shown as written rather than read from Object.prototype.
+const OPERATORS = new Map(Object.entries({
   GreaterThanOrEqualToThreshold: '≥',
   GreaterThanThreshold: '>',
   LessThanThreshold: '<',
@@ -129,12 +102,12 @@ const OPERATORS: Record<string, string> = {
   LessThanLowerOrGreaterThanUpperThreshold: 'outside band',
   LessThanLowerThreshold: 'below band',
   GreaterThanUpperThreshold: 'above band',
-};
+}));
 
 function comparison(m: AlarmMetric): string {
   const parts: string[] = [];
   if (m.statistic) parts.push(escapeShortened(m.statistic, 40));
-  if (m.comparisonOperator) parts.push(escapeShortened(OPERATORS[m.comparisonOperator] ?? m.comparisonOperator, 60));
+  if (m.comparisonOperator) parts.push(escapeShortened(OPERATORS.get(m.comparisonOperator) ?? m.comparisonOperator, 60));
   if (m.threshold !== undefined) parts.push(String(m.threshold));
   if (m.period !== undefined) {
     const times = m.evaluationPeriods !== undefined ? `${m.evaluationPeriods} × ` : '';
@@ -143,18 +116,26 @@ function comparison(m: AlarmMetric): string {
   return parts.join(' ');
 }
 
+/** At most `max` items, and the count of the rest: the engineer must know a list is partial. */
+function listed<T>(items: T[], max: number, show: (item: T) => string, separator: string): string {
+  const shown = items.slice(0, max).map(show).join(separator);
+  return items.length > max ? `${shown}${separator}…and ${items.length - max} more` : shown;
+}
+
 function metricText(m: AlarmMetric, queries: AlarmMetricQuery[] | undefined): string | undefined {
   const lines: string[] = [];
   const expressions = (queries ?? []).filter((q) => q.expression);
   if (expressions.length > 0) {
     const main = expressions.find((q) => q.returnData) ?? expressions[0];
     lines.push(`*Expression:* \`${escapeCode(main.expression!, 1000)}\` ${escapeShortened(`(${main.label ?? main.id})`, 200)}`);
-    const inputs = (queries ?? []).filter((q) => q !== main).map((q) =>
-      `\`${escapeCode(q.id, 100)}\` = ${q.expression ? `\`${escapeCode(q.expression, 300)}\`` : escapeShortened(q.metric ?? '?', 300)}`);
-    if (inputs.length > 0) lines.push(`where ${inputs.join(', ')}`);
+    const inputs = (queries ?? []).filter((q) => q !== main);
+    if (inputs.length > 0) {
+      lines.push(`where ${listed(inputs, 10, (q) =>
+        `\`${escapeCode(q.id, 100) || '?'}\` = ${q.expression ? `\`${escapeCode(q.expression, 300)}\`` : escapeShortened(q.metric ?? '?', 300)}`, ', ')}`);
+    }
   } else if (m.metricName || m.namespace) {
     const name = [m.namespace, m.metricName].filter(Boolean).join(' ');
-    const dims = m.dimensions.map((d) => `${d.name}=${d.value}`).join(', ');
+    const dims = listed(m.dimensions, 30, (d) => `${d.name}=${d.value}`, ', ');
     lines.push(`*Metric:* \`${escapeCode(name, 300)}\`${dims ? ` (${escapeShortened(dims, 500)})` : ''}`);
   }
   const cmp = comparison(m);
@@ -190,12 +171,21 @@ function stateKind(state: string): StateKind {
 
 function severityLabel(contract: AlarmContract): string {
   if (contract.severity) return contract.severity;
-  return contract.severityText ? `${oneLine(contract.severityText).slice(0, 20)} (not a severity)` : 'NO SEVERITY';
+  const written = contract.severityText ? shorten(oneLine(contract.severityText), 20) : '';
+  return written ? `${written} (not a severity)` : 'NO SEVERITY';
 }
 
-function mentionFor(severity: Severity | undefined, options: SlackMessageOptions): string | undefined {
+/** The configured mentions that are well-formed: the only `<…>` a message may carry besides Slack dates. */
+function liveMentions(options: SlackMessageOptions): SeverityMention[] {
+  return (Array.isArray(options.mentions) ? options.mentions : []).filter((m) => m && isSlackMention(m.mention));
+}
+
+/** Mentions per severity: a group or two in practice; the cap keeps the lead line short whatever is configured. */
+const MAX_MENTIONS = 10;
+
+function mentionFor(severity: Severity | undefined, mentions: SeverityMention[]): string | undefined {
   if (!severity) return undefined;
-  const found = (options.mentions ?? []).filter((m) => m.severity === severity && isSlackMention(m.mention)).map((m) => m.mention);
+  const found = [...new Set(mentions.filter((m) => m.severity === severity).map((m) => m.mention))].slice(0, MAX_MENTIONS);
   return found.length > 0 ? found.join(' ') : undefined;
 }
 
@@ -209,29 +199,31 @@ function fields(n: AlarmNotification, contract: AlarmContract, sev: string, regi
     ['Time', slackTime(n.stateChangeTime)],
   ];
   return out
-    .filter((f): f is [string, string] => f[1] !== undefined)
+    .filter((f): f is [string, string] => f[1] !== undefined && f[1].trim() !== '')
     .slice(0, SLACK_LIMITS.fields)
-    .map(([k, v]) => mrkdwn(shorten(`*${k}*\n${v}`, SLACK_LIMITS.fieldText)));
+    .map(([k, v]) => mrkdwn(shortenMrkdwn(`*${k}*\n${v}`, SLACK_LIMITS.fieldText)));
 }
 
-/**
- * Renders a CloudWatch alarm notification as a Slack message: `text` fallback, header, summary,
- * first move, reason, fields, runbook and console buttons. Text from the alarm is escaped and can
- * never mention anyone or form a link; Block Kit limits are kept by shortening with `…`.
- */
-export function renderSlackMessage(notification: AlarmNotification, options: SlackMessageOptions = {}): SlackMessage {
-  const n = notification;
+/** The "could not be read" section: why, then what arrived, raw in a code block. */
+function unreadableSection(reason: string, raw: string): SlackBlock {
+  const head = `:warning: *This notification could not be read* (${escapeShortened(reason, 200)}). It is shown as it arrived:\n`;
+  const body = escapeShortened(raw.replace(/```/g, "'''"), SLACK_LIMITS.sectionText - head.length - 6);
+  // Slack shows no empty code block: say so instead.
+  return section(`${head}\`\`\`${body.trim() === '' ? '(empty)' : body}\`\`\``);
+}
+
+function renderWhole(n: AlarmNotification, options: SlackMessageOptions, mentions: SeverityMention[]): SlackMessage {
   const contract = parseAlarmContract(n.alarmDescription);
   const kind = stateKind(n.newState);
   const look = STATE_LOOK[kind];
-  const stateWord = kind === 'OTHER' ? oneLine(n.newState).slice(0, 30) || 'UNKNOWN' : look.word;
+  const stateWord = kind === 'OTHER' ? shorten(oneLine(n.newState), 30) || 'UNKNOWN' : look.word;
   const sev = severityLabel(contract);
   const runbookUrl = linkUrl(contract.runbookUrl);
   const hasContract = contract.severity !== undefined || contract.runbookUrl !== undefined;
   const location = alarmLocation(n.alarmArn, n.topicArn, n.regionName);
   // The notification does not say which topic it came through as a route, so only the severity decides.
   const isPage = SeverityPolicy.isPageAlarm(contract.severity, false);
-  const mention = kind === 'ALARM' ? mentionFor(contract.severity, options) : undefined;
+  const mention = kind === 'ALARM' ? mentionFor(contract.severity, mentions) : undefined;
   const name = oneLine(n.alarmName);
 
   // The fallback text is what phones and screen readers show.
@@ -249,17 +241,17 @@ export function renderSlackMessage(notification: AlarmNotification, options: Sla
   if (mention) blocks.push(section(`${mention} — ${sev} page`));
 
   if (n.unreadableMessage !== undefined) {
-    const head = `:warning: *This notification could not be read* (${escapeShortened(n.unreadableReason ?? 'unknown reason', 200)}). It is shown as it arrived:\n`;
-    const raw = n.unreadableMessage.replace(/```/g, "'''");
-    blocks.push(section(`${head}\`\`\`${escapeShortened(raw, SLACK_LIMITS.sectionText - head.length - 6)}\`\`\``));
+    blocks.push(unreadableSection(n.unreadableReason ?? 'unknown reason', n.unreadableMessage));
   } else if (!hasContract) {
     blocks.push(section(':warning: *No runbook.* This alarm\'s description carries no `Severity:` / `Runbook:` lines, ' +
       'so nobody knows how bad it is or what to do first. Give it a contract (`RunbookAlarm`).'));
-    if (n.alarmDescription) blocks.push(section(escapeShortened(n.alarmDescription, SLACK_LIMITS.sectionText)));
+    const description = n.alarmDescription ? escapeShortened(n.alarmDescription, SLACK_LIMITS.sectionText) : '';
+    if (description.trim() !== '') blocks.push(section(description));
   } else {
     if (contract.summary) blocks.push(section(escapeShortened(contract.summary, SLACK_LIMITS.sectionText)));
     if (!runbookUrl) {
-      const why = contract.runbookUrl ? ` (the \`Runbook:\` value is not an http(s) link: ${escapeCode(contract.runbookUrl, 300)})` : '';
+      const problem = contract.runbookUrl ? linkProblem(contract.runbookUrl.slice(0, SLACK_LIMITS.buttonUrl + 1)) ?? 'is too long' : '';
+      const why = contract.runbookUrl ? ` (the \`Runbook:\` value ${problem}: ${escapeCode(contract.runbookUrl, 300)})` : '';
       blocks.push(section(`:warning: *No runbook*${why}.`));
     }
   }
@@ -269,7 +261,8 @@ export function renderSlackMessage(notification: AlarmNotification, options: Sla
     blocks.push(section(`:point_right: *First move*\n>${escapeShortened(oneLine(contract.firstMove), SLACK_LIMITS.sectionText - 40)}`));
     blocks.push({ type: 'divider' });
   }
-  const escalation = kind === 'ALARM' ? (options.escalations ?? []).find((e) => e.severity === contract.severity) : undefined;
+  const escalations = Array.isArray(options.escalations) ? options.escalations : [];
+  const escalation = kind === 'ALARM' ? escalations.find((e) => e?.severity === contract.severity && typeof e.text === 'string' && e.text.trim() !== '') : undefined;
   if (escalation) blocks.push(section(`:alarm_clock: *Escalation:* ${escapeShortened(oneLine(escalation.text), 1000)}`));
   if (kind === 'INSUFFICIENT_DATA') {
     blocks.push(section(':grey_question: *The alarm cannot evaluate*: its metric stopped reporting or the data is missing. ' +
@@ -281,7 +274,7 @@ export function renderSlackMessage(notification: AlarmNotification, options: Sla
   if (fieldList.length > 0) blocks.push({ type: 'section', fields: fieldList });
 
   const watched = n.triggeringChildren || n.alarmRule ? compositeText(n.alarmRule, n.triggeringChildren) : n.metric ? metricText(n.metric, n.metricQueries) : undefined;
-  if (watched) blocks.push(section(shorten(watched, SLACK_LIMITS.sectionText)));
+  if (watched) blocks.push(section(shortenMrkdwn(watched, SLACK_LIMITS.sectionText)));
 
   if (kind === 'OK' && isPage) {
     blocks.push(section(`:memo: *Postmortem due.* ${contract.severity} incidents get a blameless postmortem; ` +
@@ -291,20 +284,102 @@ export function renderSlackMessage(notification: AlarmNotification, options: Sla
   const buttons: SlackElement[] = [];
   if (runbookUrl) buttons.push(button('Open runbook', runbookUrl, 'open-runbook', kind === 'ALARM'));
   if (n.unreadableMessage === undefined) {
-    // Alarm names are at most 255 characters; anything longer gets the region's alarm list instead.
-    const view = alarmConsoleUrl(n.alarmName, location.partition, location.region);
-    const url = view.length <= SLACK_LIMITS.buttonUrl ? view : alarmConsoleUrl('', location.partition, location.region).replace(/alarm\/$/, '');
+    // Alarm names are at most 255 characters; one whose link would not fit gets the region's alarm list instead.
+    const view = n.alarmName.length <= SLACK_LIMITS.buttonUrl ? alarmConsoleUrl(n.alarmName, location.partition, location.region) : '';
+    const url = view && view.length <= SLACK_LIMITS.buttonUrl ? view : alarmConsoleUrl('', location.partition, location.region).replace(/alarm\/$/, '');
     buttons.push(button('View alarm', url, 'view-alarm', false));
   }
   const dashboard = linkUrl(contract.dashboardUrl);
   if (dashboard) buttons.push(button('Dashboard', dashboard, 'open-dashboard', false));
 
-  // A guard only: no notification can reach this limit through renderSlackMessage (at most ~12
-  // blocks: header, mention, two lead sections, first move between dividers, escalation, reason,
-  // fields, watched, actions), so no test exercises it. Kept in case a later block is repeated.
-  const body = blocks.slice(0, SLACK_LIMITS.blocks - (buttons.length > 0 ? 1 : 0));
-  if (buttons.length > 0) body.push({ type: 'actions', elements: buttons });
-  return { text, blocks: body };
+  // At most 15 blocks come out of the above (header, mention, two lead sections, first move
+  // between dividers, escalation, insufficient data, reason, fields, watched, postmortem,
+  // actions), far from the 50 allowed; the Block Kit check catches a change that repeats one.
+  if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
+  return { text, blocks };
+}
+
+/** How a notification came out: as designed, in the "could not be read" form, or as a bare notice. */
+export type RenderForm = 'whole' | 'unreadable' | 'notice';
+
+/** What {@link renderNotification} made, and why it fell back when it did. */
+export interface RenderResult {
+  readonly message: SlackMessage;
+  /**
+   * `whole`: the message as designed (for a notification that could not be parsed, that is the
+   * raw message marked unreadable). `unreadable`: rendering failed or broke a Block Kit rule, so
+   * the notification is posted in the "could not be read" form. `notice`: even that failed; the
+   * message only says a notification could not be shown, and the caller must keep the event.
+   */
+  readonly form: RenderForm;
+  /** Why it fell back (`unreadable`, `notice`). */
+  readonly problem?: string;
+}
+
+// The last resort: constant text (the test suite checks it against Block Kit like any message).
+export const NOTICE_MESSAGE: SlackMessage = {
+  text: '⚠️ A notification arrived that could not be shown; the notifier keeps it for its failure queue',
+  blocks: [section(':warning: *A notification arrived that could not be shown.* The notifier fails the invocation so that ' +
+    'Lambda keeps the event (retries, then the failure queue); its logs say why.')],
+};
+
+const describeError = (err: unknown): string => {
+  try {
+    return err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 200) : typeof err;
+  } catch {
+    return 'an error';
+  }
+};
+
+/** The "could not be read" form, from what is most likely to survive: name, state, and the notification as data. */
+function renderUnreadable(n: AlarmNotification, problem: string): SlackMessage {
+  const name = oneLine(n.alarmName);
+  const state = shorten(oneLine(n.newState), 30) || 'UNKNOWN';
+  return {
+    text: escapeShortened(`[?] ${state}: ${name} — unreadable notification, see message`, SLACK_LIMITS.fallbackText),
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: plainText(`⚠️ ${state} · ${name}`, SLACK_LIMITS.headerText), emoji: true } },
+      unreadableSection(problem, n.unreadableMessage ?? preview(n)),
+    ],
+  };
+}
+
+/**
+ * Renders a notification for delivery; never throws. The message is checked against Block Kit's
+ * rules on its final strings ({@link blockKitProblems}); one that fails the check, or a render
+ * that throws, gives the "could not be read" form instead, and `problem` says why.
+ */
+export function renderNotification(notification: AlarmNotification, options: SlackMessageOptions = {}): RenderResult {
+  let n: AlarmNotification | undefined;
+  let problem: string;
+  try {
+    n = asAlarmNotification(notification);
+    const opts = options && typeof options === 'object' ? options : {};
+    const mentions = liveMentions(opts);
+    const message = renderWhole(n, opts, mentions);
+    const problems = blockKitProblems(message, mentions.map((m) => m.mention));
+    if (problems.length === 0) return { message, form: 'whole' };
+    problem = `the message broke a Block Kit rule: ${problems.slice(0, 3).join('; ')}`;
+  } catch (err) {
+    problem = `rendering failed: ${describeError(err)}`;
+  }
+  try {
+    const message = renderUnreadable(n ?? asAlarmNotification(notification), problem);
+    if (blockKitProblems(message).length === 0) return { message, form: 'unreadable', problem };
+  } catch {
+    // the notice below
+  }
+  return { message: NOTICE_MESSAGE, form: 'notice', problem };
+}
+
+/**
+ * Renders a CloudWatch alarm notification as a Slack message: `text` fallback, header, summary,
+ * first move, reason, fields, runbook and console buttons. Text from the alarm is escaped and can
+ * never mention anyone or form a link; Block Kit limits are kept by shortening with `…`. Never
+ * throws: see {@link renderNotification}.
+ */
+export function renderSlackMessage(notification: AlarmNotification, options: SlackMessageOptions = {}): SlackMessage {
+  return renderNotification(notification, options).message;
 }
 
 /** The formatter as static methods, for jsii languages; `renderSlackMessage` and `parseAlarmNotification` are aliases. */
@@ -314,7 +389,7 @@ export class SlackMessageFormatter {
     return parseAlarmNotification(message, topicArn, messageId, subject);
   }
 
-  /** Renders a notification as a Slack message (see {@link renderSlackMessage}). */
+  /** Renders a notification as a Slack message (see {@link renderSlackMessage}); never throws. */
   public static render(notification: AlarmNotification, options?: SlackMessageOptions): SlackMessage {
     return renderSlackMessage(notification, options);
   }

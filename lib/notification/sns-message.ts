@@ -1,6 +1,7 @@
 // Reads what CloudWatch sends through SNS into an AlarmNotification. Never throws and never drops
 // a notification: whatever arrives becomes something renderable, marked when it could not be read.
 // Pure module: bundled into the Lambda handler.
+import { wellFormed } from '../core/text';
 
 /** One dimension of a metric. */
 export interface MetricDimension {
@@ -80,9 +81,12 @@ export interface AlarmNotification {
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+// Every string read is made well-formed: JSON can carry lone surrogates, which no encoder takes.
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? wellFormed(v) : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** A name or id that should be text: strings and numbers as they are, anything else as empty (never `String(object)`, which can throw). */
+const label = (v: unknown): string => (typeof v === 'string' ? wellFormed(v) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 
 /** The last `:`-separated part of an alarm ARN is its name. */
 export function alarmNameFromArn(arn: string): string {
@@ -93,8 +97,8 @@ export function alarmNameFromArn(arn: string): string {
 function dimensionsOf(v: unknown): MetricDimension[] {
   // CloudWatch has sent both `{name, value}` and `{Name, Value}`.
   return arr(v).filter(isObject).map((d) => ({
-    name: String(d.name ?? d.Name ?? ''),
-    value: String(d.value ?? d.Value ?? ''),
+    name: label(d.name ?? d.Name),
+    value: label(d.value ?? d.Value),
   }));
 }
 
@@ -121,7 +125,7 @@ function queriesOf(trigger: Json): AlarmMetricQuery[] | undefined {
     const stat = isObject(m.MetricStat) ? m.MetricStat : undefined;
     const metric = stat && isObject(stat.Metric) ? stat.Metric : undefined;
     return {
-      id: String(m.Id ?? ''),
+      id: label(m.Id),
       expression: str(m.Expression),
       label: str(m.Label),
       metric: metric ? [str(metric.Namespace), str(metric.MetricName)].filter(Boolean).join(' ') || undefined : undefined,
@@ -174,7 +178,7 @@ function unreadable(raw: string, reason: string, envelope: Envelope): AlarmNotif
   return {
     alarmName: m ? m[2] : '(unreadable notification)',
     newState: m ? m[1] : 'UNKNOWN',
-    unreadableMessage: raw,
+    unreadableMessage: wellFormed(raw),
     unreadableReason: reason,
     ...envelope,
   };
@@ -189,7 +193,8 @@ function looksLikeAlarm(m: Json): boolean {
  * A message that is not an alarm comes back with `unreadableMessage` set, never as an error.
  */
 export function parseAlarmNotification(message: string, topicArn?: string, messageId?: string, subject?: string): AlarmNotification {
-  const envelope: Envelope = { topicArn, messageId, subject };
+  const envelope: Envelope = { topicArn: str(topicArn), messageId: str(messageId), subject: str(subject) };
+  if (typeof message !== 'string') return unreadable(preview(message), 'the message is not text', envelope);
   let parsed: unknown;
   try {
     parsed = JSON.parse(message);
@@ -202,34 +207,128 @@ export function parseAlarmNotification(message: string, topicArn?: string, messa
   return fromAlarmObject(parsed, envelope);
 }
 
-function safeStringify(v: unknown): string {
+/** What to show of something that could not be read: its JSON (or text), whatever it is; never throws. */
+export function preview(v: unknown): string {
   try {
-    return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+    if (typeof v === 'string') return v;
+    const json = JSON.stringify(v);
+    if (typeof json === 'string') return json;
   } catch {
-    return String(v);
+    // cyclic, too deep for the serializer, or a BigInt: fall through
   }
+  try {
+    return String(v);
+  } catch {
+    return '(a value that cannot be shown)';
+  }
+}
+
+/** How many layers (on-failure record, Records, Sns) are unwrapped; deeper, the event is posted unreadable. */
+export const MAX_EVENT_NESTING = 32;
+
+const errorName = (err: unknown): string => {
+  try {
+    return err instanceof Error ? err.name : typeof err;
+  } catch {
+    return 'error';
+  }
+};
+
+/** The notification in one record (past its wrappers): an SNS record's `Sns`, a message, or an alarm. */
+function readRecord(event: unknown): AlarmNotification {
+  if (isObject(event) && 'Message' in event) {
+    const envelope = { topicArn: str(event.TopicArn), messageId: str(event.MessageId), subject: str(event.Subject) };
+    const message = event.Message;
+    if (typeof message === 'string') return parseAlarmNotification(message, envelope.topicArn, envelope.messageId, envelope.subject);
+    if (isObject(message) && looksLikeAlarm(message)) return fromAlarmObject(message, envelope);
+    return unreadable(preview(message), 'the SNS message is empty or not text', envelope);
+  }
+  if (isObject(event) && looksLikeAlarm(event)) return fromAlarmObject(event, {});
+  if (typeof event === 'string') return parseAlarmNotification(event);
+  return unreadable(preview(event), 'the event is neither an SNS notification nor a CloudWatch alarm', {});
+}
+
+/** Past the nesting bound: how deep the on-failure records go, and what is at the bottom (a loop, not recursion). */
+function tooDeep(value: unknown): AlarmNotification {
+  let inner = value;
+  let levels = 0;
+  while (isObject(inner) && isObject(inner.requestPayload) && levels < 1_000_000) {
+    inner = inner.requestPayload;
+    levels++;
+  }
+  const what = levels > 0 ? `${levels} more levels of on-failure records (requestPayload), innermost: ${preview(inner)}` : preview(inner);
+  return unreadable(what, `the event is nested more than ${MAX_EVENT_NESTING} levels deep`, {});
 }
 
 /**
  * Every alarm notification in whatever the function was invoked with: an SNS event
  * (`{ Records: [{ Sns }] }`), one record, an `Sns` object, a CloudWatch message (object or string),
  * or a record from the function's on-failure destination (`{ requestPayload }`), so a failed
- * notification can be re-driven by invoking the function with it.
+ * notification can be re-driven by invoking the function with it. Never throws: a record that
+ * cannot be read becomes an unreadable notification, without touching the others; wrappers are
+ * unwrapped with a loop, at most {@link MAX_EVENT_NESTING} deep.
  */
 export function notificationsFromEvent(event: unknown): AlarmNotification[] {
-  if (isObject(event) && isObject(event.requestPayload)) return notificationsFromEvent(event.requestPayload);
-  if (isObject(event) && Array.isArray(event.Records)) {
-    return event.Records.flatMap((r) => notificationsFromEvent(r));
+  const out: AlarmNotification[] = [];
+  // Depth first, in order: the stack holds what is left to read, last first.
+  const stack: Array<{ value: unknown; depth: number }> = [{ value: event, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    try {
+      if (depth > MAX_EVENT_NESTING) out.push(tooDeep(value));
+      else if (isObject(value) && isObject(value.requestPayload)) stack.push({ value: value.requestPayload, depth: depth + 1 });
+      else if (isObject(value) && Array.isArray(value.Records)) {
+        for (let i = value.Records.length - 1; i >= 0; i--) stack.push({ value: value.Records[i], depth: depth + 1 });
+      } else if (isObject(value) && isObject(value.Sns)) stack.push({ value: value.Sns, depth: depth + 1 });
+      else out.push(readRecord(value));
+    } catch (err) {
+      out.push(unreadable(preview(value), `the record could not be read (${errorName(err)})`, {}));
+    }
   }
-  if (isObject(event) && isObject(event.Sns)) return notificationsFromEvent(event.Sns);
-  if (isObject(event) && 'Message' in event) {
-    const envelope = { topicArn: str(event.TopicArn), messageId: str(event.MessageId), subject: str(event.Subject) };
-    const message = event.Message;
-    if (typeof message === 'string') return [parseAlarmNotification(message, envelope.topicArn, envelope.messageId, envelope.subject)];
-    if (isObject(message) && looksLikeAlarm(message)) return [fromAlarmObject(message, envelope)];
-    return [unreadable(safeStringify(message), 'the SNS message is empty or not text', envelope)];
-  }
-  if (isObject(event) && looksLikeAlarm(event)) return [fromAlarmObject(event, {})];
-  if (typeof event === 'string') return [parseAlarmNotification(event)];
-  return [unreadable(safeStringify(event), 'the event is neither an SNS notification nor a CloudWatch alarm', {})];
+  return out;
+}
+
+/**
+ * An {@link AlarmNotification} rebuilt field by field from anything shaped like one (as a caller of
+ * the public renderer may pass): strings well-formed, numbers finite, lists of the right items.
+ * What the renderer reads, so that it never meets a value of the wrong type.
+ */
+export function asAlarmNotification(value: unknown): AlarmNotification {
+  const n: Json = isObject(value) ? value : {};
+  const metric = isObject(n.metric) ? n.metric : undefined;
+  const queries = arr(n.metricQueries).filter(isObject);
+  const children = arr(n.triggeringChildren).filter(isObject);
+  return {
+    alarmName: str(n.alarmName) ?? '(unnamed alarm)',
+    alarmDescription: str(n.alarmDescription),
+    newState: str(n.newState) ?? 'UNKNOWN',
+    oldState: str(n.oldState),
+    reason: str(n.reason),
+    stateChangeTime: str(n.stateChangeTime),
+    accountId: str(n.accountId),
+    regionName: str(n.regionName),
+    alarmArn: str(n.alarmArn),
+    topicArn: str(n.topicArn),
+    messageId: str(n.messageId),
+    subject: str(n.subject),
+    metric: metric
+      ? {
+        namespace: str(metric.namespace),
+        metricName: str(metric.metricName),
+        dimensions: arr(metric.dimensions).filter(isObject).map((d) => ({ name: label(d.name), value: label(d.value) })),
+        statistic: str(metric.statistic),
+        period: num(metric.period),
+        evaluationPeriods: num(metric.evaluationPeriods),
+        comparisonOperator: str(metric.comparisonOperator),
+        threshold: num(metric.threshold),
+      }
+      : undefined,
+    metricQueries: queries.length > 0
+      ? queries.map((q) => ({ id: label(q.id), expression: str(q.expression), label: str(q.label), metric: str(q.metric), returnData: q.returnData !== false }))
+      : undefined,
+    alarmRule: str(n.alarmRule),
+    triggeringChildren: children.length > 0 ? children.map((c) => ({ name: str(c.name) ?? '(unknown alarm)', arn: str(c.arn), state: str(c.state) })) : undefined,
+    unreadableMessage: typeof n.unreadableMessage === 'string' ? wellFormed(n.unreadableMessage) : undefined,
+    unreadableReason: str(n.unreadableReason),
+  };
 }

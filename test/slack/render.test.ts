@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAlarmContract } from '../../lib/core/contract';
 import { Severity } from '../../lib/core/severity';
-import { SLACK_LIMITS, SlackMessage, renderSlackMessage } from '../../lib/notification/slack-message';
+import { NOTICE_MESSAGE, SLACK_LIMITS, SlackBlock, SlackElement, SlackMessage, blockKitProblems, renderNotification, renderSlackMessage } from '../../lib/notification/slack-message';
 import { AlarmNotification, notificationsFromEvent, parseAlarmNotification } from '../../lib/notification/sns-message';
 import { CONTRACT, SNS_FIXTURES, alarmMessage, expectSafeAndWithinLimits, readJson, sampleFiles, snsEvent, textsOf } from './slack-helpers';
 
@@ -334,4 +334,158 @@ test('the escalation line of the severity is shown on ALARM only, escaped', () =
   expectSafeAndWithinLimits(m);
   expect(allText(render(alarmMessage({ NewStateValue: 'OK' }), { escalations }))).not.toContain('Escalation');
   expect(allText(render(alarmMessage({ AlarmDescription: CONTRACT.replace('SEV2', 'SEV1') }), { escalations }))).not.toContain('Escalation');
+});
+
+describe('what broke the renderer before (issue 11), each now a message within the limits', () => {
+  const fields = (m: SlackMessage) => m.blocks.find((b) => b.fields)?.fields?.map((f) => f.text) ?? [];
+
+  test.each(['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty'])('ComparisonOperator and Region %j are shown as written, not read from Object.prototype', (name) => {
+    const m = render({ AlarmName: 'x', NewStateValue: 'ALARM', Region: name, Trigger: { MetricName: 'Errors', Namespace: 'AWS/Lambda', ComparisonOperator: name } });
+    expectSafeAndWithinLimits(m);
+    expect(allText(m)).toContain(`*Condition:* ${name}`);
+    // The topic ARN of the test event gives the region code; without it, the name is shown.
+    const [n] = notificationsFromEvent({ AlarmName: 'x', NewStateValue: 'ALARM', Region: name });
+    expect(fields(renderSlackMessage(n))).toContain(`*Region*\n${name}`);
+  });
+
+  test('a lone surrogate in AlarmName or at the end of AlarmArn becomes U+FFFD, and the View alarm link is encoded', () => {
+    const m = render({ AlarmName: 'db\ud800', NewStateValue: 'ALARM' });
+    expectSafeAndWithinLimits(m);
+    expect(header(m)).toContain('db\ufffd');
+    expect(buttons(m)[0].url).toMatch(/alarm\/db%EF%BF%BD$/);
+    const [n] = notificationsFromEvent({ AlarmArn: 'arn:aws:cloudwatch:eu-west-1:1:alarm:db\udc00', NewStateValue: 'ALARM' });
+    const fromArn = renderSlackMessage(n);
+    expectSafeAndWithinLimits(fromArn);
+    expect(buttons(fromArn)[0].url).toBe('https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/db%EF%BF%BD');
+  });
+
+  test('a runbook URL is measured once percent-encoded: 1,418 characters with é (8,418 encoded) get no button, and say why', () => {
+    const long = `https://wiki.example.com/${'é'.repeat(1393)}`;
+    expect(long.length).toBe(1418);
+    const m = render(alarmMessage({ AlarmDescription: CONTRACT.replace(/Runbook: .*/, `Runbook: ${long}`) }));
+    expectSafeAndWithinLimits(m);
+    expect(buttons(m).map((b) => b.text.text)).toEqual(['View alarm']);
+    expect(allText(m)).toContain("is longer than Slack's 3000 characters once encoded");
+    // Just within the limit once encoded: the button is there, with the encoded URL.
+    const fits = `https://wiki.example.com/${'é'.repeat(495)}`;
+    const ok = render(alarmMessage({ AlarmDescription: CONTRACT.replace(/Runbook: .*/, `Runbook: ${fits}`) }));
+    const url = buttons(ok)[0].url!;
+    expect(url).toBe(new URL(fits).href);
+    expect(url.length).toBeLessThanOrEqual(3000);
+  });
+
+  test('a severity of 19 letters and an emoji, and a 30-character state ending in an emoji, leave no lone surrogate', () => {
+    const m = render({ AlarmName: 'x', NewStateValue: `${'S'.repeat(29)}👍`, AlarmDescription: `Severity: ${'a'.repeat(19)}👍` });
+    expectSafeAndWithinLimits(m);
+    expect(header(m)).toContain(`${'a'.repeat(19)}… (not a severity)`);
+    expect(m.text).toContain(`[${'a'.repeat(19)}… (not a severity)] ${'S'.repeat(29)}…:`);
+    expect(fields(m)[0]).toBe(`*Severity*\n${'a'.repeat(19)}… (not a severity)`);
+  });
+
+  test('a header cut never splits an emoji sequence: the family is kept whole or left out whole', () => {
+    const family = '👨‍👩‍👧‍👦';
+    for (let pad = 110; pad < 140; pad++) {
+      const h = header(render(alarmMessage({ AlarmName: `${'n'.repeat(pad)}${family}${family}` })));
+      expect(h.length).toBeLessThanOrEqual(150);
+      const name = h.split(' · ').pop()!;
+      expect(name.replace(new RegExp(family, 'g'), '')).toMatch(/^n+…?$/);
+    }
+  });
+
+  test('a time outside what a Slack date can show is shown as written', () => {
+    for (const t of ['0001-01-01T00:00:00.000+0000', '+275760-09-13T00:00:00.000Z', '1969-12-31T23:59:59.000+0000']) {
+      const m = render(alarmMessage({ StateChangeTime: t }));
+      expectSafeAndWithinLimits(m);
+      expect(fields(m)).toContain(`*Time*\n${t}`);
+    }
+  });
+
+  test('a dimension or query id that is an object (even one whose toString is not a function) renders', () => {
+    const m = render(alarmMessage({ Trigger: { MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: [{ name: { toString: 1 }, value: 'v' }], Metrics: [{ Id: { toString: 1 }, Expression: 'm1*2' }] } }));
+    expectSafeAndWithinLimits(m);
+  });
+
+  test('long lists are bounded and say how many are left out', () => {
+    const queries = Array.from({ length: 500 }, (_, i) => ({ Id: `m${i}`, MetricStat: { Metric: { Namespace: 'AWS/SQS', MetricName: 'X' } } }));
+    const dims = Array.from({ length: 500 }, (_, i) => ({ name: `d${i}`, value: 'v' }));
+    const math = render(alarmMessage({ Trigger: { Metrics: [{ Id: 'e1', Expression: 'SUM(METRICS())' }, ...queries] } }));
+    expectSafeAndWithinLimits(math);
+    expect(allText(math)).toContain('…and 490 more');
+    const many = render(alarmMessage({ Trigger: { MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: dims } }));
+    expectSafeAndWithinLimits(many);
+  });
+});
+
+describe('renderNotification: the fallback forms', () => {
+  test('a notification the renderer cannot read as designed is posted in the "could not be read" form, and says why', () => {
+    const [n] = notificationsFromEvent(snsEvent(alarmMessage()));
+    // A JavaScript caller's options whose getter throws: the render as designed fails.
+    const options = { get mentions(): never { throw new Error('boom'); } };
+    const out = renderNotification(n, options);
+    expect(out.form).toBe('unreadable');
+    expect(out.problem).toMatch(/rendering failed: Error: boom/);
+    expectSafeAndWithinLimits(out.message);
+    expect(header(out.message)).toContain('Payments/WebhookBacklog');
+    expect(allText(out.message)).toContain('*This notification could not be read*');
+    expect(allText(out.message)).toContain('Scale out the webhook consumer');
+  });
+
+  test('anything at all as the notification: never throws, always a message within the limits (property)', () => {
+    fc.assert(
+      fc.property(fc.anything({ withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withObjectString: true, withSparseArray: true }), fc.anything(), (n, options) => {
+        const out = renderNotification(n as AlarmNotification, options as object);
+        expectSafeAndWithinLimits(out.message);
+        expect(['whole', 'unreadable']).toContain(out.form);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('the last-resort notice is itself within the limits', () => {
+    expectSafeAndWithinLimits(NOTICE_MESSAGE);
+    expect(blockKitProblems(NOTICE_MESSAGE)).toEqual([]);
+  });
+
+  test('a notification whose every read throws still gets the notice, never an exception', () => {
+    const hostile = new Proxy({}, { get: () => { throw new Error('no'); }, has: () => { throw new Error('no'); } });
+    const out = renderNotification(hostile as AlarmNotification);
+    expect(out.form).toBe('notice');
+    expect(out.message).toBe(NOTICE_MESSAGE);
+  });
+});
+
+describe('blockKitProblems: the check every message passes before it is sent', () => {
+  const ok = render(alarmMessage());
+  const withBlock = (b: SlackBlock): SlackMessage => ({ text: 'x', blocks: [b] });
+  const md = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
+  const btn = (url: string, id = 'a'): SlackElement => ({ type: 'button', text: { type: 'plain_text', text: 'Open' }, url, action_id: id });
+
+  test('a rendered message passes', () => {
+    expect(blockKitProblems(ok)).toEqual([]);
+  });
+
+  test.each<[string, SlackMessage, RegExp]>([
+    ['51 blocks', { text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) }, /blocks: 51 > 50/],
+    ['a header of 151', withBlock({ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }), /151 > 150/],
+    ['a section of 3001', withBlock(md('s'.repeat(3001))), /3001 > 3000/],
+    ['an empty section', withBlock(md('  ')), /empty text/],
+    ['11 fields', withBlock({ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }), /11 fields/],
+    ['a lone surrogate', withBlock(md('a\ud800')), /lone surrogate/],
+    ['a live <!here>', withBlock(md('<!here>')), /unescaped < or >/],
+    ['a live @channel', withBlock(md('@channel')), /live @mention/],
+    ['a bare &', withBlock(md('a & b')), /unescaped &/],
+    ['a URL not encoded', withBlock({ type: 'actions', elements: [btn('https://x.example/é')] }), /not an encoded http\(s\) URL/],
+    ['a URL of 3001', withBlock({ type: 'actions', elements: [btn(`https://x.example/${'a'.repeat(2983)}`)] }), /url of 3001 > 3000/],
+    ['a javascript: URL', withBlock({ type: 'actions', elements: [btn('javascript:alert(1)')] }), /not an encoded http/],
+    ['a repeated action_id', withBlock({ type: 'actions', elements: [btn('https://a.example/'), btn('https://b.example/')] }), /repeated/],
+    ['a mention in the text fallback', { text: '<!channel> x', blocks: [md('x')] }, /text: unescaped/],
+  ])('finds %s', (_what, message, problem) => {
+    expect(blockKitProblems(message).join('\n')).toMatch(problem);
+  });
+
+  test('configured mentions and Slack dates are our own tokens', () => {
+    const date = '<!date^1795400040^{date_short_pretty} {time_secs}|2026-11-23 02:14:00 UTC>';
+    expect(blockKitProblems({ text: '<!subteam^S0INCIDENT> x', blocks: [md(`<!subteam^S0INCIDENT> ${date}\n>quote`)] }, ['<!subteam^S0INCIDENT>'])).toEqual([]);
+    expect(blockKitProblems({ text: 'x', blocks: [md('<!subteam^S0OTHER>')] }, ['<!subteam^S0INCIDENT>'])).not.toEqual([]);
+  });
 });

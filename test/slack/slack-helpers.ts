@@ -100,44 +100,87 @@ export function textsOf(msg: SlackMessage): Array<{ where: string; text: SlackTe
 
 // What our own renderer may put in angle brackets: Slack dates and the configured mentions.
 const OWN_TOKENS = /<!date\^\d+\^\{date_short_pretty\} \{time_secs\}\|[0-9: -]+UTC>/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
- * The properties every message has, whatever the alarm said: Block Kit limits, no live mention
- * or link from alarm text, nothing but our own tokens in angle brackets.
+ * Everything that makes a message unsafe or unsendable, whatever the alarm said, as a list (empty
+ * when fine). Written apart from the renderer's own check, from Block Kit's rules and the SPEC:
+ * limits on the final strings (URLs as sent), no empty text, no lone surrogate, no live mention
+ * or link from alarm text, nothing but our own tokens in angle brackets, every `&` an entity
+ * (an entity cut in half leaves a bare `&`). Where cuts fall in emoji sequences is checked against
+ * the uncut text, in escape.test.ts.
  */
-export function expectSafeAndWithinLimits(msg: SlackMessage, allowedMentions: string[] = []): void {
-  expect(typeof msg.text).toBe('string');
-  expect(msg.text.length).toBeGreaterThan(0);
-  expect(msg.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
-  expect(msg.blocks.length).toBeGreaterThan(0);
-  expect(msg.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
-  for (const b of msg.blocks) {
-    if (b.type === 'header') expect(b.text!.text.length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
-    if (b.type === 'section' && b.text) expect(b.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
-    if (b.fields) {
-      expect(b.fields.length).toBeLessThanOrEqual(SLACK_LIMITS.fields);
-      for (const f of b.fields) expect(f.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fieldText);
-    }
-    for (const e of b.elements ?? []) {
-      expect(e.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.buttonText);
-      expect(e.url!.length).toBeLessThanOrEqual(SLACK_LIMITS.buttonUrl);
-      expect(e.url).toMatch(/^https?:\/\//);
-    }
+export function messageViolations(msg: SlackMessage, allowedMentions: string[] = []): string[] {
+  const out: string[] = [];
+  const check = (ok: boolean, what: string) => {
+    if (!ok) out.push(what);
+  };
+  const strings: Array<[string, string]> = [];
+  check(typeof msg?.text === 'string' && msg.text.trim().length > 0, 'text is empty');
+  if (typeof msg?.text === 'string') {
+    check(msg.text.length <= SLACK_LIMITS.fallbackText, `text is ${msg.text.length} long`);
+    strings.push(['text', msg.text]);
   }
-  const mrkdwn = [msg.text, ...textsOf(msg).filter((t) => t.text.type === 'mrkdwn').map((t) => t.text.text)];
+  const blocks = Array.isArray(msg?.blocks) ? msg.blocks : [];
+  check(blocks.length > 0 && blocks.length <= SLACK_LIMITS.blocks, `${blocks.length} blocks`);
+  const ids = new Set<string>();
+  blocks.forEach((b, i) => {
+    check(['header', 'section', 'divider', 'actions'].includes(b.type), `block ${i} has type ${b.type}`);
+    const within = (t: SlackText | undefined, max: number, where: string) => {
+      check(typeof t?.text === 'string' && t.text.trim().length > 0, `${where} is empty`);
+      if (typeof t?.text === 'string') check(t.text.length <= max, `${where} is ${t.text.length} > ${max}`);
+    };
+    if (b.type === 'header') within(b.text, SLACK_LIMITS.headerText, `header ${i}`);
+    if (b.type === 'section') {
+      check(b.text !== undefined || (b.fields?.length ?? 0) > 0, `section ${i} has neither text nor fields`);
+      if (b.text) within(b.text, SLACK_LIMITS.sectionText, `section ${i}`);
+      if (b.fields) {
+        check(b.fields.length <= SLACK_LIMITS.fields, `section ${i} has ${b.fields.length} fields`);
+        b.fields.forEach((f, j) => within(f, SLACK_LIMITS.fieldText, `field ${i}.${j}`));
+      }
+    }
+    if (b.type === 'actions') check((b.elements?.length ?? 0) > 0, `actions ${i} is empty`);
+    for (const e of b.elements ?? []) {
+      within(e.text, SLACK_LIMITS.buttonText, `button ${e.action_id}`);
+      const url = e.url ?? '';
+      check(url.length > 0 && url.length <= SLACK_LIMITS.buttonUrl, `button ${e.action_id} URL is ${url.length} long`);
+      // As sent: printable ASCII (percent-encoded), http(s), and exactly what a URL parser makes of it.
+      check(/^https?:\/\/[!-~]+$/.test(url), `button ${e.action_id} URL is not an encoded http(s) URL`);
+      let href = '';
+      try {
+        href = new URL(url).href;
+      } catch {
+        // not a URL: href stays empty
+      }
+      check(href === url, `button ${e.action_id} URL is not in its parsed form`);
+      check(typeof e.action_id === 'string' && !ids.has(e.action_id), `action_id ${e.action_id} missing or repeated`);
+      ids.add(e.action_id ?? '');
+    }
+  });
+  strings.push(...textsOf({ text: '', blocks }).map((t): [string, string] => [t.where, t.text.text]));
+  for (const [where, s] of strings) check(!LONE_SURROGATE.test(s), `${where} has a lone surrogate`);
+
+  const mrkdwn = [msg.text, ...textsOf({ text: '', blocks }).filter((t) => t.text.type === 'mrkdwn').map((t) => t.text.text)];
   for (const raw of mrkdwn) {
+    if (typeof raw !== 'string') continue;
     // Our own markup: Slack dates, and `>` starting a quote line.
     let t = raw.replace(OWN_TOKENS, '').replace(/^>/gm, '');
     for (const m of allowedMentions) t = t.split(m).join('');
     // Escaped: no angle bracket is left, so no <!here>, <@U…>, <!subteam^…>, <url|text>.
-    expect(t).not.toMatch(/[<>]/);
-    // Bare @here / @channel / @everyone (read as mentions with link_names) are defused.
-    expect(t).not.toMatch(/@(here|channel|everyone)\b/i);
-    // Every & starts an entity we wrote.
-    expect(t).not.toMatch(/&(?!amp;|lt;|gt;)/);
+    check(!/[<>]/.test(t), `angle bracket in ${JSON.stringify(raw.slice(0, 80))}`);
+    // Bare @here / @channel / @everyone / @user (read as mentions with link_names) are defused.
+    check(!/@[\p{L}\p{N}_.-]/u.test(t), `live @ in ${JSON.stringify(raw.slice(0, 80))}`);
+    // Every & starts an entity we wrote (an entity cut in half would leave a bare &).
+    check(!/&(?!amp;|lt;|gt;)/.test(t), `bare & in ${JSON.stringify(raw.slice(0, 80))}`);
   }
-  for (const { text } of textsOf(msg).filter((x) => x.text.type === 'plain_text')) {
-    expect(text.text).not.toMatch(/@(here|channel|everyone)\b/i);
-    expect(text.text).not.toMatch(/<[!@#]|<[a-z]+:/i);
+  for (const { text } of textsOf({ text: '', blocks }).filter((x) => x.text.type === 'plain_text')) {
+    check(!/@[\p{L}\p{N}_.-]/u.test(text.text), `live @ in plain text ${JSON.stringify(text.text.slice(0, 80))}`);
+    check(!/<[!@#]|<[a-z][a-z0-9+.-]*:/i.test(text.text), `mention or link form in plain text ${JSON.stringify(text.text.slice(0, 80))}`);
   }
+  return out;
+}
+
+/** The properties every message has (see {@link messageViolations}). */
+export function expectSafeAndWithinLimits(msg: SlackMessage, allowedMentions: string[] = []): void {
+  expect(messageViolations(msg, allowedMentions)).toEqual([]);
 }
