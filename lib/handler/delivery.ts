@@ -1,6 +1,7 @@
 // Posting one message to a Slack incoming webhook: every non-2xx is a failure; transient ones are
 // retried with exponential backoff and full jitter, honouring Retry-After, inside a deadline.
-// No CDK, no dependencies: global fetch only.
+// No CDK, no dependencies: global fetch only. Nothing it reports quotes the URL or a body unredacted.
+import { Redactor } from './redact';
 
 /** How hard to try. */
 export interface DeliveryConfig {
@@ -92,23 +93,17 @@ export interface DeliveryEvent {
   readonly waitMs?: number;
 }
 
-/** Error details safe to log: names and codes, with the URL (if a message quotes it) cut out. */
-export function describeError(err: unknown, url: string): string {
+/** Error details safe to log: names, codes and the message, redacted. */
+export function describeError(err: unknown, redactor: Redactor): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; name?: string } };
   const base = `${e?.name ?? 'Error'}${e?.cause?.code ? ` ${e.cause.code}` : e?.cause?.name ? ` ${e.cause.name}` : ''}`;
-  const message = String(e?.message ?? '').split(url).join('[webhook]');
-  let path = '';
-  try {
-    path = new URL(url).pathname;
-  } catch {
-    // not a URL: nothing more to redact
-  }
-  return `${base}: ${path.length > 1 ? message.split(path).join('[webhook]') : message}`.slice(0, 300);
+  return redactor.redact(`${base}: ${String(e?.message ?? '')}`).slice(0, 300);
 }
 
 /**
  * Posts `body` to `url` until Slack answers 2xx, a permanent error, attempts run out or the
- * deadline (epoch ms) is near. Throws {@link DeliveryError} on failure.
+ * deadline (epoch ms) is near. Throws {@link DeliveryError} on failure. What it reports (Slack's
+ * answer, error messages) goes through `redactor` first, before anything is cut short.
  */
 export async function postWithRetry(
   fetcher: Fetcher,
@@ -117,6 +112,7 @@ export async function postWithRetry(
   deadline: number,
   config: DeliveryConfig,
   onRetry: (e: DeliveryEvent) => void = () => undefined,
+  redactor: Redactor = new Redactor().addUrl(url),
 ): Promise<DeliveryResult> {
   let lastStatus: number | undefined;
   let lastError = 'no attempt made';
@@ -136,8 +132,9 @@ export async function postWithRetry(
         redirect: 'manual',
       });
       lastStatus = res.status;
-      // Slack's answer is a short word (`ok`, `invalid_payload`, `no_service`); keep it bounded.
-      const answer = (await res.text().catch(() => '')).slice(0, 200).trim();
+      // Slack's answer is a short word (`ok`, `invalid_payload`, `no_service`); a proxy's or an
+      // error page's may quote the request path. Redacted whole, then cut to a bounded length.
+      const answer = redactor.redact(await res.text().catch(() => '')).slice(0, 200).trim();
       if (isRedirect(res)) {
         // The webhook moved or is wrong; asking again will not help. Only the status is kept: the
         // Location header and the body ("Redirecting to …") may quote the webhook's secret path.
@@ -154,7 +151,7 @@ export async function postWithRetry(
     } catch (err) {
       if (err instanceof DeliveryError) throw err;
       lastStatus = undefined;
-      lastError = describeError(err, url);
+      lastError = describeError(err, redactor);
       failure = { attempt, error: lastError };
     }
     if (attempt >= config.maxAttempts) {

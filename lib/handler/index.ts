@@ -1,17 +1,21 @@
-// The SlackNotifier's Lambda function: SNS notification → Slack message → webhook. Fails the
-// invocation when a message is not delivered, so Lambda's retries and the on-failure queue keep it.
+// The SlackNotifier's Lambda function: SNS notification → Slack message → webhook. Each record is
+// handled on its own; the invocation fails when one is not delivered, so Lambda's retries and the
+// on-failure queue keep it. Every log line goes through the redactor.
 // No CDK and no bundled dependencies: global fetch, and the AWS SDK v3 the runtime provides.
 import { parseAlarmContract } from '../core/contract';
 import { Severity, SeverityPolicy } from '../core/severity';
-import { notificationsFromEvent } from '../notification/sns-message';
-import { SeverityEscalation, SeverityMention, isSlackMention, renderSlackMessage } from '../notification/slack-message';
+import { shorten } from '../core/text';
+import { AlarmNotification, notificationsFromEvent } from '../notification/sns-message';
+import { SeverityEscalation, SeverityMention, isSlackMention, renderNotification } from '../notification/slack-message';
 import { HANDLER_ENV } from './env';
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, postWithRetry } from './delivery';
+import { Redactor } from './redact';
 
 export { DEFAULT_DELIVERY, DeliveryError } from './delivery';
 export type { DeliveryConfig, Fetcher } from './delivery';
 
 export { HANDLER_ENV } from './env';
+export { Redactor } from './redact';
 
 /** Where webhook URLs come from. Production: Secrets Manager; tests inject their own. */
 export interface SecretSource {
@@ -112,10 +116,24 @@ function mentionsFrom(env: Record<string, string | undefined>): SeverityMention[
   });
 }
 
+/** What a log line says about a notification; long values shortened (alarm text can be 256 KB). */
+function describeNotification(n: AlarmNotification, severity: Severity | undefined, requestId: string | undefined) {
+  return {
+    messageId: n.messageId === undefined ? undefined : shorten(n.messageId, 100),
+    alarmName: shorten(n.alarmName, 256),
+    state: shorten(n.newState, 40),
+    severity: severity ?? null,
+    requestId,
+  };
+}
+
 /** Builds the Lambda handler. Production uses the defaults; tests inject fetch, secrets and timings. */
 export function createHandler(deps: HandlerDeps = {}) {
   const env = deps.env ?? process.env;
-  const log = deps.log ?? defaultLog;
+  const redactor = new Redactor();
+  const rawLog = deps.log ?? defaultLog;
+  // Whatever a field holds (Slack's answer, an error, alarm text), no secret reaches the log.
+  const log = (entry: LogEntry) => rawLog(redactor.redactValue(entry));
   const fetcher: Fetcher = deps.fetch ?? ((url, init) => fetch(url, init));
   const secrets = deps.secrets ?? new SecretsManagerSource();
   const config: DeliveryConfig = { ...DEFAULT_DELIVERY, ...deps.delivery };
@@ -129,7 +147,11 @@ export function createHandler(deps: HandlerDeps = {}) {
   const webhookUrl = (secretArn: string): Promise<string> => {
     let url = urls.get(secretArn);
     if (!url) {
-      url = secrets.getSecretString(secretArn).then(webhookUrlFromSecret);
+      url = secrets.getSecretString(secretArn).then((value) => {
+        const found = webhookUrlFromSecret(value);
+        redactor.addUrl(found).addUrl(value.trim());
+        return found;
+      });
       urls.set(secretArn, url);
       url.catch(() => urls.delete(secretArn));
     }
@@ -147,34 +169,52 @@ export function createHandler(deps: HandlerDeps = {}) {
     const started = Date.now();
     const budget = context ? context.getRemainingTimeInMillis() : 30_000;
     const deadline = started + budget - config.safetyMarginMs;
+    const requestId = context?.awsRequestId;
+    // Never throws: a record that cannot be read comes back as an unreadable notification.
     const notifications = notificationsFromEvent(event);
     let ok = 0;
     let duplicates = 0;
     const failures: string[] = [];
 
+    // One record at a time, each in its own try: whatever one does, the next is still delivered.
     for (const n of notifications) {
-      const severity = parseAlarmContract(n.alarmDescription).severity;
-      const about = { messageId: n.messageId, alarmName: n.alarmName, state: n.newState, severity: severity ?? null, requestId: context?.awsRequestId };
-      if (n.messageId && delivered.has(n.messageId)) {
-        duplicates++;
-        log({ level: 'info', msg: 'duplicate SNS delivery skipped', ...about });
-        continue;
-      }
-      const message = renderSlackMessage(n, { mentions, escalations });
+      let about: Record<string, unknown> = { requestId };
       let secretArn: string | undefined;
-      const onRetry = (e: DeliveryEvent) => log({ level: 'warn', msg: 'slack attempt failed, retrying', ...about, ...e });
+      // What was being done when something threw that is not a delivery error.
+      let stage = 'not handled';
       try {
+        const severity = parseAlarmContract(n.alarmDescription).severity;
+        about = describeNotification(n, severity, requestId);
+        if (n.messageId && delivered.has(n.messageId)) {
+          duplicates++;
+          log({ level: 'info', msg: 'duplicate SNS delivery skipped', ...about });
+          continue;
+        }
+        // Never throws either: a notification that cannot be rendered as designed is posted in the
+        // "could not be read" form (or, past that, as a bare notice that fails the invocation below).
+        const rendered = renderNotification(n, { mentions, escalations });
+        if (rendered.form !== 'whole') log({ level: 'error', msg: 'notification rendered in a fallback form', ...about, form: rendered.form, problem: rendered.problem });
+        const message = rendered.message;
+        const onRetry = (e: DeliveryEvent) => log({ level: 'warn', msg: 'slack attempt failed, retrying', ...about, ...e });
+        stage = 'webhook secret unavailable';
         secretArn = secretFor(severity);
         const url = await webhookUrl(secretArn);
+        stage = 'not posted';
         let result;
         try {
-          result = await postWithRetry(fetcher, url, JSON.stringify(message), deadline, config, onRetry);
+          result = await postWithRetry(fetcher, url, JSON.stringify(message), deadline, config, onRetry, redactor);
         } catch (err) {
           // Slack rejected the blocks (a limit we missed, a block type it changed): a plain-text
           // message still tells the engineer what fired.
           if (!(err instanceof DeliveryError && err.permanent && err.status === 400)) throw err;
           log({ level: 'error', msg: 'slack rejected the message, sending it as plain text', ...about, status: err.status, slackError: err.slackError });
-          result = await postWithRetry(fetcher, url, JSON.stringify({ text: message.text }), deadline, config, onRetry);
+          result = await postWithRetry(fetcher, url, JSON.stringify({ text: message.text }), deadline, config, onRetry, redactor);
+        }
+        if (rendered.form === 'notice') {
+          // Slack only learned that something arrived: keep the event itself for the failure queue.
+          failures.push(String(about.messageId ?? about.alarmName));
+          log({ level: 'error', msg: 'notification could not be shown; failing the invocation to keep it', ...about, attempts: result.attempts });
+          continue;
         }
         if (n.messageId) delivered.add(n.messageId);
         ok++;
@@ -183,17 +223,27 @@ export function createHandler(deps: HandlerDeps = {}) {
         const d = err instanceof DeliveryError ? err : undefined;
         // A revoked or deleted webhook may have been replaced in the secret: read it again next time.
         if (secretArn && d?.permanent && d.status !== 400) urls.delete(secretArn);
-        const error = d ? d.message : `webhook secret unavailable: ${(err as Error)?.message ?? String(err)}`;
-        failures.push(n.messageId ?? n.alarmName);
+        const error = d ? d.message : `${stage}: ${describe(err)}`;
+        failures.push(String(about.messageId ?? about.alarmName ?? 'a notification'));
         log({ level: 'error', msg: 'not delivered to slack', ...about, error, status: d?.status, slackError: d?.slackError, attempts: d?.attempts });
       }
     }
     if (failures.length > 0) {
-      throw new Error(`${failures.length} of ${notifications.length} notification(s) not delivered to Slack ` +
-        `(${failures.join(', ')}); failing the invocation so Lambda retries it and the on-failure queue keeps it`);
+      const listed = failures.slice(0, 20).map((f) => shorten(f, 100)).join(', ') + (failures.length > 20 ? `, and ${failures.length - 20} more` : '');
+      // The error goes to Lambda's log and into the on-failure record: redacted like the log.
+      throw new Error(redactor.redact(`${failures.length} of ${notifications.length} notification(s) not delivered to Slack ` +
+        `(${listed}); failing the invocation so Lambda retries it and the on-failure queue keeps it`));
     }
     return { delivered: ok, duplicates };
   };
+}
+
+function describe(err: unknown): string {
+  try {
+    return (err as Error)?.message ?? String(err);
+  } catch {
+    return 'an error';
+  }
 }
 
 /** The Lambda entry point. */

@@ -2,7 +2,7 @@
 // often, and that nothing was lost (an undelivered notification fails the invocation).
 import { Fetcher, HandlerDeps, LogEntry, createHandler } from '../../lib/handler';
 import { backoffMs, retryAfterMs, DEFAULT_DELIVERY } from '../../lib/handler/delivery';
-import { CONTRACT, alarmMessage, snsEvent } from '../slack/slack-helpers';
+import { CONTRACT, alarmMessage, expectSafeAndWithinLimits, snsEvent } from '../slack/slack-helpers';
 import { Answer, SlackStandIn, startSlackStandIn } from './slack-stand-in';
 
 const WEBHOOK_PATH = '/services/T000SECRET/B000SECRET/XXXXSECRETXXXX';
@@ -44,10 +44,13 @@ function harness(deps: Partial<HandlerDeps> = {}, env: Record<string, string> = 
 
 const context = (ms = 3000) => ({ getRemainingTimeInMillis: () => ms, awsRequestId: 'req-1' });
 
-function expectNothingSecretLogged(logs: LogEntry[]): void {
-  const text = JSON.stringify(logs);
+/** No log field holds the URL, nor any 8 characters of the webhook's path after `/services/`. */
+function expectNothingSecretLogged(logs: LogEntry[], also: string[] = []): void {
+  const text = [JSON.stringify(logs), ...also].join('\n');
   expect(text).not.toContain('SECRET');
   expect(text).not.toContain(slack.url);
+  const secret = WEBHOOK_PATH.slice('/services'.length);
+  for (let i = 0; i + 8 <= secret.length; i++) expect(text).not.toContain(secret.slice(i, i + 8));
 }
 
 async function run(h: Harness, answers: Answer[], then: Answer, event = snsEvent(alarmMessage()), ctx = context()) {
@@ -276,4 +279,88 @@ test('backoff: full jitter within the exponential step, capped; Retry-After in s
   expect(retryAfterMs(new Date(10_000).toUTCString(), 4000)).toBe(6000);
   expect(retryAfterMs('soon', 0)).toBeUndefined();
   expect(retryAfterMs(null, 0)).toBeUndefined();
+});
+
+describe('no record blocks another, and no log or error carries the webhook (issue 11)', () => {
+  // What crashed the renderer before, each followed by a valid notification in the same event.
+  const crashers: Array<[string, unknown]> = [
+    ['ComparisonOperator constructor', { AlarmName: 'x', NewStateValue: 'ALARM', Trigger: { MetricName: 'Errors', Namespace: 'AWS/Lambda', ComparisonOperator: 'constructor' } }],
+    ['Region constructor', { AlarmName: 'y', NewStateValue: 'ALARM', Region: 'constructor' }],
+    ['a lone surrogate in AlarmName', { AlarmName: 'z\ud800', NewStateValue: 'ALARM' }],
+    ['a lone surrogate at the end of AlarmArn', { AlarmArn: 'arn:aws:cloudwatch:eu-west-1:1:alarm:w\udbff', NewStateValue: 'ALARM' }],
+  ];
+
+  test('each record is posted on its own: what crashed the renderer, then a valid one, all delivered', async () => {
+    const h = harness();
+    const records = crashers.flatMap(([what, message], i) => [
+      ...(snsEvent(message, `crash-${i}`).Records as unknown[]),
+      ...(snsEvent(alarmMessage({ AlarmName: `valid-after-${what}` }), `valid-${i}`).Records as unknown[]),
+    ]);
+    const { result, error } = await run(h, [], 'ok', { Records: records });
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ delivered: records.length, duplicates: 0 });
+    expect(slack.received).toHaveLength(records.length);
+    for (const r of slack.received) expectSafeAndWithinLimits(r.body);
+    expect(slack.received.filter((r) => /valid-after-/.test(r.body.text))).toHaveLength(crashers.length);
+  });
+
+  test('a failing record does not stop the next one either: the valid one is posted, the failed one fails the invocation', async () => {
+    const h = harness();
+    const a = snsEvent(alarmMessage({ AlarmName: 'A' }), 'iso-a');
+    const b = snsEvent(alarmMessage({ AlarmName: 'B' }), 'iso-b');
+    const { error } = await run(h, [{ status: 404, body: 'no_service' }], 'ok', { Records: [...(a.Records as unknown[]), ...(b.Records as unknown[])] });
+    expect(error?.message).toMatch(/1 of 2 notification\(s\) not delivered.*iso-a/);
+    expect(slack.received.map((r) => r.body.text.match(/ALARM: (\w)/)[1])).toEqual(['A', 'B']);
+  });
+
+  test('a 404 whose body quotes the webhook path: not in the log, nor in the error the invocation fails with', async () => {
+    const h = harness();
+    const { error } = await run(h, [], { status: 404, body: `Not Found: ${WEBHOOK_PATH}` });
+    expect(error).toBeDefined();
+    const failed = h.logs.find((l) => l.msg === 'not delivered to slack')!;
+    expect(failed).toMatchObject({ status: 404, slackError: 'Not Found: [redacted]' });
+    expectNothingSecretLogged(h.logs, [error!.message]);
+  });
+
+  test('a 500 whose body quotes the whole URL: not in the retry warnings', async () => {
+    const h = harness();
+    await run(h, [{ status: 500, body: `upstream error posting to ${slack.url}${WEBHOOK_PATH}` }, { status: 502, body: `<html>bad gateway ${WEBHOOK_PATH}</html>` }], 'ok');
+    const warnings = h.logs.filter((l) => l.level === 'warn');
+    expect(warnings.map((w) => w.status)).toEqual([500, 502]);
+    expect(String(warnings[0].slackError)).toContain('[redacted]');
+    expectNothingSecretLogged(h.logs);
+  });
+
+  test('a body that the 200-character cut would end inside the token: redacted before it is cut', async () => {
+    const h = harness();
+    const body = `${'e'.repeat(170)}${WEBHOOK_PATH}`;
+    expect(body.slice(0, 200)).not.toContain(WEBHOOK_PATH);
+    await run(h, [], { status: 403, body });
+    expectNothingSecretLogged(h.logs);
+  });
+
+  test('12,000 levels of on-failure records: posted once, in the unreadable form, naming the innermost alarm', async () => {
+    const h = harness();
+    // As Lambda hands it over: JSON text, parsed (JSON.stringify could not even write it back).
+    const json = `${'{"requestPayload":'.repeat(12_000)}${JSON.stringify(snsEvent(alarmMessage({ AlarmName: 'deep-inside' }), 'deep'))}${'}'.repeat(12_000)}`;
+    expect(json.length).toBeGreaterThan(229_000);
+    const { result, error } = await run(h, [], 'ok', JSON.parse(json));
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ delivered: 1, duplicates: 0 });
+    const [post] = slack.received;
+    expectSafeAndWithinLimits(post.body);
+    expect(post.body.text).toMatch(/unreadable notification/);
+    const shown = JSON.stringify(post.body.blocks);
+    expect(shown).toContain('nested more than 32 levels deep');
+    expect(shown).toContain('11967 more levels of on-failure records'); // 12,000 less the 33 unwrapped
+    expect(shown).toContain('deep-inside');
+  });
+
+  test('a re-driven record inside the bound is read as the alarm it holds', async () => {
+    const h = harness();
+    let event: unknown = snsEvent(alarmMessage({ AlarmName: 'redriven' }), 'redrive');
+    for (let i = 0; i < 30; i++) event = { requestContext: { condition: 'RetriesExhausted' }, requestPayload: event };
+    await run(h, [], 'ok', event as Record<string, unknown>);
+    expect(slack.received[0].body.text).toMatch(/^\[SEV2\] ALARM: redriven — /);
+  });
 });
