@@ -1,11 +1,14 @@
-/* global console, process, setInterval, clearInterval */
+/* global Buffer, console, process, setInterval, clearInterval */
 // Benchmarks of the Slack notifier (run `npm run bench:slack`, which builds first):
 //  1. bundle size of dist/handler/index.js (goal ≤ 50 KB minified; the AWS SDK comes from the runtime)
 //  2. cold module init: require() of the bundle in a fresh node process (goal ≤ 50 ms median)
 //  3. render time per notification over 10,000 (goal ≤ 0.2 ms)
-//  4. a storm of notifications against a local stand-in that allows 1 message/s with small bursts,
+//  4. parsing + rendering the worst 256 KB messages we know of (goal ≤ 50 ms each: linear time)
+//  5. fuzz: hostile events through the built handler and a local Slack stand-in (bench/slack-fuzz.ts;
+//     goal: 0 crashes, 0 violations, 0 dropped, 0 secrets logged)
+//  6. a storm of notifications against a local stand-in that allows 1 message/s with small bursts,
 //     through the real handler with its production retry settings (goal: 0 lost).
-// Flags: --storm <n> (default 300), --skip-storm, --init-runs <n> (default 21).
+// Flags: --storm <n> (default 300), --skip-storm, --init-runs <n> (default 21), --fuzz <n> (default 3000), --skip-fuzz.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -23,6 +26,7 @@ const flag = (name, dflt) => {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
 const stormSize = flag('--storm', 300);
+const fuzzCases = flag('--fuzz', 3000);
 const initRuns = flag('--init-runs', 21);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = {};
@@ -39,7 +43,10 @@ results.coldInit = { medianMs: +median(inits).toFixed(2), maxMs: +Math.max(...in
 console.log(`cold init: median ${results.coldInit.medianMs} ms, max ${results.coldInit.maxMs} ms over ${initRuns} fresh processes, goal ≤ 50 ms`);
 
 // 3. Render time: the samples and crafted notifications, 10,000 renders.
-const slack = require(join(root, 'dist', 'lib', 'slack', 'index.js'));
+const slack = {
+  ...require(join(root, 'dist', 'lib', 'notification', 'sns-message.js')),
+  ...require(join(root, 'dist', 'lib', 'notification', 'slack-message.js')),
+};
 const fixtures = [];
 const walk = (dir) => {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -69,7 +76,52 @@ const fullMs = Number(process.hrtime.bigint() - t) / 1e6 / N;
 results.render = { perNotificationMs: +renderMs.toFixed(4), parseRenderSerializeMs: +fullMs.toFixed(4), notifications: N, kinds: notifications.length, goalMs: 0.2 };
 console.log(`render: ${results.render.perNotificationMs} ms per notification (${results.render.parseRenderSerializeMs} ms with parse + JSON) over ${N}, goal ≤ 0.2 ms`);
 
-// 4. The storm: Slack stand-in with a token bucket (1 message/s, bursts of 3), answering 429 with
+// 4. 256 KB messages (SNS's limit on a message, in UTF-8 bytes), the worst shapes we know: each
+// parsed from the SNS event's JSON text, read, rendered and serialized; median of 5 after a warm-up.
+const KB256 = 256 * 1024;
+// As many `unit`s as fit `bytes` of UTF-8, leaving room for the rest of the message.
+const fill = (unit, bytes = KB256 - 300) => unit.repeat(Math.floor(bytes / Buffer.byteLength(unit)));
+const big = {
+  'description: Severity: SEV2 + spaces + x': { AlarmName: 'x', NewStateValue: 'ALARM', AlarmDescription: `Severity: SEV2${fill(' ')}x` },
+  'description: Severity: sev + spaces, U+2028, spaces + 1': { AlarmName: 'x', NewStateValue: 'ALARM', AlarmDescription: `Severity: sev${fill(' ', KB256 / 2 - 200)}\u2028${fill(' ', KB256 / 2 - 200)}1` },
+  'reason: & < > and mentions': { AlarmName: 'x', NewStateValue: 'ALARM', NewStateReason: fill('&<>@here <!channel> ') },
+  'name: ZWJ emoji families': { AlarmName: fill('👨‍👩‍👧‍👦'), NewStateValue: 'ALARM' },
+  'description: 9,000 contract key lines': { AlarmName: 'x', NewStateValue: 'ALARM', AlarmDescription: fill('Runbook: https://x.example/\n', (KB256 - 400) * 28 / 29) + 'Severity: SEV1' }, // \n is 2 bytes in JSON
+  'metric math: 4,000 queries': { AlarmName: 'x', NewStateValue: 'ALARM', Trigger: { Metrics: Array.from({ length: 4000 }, (_, i) => ({ Id: `m${i}`, Expression: 'SUM(METRICS())', Label: 'l' })) } },
+  'composite: 2,100 children': { AlarmName: 'x', NewStateValue: 'ALARM', AlarmRule: 'ALARM(a)', TriggeringChildren: Array.from({ length: 2100 }, (_, i) => ({ Arn: `arn:aws:cloudwatch:eu-west-1:1:alarm:child-${i}-${'c'.repeat(40)}`, State: { Value: 'ALARM' } })) },
+  'runbook: a URL of 128,000 é': { AlarmName: 'x', NewStateValue: 'ALARM', AlarmDescription: `Severity: SEV2\nRunbook: https://x.example/${fill('é')}` },
+};
+const bigEvents = Object.entries(big).map(([what, message]) => {
+  const text = JSON.stringify(message);
+  return [what, Buffer.byteLength(text), JSON.stringify({ Records: [{ Sns: { MessageId: 'big', Message: text } }] })];
+});
+// On-failure records 12,000 deep (229 KB of JSON), as the issue found them.
+const deep = `${'{"requestPayload":'.repeat(12_000)}${JSON.stringify({ Records: [{ Sns: { MessageId: 'deep', Message: JSON.stringify(crafted[0]) } }] })}${'}'.repeat(12_000)}`;
+bigEvents.push(['12,000 nested on-failure records', Buffer.byteLength(deep), deep]);
+results.big = {};
+for (const [what, bytes, json] of bigEvents) {
+  const once = () => {
+    const t0 = process.hrtime.bigint();
+    for (const n of slack.notificationsFromEvent(JSON.parse(json))) JSON.stringify(slack.renderNotification(n).message);
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  once();
+  const ms = median(Array.from({ length: 5 }, once));
+  results.big[what] = { kb: +(bytes / 1024).toFixed(0), ms: +ms.toFixed(1) };
+  console.log(`256 KB: ${what} (${results.big[what].kb} KB): ${results.big[what].ms} ms, goal ≤ 50 ms`);
+}
+
+// 5. Fuzz: the built handler against hostile events (bench/slack-fuzz.ts, with the property test's generators).
+if (!args.includes('--skip-fuzz')) {
+  const out = execFileSync(process.execPath, [join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', join(root, 'bench', 'slack-fuzz.ts'), '--cases', String(fuzzCases)], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  results.fuzz = JSON.parse(out.trim().split('\n').pop());
+  const f = results.fuzz;
+  console.log(`fuzz: ${f.cases} cases, ${f.notifications} notifications, ${f.posts} posted; ${f.crashes} crashes, ${f.violations} violations, ` +
+    `${f.dropped} dropped, ${f.fallbacks} fallback renders, ${f.secretsLogged} with a secret logged; slowest case ${f.slowestMs} ms (seed ${f.seed})`);
+  for (const e of f.examples) console.log(`  ${e}`);
+}
+
+// 6. The storm: Slack stand-in with a token bucket (1 message/s, bursts of 3), answering 429 with
 // Retry-After when empty. Two containers (the default reserved concurrency) run the real handler
 // with production delivery settings and a 60 s budget; a failed invocation is retried by "Lambda"
 // up to 2 more times (the construct's retryAttempts), as the async invoke queue would.

@@ -24,11 +24,16 @@ export function oneLine(text: string): string {
 }
 
 // Grapheme clusters (a letter and its accents, a flag, a family emoji joined with ZWJ) as the
-// reader sees them; Node's full ICU has them. Without it, code points.
-const GRAPHEMES = typeof Intl === 'object' && typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('en', { granularity: 'grapheme' }) : undefined;
+// reader sees them; Node's full ICU has them (without it, code points). Made on first need: the
+// segmenter costs 10–20 ms to build, which no cold start should pay for a notification that fits.
+let graphemes: Intl.Segmenter | null | undefined;
+const segmenter = (): Intl.Segmenter | null =>
+  (graphemes ??= typeof Intl === 'object' && typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('en', { granularity: 'grapheme' }) : null);
 
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+// Below U+0300 (where combining marks start) every character is a cluster of its own, but CR LF.
+const simple = (c: number) => c < 0x300;
 
 /**
  * The largest index ≤ `index` where `text` can be cut without splitting a character the reader
@@ -38,13 +43,17 @@ const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 export function cutPoint(text: string, index: number): number {
   if (index >= text.length) return text.length;
   if (index <= 0) return 0;
+  const before = text.charCodeAt(index - 1);
+  const after = text.charCodeAt(index);
+  if (simple(before) && simple(after) && !(before === 0x0d && after === 0x0a)) return index;
   // A pair split at `index` is no cut point whatever the segmenter says.
-  let at = isLow(text.charCodeAt(index)) && isHigh(text.charCodeAt(index - 1)) ? index - 1 : index;
-  if (GRAPHEMES && at > 0) {
+  let at = isLow(after) && isHigh(before) ? index - 1 : index;
+  const seg = segmenter();
+  if (seg && at > 0) {
     // The boundary rules need what precedes and the one code point after the cut.
-    const segment = GRAPHEMES.segment(text.slice(0, at + 2)).containing(at);
+    const segment = seg.segment(text.slice(0, at + 2)).containing(at);
     if (segment) at = segment.index;
-  }
+  } else if (!seg && at > 0 && text.charCodeAt(at - 1) === 0x0d && text.charCodeAt(at) === 0x0a) at--;
   return at;
 }
 
