@@ -83,6 +83,7 @@ const KB256 = 256 * 1024;
 const fill = (unit, bytes = KB256 - 300) => unit.repeat(Math.floor(bytes / Buffer.byteLength(unit)));
 const big = {
   'description: Severity: SEV2 + spaces + x': { AlarmName: 'x', NewStateValue: 'ALARM', AlarmDescription: `Severity: SEV2${fill(' ')}x` },
+  'description: sev + spaces + x (a severity-first line)': { AlarmName: 'x', NewStateValue: 'ALARM', AlarmDescription: `sev${fill(' ')}x` },
   'description: Severity: sev + spaces, U+2028, spaces + 1': { AlarmName: 'x', NewStateValue: 'ALARM', AlarmDescription: `Severity: sev${fill(' ', KB256 / 2 - 200)}\u2028${fill(' ', KB256 / 2 - 200)}1` },
   'reason: & < > and mentions': { AlarmName: 'x', NewStateValue: 'ALARM', NewStateReason: fill('&<>@here <!channel> ') },
   'name: ZWJ emoji families': { AlarmName: fill('👨‍👩‍👧‍👦'), NewStateValue: 'ALARM' },

@@ -91,12 +91,14 @@ const KEY_NAMES: Record<ContractKey, string> = {
 // any length is read in linear time (a lazy `(.*?)\s*$` backtracks quadratically on long runs of spaces).
 const KEY = /^[ \t]*(severity|runbook|first[ _-]?move|owner|dashboard|documentation)[ \t]*:/i;
 // "SEV2: Payment webhooks are piling up" — the severity written first, as many teams do.
-const SEVERITY_FIRST = /^[ \t]*(sev[ \t]*-?[ \t]*[1-4])[ \t]*:/i;
+// `(?:-[ \t]*)?` rather than `-?[ \t]*`: two adjacent `[ \t]*` backtrack quadratically over a run of
+// spaces (`sev` + 40,000 spaces + `x` took 1 s).
+const SEVERITY_FIRST = /^[ \t]*(sev[ \t]*(?:-[ \t]*)?[1-4])[ \t]*:/i;
 
 // A summary line that would read as a contract line is written with a backslash in front (one more
 // than it had), and read back without it: alarm text can never inject a runbook or a severity.
 const ESCAPED = /^([ \t]*)\\(\\*)/;
-const NEEDS_ESCAPE = /^[ \t]*\\*(?:(severity|runbook|first[ _-]?move|owner|dashboard|documentation)[ \t]*:|sev[ \t]*-?[ \t]*[1-4][ \t]*:)/i;
+const NEEDS_ESCAPE = /^[ \t]*\\*(?:(severity|runbook|first[ _-]?move|owner|dashboard|documentation)[ \t]*:|sev[ \t]*(?:-[ \t]*)?[1-4][ \t]*:)/i;
 
 /** The summary as the renderer writes it: lines that would read as contract lines escaped. */
 function escapeSummary(summary: string): string {
