@@ -1,7 +1,7 @@
 // Command-line parsing shared by every command: node's strict `util.parseArgs`, with its errors
 // turned into usage errors (exit 2) and `--help` handled in one place.
 import { parseArgs } from 'util';
-import { NOW_ENV, parseNow } from '../runbook/rules/last-updated';
+import { NOW_ENV, parseNow } from '../core/now';
 
 /** Exit codes of every command. */
 export enum ExitCode {

@@ -111,7 +111,8 @@ function readSettings(values: Record<string, unknown>, positionals: string[], cw
     config,
     files,
     lint: {
-      now: readNow(values.now as string | undefined),
+      // "Today" for every runbook of the run, resolved once here (flag, then RUNBOOK_ALARMS_NOW, then the clock).
+      now: readNow(values.now as string | undefined) ?? new Date(),
       maxAgeDays: { ...config.maxAgeDays, ...readMaxAgeDays(flagAges, '--max-age') },
       owners,
       checkLinks: values['no-links'] ? false : config.checkLinks ?? true,

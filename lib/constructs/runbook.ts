@@ -8,6 +8,7 @@ import { RUNBOOK_BASE_URL_CONTEXT } from '../core/names';
 import { FindingLevel, RunbookFinding } from '../core/finding';
 import { formatFinding, lintRunbook } from '../runbook/lint';
 import { ParsedRunbook, readRunbook } from '../runbook/parser';
+import { resolveNow } from '../core/now';
 import { Severity } from '../core/severity';
 import { runbookUrlFor } from '../runbook/location';
 
@@ -138,7 +139,8 @@ class FileRunbook extends Runbook {
     }
     const doc: ParsedRunbook = readRunbook(this.absolutePath);
     // Lint the file where it is (relative links resolve from it, not from the cwd); show the path as given.
-    const findings = lintRunbook(doc).map((f) => ({ ...f, file }));
+    // "Today" is resolved here, at the front door: RUNBOOK_ALARMS_NOW when set, else the clock.
+    const findings = lintRunbook(doc, { now: resolveNow() }).map((f) => ({ ...f, file }));
     // Staleness is about the calendar, not the procedure: warn at synth, fail in `runbook-alarms lint`.
     const errors = findings.filter((f) => f.level === FindingLevel.ERROR && f.ruleId !== 'Runbook-Stale');
     this.warnings = findings.filter((f) => !errors.includes(f)).map((f) => ({ ...f, level: FindingLevel.WARNING }));

@@ -8,7 +8,7 @@ import { lastUpdatedRule, staleRule } from './rules/last-updated';
 import { linksRule } from './rules/links';
 import { ownerRule } from './rules/owner';
 import { placeholderRule } from './rules/placeholder';
-import { RunbookLintOptions, RunbookRule } from './rules/rule';
+import { RunbookLintOptions, RunbookRule, RunbookRuleSettings } from './rules/rule';
 import { secretsRule } from './rules/secrets';
 import { sectionsRule } from './rules/sections';
 import { severityRule } from './rules/severity';
@@ -29,9 +29,14 @@ export const RUNBOOK_RULES: readonly RunbookRule[] = [
   linksRule,
 ];
 
-/** Runs every runbook rule; findings sorted by line, then column. */
+/**
+ * Runs every runbook rule; findings sorted by line, then column. "Today" is `options.now`, which
+ * the front door (the CLI, Runbook.fromFile, the synth checks) resolves once, RUNBOOK_ALARMS_NOW
+ * included; without one, the clock.
+ */
 export function lintRunbook(doc: ParsedRunbook, options: RunbookLintOptions = {}): RunbookFinding[] {
-  const findings = RUNBOOK_RULES.flatMap((rule) => rule.check(doc, options));
+  const settings: RunbookRuleSettings = { ...options, now: options.now ?? new Date() };
+  const findings = RUNBOOK_RULES.flatMap((rule) => rule.check(doc, settings));
   return findings.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 

@@ -2,7 +2,7 @@
 import { FindingLevel } from '../../core/finding';
 import { ParsedRunbook } from '../parser';
 import { Severity } from '../../core/severity';
-import { RunbookLintOptions, RunbookRule, finding, maxAgeKey } from './rule';
+import { RunbookRule, RunbookRuleSettings, finding, maxAgeKey } from './rule';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -30,26 +30,8 @@ export function readLastUpdated(doc: ParsedRunbook): { day?: number; problem?: s
   return { day: Math.floor(t / DAY_MS), raw: text };
 }
 
-/** The environment variable that pins "today" for the freshness rules (tests, reproducible CI replays). */
-export const NOW_ENV = 'RUNBOOK_ALARMS_NOW';
-
-/** A pinned "today": `YYYY-MM-DD` (taken at noon UTC) or any date `Date` reads; undefined when it is not a date. */
-export function parseNow(raw: string): Date | undefined {
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? new Date(`${raw}T12:00:00Z`) : new Date(raw);
-  return Number.isNaN(d.getTime()) ? undefined : d;
-}
-
-/** "Today" as `RUNBOOK_ALARMS_NOW` pins it (YYYY-MM-DD), or undefined when it is not set. */
-export function nowFromEnvironment(): Date | undefined {
-  const raw = process.env[NOW_ENV];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const d = parseNow(raw.trim());
-  if (!d) throw new Error(`${NOW_ENV}="${raw}" is not a date; set it to YYYY-MM-DD or unset it`);
-  return d;
-}
-
-function today(options: RunbookLintOptions): number {
-  return Math.floor((options.now ?? nowFromEnvironment() ?? new Date()).getTime() / DAY_MS);
+function today(settings: RunbookRuleSettings): number {
+  return Math.floor(settings.now.getTime() / DAY_MS);
 }
 
 export const lastUpdatedRule: RunbookRule = {
@@ -57,7 +39,7 @@ export const lastUpdatedRule: RunbookRule = {
   level: FindingLevel.ERROR,
   description: '`last_updated` is a real YYYY-MM-DD date and not in the future',
   help: 'A runbook says when someone last walked through it, so the reader knows how far to trust it. Set `last_updated: YYYY-MM-DD` to a real date that is not in the future.',
-  check(doc, options) {
+  check(doc, settings) {
     if (!doc.hasFrontMatter || doc.frontMatterErrors.length > 0) return []; // Runbook-FrontMatter reports it
     const line = doc.frontMatterLines.last_updated ?? 1;
     const lu = readLastUpdated(doc);
@@ -66,7 +48,7 @@ export const lastUpdatedRule: RunbookRule = {
     if (lu.problem === 'format') return [finding(this, doc, line, 1, `last_updated "${lu.raw}" is not a YYYY-MM-DD date`, fix)];
     if (lu.problem === 'invalid') return [finding(this, doc, line, 1, `last_updated "${lu.raw}" is not a real date`, fix)];
     // One day of slack: an author east of UTC can legitimately be "tomorrow".
-    if (lu.day! > today(options) + 1) {
+    if (lu.day! > today(settings) + 1) {
       return [finding(this, doc, line, 1, `last_updated ${lu.raw} is in the future`, fix)];
     }
     return [];
@@ -78,12 +60,12 @@ export const staleRule: RunbookRule = {
   level: FindingLevel.ERROR,
   description: '`last_updated` is no older than the limit for the severity (default 90 days for SEV1/SEV2, 180 for SEV3/SEV4)',
   help: 'Procedures rot as systems change. Walk through the runbook (or run a game day), fix what changed and bump `last_updated`. Limits: 90 days for SEV1/SEV2, 180 for SEV3/SEV4, configurable with `max_age_days` or `--max-age SEV1=30`.',
-  check(doc, options) {
+  check(doc, settings) {
     const lu = readLastUpdated(doc);
     if (lu.day === undefined) return [];
     const severity = doc.severity ?? Severity.SEV1; // no severity: hold it to the strictest limit
-    const limit = options.maxAgeDays?.[maxAgeKey(severity)] ?? DEFAULT_MAX_AGE_DAYS[severity];
-    const age = today(options) - lu.day;
+    const limit = settings.maxAgeDays?.[maxAgeKey(severity)] ?? DEFAULT_MAX_AGE_DAYS[severity];
+    const age = today(settings) - lu.day;
     if (age <= limit) return [];
     return [
       finding(this, doc, doc.frontMatterLines.last_updated ?? 1, 1,

@@ -22,7 +22,10 @@ export function maxAgeKey(severity: Severity): keyof RunbookMaxAgeDays {
 
 /** Settings of the runbook rules. */
 export interface RunbookLintOptions {
-  /** "Today" for the freshness rules. @default - the date in RUNBOOK_ALARMS_NOW when set, else now */
+  /**
+   * "Today" for the freshness rules.
+   * @default - the date in RUNBOOK_ALARMS_NOW when set, else the current time (read once, when the check starts)
+   */
   readonly now?: Date;
   /** Maximum age of `last_updated` in days, per severity. @default SEV1/SEV2 90, SEV3/SEV4 180 */
   readonly maxAgeDays?: RunbookMaxAgeDays;
@@ -32,6 +35,12 @@ export interface RunbookLintOptions {
   readonly checkLinks?: boolean;
 }
 
+/** The settings a rule sees: the lint options with "today" already resolved by the caller. */
+export interface RunbookRuleSettings extends RunbookLintOptions {
+  readonly now: Date;
+}
+
+/** One runbook rule: a pure function from a parsed runbook and its settings to findings. */
 export interface RunbookRule {
   readonly id: string;
   readonly level: FindingLevel;
@@ -39,7 +48,7 @@ export interface RunbookRule {
   readonly description: string;
   /** Why the rule exists and how to fix a finding (SARIF help text, RULES.md). */
   readonly help: string;
-  check(doc: ParsedRunbook, options: RunbookLintOptions): RunbookFinding[];
+  check(doc: ParsedRunbook, settings: RunbookRuleSettings): RunbookFinding[];
 }
 
 /** Builds a finding of `rule` in `doc`. */
