@@ -28,7 +28,7 @@ test('installed from the packed tarball into another project, `runbook-alarms li
     const project = path.join(dir, 'project');
     fs.mkdirSync(path.join(project, 'runbooks'), { recursive: true });
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    // Offline from the npm cache (its one dependency, yaml, is there after `npm ci`); peers are
+    // Offline from the npm cache (its dependencies, yaml and markdown-it, are there after `npm ci`); peers are
     // left out on purpose: linting must not need aws-cdk-lib.
     npm(['install', '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', path.join(dir, tarball)], project);
     for (const f of fs.readdirSync(path.join(REPO, 'runbooks'))) fs.copyFileSync(path.join(REPO, 'runbooks', f), path.join(project, 'runbooks', f));

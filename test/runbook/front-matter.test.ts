@@ -2,9 +2,10 @@
 // it must read exactly what YAML reads, and hand everything else to YAML.
 import * as fc from 'fast-check';
 import { parseDocument } from 'yaml';
-import { RunbookLine, parseRunbook, readSimpleFrontMatter } from '../../lib/runbook/parser';
+import { NumberedLine, readSimpleFrontMatter } from '../../lib/runbook/front-matter';
+import { parseRunbook } from '../../lib/runbook/parser';
 
-const asLines = (text: string): RunbookLine[] => text.split('\n').map((t, i) => ({ line: i + 2, text: t, inCode: false }));
+const asLines = (text: string): NumberedLine[] => text.split('\n').map((t, i) => ({ line: i + 2, text: t }));
 
 const key = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,12}$/);
 const value = fc.oneof(

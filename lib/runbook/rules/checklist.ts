@@ -1,6 +1,7 @@
 // Runbook-Checklist: Mitigate and Verify each hold a `- [ ]` item; Mitigate's first is the first move.
 import { FindingLevel, RunbookFinding } from '../../core/finding';
-import { RunbookSectionName, hasPlaceholder } from '../parser';
+import { RunbookSectionName } from '../parser';
+import { hasPlaceholder } from '../placeholders';
 import { RunbookRule, finding } from './rule';
 
 const WHY: Partial<Record<RunbookSectionName, string>> = {

@@ -1,6 +1,6 @@
 // Runbook-Placeholder: no TODO, TBD, FIXME or <fill me in> left for the person paged at 2 a.m.
 import { FindingLevel, RunbookFinding } from '../../core/finding';
-import { findPlaceholders } from '../parser';
+import { findPlaceholders } from '../placeholders';
 import { RunbookRule, finding } from './rule';
 
 export const placeholderRule: RunbookRule = {

@@ -1,0 +1,267 @@
+// Reads a runbook's markdown body as CommonMark (markdown-it) into what the rules look at:
+// top-level headings, checklist items, link targets and what each line is, all with file lines.
+// Block structure is parsed for the whole body; inline parsing runs only where a link can be.
+import MarkdownIt from 'markdown-it';
+import type { StateBlock, StateInline, Token } from 'markdown-it';
+
+/** What a line of the file is, as CommonMark reads it. */
+export enum LineKind {
+  /** The front matter block, its `---` lines included. */
+  FRONT_MATTER = 'frontMatter',
+  /** A top-level heading (both lines of a setext heading). */
+  HEADING = 'heading',
+  /** The opening or closing line of a fenced code block. */
+  FENCE = 'fence',
+  /** A line of code: inside a fenced or an indented code block. */
+  CODE = 'code',
+  /** Inside an HTML comment block (`<!-- ... -->`). */
+  COMMENT = 'comment',
+  /** Anything else: prose, lists, quotes, HTML, blank lines. */
+  TEXT = 'text',
+}
+
+/** A top-level heading as markdown-it found it. */
+export interface MarkdownHeading {
+  /** The heading's first line (the text line of a setext heading). */
+  readonly line: number;
+  /** The heading's last line (the underline of a setext heading). */
+  readonly endLine: number;
+  readonly level: number;
+  /** The text as written, without the `#` marks or the underline (lines joined by a space). */
+  readonly text: string;
+}
+
+/** A task list item (`- [ ] step`, `1. [x] step`) at any list depth. */
+export interface MarkdownChecklistItem {
+  /** The line of the list marker. */
+  readonly line: number;
+  /** The item's first paragraph after the box: wrapped lines joined by a space, markdown (inline code) kept. */
+  readonly text: string;
+  readonly checked: boolean;
+}
+
+/** How a link target is written. */
+export enum LinkKind {
+  /** `[text](target)` */
+  INLINE = 'inline',
+  /** `![alt](target)` */
+  IMAGE = 'image',
+  /** `[label]: target` */
+  REFERENCE_DEFINITION = 'reference',
+}
+
+/** A link target written in the body: inline links, images and reference definitions. */
+export interface MarkdownLink {
+  readonly line: number;
+  /** 1-based column of the `[` (or `!` of an image). */
+  readonly column: number;
+  /** The destination as written (backslash escapes and entities resolved), not percent-encoded. */
+  readonly target: string;
+  readonly kind: LinkKind;
+}
+
+/** The CommonMark reading of a runbook body. */
+export interface MarkdownOutline {
+  readonly headings: MarkdownHeading[];
+  readonly checklist: MarkdownChecklistItem[];
+  readonly links: MarkdownLink[];
+  /** The kind of each body line, by index from the body's first line. */
+  readonly kinds: LineKind[];
+}
+
+const TASK = /^\[([ xX])\]\s+(\S[\s\S]*)$/;
+const DEFINITION_LABEL = /^\[((?:[^\\[\]]|\\.)+)\]:/;
+const FENCE_LINE = /^[\s>]*(`{3,}|~{3,})\s*$/;
+
+/** Where a link or image starts in the inline source, and whether its target is written inline. */
+interface LinkStart {
+  readonly offset: number;
+  readonly inline: boolean;
+}
+
+/** Link starts noted during an inline parse, by the index of the token the link rule pushes. */
+const linkStarts = new WeakMap<StateInline, Map<number, LinkStart>>();
+/** Block lines where a reference definition may start, per parse (keyed by its env). */
+const definitionCandidates = new WeakMap<object, Set<number>>();
+
+/**
+ * One markdown-it instance, CommonMark as specified. The core rules are only the block parse:
+ * {@link readMarkdown} runs the inline parser only where a link can be. Link destinations are kept
+ * as written (no percent-encoding).
+ *
+ * markdown-it gives inline tokens no source positions and reference definitions no token, so two
+ * rules that never match take notes: just before the link and image rules try a `[` or `![`,
+ * where the token they would push lands (turned into the token's offset before post-processing
+ * moves tokens); just before the reference rule tries a line, that line.
+ */
+function createParser(): MarkdownIt {
+  const md = new MarkdownIt('commonmark');
+  // The preset stops nesting at 20 and drops what is deeper; a runbook's content is never dropped.
+  md.set({ maxNesting: 100 } as MarkdownIt.Options);
+  // Line endings are normalized by the caller (lines joined by \n) and NUL by readMarkdown:
+  // markdown-it's own normalize pass would copy every body once more.
+  md.core.ruler.disable(['normalize', 'inline', 'text_join']);
+  md.normalizeLink = (url) => url;
+  md.inline.ruler.before('link', 'runbook_link_start', (state, silent) => {
+    if (silent) return false;
+    const c = state.src.charCodeAt(state.pos);
+    if (c !== 0x5b /* [ */ && !(c === 0x21 /* ! */ && state.src.charCodeAt(state.pos + 1) === 0x5b)) return false;
+    const labelEnd = c === 0x5b
+      ? state.md.helpers.parseLinkLabel(state, state.pos, true)
+      : state.md.helpers.parseLinkLabel(state, state.pos + 1, false);
+    if (labelEnd < 0) return false;
+    let starts = linkStarts.get(state);
+    if (!starts) linkStarts.set(state, (starts = new Map()));
+    starts.set(state.tokens.length + (state.pending ? 1 : 0), { offset: state.pos, inline: state.src.charCodeAt(labelEnd + 1) === 0x28 /* ( */ });
+    return false;
+  });
+  md.inline.ruler2.before('balance_pairs', 'runbook_link_start', (state) => {
+    const starts = linkStarts.get(state);
+    if (!starts) return false;
+    for (const [index, start] of starts) {
+      const token = state.tokens[index];
+      if (token && (token.type === 'link_open' || token.type === 'image')) token.meta = { ...token.meta, runbookLink: start };
+    }
+    linkStarts.delete(state);
+    return false;
+  });
+  md.block.ruler.before('reference', 'runbook_definition_start', (state: StateBlock, startLine: number, _endLine: number, silent: boolean) => {
+    if (!silent && state.src.charCodeAt(state.bMarks[startLine] + state.tShift[startLine]) === 0x5b) {
+      definitionCandidates.get(state.env)?.add(startLine);
+    }
+    return false;
+  });
+  return md;
+}
+
+let parser: MarkdownIt | undefined;
+
+/** Where a line of an inline token's content starts in its source line (0-based column). */
+function contentColumn(sourceLine: string, contentLine: string): number {
+  const wanted = contentLine.trimEnd();
+  const at = wanted === '' ? -1 : sourceLine.lastIndexOf(wanted);
+  return at >= 0 ? at : sourceLine.length - sourceLine.trimStart().length;
+}
+
+/** A link at `offset` in an inline token's content, placed at its file line and column. */
+function linkAt(token: Token, offset: number, lines: readonly string[], firstLine: number, target: string, kind: LinkKind): MarkdownLink {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = token.content.indexOf('\n'); i >= 0 && i < offset; i = token.content.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  const lineEnd = token.content.indexOf('\n', lineStart);
+  const contentLine = token.content.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+  const index = token.map![0] + row;
+  const column = contentColumn(lines[index] ?? '', contentLine) + (offset - lineStart);
+  return { line: firstLine + index, column: column + 1, target, kind };
+}
+
+function inlineLinks(token: Token, md: MarkdownIt, env: Record<string, unknown>, lines: readonly string[], firstLine: number, out: MarkdownLink[]): void {
+  const children: Token[] = [];
+  md.inline.parse(token.content, md, env, children);
+  for (const child of children) {
+    const isImage = child.type === 'image';
+    if (child.type !== 'link_open' && !isImage) continue;
+    const start = child.meta?.runbookLink as LinkStart | undefined;
+    if (start && !start.inline) continue; // a reference (`[text][label]`): its definition is reported
+    const target = child.attrGet(isImage ? 'src' : 'href');
+    if (typeof target !== 'string' || target === '') continue;
+    out.push(linkAt(token, start?.offset ?? 0, lines, firstLine, target, isImage ? LinkKind.IMAGE : LinkKind.INLINE));
+  }
+}
+
+/**
+ * Reads `lines` (the body, its first line being file line `firstLine`) as CommonMark. Headings are
+ * the top-level ones (not inside lists, quotes, code or HTML comments); a fence closes only on a
+ * fence of its own kind at least as long.
+ */
+export function readMarkdown(lines: readonly string[], firstLine: number): MarkdownOutline {
+  const md = (parser ??= createParser());
+  const env: Record<string, unknown> = {};
+  const candidates = new Set<number>();
+  definitionCandidates.set(env, candidates);
+  const body = lines.join('\n');
+  const tokens = md.parse(body.includes('\0') ? body.replace(/\0/g, '\uFFFD') : body, env); // CommonMark: NUL reads as U+FFFD
+  const references = (env.references ?? {}) as Record<string, { href: string }>;
+  // A candidate line that no paragraph or heading starts at was taken by the reference rule.
+  const blockStarts = new Set<number>();
+  const kinds: LineKind[] = new Array<LineKind>(lines.length).fill(LineKind.TEXT);
+  const mark = (from: number, to: number, kind: LineKind) => {
+    for (let i = from; i < to && i < kinds.length; i++) kinds[i] = kind;
+  };
+  const headings: MarkdownHeading[] = [];
+  const checklist: MarkdownChecklistItem[] = [];
+  const links: MarkdownLink[] = [];
+  const defined = new Set<string>();
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const map = t.map;
+    if (!map) continue;
+    if (t.type === 'paragraph_open' || t.type === 'heading_open') blockStarts.add(map[0]);
+    switch (t.type) {
+      case 'heading_open': {
+        if (t.level !== 0) break; // a heading inside a list item or a quote is not document structure
+        mark(map[0], map[1], LineKind.HEADING);
+        headings.push({
+          line: firstLine + map[0],
+          endLine: firstLine + map[1] - 1,
+          level: Number(t.tag.slice(1)),
+          text: tokens[i + 1].content.replace(/\s*\n\s*/g, ' '),
+        });
+        break;
+      }
+      case 'fence': {
+        mark(map[0], map[1], LineKind.CODE);
+        kinds[map[0]] = LineKind.FENCE;
+        const last = map[1] - 1;
+        const close = last > map[0] ? FENCE_LINE.exec(lines[last]) : null;
+        if (close && close[1][0] === t.markup[0] && close[1].length >= t.markup.length) kinds[last] = LineKind.FENCE;
+        break;
+      }
+      case 'code_block':
+        mark(map[0], map[1], LineKind.CODE);
+        break;
+      case 'html_block': {
+        if (!t.content.trimStart().startsWith('<!--')) break;
+        mark(map[0], map[1], LineKind.COMMENT);
+        // Text after the closing `-->` on the block's last line is still text.
+        const last = Math.min(map[1], lines.length) - 1;
+        const end = lines[last]?.lastIndexOf('-->') ?? -1;
+        if (end >= 0 && lines[last].slice(end + 3).trim() !== '') kinds[last] = LineKind.TEXT;
+        break;
+      }
+      case 'list_item_open': {
+        const inline = tokens[i + 1]?.type === 'paragraph_open' ? tokens[i + 2] : undefined;
+        const m = inline?.type === 'inline' ? TASK.exec(inline.content) : null;
+        if (m) {
+          checklist.push({
+            line: firstLine + map[0],
+            text: m[2].replace(/[ \t]*\\?\n[ \t]*/g, ' ').trim(),
+            checked: m[1] !== ' ',
+          });
+        }
+        break;
+      }
+      case 'inline':
+        if (t.content.includes('](')) inlineLinks(t, md, env, lines, firstLine, links);
+        break;
+    }
+  }
+  for (const index of candidates) {
+    if (blockStarts.has(index)) continue;
+    const text = lines[index] ?? '';
+    const open = text.indexOf('[');
+    const m = DEFINITION_LABEL.exec(text.slice(open));
+    if (!m) continue; // a label over several lines: too rare to chase
+    const label = md.utils.normalizeReference(m[1]);
+    if (defined.has(label)) continue; // a repeated label is never used: the first definition wins
+    defined.add(label);
+    const target = references[label]?.href;
+    if (target) links.push({ line: firstLine + index, column: open + 1, target, kind: LinkKind.REFERENCE_DEFINITION });
+  }
+  links.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { headings, checklist, links, kinds };
+}

@@ -1,0 +1,32 @@
+// Placeholders a template leaves for a person to fill in: TODO, TBD, FIXME, XXX and `<...>`
+// (HTML tags, comments and autolinks excepted). Used by the parser (a placeholder is never the
+// first move) and by the rules.
+
+const HTML_TAGS = new Set([
+  'a', 'b', 'br', 'code', 'details', 'div', 'em', 'hr', 'i', 'img', 'kbd', 'li', 'ol', 'p', 'pre', 'span',
+  'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul',
+]);
+const ANGLE = /<([^<>\s][^<>]*?)>/g;
+const TODO = /\b(TODO|TBD|FIXME|XXX)\b/g;
+const MAY_HOLD_PLACEHOLDER = /<|TODO|TBD|FIXME|XXX/;
+
+/** Placeholders left in a line: `TODO`, `TBD`, `FIXME`, `<fill this in>`. Columns are 1-based. */
+export function findPlaceholders(text: string): Array<{ column: number; text: string }> {
+  if (!MAY_HOLD_PLACEHOLDER.test(text)) return []; // the common case, checked in one scan
+  const found: Array<{ column: number; text: string }> = [];
+  for (const m of text.matchAll(TODO)) found.push({ column: m.index + 1, text: m[0] });
+  for (const m of text.matchAll(ANGLE)) {
+    const inner = m[1].trim();
+    if (inner.startsWith('!--') || inner.startsWith('/')) continue; // comments, closing tags
+    if (/^[a-z][a-z0-9+.-]*:/i.test(inner) || /^[^\s@]+@[^\s@]+$/.test(inner)) continue; // autolinks
+    const tag = /^([a-z][a-z0-9]*)(\s[^>]*)?\/?$/i.exec(inner);
+    if (tag && HTML_TAGS.has(tag[1].toLowerCase()) && (tag[2] === undefined || /=/.test(tag[2]))) continue;
+    found.push({ column: m.index + 1, text: m[0] });
+  }
+  return found.sort((a, b) => a.column - b.column);
+}
+
+/** True when a text holds a placeholder. */
+export function hasPlaceholder(text: string): boolean {
+  return findPlaceholders(text).length > 0;
+}
