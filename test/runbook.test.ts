@@ -19,6 +19,14 @@ describe('Runbook.fromFile', () => {
     expect(bound.url).toBe(`${BASE}/runbooks/good.md`);
   });
 
+  test('a first move wrapped over several lines is read whole, inline code kept (not cut at the line end)', () => {
+    const runbook = Runbook.fromFile('runbooks/wrapped.md', { projectRoot: FIXTURES });
+    expect(runbook.firstMove).toBe(
+      'Scale out the webhook consumer to drain the backlog: `aws ecs update-service --cluster payments --service webhook-consumer --desired-count 12`',
+    );
+    expect(runbook.firstMove).toBe(Runbook.fromFile('runbooks/good.md', { projectRoot: FIXTURES }).firstMove);
+  });
+
   test('props baseUrl wins over context', () => {
     const bound = Runbook.fromFile('runbooks/good.md', { projectRoot: FIXTURES, baseUrl: 'https://wiki.example/ops' })
       .bind(scope({ 'cdk-runbook-alarms:runbookBaseUrl': BASE }));
