@@ -2,7 +2,7 @@
 // repeating them as flags in every CI job. Flags override it.
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import { RUNBOOK_BASE_URL_CONTEXT } from '../core/names';
 import { RunbookMaxAgeDays, maxAgeKey } from '../runbook/rules/rule';
 import { SeverityPolicy } from '../core/severity';
@@ -79,7 +79,7 @@ export function loadConfig(cwd: string, explicit?: string): LintConfig {
   const shown = path.relative(cwd, file) || file;
   let raw: unknown;
   try {
-    raw = parseYaml(fs.readFileSync(file, 'utf8'));
+    raw = (require('yaml') as typeof Yaml).parse(fs.readFileSync(file, 'utf8')); // loaded only when there is a config file
   } catch (e) {
     throw new InputError(`${shown}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -6,39 +6,11 @@ import { RUNBOOK_RULES, lintRunbook } from '../runbook/lint';
 import { ParsedRunbook, parseRunbook } from '../runbook/parser';
 import { RunbookFileCache } from '../runbook/file-cache';
 import { RunbookLintOptions } from '../runbook/rules/rule';
-import { CommandSpec, ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
-import { AssemblyReadError, CloudAssemblyContents, readCloudAssembly } from '../assembly/reader';
+import type { CloudAssemblyContents } from '../assembly/reader';
+import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
+import { DEFAULT_PATHS, lintSpec } from './commands';
 import { CONFIG_FILE, LintConfig, baseUrlFromCdkJson, loadConfig, readMaxAgeDays } from './config';
-import { CROSS_CHECK_RULES, crossCheck } from './cross-check';
 import { CliFinding, FORMATS, Format, LintReport, RuleInfo, countLevels, formatJson, formatSarif, formatText, summaryLine } from './report';
-
-/** Where runbooks are looked for when neither arguments nor the config name any. */
-export const DEFAULT_PATHS = ['runbooks/'];
-
-export const lintSpec: CommandSpec = {
-  summary: 'lint runbooks; with --assembly, cross-check them against the synthesized app',
-  help: `Usage: runbook-alarms lint [paths...] [options]
-
-Lints runbook markdown files (directories are searched for *.md, README.md excluded).
-Default paths: the config's "paths", else ${DEFAULT_PATHS.join(' ')}.
-
-Options:
-  --assembly <dir>        also cross-check the cloud assembly (cdk.out) against the runbooks
-  --base-url <url>        the URL runbook files are published under (default: config
-                          runbook_base_url, else cdk.json context cdk-runbook-alarms:runbookBaseUrl)
-  --config <file>         config file (default: ./${CONFIG_FILE} when present)
-  --owner <team>          allowed owner (repeatable; default: config owners, else any)
-  --max-age <SEV=days>    review limit for a severity, e.g. --max-age SEV1=30 (repeatable)
-  --no-links              do not check that relative links resolve
-  --strict                warnings fail the run too (exit 1)
-  --format <fmt>          text (default), json or sarif
-  --output <file>         write the report to a file instead of stdout
-  --now <YYYY-MM-DD>      the date freshness is judged on (default: today; env RUNBOOK_ALARMS_NOW)
-  -h, --help              show this help
-
-Exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, 2 usage or I/O error.
-`,
-};
 
 const OPTIONS = {
   assembly: { type: 'string' },
@@ -135,6 +107,7 @@ function readText(file: string): string {
 
 /** The cloud assembly to cross-check; one that cannot be read is an input error (exit 2). */
 function readAssembly(dir: string): CloudAssemblyContents {
+  const { AssemblyReadError, readCloudAssembly } = require('../assembly/reader') as typeof import('../assembly/reader');
   try {
     return readCloudAssembly(dir);
   } catch (e) {
@@ -162,6 +135,8 @@ function runLint(settings: LintSettings, cwd: string): LintReport {
   const rules: RuleInfo[] = RUNBOOK_RULES.map((r) => ({ id: r.id, level: r.level, description: r.description, help: r.help }));
   let alarms: number | undefined;
   if (settings.assembly) {
+    // Loaded only for --assembly: a plain lint run never reads a cloud assembly.
+    const { CROSS_CHECK_RULES, crossCheck } = require('./cross-check') as typeof import('./cross-check');
     const assembly = readAssembly(settings.assembly);
     alarms = assembly.alarms.length;
     rules.push(...CROSS_CHECK_RULES);

@@ -1,22 +1,7 @@
-// The runbook-alarms CLI: a table of commands and the one place that turns errors into exit codes.
-// Adding a command is one entry in COMMANDS.
-import { CommandSpec, ExitCode, InputError, UsageError } from './args';
-import { lintCommand, lintSpec } from './lint';
-import { newCommand, newSpec } from './new';
-import { previewCommand, previewSpec } from './preview';
-
-/** One command of the CLI. */
-export interface CliCommand extends CommandSpec {
-  /** Runs the command with the arguments after its name; resolves to the exit code. */
-  run(args: string[]): Promise<number>;
-}
-
-/** Every command, by name. */
-export const COMMANDS: Record<string, CliCommand> = {
-  lint: { ...lintSpec, run: lintCommand },
-  new: { ...newSpec, run: newCommand },
-  preview: { ...previewSpec, run: previewCommand },
-};
+// The runbook-alarms CLI: dispatches to the commands (lib/cli/commands.ts) and is the one place
+// that turns errors into exit codes. It loads nothing a command does not need.
+import { ExitCode, InputError, UsageError } from './args';
+import { COMMANDS } from './commands';
 
 /** The top-level usage text, listing the commands. */
 export function usage(): string {

@@ -3,26 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SeverityPolicy } from '../core/severity';
-import { CommandSpec, ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
-
-export const newSpec: CommandSpec = {
-  summary: 'write a new runbook from the template into runbooks/',
-  help: `Usage: runbook-alarms new <name> --severity <SEV1..SEV4> --owner <team> [options]
-
-Writes runbooks/<name>.md in the runbook template, with <...> placeholders in every section.
-The file fails \`runbook-alarms lint\` until the placeholders are replaced. Never overwrites.
-
-Options:
-  --severity <SEV>     SEV1, SEV2, SEV3 or SEV4 (required)
-  --owner <team>       the team that keeps the procedure true (required)
-  --title <text>       the title (default: from the name, "db-failover" -> "Db failover")
-  --dir <dir>          where to write it (default: runbooks)
-  --now <YYYY-MM-DD>   the last_updated date (default: today; env RUNBOOK_ALARMS_NOW)
-  -h, --help           show this help
-
-Exit codes: 0 written, 1 the file already exists (nothing written), 2 usage or I/O error.
-`,
-};
+import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
+import { newSpec } from './commands';
 
 const OPTIONS = {
   severity: { type: 'string' },

@@ -4,25 +4,8 @@ import * as fs from 'fs';
 import { SeverityPolicy } from '../core/severity';
 import { notificationsFromEvent } from '../notification/sns-message';
 import { SeverityMention, SlackBlock, SlackMessage, isSlackMention, renderSlackMessage } from '../notification/slack-message';
-import { CommandSpec, ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs } from './args';
-
-export const previewSpec: CommandSpec = {
-  summary: 'print the Slack message a CloudWatch alarm notification would produce',
-  help: `Usage: runbook-alarms preview <event.json> [options]
-
-Renders the Slack message(s) for a notification, as the SlackNotifier's function would post it:
-a readable version, the JSON payload, and a Block Kit Builder link to see it as Slack shows it.
-<event.json> is a Lambda SNS event ({"Records": [...]}), one SNS record, the CloudWatch alarm
-message itself, or a record from the notifier's failure queue; "-" reads standard input.
-
-Options:
-  --mention <SEV>=<mention>  mention for a severity, e.g. SEV1='<!subteam^S0123ABCD>' (repeatable)
-  --json                     print only the JSON payload(s)
-  -h, --help                 show this help
-
-Exit codes: 0 rendered, 2 usage or I/O error (missing file, not JSON).
-`,
-};
+import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs } from './args';
+import { previewSpec } from './commands';
 
 const OPTIONS = {
   mention: { type: 'string', multiple: true },

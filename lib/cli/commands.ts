@@ -1,0 +1,83 @@
+// The commands of the runbook-alarms CLI: what each is called, does and takes (its help), and
+// how to run it. A command's module, and what it needs (the runbook parser, YAML, the Slack
+// renderer...), is loaded only when that command runs: `--help` and `--version` load none.
+import { CommandSpec } from './args';
+import { CONFIG_FILE } from './config';
+
+/** Where runbooks are looked for when neither arguments nor the config name any. */
+export const DEFAULT_PATHS = ['runbooks/'];
+
+export const lintSpec: CommandSpec = {
+  summary: 'lint runbooks; with --assembly, cross-check them against the synthesized app',
+  help: `Usage: runbook-alarms lint [paths...] [options]
+
+Lints runbook markdown files (directories are searched for *.md, README.md excluded).
+Default paths: the config's "paths", else ${DEFAULT_PATHS.join(' ')}.
+
+Options:
+  --assembly <dir>        also cross-check the cloud assembly (cdk.out) against the runbooks
+  --base-url <url>        the URL runbook files are published under (default: config
+                          runbook_base_url, else cdk.json context cdk-runbook-alarms:runbookBaseUrl)
+  --config <file>         config file (default: ./${CONFIG_FILE} when present)
+  --owner <team>          allowed owner (repeatable; default: config owners, else any)
+  --max-age <SEV=days>    review limit for a severity, e.g. --max-age SEV1=30 (repeatable)
+  --no-links              do not check that relative links resolve
+  --strict                warnings fail the run too (exit 1)
+  --format <fmt>          text (default), json or sarif
+  --output <file>         write the report to a file instead of stdout
+  --now <YYYY-MM-DD>      the date freshness is judged on (default: today; env RUNBOOK_ALARMS_NOW)
+  -h, --help              show this help
+
+Exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, 2 usage or I/O error.
+`,
+};
+
+export const newSpec: CommandSpec = {
+  summary: 'write a new runbook from the template into runbooks/',
+  help: `Usage: runbook-alarms new <name> --severity <SEV1..SEV4> --owner <team> [options]
+
+Writes runbooks/<name>.md in the runbook template, with <...> placeholders in every section.
+The file fails \`runbook-alarms lint\` until the placeholders are replaced. Never overwrites.
+
+Options:
+  --severity <SEV>     SEV1, SEV2, SEV3 or SEV4 (required)
+  --owner <team>       the team that keeps the procedure true (required)
+  --title <text>       the title (default: from the name, "db-failover" -> "Db failover")
+  --dir <dir>          where to write it (default: runbooks)
+  --now <YYYY-MM-DD>   the last_updated date (default: today; env RUNBOOK_ALARMS_NOW)
+  -h, --help           show this help
+
+Exit codes: 0 written, 1 the file already exists (nothing written), 2 usage or I/O error.
+`,
+};
+
+export const previewSpec: CommandSpec = {
+  summary: 'print the Slack message a CloudWatch alarm notification would produce',
+  help: `Usage: runbook-alarms preview <event.json> [options]
+
+Renders the Slack message(s) for a notification, as the SlackNotifier's function would post it:
+a readable version, the JSON payload, and a Block Kit Builder link to see it as Slack shows it.
+<event.json> is a Lambda SNS event ({"Records": [...]}), one SNS record, the CloudWatch alarm
+message itself, or a record from the notifier's failure queue; "-" reads standard input.
+
+Options:
+  --mention <SEV>=<mention>  mention for a severity, e.g. SEV1='<!subteam^S0123ABCD>' (repeatable)
+  --json                     print only the JSON payload(s)
+  -h, --help                 show this help
+
+Exit codes: 0 rendered, 2 usage or I/O error (missing file, not JSON).
+`,
+};
+
+/** One command of the CLI. */
+export interface CliCommand extends CommandSpec {
+  /** Runs the command with the arguments after its name; resolves to the exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+/** Every command, by name. Adding a command is one entry here. */
+export const COMMANDS: Record<string, CliCommand> = {
+  lint: { ...lintSpec, run: async (args) => (await import('./lint')).lintCommand(args) },
+  new: { ...newSpec, run: async (args) => (await import('./new')).newCommand(args) },
+  preview: { ...previewSpec, run: async (args) => (await import('./preview')).previewCommand(args) },
+};
