@@ -98,8 +98,8 @@ function createParser(): MarkdownIt {
   const md = new MarkdownIt('commonmark');
   // The preset stops nesting at 20 and drops what is deeper; a runbook's content is never dropped.
   md.set({ maxNesting: 100 } as MarkdownIt.Options);
-  // Line endings are normalized by the caller (lines joined by \n) and NUL by readMarkdown:
-  // markdown-it's own normalize pass would copy every body once more.
+  // Line endings are normalized by the caller (parseRunbook) and NUL by readMarkdown: markdown-it's
+  // own normalize pass would copy every body once more.
   md.core.ruler.disable(['normalize', 'inline', 'text_join']);
   md.normalizeLink = (url) => url;
   md.inline.ruler.before('link', 'runbook_link_start', (state, silent) => {
@@ -173,16 +173,16 @@ function inlineLinks(token: Token, md: MarkdownIt, env: Record<string, unknown>,
 }
 
 /**
- * Reads `lines` (the body, its first line being file line `firstLine`) as CommonMark. Headings are
- * the top-level ones (not inside lists, quotes, code or HTML comments); a fence closes only on a
- * fence of its own kind at least as long.
+ * Reads a runbook body as CommonMark: `body` is its text with `\n` line endings, `lines` the same
+ * text split into lines, its first line being file line `firstLine`. Headings are the top-level
+ * ones (not inside lists, quotes, code or HTML comments); a fence closes only on a fence of its own
+ * kind at least as long.
  */
-export function readMarkdown(lines: readonly string[], firstLine: number): MarkdownOutline {
+export function readMarkdown(body: string, lines: readonly string[], firstLine: number): MarkdownOutline {
   const md = (parser ??= createParser());
   const env: Record<string, unknown> = {};
   const candidates = new Set<number>();
   definitionCandidates.set(env, candidates);
-  const body = lines.join('\n');
   const tokens = md.parse(body.includes('\0') ? body.replace(/\0/g, '\uFFFD') : body, env); // CommonMark: NUL reads as U+FFFD
   const references = (env.references ?? {}) as Record<string, { href: string }>;
   // A candidate line that no paragraph or heading starts at was taken by the reference rule.

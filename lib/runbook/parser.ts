@@ -80,6 +80,9 @@ export interface RunbookSection {
 export interface ParsedRunbook extends FrontMatter {
   /** The path the runbook was read from (as given). */
   readonly file: string;
+  /** The file's text, without a byte order mark, every line ending as `\n`. */
+  readonly text: string;
+  /** The file's lines (`text` split at `\n`), numbered from 1. */
   readonly lines: RunbookLine[];
   readonly headings: RunbookHeading[];
   readonly sections: RunbookSection[];
@@ -109,12 +112,20 @@ function asText(v: unknown): string | undefined {
   return undefined;
 }
 
+/** `\r\n` and `\r` as `\n` (checked first: most files have none). */
+function normalizeLineEndings(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
 /** Parses runbook markdown. Never throws: problems are left for the linter to report. */
 export function parseRunbook(text: string, file: string): ParsedRunbook {
-  const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const source = normalizeLineEndings(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const raw = source.split('\n');
   const fm = readFrontMatter(raw);
   const bodyIndex = fm.bodyStartLine - 1;
-  const outline = readMarkdown(raw.slice(bodyIndex), fm.bodyStartLine);
+  let bodyOffset = 0;
+  for (let i = 0; i < bodyIndex; i++) bodyOffset += raw[i].length + 1;
+  const outline = readMarkdown(source.slice(bodyOffset), raw.slice(bodyIndex), fm.bodyStartLine);
   const lines: RunbookLine[] = raw.map((t, i) => {
     const kind = i < bodyIndex ? LineKind.FRONT_MATTER : outline.kinds[i - bodyIndex];
     return { line: i + 1, text: t, kind, inCode: kind === LineKind.CODE || kind === LineKind.FENCE };
@@ -138,6 +149,7 @@ export function parseRunbook(text: string, file: string): ParsedRunbook {
   const mitigate = sections.find((s) => s.heading.section === RunbookSectionName.MITIGATE);
   return {
     file,
+    text: source,
     lines,
     ...fm,
     headings,

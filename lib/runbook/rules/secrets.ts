@@ -68,8 +68,8 @@ export const secretsRule: RunbookRule = {
   help: 'Runbooks are published by URL and read by many. Remove the credential, rotate it (it is in git history), and point to where it is kept, e.g. `aws secretsmanager get-secret-value --secret-id <name>`.',
   check(doc) {
     const findings: RunbookFinding[] = [];
-    // doc.lines are numbered from 1 without gaps, so line numbers in the joined text are file lines.
-    for (const s of findSecretsInText(doc.lines.map((l) => l.text).join('\n'))) {
+    // doc.text has \n line endings only, so line numbers in it are file lines.
+    for (const s of findSecretsInText(doc.text)) {
       findings.push(finding(this, doc, s.line, s.column, `${/^[aeiou]/i.test(s.kind) ? 'an' : 'a'} ${s.kind} is written in the runbook`,
         'remove it, rotate it (it is in git history now), and point to where it is kept, e.g. ' +
           '`aws secretsmanager get-secret-value --secret-id <name>`'));
