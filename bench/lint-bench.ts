@@ -1,14 +1,15 @@
 // Benchmark: `runbook-alarms lint` on 10,000 generated runbooks in one process, side by side with
 // markdownlint-cli2 checking the same files with only MD043 (required headings) enabled, the
 // closest thing it offers. Wall time of the real CLIs, several runs each, median reported.
-//   npm run bench:lint                 (RUNBOOKS=10000 RUNS=3 by default)
+//   npm run bench:lint                 (RUNBOOKS=10000 RUNS=3 by default; CLI=<path> for another build)
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 const REPO = path.resolve(__dirname, '..');
-const CLI = path.join(REPO, 'dist', 'bin', 'runbook-alarms.js');
+// CLI=<path> times another build of the binary (e.g. an older checkout's) the same way.
+const CLI = process.env.CLI ? path.resolve(process.env.CLI) : path.join(REPO, 'dist', 'bin', 'runbook-alarms.js');
 const { bin: MARKDOWNLINT, version: MARKDOWNLINT_VERSION } = markdownlint();
 const COUNT = Number(process.env.RUNBOOKS ?? 10000);
 const RUNS = Number(process.env.RUNS ?? 3);
