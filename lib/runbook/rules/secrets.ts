@@ -56,11 +56,6 @@ export function findSecretsInText(text: string): Array<{ kind: string; line: num
   });
 }
 
-/** Finds secrets in one line. Columns are 1-based. */
-export function findSecrets(text: string): Array<{ kind: string; column: number }> {
-  return findSecretsInText(text).map(({ kind, column }) => ({ kind, column }));
-}
-
 export const secretsRule: RunbookRule = {
   id: 'Runbook-Secret',
   level: FindingLevel.ERROR,
