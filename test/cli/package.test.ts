@@ -1,36 +1,82 @@
-// The binary as users get it: declared in package.json, shipped in the tarball, and working when
-// the packed package is installed into another project (no aws-cdk-lib needed to lint).
+// The package as users get it: declared in package.json, shipped in the tarball, installing without
+// a script or a warning, and working when the packed package is installed into another project
+// (no aws-cdk-lib needed to lint). Hermetic: the install uses an empty npm cache and no registry.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO, newestRepoRunbookDate, tempDir } from './helpers';
 
-const npm = (args: string[], cwd: string) => {
-  const r = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+const npm = (args: string[], cwd: string, env: Record<string, string> = {}) => {
+  const r = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', ...env } });
   if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return r.stdout;
+  return { stdout: r.stdout, stderr: r.stderr };
 };
 
-test('package.json declares the runbook-alarms binary and the tarball ships it', () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+
+/** The directories in node_modules of every runtime dependency of this package, transitively. */
+function runtimeDependencyDirs(): string[] {
+  const found = new Set<string>();
+  const visit = (deps: Record<string, string> | undefined, from: string) => {
+    for (const name of Object.keys(deps ?? {})) {
+      // Node's lookup: the nearest node_modules above the dependent.
+      let dir: string | undefined;
+      for (let base = from; ; base = path.dirname(base)) {
+        const candidate = path.join(base, 'node_modules', name);
+        if (fs.existsSync(path.join(candidate, 'package.json'))) { dir = candidate; break; }
+        if (path.dirname(base) === base) throw new Error(`${name} (needed by ${from}) is not installed`);
+      }
+      if (found.has(dir)) continue;
+      found.add(dir);
+      visit(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies, dir);
+    }
+  };
+  visit(pkg.dependencies, REPO);
+  return [...found];
+}
+
+test('package.json declares the runbook-alarms binary and the tarball ships it, the license and the notifier runbook', () => {
   expect(pkg.bin).toEqual({ 'runbook-alarms': 'dist/bin/runbook-alarms.js' });
-  const [packed] = JSON.parse(npm(['pack', '--dry-run', '--json', '--ignore-scripts'], REPO));
+  const [packed] = JSON.parse(npm(['pack', '--dry-run', '--json', '--ignore-scripts'], REPO).stdout);
   const files = packed.files.map((f: { path: string }) => f.path);
   expect(files).toContain('dist/bin/runbook-alarms.js');
-  expect(files).toEqual(expect.arrayContaining(['dist/lib/cli/main.js', 'dist/lib/cli/lint.js', 'dist/lib/cli/assembly.js']));
+  expect(files).toEqual(expect.arrayContaining(['dist/lib/cli/main.js', 'dist/lib/cli/lint.js', 'dist/lib/cli/assembly.js', 'dist/handler/index.js']));
+  expect(files).toEqual(expect.arrayContaining(['LICENSE', 'runbooks/slack-notifier-failures.md']));
+  expect(fs.readFileSync(path.join(REPO, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004[\s\S]*END OF TERMS AND CONDITIONS/);
+  expect(pkg.license).toBe('Apache-2.0');
   expect(fs.readFileSync(path.join(REPO, 'dist', 'bin', 'runbook-alarms.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
 });
 
-test('installed from the packed tarball into another project, `runbook-alarms lint` runs there', () => {
+test('the published package runs no script when installed: it is built before packing (prepack), not on install', () => {
+  for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts[script]).toBeUndefined();
+  expect(pkg.scripts.prepack).toBe('npm run build');
+  // The example app needs the handler bundle right after `npm ci`: cdk.json builds it before synth.
+  expect(JSON.parse(fs.readFileSync(path.join(REPO, 'cdk.json'), 'utf8')).build).toBe('node scripts/bundle-handler.mjs --if-stale');
+});
+
+test('runtime and development Node.js versions are stated apart: engines for users, devEngines for this repository', () => {
+  expect(pkg.engines).toEqual({ node: '>=20' });
+  expect(pkg.devEngines.runtime).toMatchObject({ name: 'node', onFail: 'error' });
+  // cdk-monitoring-constructs is for those who use it: an optional peer, never installed for others.
+  expect(pkg.peerDependenciesMeta['cdk-monitoring-constructs']).toEqual({ optional: true });
+  expect(Object.keys(pkg.dependencies).sort()).toEqual(['markdown-it', 'yaml']);
+});
+
+test('installed from the packed tarball into another project, with an empty npm cache and no registry, `runbook-alarms` runs there', () => {
   const dir = tempDir('install');
   try {
-    const tarball = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir], REPO))[0].filename;
+    const tarball = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir], REPO).stdout)[0].filename;
+    // The runtime dependencies (and theirs), packed from node_modules as well: the install needs no registry metadata.
+    const dependencies = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir, ...runtimeDependencyDirs()], REPO).stdout)
+      .map((p: { filename: string }) => p.filename);
     const project = path.join(dir, 'project');
     fs.mkdirSync(path.join(project, 'runbooks'), { recursive: true });
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    // Offline from the npm cache (its dependencies, yaml and markdown-it, are there after `npm ci`); peers are
-    // left out on purpose: linting must not need aws-cdk-lib.
-    npm(['install', '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', path.join(dir, tarball)], project);
+    // Peers are left out on purpose: linting must not need aws-cdk-lib.
+    const install = npm(['install', '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', ...dependencies.map((d) => path.join(dir, d)), path.join(dir, tarball)], project,
+      { npm_config_cache: path.join(dir, 'empty-cache') });
+    expect(install.stderr).not.toMatch(/warn/i); // no install script to approve, no engine warning
+    expect(fs.existsSync(path.join(project, 'node_modules', 'cdk-runbook-alarms', 'LICENSE'))).toBe(true);
     for (const f of fs.readdirSync(path.join(REPO, 'runbooks'))) fs.copyFileSync(path.join(REPO, 'runbooks', f), path.join(project, 'runbooks', f));
     const bin = path.join(project, 'node_modules', '.bin', 'runbook-alarms');
     const run = (args: string[]) => spawnSync(bin, args, { cwd: project, encoding: 'utf8', env: { ...process.env, RUNBOOK_ALARMS_NOW: newestRepoRunbookDate() } });
