@@ -20,7 +20,7 @@ export type { IRunbookAlarm, RunbookAlarmContractProps } from './constructs/runb
 export { AlertRouting } from './constructs/alert-routing';
 export type { AlertRoutingProps, IAlertRouting } from './constructs/alert-routing';
 export { EscalationPolicyError } from './escalation/policy';
-export type { EscalationPolicy, SeverityRouting } from './escalation/policy';
+export type { EscalationPolicy, EscalationPolicyProblem, SeverityRouting } from './escalation/policy';
 export { SlackNotifier } from './constructs/slack-notifier';
 export type { SeverityWebhook, SlackNotifierProps } from './constructs/slack-notifier';
 

@@ -38,14 +38,15 @@ describe('escalation policy errors carry file:line:col', () => {
 `;
   const cases: Array<[string, string, RegExp]> = [
     ['invalid YAML', 'severity_routing:\n  SEV1: [page\n', /^policy\.yaml:\d+:\d+ invalid YAML/],
-    ['unknown severity', base.replace('SEV4:', 'SEV5:'), /^policy\.yaml:8:3 "SEV5" is not a severity; use SEV1, SEV2, SEV3 or SEV4$/],
+    ['unknown severity', base.replace('SEV4:', 'SEV5:'), /^policy\.yaml:1:1 severity_routing has no SEV4; every severity needs a route\npolicy\.yaml:8:3 "SEV5" is not a severity; use SEV1, SEV2, SEV3 or SEV4$/],
     ['misspelt field', base.replace('    page: primary\n  SEV2', '    page: primary\n    escalate_afer: 5m\n  SEV2'), /^policy\.yaml:4:5 unknown field "escalate_afer" under SEV1; did you mean "escalate_after"\?/],
     ['bad duration', base.replace('    page: primary\n  SEV2', '    page: primary\n    escalate_after: soon\n  SEV2'), /^policy\.yaml:4:21 SEV1\.escalate_after "soon" is not a duration; write 5m, 15m or 1h$/],
     ['then without escalate_after', base.replace('    page: primary\n  SEV2', '    page: primary\n    then: boss\n  SEV2'), /^policy\.yaml:4:11 SEV1\.then needs escalate_after/],
     ['a SEV1 that does not page', base.replace('    page: primary\n  SEV2', '    notify: "#x"\n  SEV2'), /^policy\.yaml:2:3 SEV1 must page/],
     ['a severity routed nowhere', base.replace('    ticket: OPS\n', '    ticket: false\n'), /^policy\.yaml:8:3 SEV4 routes nowhere; give it page, notify or ticket$/],
     ['a missing severity', base.replace('  SEV4:\n    ticket: OPS\n', ''), /^policy\.yaml:1:1 severity_routing has no SEV4/],
-    ['no severity_routing key', 'routing: {}\n', /^policy\.yaml:1:1 missing `severity_routing:`/],
+    ['no severity_routing key', 'routing: {}\n', /^policy\.yaml:1:1 unknown key "routing" \(keys: severity_routing\)\npolicy\.yaml:1:1 missing `severity_routing:`/],
+    ['a misspelt top-level key', base.replace('severity_routing:', 'severity_routng:'), /^policy\.yaml:1:1 unknown key "severity_routng"; did you mean "severity_routing"\? \(keys: severity_routing\)$/],
   ];
   test.each(cases)('%s', (_name, text, message) => {
     let error: unknown;
@@ -56,6 +57,27 @@ describe('escalation policy errors carry file:line:col', () => {
     }
     expect(error).toBeInstanceOf(EscalationPolicyError);
     expect((error as Error).message).toMatch(message);
+  });
+
+  test('every problem of a file is reported at once, in file order', () => {
+    const text = base
+      .replace('    page: primary\n  SEV2', '    pager: primary\n  SEV2')
+      .replace('    notify: "#alerts"', '    notify: "#alerts"\n    escalate_after: soon')
+      .replace('  SEV4:\n    ticket: OPS\n', '  SEV4:\n    ticket: OPS\nextra: 1\n');
+    let error: EscalationPolicyError | undefined;
+    try {
+      parseEscalationPolicy(text, 'policy.yaml');
+    } catch (e) {
+      error = e as EscalationPolicyError;
+    }
+    expect(error).toBeInstanceOf(EscalationPolicyError);
+    expect(error!.message.split('\n')).toEqual([
+      'policy.yaml:3:5 unknown field "pager" under SEV1; did you mean "page"? (fields: page, escalate_after, then, notify, ticket)',
+      'policy.yaml:8:21 SEV3.escalate_after "soon" is not a duration; write 5m, 15m or 1h',
+      'policy.yaml:11:1 unknown key "extra" (keys: severity_routing)',
+    ]);
+    expect(error!.problems).toHaveLength(3);
+    expect([error!.line, error!.column]).toEqual([3, 5]);
   });
 
   test('fromFile reports the error with the real file name', () => {

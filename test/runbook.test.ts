@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { Runbook, RunbookError, Severity } from '../lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Runbook, RunbookAlarm, RunbookError, Severity } from '../lib';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'foundation');
 const BASE = 'https://github.com/acme/ops/blob/main';
@@ -36,6 +37,16 @@ describe('Runbook.fromFile', () => {
   test('a missing base URL names the context key to set', () => {
     const runbook = Runbook.fromFile('runbooks/good.md', { projectRoot: FIXTURES });
     expect(() => runbook.bind(scope())).toThrow(/set the CDK context key "cdk-runbook-alarms:runbookBaseUrl" in cdk\.json.*or pass \{ baseUrl \}/);
+  });
+
+  test('without a base URL, the error names the alarm that links the runbook, not only its stack', () => {
+    const stack = scope();
+    const alarm = () => new RunbookAlarm(stack, 'WebhookBacklog', {
+      metric: new cloudwatch.Metric({ namespace: 'Acme', metricName: 'Backlog' }), threshold: 1, evaluationPeriods: 1,
+      severity: Severity.SEV2, runbook: Runbook.fromFile('runbooks/good.md', { projectRoot: FIXTURES }),
+    });
+    expect(alarm).toThrow(RunbookError);
+    expect(alarm).toThrow(/^RunbookAlarm 'S\/WebhookBacklog': Runbook\.fromFile\('runbooks\/good\.md'\) needs a base URL/);
   });
 
   test('a non-https base URL is refused', () => {

@@ -1,7 +1,9 @@
 // Command-line parsing shared by every command: node's strict `util.parseArgs`, with its errors
-// turned into usage errors (exit 2) and `--help` handled in one place.
+// turned into usage errors (exit 2), a "did you mean" for a mistyped flag, and `--help` handled
+// in one place.
 import { parseArgs } from 'util';
 import { NOW_ENV, parseNow } from '../core/now';
+import { closest } from '../core/text';
 
 /** Exit codes of every command. */
 export enum ExitCode {
@@ -60,13 +62,22 @@ export function parseCommandArgs(args: string[], options: Record<string, OptionC
       strict: true,
     }) as ParsedCommandArgs;
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
+    throw new UsageError(unknownOptionMessage(e, Object.keys(options)) ?? (e as Error).message.split('\n')[0]);
   }
   if (parsed.values.help) {
     process.stdout.write(help.endsWith('\n') ? help : help + '\n');
     return undefined;
   }
   return parsed;
+}
+
+/** `unknown option --frmat; did you mean --format?` for parseArgs' unknown-option error, else undefined. */
+function unknownOptionMessage(e: unknown, names: string[]): string | undefined {
+  if ((e as NodeJS.ErrnoException).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return undefined;
+  const flag = /Unknown option '([^']+)'/.exec((e as Error).message)?.[1];
+  if (!flag) return undefined;
+  const hint = closest(flag.replace(/^-+/, '').replace(/=.*$/, ''), [...names, 'help']);
+  return `unknown option ${flag}${hint ? `; did you mean --${hint}?` : ''}`;
 }
 
 /** A `--now` / `RUNBOOK_ALARMS_NOW` value: "today" for the freshness rules, fixed in tests and CI replays. */

@@ -1,5 +1,6 @@
 // Reads an escalation-policy YAML file (severity_routing per SEV with page, escalate_after,
-// then, notify, ticket) into a validated policy. Errors carry file:line:col. Pure module.
+// then, notify, ticket) into a validated policy. Every problem of a file is reported at once, each
+// with file:line:col and what to write. Pure module.
 import * as fs from 'fs';
 import { LineCounter, Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { Route, Severity, SeverityPolicy } from '../core/severity';
@@ -28,14 +29,31 @@ export interface EscalationPolicy {
   readonly routing: SeverityRouting[];
 }
 
-/** Thrown for a policy file that cannot be used; the message starts with file:line:col. */
+/** One problem in a policy file, at a line and column (1-based). */
+export interface EscalationPolicyProblem {
+  readonly line: number;
+  readonly column: number;
+  /** What is wrong and what to write instead. */
+  readonly detail: string;
+}
+
+/**
+ * Thrown for a policy file that cannot be used. It lists every problem found, one
+ * `file:line:col detail` line each, so one edit fixes them all; `line`/`column` are the first's.
+ */
 export class EscalationPolicyError extends Error {
-  constructor(public readonly file: string, public readonly line: number, public readonly column: number, detail: string) {
-    super(`${file}:${line}:${column} ${detail}`);
+  public readonly line: number;
+  public readonly column: number;
+  constructor(public readonly file: string, public readonly problems: EscalationPolicyProblem[]) {
+    super(problems.map((p) => `${file}:${p.line}:${p.column} ${p.detail}`).join('\n'));
     this.name = 'EscalationPolicyError';
+    this.line = problems[0]?.line ?? 1;
+    this.column = problems[0]?.column ?? 1;
   }
 }
 
+/** The top-level keys of a policy file. */
+const TOP_LEVEL = ['severity_routing'];
 const FIELDS = ['page', 'escalate_after', 'then', 'notify', 'ticket'];
 
 /** Parses `5m`, `15 min`, `1h`, `90s` (rounded up to minutes) or a bare number of minutes. */
@@ -48,85 +66,149 @@ export function parseDurationMinutes(text: string): number | undefined {
   return minutes > 0 ? Math.ceil(minutes) : undefined;
 }
 
-/** Parses escalation-policy YAML text. Throws {@link EscalationPolicyError} with the line of the problem. */
+type YamlPair = { key: Node; value: Node | null };
+const pairsOf = (node: unknown): YamlPair[] => (node as { items: YamlPair[] }).items;
+const keyText = (node: Node): string => (isScalar(node) ? String(node.value) : '');
+
+/**
+ * Parses escalation-policy YAML text. Throws {@link EscalationPolicyError} listing every problem
+ * with its line, not only the first.
+ */
 export function parseEscalationPolicy(text: string, file: string): EscalationPolicy {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  const at = (node: unknown, detail: string): never => {
+  const problems: EscalationPolicyProblem[] = [];
+  const report = (node: unknown, detail: string): void => {
     const range = (node as { range?: [number, number, number] } | null)?.range;
     const pos = range ? counter.linePos(range[0]) : { line: 1, col: 1 };
-    throw new EscalationPolicyError(file, pos.line, pos.col, detail);
+    problems.push({ line: pos.line, column: pos.col, detail });
+  };
+  const fail = (): never => {
+    throw new EscalationPolicyError(file, problems.sort((a, b) => a.line - b.line || a.column - b.column));
   };
   if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const pos = counter.linePos(e.pos[0]);
-    throw new EscalationPolicyError(file, pos.line, pos.col, `invalid YAML: ${e.message.split('\n')[0]}`);
+    for (const e of doc.errors) {
+      const pos = counter.linePos(e.pos[0]);
+      problems.push({ line: pos.line, column: pos.col, detail: `invalid YAML: ${e.message.split('\n')[0]}` });
+    }
+    fail();
   }
-  if (!isMap(doc.contents)) at(doc.contents, 'expected a mapping with a `severity_routing:` key');
-  const root = doc.contents as unknown as { items: Array<{ key: Node; value: Node | null }> };
-  const routingPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'severity_routing');
-  if (!routingPair) at(doc.contents, 'missing `severity_routing:`; add one entry per severity (SEV1 to SEV4)');
-  if (!isMap(routingPair!.value)) at(routingPair!.value ?? routingPair!.key, '`severity_routing` must map SEV1..SEV4 to their routing');
+  if (!isMap(doc.contents)) {
+    report(doc.contents, 'expected a mapping with a `severity_routing:` key');
+    fail();
+  }
+  let routingPair: YamlPair | undefined;
+  let misspeltRouting = false;
+  for (const pair of pairsOf(doc.contents)) {
+    const name = keyText(pair.key);
+    if (name === 'severity_routing') {
+      routingPair = pair;
+      continue;
+    }
+    const hint = closest(name, TOP_LEVEL);
+    if (hint === 'severity_routing') misspeltRouting = true;
+    report(pair.key, `unknown key "${name}"${hint ? `; did you mean "${hint}"?` : ''} (keys: ${TOP_LEVEL.join(', ')})`);
+  }
+  if (!routingPair) {
+    // A misspelt key already says what to write; "missing" would only repeat it.
+    if (!misspeltRouting) report(doc.contents, 'missing `severity_routing:`; add one entry per severity (SEV1 to SEV4)');
+    fail();
+  }
+  if (!isMap(routingPair!.value)) {
+    report(routingPair!.value ?? routingPair!.key, '`severity_routing` must map SEV1..SEV4 to their routing');
+    fail();
+  }
 
   const routing: SeverityRouting[] = [];
-  for (const pair of (routingPair!.value as unknown as { items: Array<{ key: Node; value: Node | null }> }).items) {
-    const keyText = isScalar(pair.key) ? String(pair.key.value) : '';
-    const severity = SeverityPolicy.parse(keyText);
-    if (!severity) at(pair.key, `"${keyText}" is not a severity; use SEV1, SEV2, SEV3 or SEV4`);
-    if (routing.some((r) => r.severity === severity)) at(pair.key, `${severity} is listed twice`);
-    if (!isMap(pair.value)) at(pair.value ?? pair.key, `${severity} must be a mapping with page, notify or ticket`);
-    const fields: Record<string, { node: Node; value: unknown }> = {};
-    for (const f of (pair.value as unknown as { items: Array<{ key: Node; value: Node | null }> }).items) {
-      const name = isScalar(f.key) ? String(f.key.value) : '';
-      if (!FIELDS.includes(name)) {
-        const hint = closest(name, FIELDS);
-        at(f.key, `unknown field "${name}" under ${severity}${hint ? `; did you mean "${hint}"?` : ''} (fields: ${FIELDS.join(', ')})`);
-      }
-      fields[name] = { node: f.value ?? f.key, value: f.value && 'toJSON' in f.value ? (f.value as Node).toJSON() : null };
+  const listed = new Set<Severity>();
+  for (const pair of pairsOf(routingPair!.value)) {
+    const entry = readSeverityRouting(pair, report);
+    if (entry === undefined) continue;
+    if (listed.has(entry.severity)) {
+      report(pair.key, `${entry.severity} is listed twice`);
+      continue;
     }
-    const str = (name: string): string | undefined => {
-      const f = fields[name];
-      if (!f) return undefined;
-      if (typeof f.value === 'string' && f.value.trim() !== '') return f.value.trim();
-      if (f.value === true) return name;
-      if (f.value === false) return undefined;
-      return at(f.node, `${severity}.${name} must be a name (a schedule, channel or queue)`);
-    };
-    const page = str('page');
-    const ticket = str('ticket');
-    const notifyField = fields.notify;
-    let notify: string[] | undefined;
-    if (notifyField) {
-      const v = notifyField.value;
-      if (typeof v === 'string' && v.trim() !== '') notify = [v.trim()];
-      else if (isSeq(notifyField.node) && Array.isArray(v) && v.every((x) => typeof x === 'string')) notify = v as string[];
-      else at(notifyField.node, `${severity}.notify must be a channel name or a list of them`);
-    }
-    let escalateAfterMinutes: number | undefined;
-    if (fields.escalate_after) {
-      escalateAfterMinutes = parseDurationMinutes(String(fields.escalate_after.value));
-      if (escalateAfterMinutes === undefined) {
-        at(fields.escalate_after.node, `${severity}.escalate_after "${String(fields.escalate_after.value)}" is not a duration; write 5m, 15m or 1h`);
-      }
-      if (!page) at(fields.escalate_after.node, `${severity}.escalate_after needs a page: only pages escalate`);
-    }
-    const then = str('then');
-    if (then && escalateAfterMinutes === undefined) {
-      at(fields.then.node, `${severity}.then needs escalate_after: say after how long "${then}" is paged`);
-    }
-    const route = page ? Route.PAGE : notify ? Route.NOTIFY : ticket ? Route.TICKET : undefined;
-    if (!route) at(pair.key, `${severity} routes nowhere; give it page, notify or ticket`);
-    if (SeverityPolicy.isPage(severity!) && route !== Route.PAGE) {
-      at(pair.key, `${severity} must page (it means ${severity === Severity.SEV1 ? 'an outage' : 'major degradation'}); add \`page: <on-call schedule>\``);
-    }
-    routing.push({ severity: severity!, route: route!, page, escalateAfterMinutes, then, notify, ticket });
+    listed.add(entry.severity);
+    if ('route' in entry) routing.push(entry);
   }
   for (const sev of SeverityPolicy.ALL) {
-    if (!routing.some((r) => r.severity === sev)) {
-      at(routingPair!.key, `severity_routing has no ${sev}; every severity needs a route`);
+    if (!listed.has(sev)) report(routingPair!.key, `severity_routing has no ${sev}; every severity needs a route`);
+  }
+  if (problems.length > 0) fail();
+  return { file, routing: SeverityPolicy.ALL.map((s) => routing.find((r) => r.severity === s)!) };
+}
+
+/**
+ * One `SEVn:` entry. Returns the routing, `{ severity }` alone when the entry has problems (they
+ * are reported), or undefined when the key is not a severity.
+ */
+function readSeverityRouting(pair: YamlPair, report: (node: unknown, detail: string) => void): SeverityRouting | { severity: Severity } | undefined {
+  const name = keyText(pair.key);
+  const severity = SeverityPolicy.parse(name);
+  if (!severity) {
+    report(pair.key, `"${name}" is not a severity; use SEV1, SEV2, SEV3 or SEV4`);
+    return undefined;
+  }
+  const before = { count: 0 }; // problems of this entry so far
+  const at = (node: unknown, detail: string): undefined => {
+    before.count++;
+    report(node, detail);
+    return undefined;
+  };
+  if (!isMap(pair.value)) {
+    at(pair.value ?? pair.key, `${severity} must be a mapping with page, notify or ticket`);
+    return { severity };
+  }
+  const fields: Record<string, { node: Node; value: unknown }> = {};
+  for (const f of pairsOf(pair.value)) {
+    const field = keyText(f.key);
+    if (!FIELDS.includes(field)) {
+      const hint = closest(field, FIELDS);
+      at(f.key, `unknown field "${field}" under ${severity}${hint ? `; did you mean "${hint}"?` : ''} (fields: ${FIELDS.join(', ')})`);
+      continue;
+    }
+    fields[field] = { node: f.value ?? f.key, value: f.value && 'toJSON' in f.value ? (f.value as Node).toJSON() : null };
+  }
+  const str = (field: string): string | undefined => {
+    const f = fields[field];
+    if (!f) return undefined;
+    if (typeof f.value === 'string' && f.value.trim() !== '') return f.value.trim();
+    if (f.value === true) return field;
+    if (f.value === false) return undefined;
+    return at(f.node, `${severity}.${field} must be a name (a schedule, channel or queue)`);
+  };
+  const page = str('page');
+  const ticket = str('ticket');
+  const notifyField = fields.notify;
+  let notify: string[] | undefined;
+  if (notifyField) {
+    const v = notifyField.value;
+    if (typeof v === 'string' && v.trim() !== '') notify = [v.trim()];
+    else if (isSeq(notifyField.node) && Array.isArray(v) && v.every((x) => typeof x === 'string')) notify = v as string[];
+    else at(notifyField.node, `${severity}.notify must be a channel name or a list of them`);
+  }
+  let escalateAfterMinutes: number | undefined;
+  if (fields.escalate_after) {
+    escalateAfterMinutes = parseDurationMinutes(String(fields.escalate_after.value));
+    if (escalateAfterMinutes === undefined) {
+      at(fields.escalate_after.node, `${severity}.escalate_after "${String(fields.escalate_after.value)}" is not a duration; write 5m, 15m or 1h`);
+    } else if (!page && !fields.page) {
+      at(fields.escalate_after.node, `${severity}.escalate_after needs a page: only pages escalate`);
     }
   }
-  return { file, routing: SeverityPolicy.ALL.map((s) => routing.find((r) => r.severity === s)!) };
+  const then = str('then');
+  if (then && !fields.escalate_after) {
+    at(fields.then.node, `${severity}.then needs escalate_after: say after how long "${then}" is paged`);
+  }
+  const route = page ? Route.PAGE : notify ? Route.NOTIFY : ticket ? Route.TICKET : undefined;
+  if (!route) {
+    // After a reported problem (a misspelt or unreadable field), "routes nowhere" would only repeat it.
+    if (before.count === 0) at(pair.key, `${severity} routes nowhere; give it page, notify or ticket`);
+  } else if (SeverityPolicy.isPage(severity) && route !== Route.PAGE) {
+    at(pair.key, `${severity} must page (it means ${severity === Severity.SEV1 ? 'an outage' : 'major degradation'}); add \`page: <on-call schedule>\``);
+  }
+  if (before.count > 0 || !route) return { severity };
+  return { severity, route, page, escalateAfterMinutes, then, notify, ticket };
 }
 
 /** Reads and parses an escalation-policy YAML file. */

@@ -142,7 +142,8 @@ describe('exit codes', () => {
   });
 
   test.each([
-    ['an unknown flag', ['lint', '--bogus'], /Unknown option '--bogus'[\s\S]*Usage: runbook-alarms lint/],
+    ['an unknown flag', ['lint', '--bogus'], /unknown option --bogus\n[\s\S]*Usage: runbook-alarms lint/],
+    ['a mistyped flag', ['lint', '--frmat', 'json'], /^runbook-alarms lint: unknown option --frmat; did you mean --format\?\n\nUsage: runbook-alarms lint/],
     ['an unknown command', ['frobnicate'], /unknown command "frobnicate"[\s\S]*Usage: runbook-alarms <command>/],
     ['no command', [], /Usage: runbook-alarms <command>/],
     ['a bad --format', ['lint', '--format', 'xml', PASSING], /--format must be one of text, json, sarif/],

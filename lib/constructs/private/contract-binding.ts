@@ -5,7 +5,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
 import { AlarmContractTooLongError, MAX_DESCRIPTION_LENGTH, renderAlarmContract, renderContractLines } from '../../core/contract';
 import { IAlertRouting } from '../alert-routing';
-import { RunbookBinding } from '../runbook';
+import { Runbook, RunbookBinding, RunbookError } from '../runbook';
 import { RunbookAlarmContractProps } from '../runbook-alarm-contract';
 import { isGated } from './gate-registry';
 import { registerPageTopic } from './page-topics';
@@ -55,7 +55,7 @@ export function bindContract(scope: IConstruct, id: string, kind: string, props:
         'An alert without a runbook is noise.',
     );
   }
-  const runbook = props.runbook?.bind(scope);
+  const runbook = props.runbook ? bindRunbook(props.runbook, scope, where) : undefined;
   for (const w of runbook?.warnings ?? []) warnings.push([RUNBOOK_WARNING, w]);
   if (runbook?.severity && runbook.severity !== severity) {
     warnings.push(['cdk-runbook-alarms:severity-mismatch',
@@ -80,6 +80,21 @@ export function bindContract(scope: IConstruct, id: string, kind: string, props:
     throw e;
   }
   return { description, severity, runbook, firstMove, owner, isPage, warnings };
+}
+
+/**
+ * Binds the runbook in the alarm's parent (the alarm does not exist yet), and makes its errors
+ * name the alarm rather than only the parent (a stack with many alarms says nothing).
+ */
+function bindRunbook(runbook: Runbook, scope: IConstruct, where: string): RunbookBinding {
+  try {
+    return runbook.bind(scope);
+  } catch (e) {
+    if (!(e instanceof RunbookError)) throw e;
+    const prefix = `${scope.node.path}: `;
+    const detail = scope.node.path && e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+    throw new RunbookError(`${where}: ${detail}`, e.findings);
+  }
 }
 
 /** What a token in the summary is budgeted at: its value is only known at deploy time. */
