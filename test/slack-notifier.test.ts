@@ -270,6 +270,8 @@ test('with a routing read from an escalation policy, the message learns who is p
   const routing = AlertRouting.fromFile(stack, 'Routing', path.join(__dirname, 'fixtures', 'foundation', 'escalation-policy.yaml'));
   new SlackNotifier(stack, 'Slack', { webhookSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Hook', SECRET_ARN), routing });
   const [fn] = resourcesOf(Template.fromStack(stack), 'AWS::Lambda::Function');
+  // The same text `runbook-alarms preview --policy` shows (test/slack/preview-cli.test.ts).
+  expect(fn.props.Environment.Variables.SLACK_ESCALATION_SEV2).toBe('pages payments-primary; unacknowledged after 15 min → payments-secondary');
   const sev1 = routing.routingFor(Severity.SEV1);
   expect(fn.props.Environment.Variables.SLACK_ESCALATION_SEV1).toBe(
     [`pages ${sev1.page}`, `unacknowledged after ${sev1.escalateAfterMinutes} min → ${sev1.then}`, ...(sev1.notify?.length ? [`notify ${sev1.notify.join(', ')}`] : [])].join('; '));

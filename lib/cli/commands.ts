@@ -54,13 +54,17 @@ Exit codes: 0 written, 1 the file already exists (nothing written), 2 usage or I
 export const previewSpec: CommandSpec = {
   summary: 'print the Slack message a CloudWatch alarm notification would produce',
   help: `Usage: runbook-alarms preview <event.json> [options]
+       runbook-alarms preview --example [options]
 
 Renders the Slack message(s) for a notification, as the SlackNotifier's function would post it:
 a readable version, the JSON payload, and a Block Kit Builder link to see it as Slack shows it.
 <event.json> is a Lambda SNS event ({"Records": [...]}), one SNS record, the CloudWatch alarm
 message itself, or a record from the notifier's failure queue; "-" reads standard input.
+Samples to start from ship in the package: node_modules/cdk-runbook-alarms/samples/.
 
 Options:
+  --example                  preview the shipped sample (a SEV2 page going to ALARM: samples/alarm.json)
+  --policy <file>            add the escalation line of this escalation policy, as AlertRouting.fromFile does
   --mention <SEV>=<mention>  mention for a severity, e.g. SEV1='<!subteam^S0123ABCD>' (repeatable)
   --json                     print only the JSON payload(s)
   -h, --help                 show this help

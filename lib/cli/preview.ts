@@ -1,15 +1,21 @@
 // `runbook-alarms preview <event.json>`: the Slack message a notification would produce, rendered
 // by the same function the Lambda handler uses, to try messages before deploying.
 import * as fs from 'fs';
+import * as path from 'path';
+import { packageRoot } from '../core/package';
 import { SeverityPolicy } from '../core/severity';
+import { EscalationPolicyError, readEscalationPolicy } from '../escalation/policy';
+import { escalationsOf } from '../notification/escalation';
 import { notificationsFromEvent } from '../notification/sns-message';
-import { SeverityMention, SlackBlock, SlackMessage, isSlackMention, renderSlackMessage } from '../notification/slack-message';
+import { SeverityEscalation, SeverityMention, SlackBlock, SlackMessage, isSlackMention, renderSlackMessage } from '../notification/slack-message';
 import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs } from './args';
 import { previewSpec } from './commands';
 
 const OPTIONS = {
   mention: { type: 'string', multiple: true },
   json: { type: 'boolean' },
+  example: { type: 'boolean' },
+  policy: { type: 'string' },
 } satisfies Record<string, OptionConfig>;
 
 const BLOCK_KIT_BUILDER = 'https://app.slack.com/block-kit-builder/#';
@@ -54,6 +60,22 @@ function readMentions(raw: string[] | undefined): SeverityMention[] {
   });
 }
 
+/** The shipped samples (samples/ in the package), for `--example` and as files to start from. */
+export function sampleFile(name: string): string {
+  return path.join(packageRoot(), 'samples', name);
+}
+
+/** The escalation lines of a policy file; its problems are input errors (exit 2), each with file:line:col. */
+function readEscalations(file: string | undefined): SeverityEscalation[] {
+  if (file === undefined) return [];
+  try {
+    return escalationsOf(readEscalationPolicy(file).routing);
+  } catch (e) {
+    if (e instanceof EscalationPolicyError) throw new InputError(`--policy ${file} cannot be used:\n${e.message}`);
+    throw new InputError(`cannot read --policy ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 function readEvent(file: string): unknown {
   let text: string;
   try {
@@ -72,10 +94,15 @@ function readEvent(file: string): unknown {
 export async function previewCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, OPTIONS, previewSpec.help);
   if (!parsed) return ExitCode.OK;
-  if (parsed.positionals.length !== 1) throw new UsageError('give exactly one event file (or - for standard input)');
+  const example = parsed.values.example === true;
+  if (example ? parsed.positionals.length !== 0 : parsed.positionals.length !== 1) {
+    throw new UsageError(example ? '--example previews the shipped sample: give no event file with it' : 'give exactly one event file (or - for standard input), or --example');
+  }
+  const file = example ? sampleFile('alarm.json') : parsed.positionals[0];
   const mentions = readMentions(parsed.values.mention as string[] | undefined);
-  const messages = notificationsFromEvent(readEvent(parsed.positionals[0])).map((n) => renderSlackMessage(n, { mentions }));
-  if (messages.length === 0) throw new InputError(`${parsed.positionals[0]} holds no notification (an empty Records list?)`);
+  const escalations = readEscalations(parsed.values.policy as string | undefined);
+  const messages = notificationsFromEvent(readEvent(file)).map((n) => renderSlackMessage(n, { mentions, escalations }));
+  if (messages.length === 0) throw new InputError(`${file} holds no notification (an empty Records list?)`);
   const out: string[] = [];
   messages.forEach((m, i) => {
     if (parsed.values.json) {

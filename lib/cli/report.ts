@@ -1,8 +1,11 @@
 // Prints lint findings: readable text (coloured only on a terminal), JSON, or SARIF 2.1.0 for
 // GitHub code scanning. Pure functions from a report to a string.
-import * as fs from 'fs';
 import * as path from 'path';
 import { FindingLevel, RunbookFinding } from '../core/finding';
+import { packageVersion } from '../core/package';
+
+/** This package's version (`runbook-alarms --version`, the SARIF driver). */
+export { packageVersion };
 
 /** The alarm a finding is about, when it comes from the cloud assembly. */
 export interface AlarmRef {
@@ -90,22 +93,6 @@ export function formatJson(report: LintReport): string {
     summary: { errors, warnings, runbooks: report.runbooks, ...(report.alarms === undefined ? {} : { alarms: report.alarms }) },
     findings: report.findings.map((f) => ({ ...f, file: displayPath(f.file, report.root) })),
   }, null, 2) + '\n';
-}
-
-let cachedVersion: string | undefined;
-/** This package's version, for SARIF's tool.driver.version. */
-export function packageVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
-      if (pkg.name === 'cdk-runbook-alarms') return (cachedVersion = String(pkg.version));
-    }
-    dir = path.dirname(dir);
-  }
-  return (cachedVersion = '0.0.0');
 }
 
 /** A path under the root is relative to %SRCROOT% (what code scanning needs); others are absolute file URIs. */

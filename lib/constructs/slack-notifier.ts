@@ -18,8 +18,8 @@ import { HANDLER_ENV } from '../handler/env';
 import { handlerBundle } from './private/handler-bundle';
 import { Runbook } from './runbook';
 import { RunbookAlarm } from './runbook-alarm';
-import { SeverityRouting } from '../escalation/policy';
 import { Severity } from '../core/severity';
+import { escalationsOf } from '../notification/escalation';
 import { SeverityMention, isSlackMention } from '../notification/slack-message';
 
 /** A webhook secret used for one severity instead of the default one (e.g. SEV1/SEV2 to #incidents). */
@@ -66,16 +66,6 @@ export interface SlackNotifierProps {
   readonly failureAlarmRouting?: IAlertRouting;
   /** The team named as owner of that alarm. @default 'on-call' */
   readonly owner?: string;
-}
-
-/** One line on who is paged and how it escalates, e.g. `pages a; unacknowledged after 5 min → b; notify #c`. */
-function escalationText(r: SeverityRouting): string | undefined {
-  const parts: string[] = [];
-  if (r.page) parts.push(`pages ${r.page}`);
-  if (r.then) parts.push(`unacknowledged after ${r.escalateAfterMinutes ?? '?'} min → ${r.then}`);
-  if (r.notify && r.notify.length > 0) parts.push(`notify ${r.notify.join(', ')}`);
-  if (r.ticket) parts.push(`ticket in ${r.ticket}`);
-  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /** The published copy of the notifier's runbook, for the failure alarm's default. */
@@ -126,9 +116,8 @@ export class SlackNotifier extends Construct {
     }
 
     // From an escalation policy file: who is paged and when it escalates, shown in the message.
-    for (const routing of props.routing?.escalationPolicy?.routing ?? []) {
-      const text = escalationText(routing);
-      if (text) environment[`${HANDLER_ENV.escalationPrefix}${routing.severity}`] = text;
+    for (const e of escalationsOf(props.routing?.escalationPolicy?.routing ?? [])) {
+      environment[`${HANDLER_ENV.escalationPrefix}${e.severity}`] = e.text;
     }
 
     const bundle = handlerBundle();

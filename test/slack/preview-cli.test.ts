@@ -52,6 +52,40 @@ test('every sample notification previews', () => {
   }
 });
 
+const POLICY = path.join(ROOT, 'test', 'fixtures', 'foundation', 'escalation-policy.yaml');
+
+test('--example previews the shipped SEV2 sample; every shipped sample carries a contract and previews', () => {
+  const r = cli(['--example']);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('# 🔴 SEV2 · ALARM · Payments/WebhookBacklog');
+  expect(r.stdout).toContain('>Scale out the webhook consumer to drain the backlog');
+  const texts = ['alarm.json', 'ok.json', 'lambda-sns-event.json'].map((f) => JSON.parse(cli(['--json', path.join(ROOT, 'samples', f)]).stdout).text);
+  expect(texts).toEqual([
+    '[SEV2] ALARM: Payments/WebhookBacklog — Scale out the webhook consumer to drain the backlog',
+    expect.stringMatching(/^\[SEV2\] RESOLVED: Payments\/WebhookBacklog/),
+    expect.stringMatching(/^\[SEV1\] ALARM: Payments\/DbConnectionsExhausted — Cap the API fleet/),
+  ]);
+});
+
+test('--policy adds the escalation line the SlackNotifier configures for the same policy', () => {
+  const r = cli(['--example', '--policy', POLICY]);
+  expect(r.code).toBe(0);
+  const line = /^:alarm_clock: \*Escalation:\* (.*)$/m.exec(r.stdout)?.[1];
+  // What the construct puts in the function's environment (test/slack-notifier.test.ts) is this same text.
+  expect(line).toBe('pages payments-primary; unacknowledged after 15 min → payments-secondary');
+  expect(cli(['--example']).stdout).not.toContain('Escalation');
+});
+
+test('a --policy with problems is an input error listing each with file:line:col', () => {
+  const bad = path.join(dir, 'escalation-policy.yaml');
+  fs.writeFileSync(bad, fs.readFileSync(POLICY, 'utf8').replace('severity_routing:', 'severity_routng:'));
+  const r = cli(['--example', '--policy', bad]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain(`${bad}:2:1 unknown key "severity_routng"; did you mean "severity_routing"?`);
+  expect(cli(['--example', '--policy', path.join(dir, 'none.yaml')])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read --policy') });
+  expect(cli(['--example', path.join(ROOT, 'samples', 'ok.json')])).toMatchObject({ code: 2, stderr: expect.stringContaining('give no event file with it') });
+});
+
 test('--help exits 0; usage and I/O errors exit 2', () => {
   expect(cli(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: runbook-alarms preview <event.json>') });
   expect(cli([])).toMatchObject({ code: 2, stderr: expect.stringContaining('give exactly one event file') });

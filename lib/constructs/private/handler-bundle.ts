@@ -2,23 +2,7 @@
 // this package's root, found from lib/ (ts-node) or dist/lib/ (compiled) alike.
 import * as fs from 'fs';
 import * as path from 'path';
-
-const PACKAGE_NAME = 'cdk-runbook-alarms';
-
-/** The root of this package (where its package.json is), from lib/ (ts-node) or dist/lib/. */
-export function packageRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      try {
-        if (JSON.parse(fs.readFileSync(manifest, 'utf8')).name === PACKAGE_NAME) return dir;
-      } catch {
-        // an unreadable package.json is not ours; keep walking up
-      }
-    }
-    if (path.dirname(dir) === dir) throw new Error(`SlackNotifier: cannot find the ${PACKAGE_NAME} package root above ${__dirname}`);
-  }
-}
+import { packageRoot } from '../../core/package';
 
 /**
  * The prebuilt handler bundle of this package (or of `root`), and the package version.

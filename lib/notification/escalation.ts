@@ -1,0 +1,38 @@
+// The escalation line of a Slack message: who is paged and how an unacknowledged page escalates,
+// from the escalation policy. Pure, so the SlackNotifier (at synth) and `runbook-alarms preview
+// --policy` write the same line the function will show.
+import { Severity } from '../core/severity';
+import { SeverityEscalation } from './slack-message';
+
+/** What the escalation line says of one severity (an escalation policy's `SeverityRouting` has these fields). */
+export interface EscalationSteps {
+  readonly severity: Severity;
+  /** The on-call schedule paged. */
+  readonly page?: string;
+  /** Minutes before an unacknowledged page escalates. */
+  readonly escalateAfterMinutes?: number;
+  /** Who is paged next. */
+  readonly then?: string;
+  /** Channels told. */
+  readonly notify?: string[];
+  /** The ticket queue. */
+  readonly ticket?: string;
+}
+
+/** One line, e.g. `pages a; unacknowledged after 5 min → b; notify #c`; undefined when there is nothing to say. */
+export function escalationText(steps: EscalationSteps): string | undefined {
+  const parts: string[] = [];
+  if (steps.page) parts.push(`pages ${steps.page}`);
+  if (steps.then) parts.push(`unacknowledged after ${steps.escalateAfterMinutes ?? '?'} min → ${steps.then}`);
+  if (steps.notify && steps.notify.length > 0) parts.push(`notify ${steps.notify.join(', ')}`);
+  if (steps.ticket) parts.push(`ticket in ${steps.ticket}`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** The escalation line of each severity that has one, as the message formatter takes them. */
+export function escalationsOf(routing: readonly EscalationSteps[]): SeverityEscalation[] {
+  return routing.flatMap((steps) => {
+    const text = escalationText(steps);
+    return text ? [{ severity: steps.severity, text }] : [];
+  });
+}
