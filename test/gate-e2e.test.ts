@@ -1,6 +1,6 @@
 // End to end: the real `cdk` CLI, in subprocesses, on small fixture apps and on the example app.
 // Each failing app must exit non-zero and name the construct path and the rule id.
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -185,3 +185,33 @@ describe('cdk synth with the synth gate (real CLI)', () => {
     });
   });
 });
+
+describe('the SlackNotifier\'s own page links a runbook that exists (real CLI)', () => {
+  let project: string;
+  beforeAll(() => {
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-e2e-notifier-'));
+  });
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  test('without runbooks/slack-notifier-failures.md synth fails saying how to write it; after `new --from` it passes', async () => {
+    const app = `node ${path.join(APPS, 'slack-notifier.js')}`;
+    const missing = await cdkSynth(app, project);
+    fs.rmSync(missing.outdir, { recursive: true, force: true });
+    expect(missing.code).not.toBe(0);
+    expect(missing.output).toMatch(/SlackNotifier 'Alerts\/Slack': its failure alarm is a page and links its runbook from your project\. Runbook file runbooks\/slack-notifier-failures\.md does not exist/);
+    expect(missing.output).toContain('run `npx runbook-alarms new --from slack-notifier-failures` to write it there');
+
+    const cli = spawnSync(process.execPath, [path.join(__dirname, '..', 'dist', 'bin', 'runbook-alarms.js'), 'new', '--from', 'slack-notifier-failures'], { cwd: project, encoding: 'utf8' });
+    expect(cli.status).toBe(0);
+    const written = await cdkSynth(app, project);
+    try {
+      expect({ code: written.code, output: written.code === 0 ? '' : written.output }).toEqual({ code: 0, output: '' });
+      const template = JSON.parse(fs.readFileSync(path.join(written.outdir, 'Alerts.template.json'), 'utf8'));
+      const [alarm] = Object.values(template.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+      expect(alarm.Properties.AlarmDescription).toContain('\nRunbook: https://github.com/acme/ops/blob/main/runbooks/slack-notifier-failures.md\n');
+    } finally {
+      fs.rmSync(written.outdir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+

@@ -1,5 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -10,12 +11,12 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseAlarmContract } from '../lib/core/contract';
 import { AlertRouting } from '../lib/constructs/alert-routing';
 import { IncidentReadinessChecks } from '../lib/checks/incident-readiness-checks';
-import { Runbook } from '../lib/constructs/runbook';
+import { Runbook, RunbookError } from '../lib/constructs/runbook';
 import { RunbookPolicy } from '../lib/checks/runbook-policy';
 import { Severity } from '../lib/core/severity';
 import { handlerBundle } from '../lib/constructs/private/handler-bundle';
 import { SlackNotifier, SlackNotifierProps } from '../lib/constructs/slack-notifier';
-import { newStack, resourcesOf } from './helpers';
+import { BASE_URL, newStack, resourcesOf } from './helpers';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/alerts-AbCdEf';
 const SEV1_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/incidents-GhIjKl';
@@ -119,12 +120,28 @@ describe('the notifier watches itself', () => {
     expect(alarm.Dimensions[0].Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SlackFailureQueue/), 'QueueName'] });
     const contract = parseAlarmContract(alarm.AlarmDescription);
     expect(contract.severity).toBe(Severity.SEV2);
-    expect(contract.runbookUrl).toMatch(/^https:\/\/unpkg\.com\/cdk-runbook-alarms@[^/]+\/runbooks\/slack-notifier-failures\.md$/);
-    expect(contract.firstMove).toBeTruthy();
+    // The project's own copy of the shipped runbook (the jest cwd is this repository, which has it).
+    expect(contract.runbookUrl).toBe(`${BASE_URL}/runbooks/slack-notifier-failures.md`);
+    expect(contract.firstMove).toMatch(/^Look at the alarms named in the parked messages/);
     expect(contract.owner).toBe('on-call');
     expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^RoutingPageTopic/) }]);
     expect(alarm.TreatMissingData).toBe('notBreaching');
     expect(alarm.DatapointsToAlarm).toBeGreaterThan(1);
+  });
+
+  test('without runbooks/slack-notifier-failures.md in the project it fails, naming the command that writes it', () => {
+    const cwd = process.cwd();
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'notifier-project-'));
+    try {
+      process.chdir(empty);
+      expect(() => build()).toThrow(RunbookError);
+      expect(() => build()).toThrow(/^SlackNotifier 'TestStack\/Slack': its failure alarm is a page and links its runbook from your project\. Runbook file runbooks\/slack-notifier-failures\.md does not exist .*run `npx runbook-alarms new --from slack-notifier-failures`/s);
+      // An explicit failure runbook needs no file.
+      expect(() => build({ failureRunbook: Runbook.fromUrl('https://wiki.example.com/slack-down', { firstMove: 'Check the pager' }) })).not.toThrow();
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   test('its runbook, severity and routing can be overridden', () => {
@@ -221,7 +238,7 @@ describe('the prebuilt bundle', () => {
       const { App, Stack } = require('aws-cdk-lib');
       const sm = require('aws-cdk-lib/aws-secretsmanager');
       const { SlackNotifier } = require(${JSON.stringify(path.join(root, 'dist', 'lib'))});
-      const app = new App({ outdir: require('os').tmpdir() + '/slack-dist-' + process.pid });
+      const app = new App({ outdir: require('os').tmpdir() + '/slack-dist-' + process.pid, context: { 'cdk-runbook-alarms:runbookBaseUrl': 'https://github.com/acme/ops/blob/main' } });
       const stack = new Stack(app, 'S');
       new SlackNotifier(stack, 'N', { webhookSecret: sm.Secret.fromSecretNameV2(stack, 'H', 'x') });
       app.synth();

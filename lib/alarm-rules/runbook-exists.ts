@@ -7,6 +7,7 @@ import { FindingLevel } from '../core/finding';
 import { formatFinding } from '../runbook/lint';
 import { AlarmRule, alarmFinding, conflictText, conflictsOf, isPage } from './rule';
 import { RunbookFileCache } from '../runbook/file-cache';
+import { shippedRunbookCommand } from '../runbook/shipped';
 
 const STALE_RULE = 'Runbook-Stale';
 
@@ -38,8 +39,9 @@ export const runbookExistsRule: AlarmRule = {
         `link the runbook file itself (${shown}/<scenario>.md)`)];
     }
     if (!result.exists) {
+      const shipped = shippedRunbookCommand(shown);
       return [...conflicts, alarmFinding(this, alarm, `links runbook ${url}, but ${shown} does not exist under ${root}`,
-        `create ${shown} (runbook-alarms new <name>) or fix the runbook path`)];
+        shipped ? `run \`${shipped}\` (this package ships that runbook) and commit it` : `create ${shown} (runbook-alarms new <name>) or fix the runbook path`)];
     }
     const errors = result.findings.filter((f) => f.level === FindingLevel.ERROR && (f.ruleId !== STALE_RULE || context.staleRunbookIsError));
     const stale = context.staleRunbookIsError ? [] : result.findings.filter((f) => f.ruleId === STALE_RULE);

@@ -1,6 +1,7 @@
 // The commands of the runbook-alarms CLI: what each is called, does and takes (its help), and
 // how to run it. A command's module, and what it needs (the runbook parser, YAML, the Slack
 // renderer...), is loaded only when that command runs: `--help` and `--version` load none.
+import { SHIPPED_RUNBOOKS } from '../runbook/shipped';
 import { CommandSpec } from './args';
 import { CONFIG_FILE } from './config';
 
@@ -35,13 +36,19 @@ Exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, 2 us
 export const newSpec: CommandSpec = {
   summary: 'write a new runbook from the template into runbooks/',
   help: `Usage: runbook-alarms new <name> --severity <SEV1..SEV4> --owner <team> [options]
+       runbook-alarms new --from <shipped runbook> [--owner <team>] [options]
 
 Writes runbooks/<name>.md in the runbook template, with <...> placeholders in every section.
 The file fails \`runbook-alarms lint\` until the placeholders are replaced. Never overwrites.
 
+With --from, writes a complete runbook this package ships instead, dated today, for the alarms
+its constructs create: slack-notifier-failures (the SlackNotifier's failure alarm links
+runbooks/slack-notifier-failures.md under your base URL). Review it, then commit it.
+
 Options:
-  --severity <SEV>     SEV1, SEV2, SEV3 or SEV4 (required)
-  --owner <team>       the team that keeps the procedure true (required)
+  --from <name>        a shipped runbook: ${SHIPPED_RUNBOOKS.join(', ')}
+  --severity <SEV>     SEV1, SEV2, SEV3 or SEV4 (required without --from)
+  --owner <team>       the team that keeps the procedure true (required without --from)
   --title <text>       the title (default: from the name, "db-failover" -> "Db failover")
   --dir <dir>          where to write it (default: runbooks)
   --now <YYYY-MM-DD>   the last_updated date (default: today; env RUNBOOK_ALARMS_NOW)

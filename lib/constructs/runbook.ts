@@ -9,6 +9,7 @@ import { FindingLevel, RunbookFinding } from '../core/finding';
 import { formatFinding, lintRunbook } from '../runbook/lint';
 import { ParsedRunbook, readRunbook } from '../runbook/parser';
 import { resolveNow } from '../core/now';
+import { shippedRunbookCommand } from '../runbook/shipped';
 import { Severity } from '../core/severity';
 import { runbookUrlFor } from '../runbook/location';
 
@@ -134,8 +135,9 @@ class FileRunbook extends Runbook {
     super();
     this.absolutePath = path.resolve(options.projectRoot ?? process.cwd(), file);
     if (!fs.existsSync(this.absolutePath)) {
+      const shipped = shippedRunbookCommand(file);
       throw new RunbookError(`Runbook file ${file} does not exist (looked at ${this.absolutePath}); ` +
-        'create it with `runbook-alarms new <name>` or fix the path');
+        (shipped ? `this package ships it: run \`${shipped}\` to write it there, then adapt it to your team` : 'create it with `runbook-alarms new <name>` or fix the path'));
     }
     const doc: ParsedRunbook = readRunbook(this.absolutePath);
     // Lint the file where it is (relative links resolve from it, not from the cwd); show the path as given.

@@ -16,7 +16,8 @@ import { IAlertRouting } from './alert-routing';
 import { registerPageTopic } from './private/page-topics';
 import { HANDLER_ENV } from '../handler/env';
 import { handlerBundle } from './private/handler-bundle';
-import { Runbook } from './runbook';
+import { NOTIFIER_FAILURE_RUNBOOK } from '../runbook/shipped';
+import { Runbook, RunbookError } from './runbook';
 import { RunbookAlarm } from './runbook-alarm';
 import { Severity } from '../core/severity';
 import { escalationsOf } from '../notification/escalation';
@@ -58,19 +59,33 @@ export interface SlackNotifierProps {
   readonly maxEventAge?: Duration;
   /** Retention of the function's logs. @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
-  /** The runbook of the alarm on undelivered notifications. @default - this package's runbooks/slack-notifier-failures.md */
+  /**
+   * The runbook of the alarm on undelivered notifications.
+   * @default - `Runbook.fromFile('runbooks/slack-notifier-failures.md')`: your copy of the runbook this
+   * package ships, written by `npx runbook-alarms new --from slack-notifier-failures`
+   */
   readonly failureRunbook?: Runbook;
   /** Severity of the alarm on undelivered notifications. @default Severity.SEV2 */
   readonly failureAlarmSeverity?: Severity;
   /** Routing of the alarm on undelivered notifications. @default - `routing`, else the first of `topics` */
   readonly failureAlarmRouting?: IAlertRouting;
-  /** The team named as owner of that alarm. @default 'on-call' */
+  /** The team named as owner of that alarm. @default - the failure runbook's owner, else 'on-call' */
   readonly owner?: string;
 }
 
-/** The published copy of the notifier's runbook, for the failure alarm's default. */
-export function defaultFailureRunbookUrl(version: string): string {
-  return `https://unpkg.com/cdk-runbook-alarms@${version}/runbooks/slack-notifier-failures.md`;
+/**
+ * The failure alarm's default runbook: the user's own copy of the shipped one, linked under their
+ * base URL, so the page's link opens for everyone (a URL into the package would not exist for git
+ * or tarball installs). Missing, it fails synth saying how to write it.
+ */
+function defaultFailureRunbook(where: string): Runbook {
+  try {
+    return Runbook.fromFile(NOTIFIER_FAILURE_RUNBOOK);
+  } catch (e) {
+    if (!(e instanceof RunbookError)) throw e;
+    throw new RunbookError(`SlackNotifier '${where}': its failure alarm is a page and links its runbook from your project. ${e.message}. ` +
+      'Or pass failureRunbook: Runbook.fromFile(...) / Runbook.fromUrl(...) to use your own.', e.findings);
+  }
 }
 
 /**
@@ -176,12 +191,11 @@ export class SlackNotifier extends Construct {
     const topics = [...(props.routing?.topics ?? []), ...(props.topics ?? [])];
     for (const topic of new Set(topics)) topic.addSubscription(new subscriptions.LambdaSubscription(this.function));
 
+    const failureRunbook = props.failureRunbook ?? defaultFailureRunbook(this.node.path);
     this.failureAlarm = new RunbookAlarm(this, 'FailureAlarm', {
       severity: props.failureAlarmSeverity ?? Severity.SEV2,
-      runbook: props.failureRunbook ?? Runbook.fromUrl(defaultFailureRunbookUrl(bundle.version), {
-        firstMove: 'Read one message from the notifier failure queue and fix the cause its error names',
-      }),
-      owner: props.owner ?? 'on-call',
+      runbook: failureRunbook,
+      owner: props.owner ?? failureRunbook.owner ?? 'on-call',
       summary: 'Alarm notifications were not delivered to Slack; the on-call may be missing pages.',
       metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 0,

@@ -70,3 +70,34 @@ test.each([
   expect(r.stderr).toMatch(message);
   expect(fs.existsSync(path.join(dir, 'runbooks'))).toBe(false);
 });
+
+describe('new --from: the runbooks this package ships', () => {
+  test('writes the SlackNotifier runbook, dated today, with the owner given, and it lints clean', () => {
+    const r = runCli(['new', '--from', 'slack-notifier-failures', '--owner', 'payments'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^created runbooks\/slack-notifier-failures\.md from the runbook cdk-runbook-alarms ships/);
+    const text = fs.readFileSync(path.join(dir, 'runbooks', 'slack-notifier-failures.md'), 'utf8');
+    expect(text).toMatch(/^---\ntitle: Alarm notifications not delivered to Slack\nowner: payments\nlast_updated: 2026-11-23\nseverity: SEV2\n---\n/);
+    // The body is the shipped text, unchanged.
+    const shipped = fs.readFileSync(path.join(__dirname, '..', '..', 'runbooks', 'slack-notifier-failures.md'), 'utf8');
+    expect(text.slice(text.indexOf('\n---\n'))).toBe(shipped.slice(shipped.indexOf('\n---\n')));
+    expect(lintJson([], { cwd: dir }).report.summary).toMatchObject({ errors: 0, warnings: 0, runbooks: 1 });
+  });
+
+  test('keeps the shipped owner without --owner, takes --severity and --dir, never overwrites', () => {
+    expect(runCli(['new', '--from', 'slack-notifier-failures', '--severity', 'SEV1', '--dir', 'ops/runbooks'], { cwd: dir }).code).toBe(0);
+    const text = fs.readFileSync(path.join(dir, 'ops', 'runbooks', 'slack-notifier-failures.md'), 'utf8');
+    expect(text).toMatch(/\nowner: on-call\n/);
+    expect(text).toMatch(/\nseverity: SEV1\n/);
+    const again = runCli(['new', '--from', 'slack-notifier-failures', '--dir', 'ops/runbooks'], { cwd: dir });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists; not overwritten/);
+  });
+
+  test('an unknown name is a usage error with a did-you-mean', () => {
+    const r = runCli(['new', '--from', 'slack-notifier-failure'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^runbook-alarms new: --from "slack-notifier-failure" is not a runbook this package ships; did you mean "slack-notifier-failures"\?/);
+    expect(fs.existsSync(path.join(dir, 'runbooks'))).toBe(false);
+  });
+});

@@ -88,6 +88,13 @@ test('installed from the packed tarball into another project, with an empty npm 
     expect(run(['lint']).status).toBe(1);
     expect(run(['new', 'x', '--severity', 'SEV3', '--owner', 'ops']).status).toBe(0);
     expect(fs.existsSync(path.join(project, 'runbooks', 'x.md'))).toBe(true);
+    // What the package ships beside the code works from the install: the notifier's runbook, the samples.
+    fs.rmSync(path.join(project, 'runbooks'), { recursive: true });
+    expect(run(['new', '--from', 'slack-notifier-failures', '--owner', 'ops']).status).toBe(0);
+    expect(run(['lint'])).toMatchObject({ status: 0, stdout: 'no problems in 1 runbook\n' });
+    const preview = run(['preview', '--example']);
+    expect(preview.status).toBe(0);
+    expect(preview.stdout).toContain('# 🔴 SEV2 · ALARM · Payments/WebhookBacklog');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -25,6 +25,14 @@ describe('IncidentReadiness-RunbookExists', () => {
     expect(f.message).toMatch(/runbooks\/missing\.md does not exist/);
   });
 
+  test('fails: a missing runbook this package ships names the command that writes it', () => {
+    const [f] = runbookExistsRule.check(linking('runbooks/slack-notifier-failures.md'), ctx);
+    expect(f.message).toMatch(/runbooks\/slack-notifier-failures\.md does not exist/);
+    expect(f.fix).toBe('run `npx runbook-alarms new --from slack-notifier-failures` (this package ships that runbook) and commit it');
+    const [other] = runbookExistsRule.check(linking('docs/slack-notifier-failures.md'), ctx);
+    expect(other.fix).toMatch(/new --from slack-notifier-failures --dir docs/);
+  });
+
   test('fails: the file fails the runbook lint, with file:line of each problem', () => {
     const [f] = runbookExistsRule.check(linking('runbooks/broken.md'), ctx);
     expect(f.level).toBe(FindingLevel.ERROR);

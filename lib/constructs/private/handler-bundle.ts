@@ -5,15 +5,14 @@ import * as path from 'path';
 import { packageRoot } from '../../core/package';
 
 /**
- * The prebuilt handler bundle of this package (or of `root`), and the package version.
+ * The prebuilt handler bundle of this package (or of `root`).
  * Throws when `npm run build` has not made it.
  */
-export function handlerBundle(root: string = packageRoot()): { dir: string; version: string } {
+export function handlerBundle(root: string = packageRoot()): { dir: string } {
   const dir = path.join(root, 'dist', 'handler');
   if (!fs.existsSync(path.join(dir, 'index.js'))) {
     throw new Error(`SlackNotifier: the Lambda bundle ${path.join(dir, 'index.js')} is missing; ` +
       `run \`npm run build\` in ${root} (it bundles lib/handler with esbuild)`);
   }
-  const version = String(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version ?? 'latest');
-  return { dir, version };
+  return { dir };
 }
