@@ -21,6 +21,8 @@ export { AlertRouting } from './constructs/alert-routing';
 export type { AlertRoutingProps, IAlertRouting } from './constructs/alert-routing';
 export { EscalationPolicyError } from './escalation/policy';
 export type { EscalationPolicy, EscalationPolicyProblem, SeverityRouting } from './escalation/policy';
+export { RunbookAlarmActionStrategy } from './constructs/runbook-alarm-action-strategy';
+export type { MonitoringAlarmActionProps } from './constructs/runbook-alarm-action-strategy';
 export { SlackNotifier } from './constructs/slack-notifier';
 export type { SeverityWebhook, SlackNotifierProps } from './constructs/slack-notifier';
 

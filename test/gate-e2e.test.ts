@@ -28,7 +28,8 @@ function cdkSynth(app: string, cwd: string): Promise<SynthResult> {
   });
 }
 
-const FIXTURES = ['raw-alarm', 'sev1-cfn-alarm', 'composite-page', 'nested-stack', 'stage', 'clean', 'case-contract', 'case-deploys', 'case-links-acks'] as const;
+const FIXTURES = ['raw-alarm', 'sev1-cfn-alarm', 'composite-page', 'nested-stack', 'stage', 'clean', 'case-contract', 'case-deploys', 'case-links-acks',
+  'monitoring-facade', 'monitoring-sev1'] as const;
 const results = new Map<string, SynthResult>();
 let cwd: string;
 
@@ -96,6 +97,27 @@ describe('cdk synth with the synth gate (real CLI)', () => {
   test('a compliant app (top level and in a Stage) exits 0', () => {
     const r = results.get('clean')!;
     expect({ code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ code: 0, output: '' });
+  });
+
+  test('a cdk-monitoring-constructs MonitoringFacade whose alarms carry RunbookAlarmActionStrategy exits 0', () => {
+    const r = results.get('monitoring-facade')!;
+    expect({ code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ code: 0, output: '' });
+    const template = JSON.parse(fs.readFileSync(path.join(r.outdir, 'Payments.template.json'), 'utf8'));
+    const descriptions = Object.values(template.Resources as Record<string, any>).filter((x) => x.Type === 'AWS::CloudWatch::Alarm').map((x) => x.Properties.AlarmDescription).sort();
+    expect(descriptions).toEqual([
+      expect.stringMatching(/^Number of messages in the queue is too high\.\n\nSeverity: SEV2\nRunbook: https:\/\/github\.com\/acme\/ops\/blob\/main\/runbooks\/good\.md\nFirst move: /),
+      expect.stringMatching(/^[^\n]*\n\nSeverity: SEV3\nFirst move: Look at the consumer logs\nOwner: payments$/),
+    ]);
+  });
+
+  test('a cdk-monitoring-constructs alarm marked SEV1 without runbook fails, in the annotations and in the pack report', () => {
+    const r = results.get('monitoring-sev1')!;
+    const out = failed('monitoring-sev1');
+    expect(out).toMatch(/Checkout\/Monitoring\/Checkout-orders-Queue-Message-Count-Max-Critical/);
+    expect(out).toMatch(/IncidentReadiness-PageRunbook: alarm "Checkout-orders-Queue-Message-Count-Max-Critical" is a page \(SEV1\)/);
+    const report = JSON.parse(fs.readFileSync(path.join(r.outdir, 'validation-report.json'), 'utf8'));
+    const pack = report.pluginReports.find((p: { pluginName: string }) => p.pluginName === 'IncidentReadiness');
+    expect(pack.violations.map((v: { ruleName: string }) => v.ruleName)).toContain('IncidentReadiness-PageRunbook');
   });
 
   test('the example app (from the repository root with its cdk.json: ts-node, feature flags, base URL) exits 0 with no error finding', () => {

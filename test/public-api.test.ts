@@ -17,6 +17,7 @@ test('the package root exports exactly the SPEC §5 names (runtime values)', () 
     'Route',
     'Runbook',
     'RunbookAlarm',
+    'RunbookAlarmActionStrategy',
     'RunbookCompositeAlarm',
     'RunbookError',
     'RunbookPolicy',
@@ -38,6 +39,12 @@ test('the codec and the formatter are static classes too (jsii), with the functi
   const notification = api.SlackMessageFormatter.parseNotification(message);
   expect(notification).toEqual(api.parseAlarmNotification(message));
   expect(api.SlackMessageFormatter.render(notification)).toEqual(api.renderSlackMessage(notification));
+});
+
+test('loading the package never loads cdk-monitoring-constructs (an optional peer, typed structurally)', () => {
+  const script = `require(${JSON.stringify(path.join(ROOT, 'dist', 'lib'))});
+    process.stdout.write(String(Object.keys(require.cache).filter((f) => f.includes('cdk-monitoring-constructs')).length));`;
+  expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })).toBe('0');
 });
 
 describe('the exports map', () => {

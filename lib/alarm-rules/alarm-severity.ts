@@ -2,7 +2,8 @@
 import { FindingLevel } from '../core/finding';
 import { AlarmRule, alarmFinding, conflictText, conflictsOf, isPage } from './rule';
 
-const FIX = 'add a "Severity: SEV1".."SEV4" line to the AlarmDescription (RunbookAlarm does this for you: new RunbookAlarm(..., { severity: Severity.SEV3 }))';
+const FIX = 'add a "Severity: SEV1".."SEV4" line to the AlarmDescription (RunbookAlarm does this for you: new RunbookAlarm(..., { severity: Severity.SEV3 }); ' +
+  'for a cdk-monitoring-constructs alarm: actionOverride: new RunbookAlarmActionStrategy({ severity, runbook, routing }))';
 
 export const alarmSeverityRule: AlarmRule = {
   id: 'IncidentReadiness-AlarmSeverity',
