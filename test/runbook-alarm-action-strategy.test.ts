@@ -47,13 +47,15 @@ describe('RunbookAlarmActionStrategy with a MonitoringFacade', () => {
     expect(size.AlarmName).toBe('Payments-payment-webhooks-Queue-Message-Count-Max-Critical');
     expect(size.AlarmDescription.split('\n')).toEqual([
       'Number of messages in the queue is too high.', // what cdk-monitoring-constructs generated
-      'Documentation: https://wiki.acme.dev/payments/webhooks',
+      // The codec escapes summary lines that read as contract lines; readers (Slack) unescape it.
+      '\\Documentation: https://wiki.acme.dev/payments/webhooks',
       '',
       'Severity: SEV2',
       `Runbook: ${BASE_URL}/runbooks/good.md`,
       expect.stringMatching(/^First move: Scale out the webhook consumer/),
       'Owner: payments',
     ]);
+    expect(parseAlarmContract(size.AlarmDescription).summary).toBe('Number of messages in the queue is too high.\nDocumentation: https://wiki.acme.dev/payments/webhooks');
     expect(tagsOf(size)).toEqual({ Severity: 'SEV2', Runbook: `${BASE_URL}/runbooks/good.md`, Owner: 'payments' });
     expect(size.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^RoutingPageTopic/) }]);
     expect(size.OKActions).toEqual([{ Ref: expect.stringMatching(/^RoutingPageTopic/) }]);
@@ -102,6 +104,14 @@ describe('RunbookAlarmActionStrategy with a MonitoringFacade', () => {
         Critical: { maxMessageCount: 1, runbookLink: 'https://wiki.acme.dev/backlog', actionOverride: new RunbookAlarmActionStrategy({ severity: Severity.SEV2, runbook: good() }) },
       },
     })).toThrow(/'Payments\/Monitoring\/Payments-payment-webhooks-Queue-Message-Count-Max-Critical' has two runbooks: "Runbook: https:\/\/wiki\.acme\.dev\/backlog" from its runbookLink and "Runbook: https:\/\/github\.com\/acme\/ops\/blob\/main\/runbooks\/good\.md"/);
+  });
+
+  test('a severity written into the alarm\'s own description must agree with the strategy\'s', () => {
+    const { routing, queue, monitoring } = facadeApp();
+    expect(() => monitoring.monitorSqsQueue({
+      queue,
+      addQueueMaxSizeAlarm: { Critical: { maxMessageCount: 1, alarmDescriptionOverride: 'SEV1: orders are not taken', actionOverride: new RunbookAlarmActionStrategy({ severity: Severity.SEV2, runbook: good(), routing }) } },
+    })).toThrow(/has two severities: "SEV1" in its description and SEV2 from RunbookAlarmActionStrategy/);
   });
 
   test('a SEV1 without a runbook throws when the facade creates the alarm, naming it', () => {

@@ -4,6 +4,7 @@
 // routes it by severity. Typed structurally, so this package never loads cdk-monitoring-constructs.
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { parseAlarmContract } from '../core/contract';
+import { Severity } from '../core/severity';
 import { applyContract, bindContract } from './private/contract-binding';
 import { Runbook } from './runbook';
 import { RunbookAlarmContractProps } from './runbook-alarm-contract';
@@ -17,7 +18,7 @@ export interface MonitoringAlarmActionProps {
   readonly alarm: cloudwatch.AlarmBase;
 }
 
-const MONITORING_RUNBOOK_LINE = /^[ \t]*Runbook[ \t]*:[ \t]*(\S+)[ \t]*$/im;
+const DOCUMENTATION_LINE = /^[ \t]*Documentation[ \t]*:.*$/im;
 
 /**
  * An `IAlarmActionStrategy` for cdk-monitoring-constructs: pass it as `actionOverride` of an alarm
@@ -38,7 +39,11 @@ export class RunbookAlarmActionStrategy {
     const alarm = props.alarm;
     const cfn = alarm.node.defaultChild as cloudwatch.CfnAlarm | cloudwatch.CfnCompositeAlarm;
     const generated = typeof cfn.alarmDescription === 'string' ? cfn.alarmDescription : undefined;
-    const { summary, runbookLink } = splitGenerated(generated);
+    const { summary, runbookLink, severity } = readGenerated(generated);
+    if (severity !== undefined && severity !== this.props.severity) {
+      throw new Error(`cdk-monitoring-constructs alarm '${alarm.node.path}' has two severities: "${severity}" in its description ` +
+        `and ${this.props.severity} from RunbookAlarmActionStrategy; keep one (the strategy's is the one routed)`);
+    }
     const own = this.props.runbook?.bind(alarm);
     if (own && runbookLink && own.url !== runbookLink) {
       throw new Error(`cdk-monitoring-constructs alarm '${alarm.node.path}' has two runbooks: "Runbook: ${runbookLink}" from its runbookLink ` +
@@ -54,12 +59,15 @@ export class RunbookAlarmActionStrategy {
   }
 }
 
-/** The generated description without its `Runbook: <url>` line, and that URL (its `runbookLink`). */
-function splitGenerated(description: string | undefined): { summary?: string; runbookLink?: string } {
+/**
+ * The generated description read with the codec: its text (with cdk-monitoring-constructs'
+ * `Documentation: <url>` line kept in it), its `Runbook:` URL (the alarm's `runbookLink`), and any
+ * severity its author wrote into it (an `alarmDescriptionOverride`).
+ */
+function readGenerated(description: string | undefined): { summary?: string; runbookLink?: string; severity?: Severity } {
   if (description === undefined) return {};
-  const runbookLink = MONITORING_RUNBOOK_LINE.exec(description)?.[1];
-  const summary = description.replace(MONITORING_RUNBOOK_LINE, '').split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l !== '').join('\n');
-  // A description that already carries our contract (the strategy applied twice) keeps its summary only.
-  const parsed = parseAlarmContract(summary);
-  return { summary: parsed.severity ? parsed.summary : summary, runbookLink };
+  const parsed = parseAlarmContract(description);
+  const documentation = DOCUMENTATION_LINE.exec(description)?.[0].trim();
+  const text = parsed.summary.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+  return { summary: [...text, ...(documentation ? [documentation] : [])].join('\n'), runbookLink: parsed.runbookUrl, severity: parsed.severity };
 }
