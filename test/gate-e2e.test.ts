@@ -110,11 +110,12 @@ describe('cdk synth with the synth gate (real CLI)', () => {
     ]);
   });
 
-  test('a cdk-monitoring-constructs alarm marked SEV1 without runbook fails, in the annotations and in the pack report', () => {
+  test('a cdk-monitoring-constructs alarm marked "SEV1: ..." without runbook fails, reported once, in the pack report', () => {
     const r = results.get('monitoring-sev1')!;
     const out = failed('monitoring-sev1');
     expect(out).toMatch(/Checkout\/Monitoring\/Checkout-orders-Queue-Message-Count-Max-Critical/);
-    expect(out).toMatch(/IncidentReadiness-PageRunbook: alarm "Checkout-orders-Queue-Message-Count-Max-Critical" is a page \(SEV1\)/);
+    expect(out).toMatch(/FATAL alarm "Checkout-orders-Queue-Message-Count-Max-Critical" is a page \(SEV1\) and has no runbook URL/);
+    expect(out).toMatch(/Rule IncidentReadiness::IncidentReadiness-PageRunbook/);
     const report = JSON.parse(fs.readFileSync(path.join(r.outdir, 'validation-report.json'), 'utf8'));
     const pack = report.pluginReports.find((p: { pluginName: string }) => p.pluginName === 'IncidentReadiness');
     expect(pack.violations.map((v: { ruleName: string }) => v.ruleName)).toContain('IncidentReadiness-PageRunbook');
