@@ -4,7 +4,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { packageRoot } from '../core/package';
 import { SeverityPolicy } from '../core/severity';
-import { EscalationPolicyError, readEscalationPolicy } from '../escalation/policy';
 import { escalationsOf } from '../notification/escalation';
 import { notificationsFromEvent } from '../notification/sns-message';
 import { SeverityEscalation, SeverityMention, SlackBlock, SlackMessage, isSlackMention, renderSlackMessage } from '../notification/slack-message';
@@ -66,8 +65,10 @@ export function sampleFile(name: string): string {
 }
 
 /** The escalation lines of a policy file; its problems are input errors (exit 2), each with file:line:col. */
-function readEscalations(file: string | undefined): SeverityEscalation[] {
+async function readEscalations(file: string | undefined): Promise<SeverityEscalation[]> {
   if (file === undefined) return [];
+  // The policy reader (and YAML) is loaded only when a policy is given.
+  const { EscalationPolicyError, readEscalationPolicy } = await import('../escalation/policy');
   try {
     return escalationsOf(readEscalationPolicy(file).routing);
   } catch (e) {
@@ -100,7 +101,7 @@ export async function previewCommand(args: string[]): Promise<number> {
   }
   const file = example ? sampleFile('alarm.json') : parsed.positionals[0];
   const mentions = readMentions(parsed.values.mention as string[] | undefined);
-  const escalations = readEscalations(parsed.values.policy as string | undefined);
+  const escalations = await readEscalations(parsed.values.policy as string | undefined);
   const messages = notificationsFromEvent(readEvent(file)).map((n) => renderSlackMessage(n, { mentions, escalations }));
   if (messages.length === 0) throw new InputError(`${file} holds no notification (an empty Records list?)`);
   const out: string[] = [];

@@ -14,6 +14,22 @@ const npm = (args: string[], cwd: string, env: Record<string, string> = {}) => {
 
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
 
+/**
+ * Copies of installed packages as the registry serves them: `prepare` is a script of a package's
+ * own repository (npm never runs it for a registry install), but it stays in the package.json npm
+ * installs, and a tarball packed from that copy would ask to run it.
+ */
+function asPublished(dirs: string[], into: string): string[] {
+  return dirs.map((dir, i) => {
+    const copy = path.join(into, 'published', String(i));
+    fs.cpSync(dir, copy, { recursive: true, filter: (src) => !src.slice(dir.length).includes(`${path.sep}node_modules`) });
+    const manifest = JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8'));
+    if (manifest.scripts) delete manifest.scripts.prepare;
+    fs.writeFileSync(path.join(copy, 'package.json'), JSON.stringify(manifest, null, 2));
+    return copy;
+  });
+}
+
 /** The directories in node_modules of every runtime dependency of this package, transitively. */
 function runtimeDependencyDirs(): string[] {
   const found = new Set<string>();
@@ -73,13 +89,13 @@ test('installed from the packed tarball into another project, with an empty npm 
   try {
     const tarball = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir], REPO).stdout)[0].filename;
     // The runtime dependencies (and theirs), packed from node_modules as well: the install needs no registry metadata.
-    const dependencies = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir, ...runtimeDependencyDirs()], REPO).stdout)
+    const dependencies = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir, ...asPublished(runtimeDependencyDirs(), dir)], REPO).stdout)
       .map((p: { filename: string }) => p.filename);
     const project = path.join(dir, 'project');
     fs.mkdirSync(path.join(project, 'runbooks'), { recursive: true });
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
     // Peers are left out on purpose: linting must not need aws-cdk-lib.
-    const install = npm(['install', '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', ...dependencies.map((d) => path.join(dir, d)), path.join(dir, tarball)], project,
+    const install = npm(['install', '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', ...dependencies.map((d: string) => path.join(dir, d)), path.join(dir, tarball)], project,
       { npm_config_cache: path.join(dir, 'empty-cache') });
     expect(install.stderr).not.toMatch(/warn/i); // no install script to approve, no engine warning
     expect(fs.existsSync(path.join(project, 'node_modules', 'cdk-runbook-alarms', 'LICENSE'))).toBe(true);
