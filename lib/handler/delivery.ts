@@ -100,10 +100,101 @@ export function describeError(err: unknown, redactor: Redactor): string {
   return redactor.redact(`${base}: ${String(e?.message ?? '')}`).slice(0, 300);
 }
 
+/** What one HTTP answer means for the attempt loop. */
+export type AttemptVerdict<T> =
+  /** Delivered; `value` is what the caller wants from the answer. */
+  | { readonly kind: 'done'; readonly value: T }
+  /**
+   * Transient: try again (after `waitMs` when the server said when). `rateLimited`: the server
+   * said when (Retry-After) because of its rate limit; such waits are bounded by the deadline,
+   * not by `maxAttempts`, since asking again sooner is what would make a retry storm.
+   */
+  | { readonly kind: 'retry'; readonly error: string; readonly slackError?: string; readonly waitMs?: number; readonly rateLimited?: boolean }
+  /** Asking again cannot help. */
+  | { readonly kind: 'fail'; readonly error: DeliveryError };
+
+/** One HTTP POST, as the attempt loop sends it. */
+export interface PostRequest {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  /** What error texts are cleaned with (a webhook URL is a secret; so is a token). */
+  readonly redactor: Redactor;
+}
+
+/** The answer of one attempt, as the verdict function sees it. */
+export interface AttemptAnswer {
+  readonly status: number;
+  readonly redirect: boolean;
+  readonly headers: { get(name: string): string | null };
+  /** The body as it came: the verdict redacts what it reports (Slack's answers are short; a proxy's error page is not). */
+  readonly body: string;
+  readonly attempt: number;
+}
+
 /**
- * Posts `body` to `url` until Slack answers 2xx, a permanent error, attempts run out or the
- * deadline (epoch ms) is near. Throws {@link DeliveryError} on failure. What it reports (Slack's
- * answer, error messages) goes through `redactor` first, before anything is cut short.
+ * The attempt loop every Slack call shares: sends `request` until `judge` says done or fail,
+ * attempts run out or the deadline (epoch ms) is near, waiting with backoff and full jitter or
+ * as `Retry-After` says. Throws {@link DeliveryError} on failure.
+ */
+export async function sendWithRetry<T>(
+  fetcher: Fetcher,
+  request: PostRequest,
+  deadline: number,
+  config: DeliveryConfig,
+  judge: (answer: AttemptAnswer) => AttemptVerdict<T>,
+  onRetry: (e: DeliveryEvent) => void = () => undefined,
+): Promise<DeliveryResult & { readonly value: T }> {
+  let lastStatus: number | undefined;
+  let lastError = 'no attempt made';
+  let rateLimitedWaits = 0;
+  for (let attempt = 1; ; attempt++) {
+    const remaining = deadline - Date.now();
+    if (remaining < 100) {
+      throw new DeliveryError(`gave up before the function timeout after ${attempt - 1} attempt(s): ${lastError}`, attempt - 1, lastStatus, undefined, false);
+    }
+    let wait: number | undefined;
+    let failure: DeliveryEvent;
+    try {
+      const res = await fetcher(request.url, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        signal: AbortSignal.timeout(Math.min(config.attemptTimeoutMs, remaining)),
+        redirect: 'manual',
+      });
+      lastStatus = res.status;
+      const body = await res.text().catch(() => '');
+      const verdict = judge({ status: res.status, redirect: isRedirect(res), headers: res.headers, body, attempt });
+      if (verdict.kind === 'done') return { attempts: attempt, status: res.status, value: verdict.value };
+      if (verdict.kind === 'fail') throw verdict.error;
+      lastError = verdict.error;
+      wait = verdict.waitMs ?? retryAfterMs(res.headers.get('retry-after'), Date.now());
+      if (verdict.rateLimited && wait !== undefined) rateLimitedWaits++;
+      failure = { attempt, status: res.status, slackError: verdict.slackError };
+    } catch (err) {
+      if (err instanceof DeliveryError) throw err;
+      lastStatus = undefined;
+      lastError = describeError(err, request.redactor);
+      failure = { attempt, error: lastError };
+    }
+    if (attempt - rateLimitedWaits >= config.maxAttempts) {
+      throw new DeliveryError(`not delivered after ${attempt} attempts: ${lastError}`, attempt, lastStatus, failure.slackError, false);
+    }
+    // Retry-After is Slack telling us when; add a little jitter so concurrent senders spread out.
+    const delay = wait !== undefined ? wait + backoffMs(1, config) : backoffMs(attempt, config);
+    if (Date.now() + delay + 100 > deadline) {
+      throw new DeliveryError(`gave up: the next attempt (in ${delay} ms) would pass the function timeout; ${lastError}`, attempt, lastStatus, failure.slackError, false);
+    }
+    onRetry({ ...failure, waitMs: delay });
+    await sleep(delay);
+  }
+}
+
+/**
+ * Posts `body` to an incoming webhook `url` until Slack answers 2xx, a permanent error, attempts
+ * run out or the deadline (epoch ms) is near. Throws {@link DeliveryError} on failure. What it
+ * reports (Slack's answer, error messages) goes through `redactor` first, before anything is cut short.
  */
 export async function postWithRetry(
   fetcher: Fetcher,
@@ -114,55 +205,22 @@ export async function postWithRetry(
   onRetry: (e: DeliveryEvent) => void = () => undefined,
   redactor: Redactor = new Redactor().addUrl(url),
 ): Promise<DeliveryResult> {
-  let lastStatus: number | undefined;
-  let lastError = 'no attempt made';
-  for (let attempt = 1; ; attempt++) {
-    const remaining = deadline - Date.now();
-    if (remaining < 100) {
-      throw new DeliveryError(`gave up before the function timeout after ${attempt - 1} attempt(s): ${lastError}`, attempt - 1, lastStatus, undefined, false);
+  const request = { url, headers: { 'content-type': 'application/json; charset=utf-8' }, body, redactor };
+  const { attempts, status } = await sendWithRetry(fetcher, request, deadline, config, (res): AttemptVerdict<true> => {
+    if (res.redirect) {
+      // The webhook moved or is wrong; asking again will not help. Only the status is kept: the
+      // Location header and the body ("Redirecting to …") may quote the webhook's secret path.
+      return { kind: 'fail', error: new DeliveryError(`the webhook answered with a redirect: HTTP ${res.status} redirect (not followed)`, res.attempt, res.status, undefined, true) };
     }
-    let wait: number | undefined;
-    let failure: DeliveryEvent;
-    try {
-      const res = await fetcher(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body,
-        signal: AbortSignal.timeout(Math.min(config.attemptTimeoutMs, remaining)),
-        redirect: 'manual',
-      });
-      lastStatus = res.status;
-      // Slack's answer is a short word (`ok`, `invalid_payload`, `no_service`); a proxy's or an
-      // error page's may quote the request path. Redacted whole, then cut to a bounded length.
-      const answer = redactor.redact(await res.text().catch(() => '')).slice(0, 200).trim();
-      if (isRedirect(res)) {
-        // The webhook moved or is wrong; asking again will not help. Only the status is kept: the
-        // Location header and the body ("Redirecting to …") may quote the webhook's secret path.
-        lastError = `HTTP ${res.status} redirect (not followed)`;
-        throw new DeliveryError(`the webhook answered with a redirect: ${lastError}`, attempt, res.status, undefined, true);
-      }
-      if (res.status >= 200 && res.status < 300) return { attempts: attempt, status: res.status };
-      lastError = `HTTP ${res.status}${answer ? ` ${answer}` : ''}`;
-      if (!isRetryable(res.status)) {
-        throw new DeliveryError(`Slack refused the message: ${lastError}`, attempt, res.status, answer || undefined, true);
-      }
-      wait = retryAfterMs(res.headers.get('retry-after'), Date.now());
-      failure = { attempt, status: res.status, slackError: answer || undefined };
-    } catch (err) {
-      if (err instanceof DeliveryError) throw err;
-      lastStatus = undefined;
-      lastError = describeError(err, redactor);
-      failure = { attempt, error: lastError };
+    if (res.status >= 200 && res.status < 300) return { kind: 'done', value: true };
+    // Slack's answer is a short word (`ok`, `invalid_payload`, `no_service`); a proxy's or an
+    // error page's may quote the request path. Redacted whole, then cut to a bounded length.
+    const answer = redactor.redact(res.body).slice(0, 200).trim();
+    const error = `HTTP ${res.status}${answer ? ` ${answer}` : ''}`;
+    if (!isRetryable(res.status)) {
+      return { kind: 'fail', error: new DeliveryError(`Slack refused the message: ${error}`, res.attempt, res.status, answer || undefined, true) };
     }
-    if (attempt >= config.maxAttempts) {
-      throw new DeliveryError(`not delivered after ${attempt} attempts: ${lastError}`, attempt, lastStatus, undefined, false);
-    }
-    // Retry-After is Slack telling us when; add a little jitter so concurrent senders spread out.
-    const delay = wait !== undefined ? wait + backoffMs(1, config) : backoffMs(attempt, config);
-    if (Date.now() + delay + 100 > deadline) {
-      throw new DeliveryError(`gave up: the next attempt (in ${delay} ms) would pass the function timeout; ${lastError}`, attempt, lastStatus, undefined, false);
-    }
-    onRetry({ ...failure, waitMs: delay });
-    await sleep(delay);
-  }
+    return { kind: 'retry', error, slackError: answer || undefined };
+  }, onRetry);
+  return { attempts, status };
 }
