@@ -1,9 +1,13 @@
-// SlackNotifier: SNS topic(s) → Lambda → Slack (SPEC §8). The function is bundled when this
-// package is built (dist/handler), so a consumer's synth needs neither esbuild nor Docker.
-import { Annotations, Duration, Stack, Validations } from 'aws-cdk-lib';
+// SlackNotifier: SNS topic(s) → Lambda → Slack (SPEC §8), by incoming webhook or, in Slack app
+// mode (SPEC §8a), by bot token with one thread per incident kept in a DynamoDB table. The function
+// is bundled when this package is built (dist/handler), so a consumer's synth needs neither
+// esbuild nor Docker.
+import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,14 +16,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { IAlertRouting } from './alert-routing';
+import { AlertRouting, IAlertRouting } from './alert-routing';
+import { IncidentTable, createIncidentTable, grantIncidents } from './private/incident-table';
 import { registerPageTopic } from './private/page-topics';
 import { HANDLER_ENV } from '../handler/env';
 import { handlerBundle } from './private/handler-bundle';
 import { NOTIFIER_FAILURE_RUNBOOK } from '../runbook/shipped';
 import { Runbook, RunbookError } from './runbook';
 import { RunbookAlarm } from './runbook-alarm';
-import { Severity } from '../core/severity';
+import { Route, Severity } from '../core/severity';
 import { escalationsOf } from '../notification/escalation';
 import { SeverityMention, isSlackMention } from '../notification/slack-message';
 
@@ -30,15 +35,60 @@ export interface SeverityWebhook {
   readonly secret: secretsmanager.ISecret;
 }
 
-/** Props of {@link SlackNotifier}. */
+/** The channel for notifications that come through one route's topic (of the notifier's `routing`). */
+export interface RouteChannel {
+  readonly route: Route;
+  /** A channel ID (`C0123ABCD`; recommended: it survives renames) or `#name`. */
+  readonly channel: string;
+}
+
+/** The channel for alarms of one severity; wins over the route's channel. */
+export interface SeverityChannel {
+  readonly severity: Severity;
+  /** A channel ID (`C0123ABCD`; recommended: it survives renames) or `#name`. */
+  readonly channel: string;
+}
+
+/** Slack app mode: a bot token, one thread per incident, the parent kept up to date in place. */
+export interface SlackAppProps {
+  /**
+   * The Secrets Manager secret that holds the app's Bot User OAuth Token (`xoxb-…`), as the plain
+   * string or as JSON `{"botToken": "xoxb-…"}`. The app needs the `chat:write` scope.
+   */
+  readonly botTokenSecret: secretsmanager.ISecret;
+  /** The channel (ID, or `#name`) for notifications no other channel takes. The app must be in it. */
+  readonly channel: string;
+  /** A channel per route, for notifications from that route's topic. @default - none */
+  readonly routeChannels?: RouteChannel[];
+  /** A channel per severity, winning over the route's. @default - none */
+  readonly severityChannels?: SeverityChannel[];
+  /** When a SEV1/SEV2 postmortem is due after the resolution (whole hours). @default Duration.hours(48) */
+  readonly postmortemDue?: Duration;
+  /**
+   * An ALARM this soon after a resolution reopens the incident (same thread, `back in ALARM`)
+   * instead of opening a new one, so a flapping alarm keeps to one thread. @default Duration.hours(1)
+   */
+  readonly reopenWindow?: Duration;
+  /** How long an incident is kept after its last change (the table's TTL). @default Duration.days(90) */
+  readonly incidentRetention?: Duration;
+  /** The Slack Web API's base URL, e.g. `https://slack-gov.com/api/` for GovSlack. @default 'https://slack.com/api/' */
+  readonly apiUrl?: string;
+  /** What happens to the incident table and its key when the notifier is removed. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Props of {@link SlackNotifier}: `webhookSecret` (incoming webhook) or `slackApp` (bot token, threads). */
 export interface SlackNotifierProps {
   /**
    * The Secrets Manager secret that holds the Slack incoming-webhook URL, either as the plain
    * string or as JSON `{"webhookUrl": "https://hooks.slack.com/services/..."}`.
+   * @default - none: give this or `slackApp`
    */
-  readonly webhookSecret: secretsmanager.ISecret;
-  /** Other webhooks for some severities. @default - every severity uses `webhookSecret` */
+  readonly webhookSecret?: secretsmanager.ISecret;
+  /** Other webhooks for some severities (webhook mode). @default - every severity uses `webhookSecret` */
   readonly severityWebhooks?: SeverityWebhook[];
+  /** Slack app mode: bot token, channels, incidents in a DynamoDB table. @default - none: give this or `webhookSecret` */
+  readonly slackApp?: SlackAppProps;
   /** Subscribe to this routing's topics (an AlertRouting's page, notify and ticket topics). @default - none */
   readonly routing?: IAlertRouting;
   /** Topics to subscribe to (in addition to `routing`'s). @default - none */
@@ -101,10 +151,21 @@ export class SlackNotifier extends Construct {
   public readonly failureAlarm: RunbookAlarm;
   /** The function's log group. */
   public readonly logGroup: logs.LogGroup;
+  /** Slack app mode: the incidents (one item per alarm, one per state change). */
+  public readonly incidentTable?: dynamodb.Table;
+  /** Slack app mode: the customer-managed key that encrypts the incident table. */
+  public readonly incidentKey?: kms.Key;
 
   constructor(scope: Construct, id: string, props: SlackNotifierProps) {
     super(scope, id);
-    if (!props?.webhookSecret) throw new Error(`SlackNotifier '${this.node.path}' needs webhookSecret: the Secrets Manager secret with the webhook URL`);
+    if (!props?.webhookSecret && !props?.slackApp) {
+      throw new Error(`SlackNotifier '${this.node.path}' needs webhookSecret (the secret with an incoming-webhook URL) ` +
+        'or slackApp (a bot token secret and a channel, for threads per incident)');
+    }
+    if (props.webhookSecret && props.slackApp) throw new Error(`SlackNotifier '${this.node.path}': give webhookSecret or slackApp, not both`);
+    if (props.slackApp && props.severityWebhooks?.length) {
+      throw new Error(`SlackNotifier '${this.node.path}': severityWebhooks are for webhook mode; in Slack app mode use slackApp.severityChannels`);
+    }
     const retryAttempts = props.retryAttempts ?? 2;
     if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 2) {
       throw new Error(`SlackNotifier '${this.node.path}': retryAttempts must be 0, 1 or 2 (got ${retryAttempts})`);
@@ -113,13 +174,16 @@ export class SlackNotifier extends Construct {
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new Error(`SlackNotifier '${this.node.path}': reservedConcurrentExecutions must be a whole number ≥ 1 (got ${concurrency})`);
     }
-    const environment: Record<string, string> = { [HANDLER_ENV.webhookSecretArn]: props.webhookSecret.secretArn };
-    const secrets = [props.webhookSecret];
-    for (const w of props.severityWebhooks ?? []) {
-      const key = `${HANDLER_ENV.severitySecretArnPrefix}${w.severity}`;
-      if (key in environment) throw new Error(`SlackNotifier '${this.node.path}': two severityWebhooks for ${w.severity}`);
-      environment[key] = w.secret.secretArn;
-      secrets.push(w.secret);
+    const timeout = props.timeout ?? Duration.seconds(60);
+    let incidents: IncidentTable | undefined;
+    const { environment, secrets } = props.slackApp
+      ? this.slackAppEnvironment(props.slackApp, props.routing, timeout)
+      : this.webhookEnvironment(props.webhookSecret!, props.severityWebhooks ?? []);
+    if (props.slackApp) {
+      incidents = createIncidentTable(this, props.slackApp.removalPolicy);
+      this.incidentTable = incidents.table;
+      this.incidentKey = incidents.key;
+      environment[HANDLER_ENV.incidentTable] = incidents.table.tableName;
     }
     for (const m of props.mentions ?? []) {
       if (!isSlackMention(m.mention)) {
@@ -148,15 +212,7 @@ export class SlackNotifier extends Construct {
         'its alarm and runbook handle what lands in it, and a DLQ of a DLQ would only hide notifications further.',
     });
 
-    // Our own role, so it carries exactly: write its log group, read its secrets, send to its queue.
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Posts alarm notifications to Slack (${this.node.path})`,
-    });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [this.logGroup.logGroupArn],
-    }));
+    const role = this.createRole(secrets, incidents);
 
     this.function = new lambda.Function(this, 'Function', {
       description: 'Posts CloudWatch alarm notifications to Slack with severity, runbook and first move',
@@ -165,7 +221,7 @@ export class SlackNotifier extends Construct {
       handler: 'index.handler',
       code: lambda.Code.fromAsset(bundle.dir),
       memorySize: 256,
-      timeout: props.timeout ?? Duration.seconds(60),
+      timeout,
       reservedConcurrentExecutions: concurrency,
       retryAttempts,
       maxEventAge: props.maxEventAge ?? Duration.hours(6),
@@ -174,6 +230,28 @@ export class SlackNotifier extends Construct {
       logGroup: this.logGroup,
       environment,
     });
+    if (props.routing) registerPageTopic(this, props.routing.pageTopic);
+    const topics = [...(props.routing?.topics ?? []), ...(props.topics ?? [])];
+    for (const topic of new Set(topics)) topic.addSubscription(new subscriptions.LambdaSubscription(this.function));
+
+    this.failureAlarm = this.watchFailures(props);
+  }
+
+  /**
+   * The function's own role, carrying exactly what it does: write its log group, read its secrets
+   * (and decrypt them through Secrets Manager only), use the incident table; the on-failure
+   * destination adds sending to the failure queue.
+   */
+  private createRole(secrets: secretsmanager.ISecret[], incidents: IncidentTable | undefined): iam.Role {
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Posts alarm notifications to Slack (${this.node.path})`,
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [this.logGroup.logGroupArn],
+    }));
+    if (incidents) grantIncidents(role, incidents);
     for (const secret of secrets) {
       secret.grantRead(role);
       // grantRead puts kms:Decrypt in the key policy of a key in this stack but drops it for an
@@ -186,13 +264,13 @@ export class SlackNotifier extends Construct {
         }));
       }
     }
+    return role;
+  }
 
-    if (props.routing) registerPageTopic(this, props.routing.pageTopic);
-    const topics = [...(props.routing?.topics ?? []), ...(props.topics ?? [])];
-    for (const topic of new Set(topics)) topic.addSubscription(new subscriptions.LambdaSubscription(this.function));
-
+  /** The notifier watches itself: a page on the failure queue's depth, with its runbook. */
+  private watchFailures(props: SlackNotifierProps): RunbookAlarm {
     const failureRunbook = props.failureRunbook ?? defaultFailureRunbook(this.node.path);
-    this.failureAlarm = new RunbookAlarm(this, 'FailureAlarm', {
+    const alarm = new RunbookAlarm(this, 'FailureAlarm', {
       severity: props.failureAlarmSeverity ?? Severity.SEV2,
       runbook: failureRunbook,
       owner: props.owner ?? failureRunbook.owner ?? 'on-call',
@@ -210,12 +288,77 @@ export class SlackNotifier extends Construct {
       // this notifier once Slack takes messages again), so the alarm reaches someone.
       const topic = props.topics?.[0];
       if (topic) {
-        this.failureAlarm.addAlarmAction(new cwActions.SnsAction(topic));
-        this.failureAlarm.addOkAction(new cwActions.SnsAction(topic));
+        alarm.addAlarmAction(new cwActions.SnsAction(topic));
+        alarm.addOkAction(new cwActions.SnsAction(topic));
       } else {
         Annotations.of(this).addWarningV2('cdk-runbook-alarms:slack-notifier-unrouted',
           'The SlackNotifier has no routing and no topics: its failure alarm reaches no one; pass failureAlarmRouting');
       }
     }
+    return alarm;
+  }
+
+  /** Webhook mode: the secret ARNs by severity. */
+  private webhookEnvironment(webhookSecret: secretsmanager.ISecret, severityWebhooks: SeverityWebhook[]): { environment: Record<string, string>; secrets: secretsmanager.ISecret[] } {
+    const environment: Record<string, string> = { [HANDLER_ENV.webhookSecretArn]: webhookSecret.secretArn };
+    const secrets = [webhookSecret];
+    for (const w of severityWebhooks) {
+      const key = `${HANDLER_ENV.severitySecretArnPrefix}${w.severity}`;
+      if (key in environment) throw new Error(`SlackNotifier '${this.node.path}': two severityWebhooks for ${w.severity}`);
+      environment[key] = w.secret.secretArn;
+      secrets.push(w.secret);
+    }
+    return { environment, secrets };
+  }
+
+  /** Slack app mode: the token secret's ARN, the channels (by severity, and by route through its topic's ARN) and the incident policy. */
+  private slackAppEnvironment(app: SlackAppProps, routing: IAlertRouting | undefined, timeout: Duration): { environment: Record<string, string>; secrets: secretsmanager.ISecret[] } {
+    const environment: Record<string, string> = {
+      [HANDLER_ENV.botTokenSecretArn]: app.botTokenSecret.secretArn,
+      [HANDLER_ENV.channel]: this.channelId(app.channel, 'channel'),
+    };
+    for (const c of app.severityChannels ?? []) {
+      const key = `${HANDLER_ENV.severityChannelPrefix}${c.severity}`;
+      if (key in environment) throw new Error(`SlackNotifier '${this.node.path}': two severityChannels for ${c.severity}`);
+      environment[key] = this.channelId(c.channel, `severityChannels (${c.severity})`);
+    }
+    for (const c of app.routeChannels ?? []) {
+      const name = c.route.toUpperCase();
+      if (`${HANDLER_ENV.routeChannelPrefix}${name}` in environment) throw new Error(`SlackNotifier '${this.node.path}': two routeChannels for ${c.route}`);
+      environment[`${HANDLER_ENV.routeChannelPrefix}${name}`] = this.channelId(c.channel, `routeChannels (${c.route})`);
+      environment[`${HANDLER_ENV.routeTopicPrefix}${name}`] = this.routeTopic(routing, c.route).topicArn;
+    }
+    const hours = (d: Duration | undefined, dflt: number, what: string) => {
+      const v = d ? d.toHours({ integral: false }) : dflt;
+      if (!Number.isInteger(v) || v < 1) throw new Error(`SlackNotifier '${this.node.path}': ${what} must be whole hours, at least 1 (got ${v} h)`);
+      return v;
+    };
+    environment[HANDLER_ENV.postmortemDueHours] = String(hours(app.postmortemDue, 48, 'postmortemDue'));
+    environment[HANDLER_ENV.reopenWindowMinutes] = String(app.reopenWindow ? app.reopenWindow.toMinutes() : 60);
+    environment[HANDLER_ENV.retentionDays] = String(app.incidentRetention ? app.incidentRetention.toDays() : 90);
+    // A container holds a state change for its whole run: the function timeout, and some.
+    environment[HANDLER_ENV.leaseSeconds] = String(timeout.toSeconds() + 15);
+    if (app.apiUrl !== undefined) {
+      if (!/^https:\/\/[^/\s]+\/\S*$/.test(app.apiUrl)) throw new Error(`SlackNotifier '${this.node.path}': apiUrl must be an https URL such as https://slack-gov.com/api/ (got "${app.apiUrl}")`);
+      environment[HANDLER_ENV.apiUrl] = app.apiUrl;
+    }
+    return { environment, secrets: [app.botTokenSecret] };
+  }
+
+  /** A channel ID (`C0123ABCD`) or `#name`, checked at synth. */
+  private channelId(channel: string, what: string): string {
+    if (Token.isUnresolved(channel)) return channel;
+    if (!/^(?:[CGD][A-Z0-9]{6,}|#[a-z0-9][a-z0-9._-]{0,79})$/.test(channel ?? '')) {
+      throw new Error(`SlackNotifier '${this.node.path}': ${what} "${channel}" is not a Slack channel ID (C0123ABCD, from the channel's details) or #name`);
+    }
+    return channel;
+  }
+
+  /** The topic a route's notifications come through. */
+  private routeTopic(routing: IAlertRouting | undefined, route: Route): sns.ITopic {
+    if (routing && AlertRouting.isAlertRouting(routing)) return routing.topicFor(route);
+    if (routing && route === Route.PAGE) return routing.pageTopic;
+    throw new Error(`SlackNotifier '${this.node.path}': routeChannels (${route}) needs the notifier's routing to be an AlertRouting ` +
+      '(it knows which topic is which route); use severityChannels otherwise');
   }
 }

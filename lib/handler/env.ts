@@ -1,4 +1,7 @@
-// The handler's configuration contract with the SlackNotifier construct. No CDK: both sides import it.
+// The handler's configuration contract with the SlackNotifier construct, and its readers. No CDK:
+// both sides import it.
+import { SeverityPolicy } from '../core/severity';
+import { SeverityEscalation, SeverityMention, isSlackMention } from '../notification/slack-message';
 
 /** Environment variables the construct sets. They hold secret ARNs and mentions, never the webhook URL. */
 export const HANDLER_ENV = {
@@ -10,4 +13,55 @@ export const HANDLER_ENV = {
   mentionPrefix: 'SLACK_MENTION_',
   /** Prefix of per-severity escalation lines from the escalation policy: `SLACK_ESCALATION_SEV1`. */
   escalationPrefix: 'SLACK_ESCALATION_',
+
+  // Slack app mode (bot token, threads, incidents). Set: the function runs in this mode.
+  /** ARN of the secret holding the bot token (xoxb-…). */
+  botTokenSecretArn: 'SLACK_BOT_TOKEN_SECRET_ARN',
+  /** The channel (ID) for notifications no other channel takes. */
+  channel: 'SLACK_CHANNEL',
+  /** Prefix of per-severity channels: `SLACK_CHANNEL_SEV1=C0123`. */
+  severityChannelPrefix: 'SLACK_CHANNEL_',
+  /** Prefix of per-route channels: `SLACK_ROUTE_CHANNEL_PAGE=C0123`, for notifications from that route's topic. */
+  routeChannelPrefix: 'SLACK_ROUTE_CHANNEL_',
+  /** Prefix of the routes' topic ARNs: `SLACK_ROUTE_TOPIC_PAGE=arn:aws:sns:…`. */
+  routeTopicPrefix: 'SLACK_ROUTE_TOPIC_',
+  /** The incident table's name. */
+  incidentTable: 'INCIDENT_TABLE_NAME',
+  /** Hours after a SEV1/SEV2 resolution that its postmortem is due. */
+  postmortemDueHours: 'SLACK_POSTMORTEM_DUE_HOURS',
+  /** An ALARM this many minutes after a resolution reopens the incident. */
+  reopenWindowMinutes: 'INCIDENT_REOPEN_WINDOW_MINUTES',
+  /** Days an incident is kept after its last change (TTL). */
+  retentionDays: 'INCIDENT_RETENTION_DAYS',
+  /** Seconds a container holds a transition before another may take it over (the function timeout and some). */
+  leaseSeconds: 'INCIDENT_LEASE_SECONDS',
+  /** The Slack Web API base URL, when not https://slack.com/api/ (GovSlack). */
+  apiUrl: 'SLACK_API_URL',
 } as const;
+
+/** The incident table the construct creates: one string partition key, `pk`; the TTL attribute is `expiresAt`. */
+export const INCIDENT_TABLE = { partitionKey: 'pk', ttlAttribute: 'expiresAt' } as const;
+
+type Env = Record<string, string | undefined>;
+
+/** The per-severity mentions (malformed ones are ignored: the construct refuses them at synth). */
+export function mentionsFromEnv(env: Env): SeverityMention[] {
+  return SeverityPolicy.ALL.flatMap((severity) => {
+    const raw = env[`${HANDLER_ENV.mentionPrefix}${severity}`];
+    return (raw ?? '').split(/\s+/).filter(isSlackMention).map((mention) => ({ severity, mention }));
+  });
+}
+
+/** The per-severity escalation lines. */
+export function escalationsFromEnv(env: Env): SeverityEscalation[] {
+  return SeverityPolicy.ALL.flatMap((severity) => {
+    const text = env[`${HANDLER_ENV.escalationPrefix}${severity}`];
+    return text ? [{ severity, text }] : [];
+  });
+}
+
+/** A positive number from the environment, or the default. */
+export function numberFromEnv(env: Env, name: string, dflt: number): number {
+  const v = Number(env[name]);
+  return env[name] !== undefined && env[name] !== '' && Number.isFinite(v) && v > 0 ? v : dflt;
+}

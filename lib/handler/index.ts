@@ -1,35 +1,26 @@
-// The SlackNotifier's Lambda function: SNS notification → Slack message → webhook. Each record is
-// handled on its own; the invocation fails when one is not delivered, so Lambda's retries and the
-// on-failure queue keep it. Every log line goes through the redactor.
+// The SlackNotifier's Lambda function: SNS notification → Slack message → webhook (or, in Slack app
+// mode, → incident thread: ./slack-app). Each record is handled on its own; the invocation fails
+// when one is not delivered, so Lambda's retries and the on-failure queue keep it. Every log line
+// goes through the redactor.
 // No CDK and no bundled dependencies: global fetch, and the AWS SDK v3 the runtime provides.
 import { parseAlarmContract } from '../core/contract';
-import { Severity, SeverityPolicy } from '../core/severity';
+import { Severity } from '../core/severity';
 import { shorten } from '../core/text';
 import { AlarmNotification, notificationsFromEvent } from '../notification/sns-message';
-import { SeverityEscalation, SeverityMention, isSlackMention, renderNotification } from '../notification/slack-message';
-import { HANDLER_ENV } from './env';
+import { renderNotification } from '../notification/slack-message';
+import { HANDLER_ENV, escalationsFromEnv, mentionsFromEnv } from './env';
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, postWithRetry } from './delivery';
+import { IncidentStore } from './incidents';
 import { Redactor } from './redact';
+import { LambdaContext, LogEntry, RecentIds, SecretSource, SecretsManagerSource, defaultLog } from './runtime';
+import { createSlackAppHandler } from './slack-app';
 
 export { DEFAULT_DELIVERY, DeliveryError } from './delivery';
 export type { DeliveryConfig, Fetcher } from './delivery';
 
 export { HANDLER_ENV } from './env';
 export { Redactor } from './redact';
-
-/** Where webhook URLs come from. Production: Secrets Manager; tests inject their own. */
-export interface SecretSource {
-  getSecretString(secretId: string): Promise<string>;
-}
-
-/** The part of the Lambda context the handler uses. */
-export interface LambdaContext {
-  getRemainingTimeInMillis(): number;
-  readonly awsRequestId?: string;
-}
-
-/** A structured log line. */
-export type LogEntry = { level: 'info' | 'warn' | 'error'; msg: string } & Record<string, unknown>;
+export type { LambdaContext, LogEntry, SecretSource } from './runtime';
 
 /** What a handler can be given instead of the production defaults. */
 export interface HandlerDeps {
@@ -40,26 +31,8 @@ export interface HandlerDeps {
   readonly log?: (entry: LogEntry) => void;
   /** How many SNS message ids to remember for duplicate detection. @default 1000 */
   readonly dedupeCapacity?: number;
-}
-
-/** Secrets Manager through the SDK the Lambda runtime ships, loaded on first use only. */
-class SecretsManagerSource implements SecretSource {
-  private client?: Promise<{ send(command: unknown): Promise<{ SecretString?: string }> }>;
-  private commandClass?: new (input: { SecretId: string }) => unknown;
-
-  async getSecretString(secretId: string): Promise<string> {
-    if (!this.client) {
-      this.client = import('@aws-sdk/client-secrets-manager').then((sdk) => {
-        this.commandClass = sdk.GetSecretValueCommand as unknown as new (input: { SecretId: string }) => unknown;
-        return new sdk.SecretsManagerClient({}) as unknown as { send(command: unknown): Promise<{ SecretString?: string }> };
-      });
-      this.client.catch(() => (this.client = undefined));
-    }
-    const client = await this.client;
-    const out = await client.send(new this.commandClass!({ SecretId: secretId }));
-    if (typeof out.SecretString !== 'string') throw new Error('the secret has no string value');
-    return out.SecretString;
-  }
+  /** Slack app mode: where incidents are kept. @default - the DynamoDB table named by INCIDENT_TABLE_NAME */
+  readonly store?: IncidentStore;
 }
 
 /** The secret holds the URL itself, or JSON with `webhookUrl` (or `url`). Only https, or http to loopback (tests). */
@@ -87,35 +60,6 @@ export function webhookUrlFromSecret(value: string): string {
   return url.href;
 }
 
-/** Remembers the last `capacity` ids (insertion order), so a duplicate SNS delivery posts once per container. */
-class RecentIds {
-  private readonly ids = new Map<string, true>();
-  constructor(private readonly capacity: number) {}
-  has(id: string): boolean {
-    return this.ids.has(id);
-  }
-  add(id: string): void {
-    this.ids.set(id, true);
-    if (this.ids.size > this.capacity) this.ids.delete(this.ids.keys().next().value as string);
-  }
-}
-
-function escalationsFrom(env: Record<string, string | undefined>): SeverityEscalation[] {
-  return SeverityPolicy.ALL.flatMap((severity) => {
-    const text = env[`${HANDLER_ENV.escalationPrefix}${severity}`];
-    return text ? [{ severity, text }] : [];
-  });
-}
-
-const defaultLog = (entry: LogEntry) => console.log(JSON.stringify(entry));
-
-function mentionsFrom(env: Record<string, string | undefined>): SeverityMention[] {
-  return SeverityPolicy.ALL.flatMap((severity) => {
-    const raw = env[`${HANDLER_ENV.mentionPrefix}${severity}`];
-    return (raw ?? '').split(/\s+/).filter(isSlackMention).map((mention) => ({ severity, mention }));
-  });
-}
-
 /** What a log line says about a notification; long values shortened (alarm text can be 256 KB). */
 function describeNotification(n: AlarmNotification, severity: Severity | undefined, requestId: string | undefined) {
   return {
@@ -127,9 +71,13 @@ function describeNotification(n: AlarmNotification, severity: Severity | undefin
   };
 }
 
-/** Builds the Lambda handler. Production uses the defaults; tests inject fetch, secrets and timings. */
+/**
+ * Builds the Lambda handler. Production uses the defaults; tests inject fetch, secrets and timings.
+ * With a bot token configured it runs in Slack app mode (threads and incidents, ./slack-app).
+ */
 export function createHandler(deps: HandlerDeps = {}) {
   const env = deps.env ?? process.env;
+  if (env[HANDLER_ENV.botTokenSecretArn]) return createSlackAppHandler(deps);
   const redactor = new Redactor();
   const rawLog = deps.log ?? defaultLog;
   // Whatever a field holds (Slack's answer, an error, alarm text), no secret reaches the log.
@@ -141,8 +89,8 @@ export function createHandler(deps: HandlerDeps = {}) {
   // run several containers, so a duplicate landing on another container can still post twice.
   const urls = new Map<string, Promise<string>>();
   const delivered = new RecentIds(deps.dedupeCapacity ?? 1000);
-  const mentions = mentionsFrom(env);
-  const escalations = escalationsFrom(env);
+  const mentions = mentionsFromEnv(env);
+  const escalations = escalationsFromEnv(env);
 
   const webhookUrl = (secretArn: string): Promise<string> => {
     let url = urls.get(secretArn);

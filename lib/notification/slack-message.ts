@@ -7,7 +7,7 @@ import { Severity, SeverityPolicy } from '../core/severity';
 import { SLACK_LIMITS, SlackBlock, SlackElement, SlackMessage, SlackText, blockKitProblems } from './block-kit';
 import { alarmConsoleUrl, alarmLocation } from './console-link';
 import { escapeCode, escapeShortened, plainText, shortenMrkdwn } from './escape';
-import { AlarmMetric, AlarmMetricQuery, AlarmNotification, TriggeringChild, asAlarmNotification, parseAlarmNotification, preview } from './sns-message';
+import { AlarmMetric, AlarmMetricQuery, AlarmNotification, TriggeringChild, asAlarmNotification, cloudWatchTime, parseAlarmNotification, preview } from './sns-message';
 
 export { SLACK_LIMITS, blockKitProblems } from './block-kit';
 export type { SlackBlock, SlackElement, SlackMessage, SlackText } from './block-kit';
@@ -35,6 +35,13 @@ export interface SlackMessageOptions {
   readonly mentions?: SeverityMention[];
   /** Escalation shown when an alarm of that severity goes to ALARM. @default - none */
   readonly escalations?: SeverityEscalation[];
+  /**
+   * The state as the header and the `text` fallback name it, instead of the notification's own
+   * (the Slack app mode's parent says `RESOLVED after 23 min`, `back in ALARM`). @default - the state's name
+   */
+  readonly stateLabel?: string;
+  /** When the postmortem of a SEV1/SEV2 resolution is due (epoch milliseconds). @default - not said */
+  readonly postmortemDueAt?: number;
 }
 
 // Slack ids are about 11 characters; the bound keeps any mix of configured mentions within Block Kit's limits.
@@ -84,13 +91,26 @@ function button(text: string, url: string, actionId: string, primary: boolean): 
 // Slack dates are seconds since 1970, shown with a 4-digit year; any other time is shown as written.
 const LAST_SLACK_DATE_MS = Date.UTC(10000, 0, 1) - 1;
 
+/** An instant as plain text in UTC: `2026-11-23 02:14:00 UTC`. */
+export function utcText(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+/** True for an instant a Slack date can show. */
+function isSlackDate(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= 0 && ms <= LAST_SLACK_DATE_MS;
+}
+
+/** An instant as a Slack date (each reader sees it in their time zone), with the UTC text as fallback. */
+export function slackDate(ms: number): string {
+  return isSlackDate(ms) ? `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time_secs}|${utcText(ms)}>` : 'an unknown time';
+}
+
 /** CloudWatch's `2019-02-12T15:45:24.006+0000` as a Slack date (shown in the reader's time zone). */
 function slackTime(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
-  const ms = raw.length <= 64 ? Date.parse(raw.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) : NaN;
-  if (Number.isNaN(ms) || ms < 0 || ms > LAST_SLACK_DATE_MS) return escapeShortened(raw, 200);
-  const utc = new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time_secs}|${utc}>`;
+  const ms = cloudWatchTime(raw);
+  return ms === undefined || !isSlackDate(ms) ? escapeShortened(raw, 200) : slackDate(ms);
 }
 
 // A Map, so that `constructor` or `__proto__` is shown as written rather than read from Object.prototype.
@@ -216,7 +236,9 @@ function renderWhole(n: AlarmNotification, options: SlackMessageOptions, mention
   const contract = parseAlarmContract(n.alarmDescription);
   const kind = stateKind(n.newState);
   const look = STATE_LOOK[kind];
-  const stateWord = kind === 'OTHER' ? shorten(oneLine(n.newState), 30) || 'UNKNOWN' : look.word;
+  const label = typeof options.stateLabel === 'string' ? shorten(oneLine(options.stateLabel), 60) : '';
+  const stateWord = label || (kind === 'OTHER' ? shorten(oneLine(n.newState), 30) || 'UNKNOWN' : look.word);
+  const due = kind === 'OK' && typeof options.postmortemDueAt === 'number' && isSlackDate(options.postmortemDueAt) ? options.postmortemDueAt : undefined;
   const sev = severityLabel(contract);
   const runbookUrl = linkUrl(contract.runbookUrl);
   const hasContract = contract.severity !== undefined || contract.runbookUrl !== undefined;
@@ -230,7 +252,7 @@ function renderWhole(n: AlarmNotification, options: SlackMessageOptions, mention
   let tail = '';
   if (n.unreadableMessage !== undefined) tail = ' — unreadable notification, see message';
   else if (kind === 'ALARM' && contract.firstMove) tail = ` — ${oneLine(contract.firstMove)}`;
-  else if (kind === 'OK' && isPage) tail = ' — postmortem due';
+  else if (kind === 'OK' && isPage) tail = due !== undefined ? ` — postmortem due by ${utcText(due)}` : ' — postmortem due';
   else if (!runbookUrl && kind !== 'OK') tail = ' — no runbook';
   const fallback = escapeShortened(`[${sev}] ${stateWord}: ${name}${tail}`, SLACK_LIMITS.fallbackText - (mention ? mention.length + 1 : 0));
   const text = mention ? `${mention} ${fallback}` : fallback;
@@ -277,7 +299,7 @@ function renderWhole(n: AlarmNotification, options: SlackMessageOptions, mention
   if (watched) blocks.push(section(shortenMrkdwn(watched, SLACK_LIMITS.sectionText)));
 
   if (kind === 'OK' && isPage) {
-    blocks.push(section(`:memo: *Postmortem due.* ${contract.severity} incidents get a blameless postmortem; ` +
+    blocks.push(section(`:memo: *Postmortem due${due !== undefined ? ` by ${slackDate(due)}` : ''}.* ${contract.severity} incidents get a blameless postmortem; ` +
       `${runbookUrl ? "the runbook's Postmortem section says how" : 'write it while it is fresh'}.`));
   }
 

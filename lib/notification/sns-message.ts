@@ -80,6 +80,13 @@ export interface AlarmNotification {
 
 type Json = Record<string, unknown>;
 
+/** CloudWatch's `StateChangeTime` (`2019-02-12T15:45:24.006+0000`, or ISO 8601) in epoch milliseconds. */
+export function cloudWatchTime(raw: string | undefined): number | undefined {
+  if (typeof raw !== 'string' || raw === '' || raw.length > 64) return undefined;
+  const ms = Date.parse(raw.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 // Every string read is made well-formed: JSON can carry lone surrogates, which no encoder takes.
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? wellFormed(v) : undefined);

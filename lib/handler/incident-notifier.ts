@@ -1,0 +1,293 @@
+// The Slack app mode's flow for one notification: claim its transition (so it is posted once,
+// whichever container has it), read the alarm's incident, then open it (post the parent), or reply
+// in its thread and redraw the parent in place. Slack and the store are interfaces: the Lambda
+// handler gives the Web API and DynamoDB, `runbook-alarms preview` a recorder and memory.
+import { randomUUID } from 'crypto';
+import { parseAlarmContract } from '../core/contract';
+import { IncidentMessageOptions, renderIncidentParent, renderIncidentReply } from '../notification/incident-message';
+import { renderSlackMessage } from '../notification/slack-message';
+import { AlarmNotification } from '../notification/sns-message';
+import { DeliveryError } from './delivery';
+import {
+  AlarmTransition, IncidentPolicy, IncidentRecord, IncidentStore, IncidentStoreError, notificationOf, planIncident, transitionOf, viewOf,
+} from './incidents';
+import { RecentIds, LogEntry } from './runtime';
+import { CONTENT_ERRORS, ChatMessage, SlackApiError, slackErrorFix } from './slack-api';
+
+/** The Slack calls the flow makes (the Web API client, or a recorder). */
+export interface SlackChat {
+  postMessage(channel: string, message: ChatMessage, deadline: number, threadTs?: string): Promise<{ channel: string; ts: string; attempts: number }>;
+  update(channel: string, ts: string, message: ChatMessage, deadline: number): Promise<{ attempts: number }>;
+}
+
+/** Which channel a notification goes to: its severity's, else its route's (by topic), else the default. */
+export interface ChannelRouting {
+  readonly defaultChannel: string;
+  /** Severity (`SEV1`) → channel. */
+  readonly severityChannels: Readonly<Record<string, string>>;
+  /** Topic ARN → channel. */
+  readonly topicChannels: Readonly<Record<string, string>>;
+}
+
+/** What happened to one notification. */
+export type IncidentOutcome =
+  | { readonly kind: 'opened' | 'replied'; readonly incidentId: string; readonly channel: string; readonly ts: string; readonly late?: boolean; readonly parentUpdated?: boolean }
+  | { readonly kind: 'posted'; readonly channel: string; readonly ts: string; readonly reason: string }
+  | { readonly kind: 'duplicate' };
+
+/** Another container holds the transition or is opening the incident: fail, for Lambda to retry later. */
+export class IncidentBusyError extends Error {
+  readonly name = 'IncidentBusyError';
+}
+
+/** How the flow is set up. */
+export interface IncidentNotifierOptions {
+  readonly chat: SlackChat;
+  readonly store: IncidentStore;
+  readonly channels: ChannelRouting;
+  readonly policy: IncidentPolicy;
+  readonly messages: IncidentMessageOptions;
+  readonly log: (entry: LogEntry) => void;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** How long to wait for another container holding a transition before failing. @default 3000 */
+  readonly busyWaitMs?: number;
+  /** @default 1000 */
+  readonly dedupeCapacity?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Log fields of a Slack failure: its code and the fix, never the token. */
+export function slackFailure(err: unknown): Record<string, unknown> {
+  if (err instanceof SlackApiError) return { error: err.message, status: err.status, slackError: err.slackError, fix: err.fix, method: err.method, attempts: err.attempts };
+  if (err instanceof DeliveryError) return { error: err.message, status: err.status, slackError: err.slackError, fix: slackErrorFix(err.slackError), attempts: err.attempts };
+  return { error: `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`.slice(0, 400) };
+}
+
+/** Posts and updates incidents in Slack, one notification at a time. */
+export class IncidentNotifier {
+  private readonly now: () => number;
+  private readonly seen: RecentIds;
+
+  constructor(private readonly o: IncidentNotifierOptions) {
+    this.now = o.now ?? Date.now;
+    this.seen = new RecentIds(o.dedupeCapacity ?? 1000);
+  }
+
+  /** The channel a notification opens its incident (or posts its message) in. */
+  channelFor(n: AlarmNotification): string {
+    const severity = parseAlarmContract(n.alarmDescription).severity;
+    return (severity && this.o.channels.severityChannels[severity]) || (n.topicArn && this.o.channels.topicChannels[n.topicArn]) || this.o.channels.defaultChannel;
+  }
+
+  /** Handles one notification; throws when it was not delivered (the invocation must fail). */
+  async notify(n: AlarmNotification, deadline: number): Promise<IncidentOutcome> {
+    const t = transitionOf(n);
+    const channel = this.channelFor(n);
+    // Unreadable, or without a time: no incident to thread it into. Posted as it is, once per message id.
+    if (!t) return this.standalone(n, channel, deadline, n.messageId ? `message#${n.messageId}` : undefined, 'not an alarm state change');
+    if (this.seen.has(t.key)) return { kind: 'duplicate' };
+
+    const owner = randomUUID();
+    const exp = Math.floor((this.now() + this.o.policy.dedupeMs) / 1000);
+    let claim;
+    try {
+      claim = await this.claim(t.key, owner, exp, deadline);
+    } catch (err) {
+      if (err instanceof IncidentStoreError) return this.tableDown(n, channel, deadline, err);
+      throw err;
+    }
+    if (claim.kind === 'done') return { kind: 'duplicate' };
+    try {
+      const outcome = await this.apply(t, channel, claim.posted, owner, deadline);
+      await this.o.store.mark(t.key, owner, 'done').catch((err) => this.o.log({ level: 'warn', msg: 'transition not recorded as done', error: String(err?.message ?? err) }));
+      this.seen.add(t.key);
+      return outcome;
+    } catch (err) {
+      // Keep what went out (`posted`) and let the next attempt take the transition at once.
+      await this.o.store.release(t.key, owner).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Claims the transition; waits a little while another container holds it, then gives up (busy). */
+  private async claim(key: string, owner: string, exp: number, deadline: number): Promise<{ kind: 'claimed'; posted: boolean } | { kind: 'done' }> {
+    const waitUntil = Math.min(this.now() + (this.o.busyWaitMs ?? 3000), deadline - 1000);
+    for (;;) {
+      const claim = await this.o.store.claim(key, owner, this.now(), this.o.policy.leaseMs, exp);
+      if (claim.kind !== 'busy') return claim;
+      if (this.now() + 250 > waitUntil) {
+        throw new IncidentBusyError('another container is handling this state change; failing so Lambda retries it (it is then done, or free)');
+      }
+      await sleep(250);
+    }
+  }
+
+  private async apply(t: AlarmTransition, channel: string, alreadyPosted: boolean, owner: string, deadline: number): Promise<IncidentOutcome> {
+    let posted = alreadyPosted;
+    let waitUntil: number | undefined;
+    for (let round = 0; round < 6; round++) {
+      let current: IncidentRecord | undefined;
+      try {
+        current = await this.o.store.get(t.alarmKey);
+      } catch (err) {
+        if (!(err instanceof IncidentStoreError)) throw err;
+        if (!posted) return this.tableDown(t.notification, channel, deadline, err);
+        // The message went out in an earlier attempt; only the parent is behind.
+        this.o.log({ level: 'error', msg: 'incident table unavailable: the parent was not updated', alarmName: t.notification.alarmName, error: err.message, fix: TABLE_FIX });
+        return { kind: 'duplicate' };
+      }
+      const plan = planIncident(current, t, { now: this.now(), channel, policy: this.o.policy, newId: randomUUID });
+      if (plan.kind === 'busy') {
+        waitUntil ??= Math.min(this.now() + (this.o.busyWaitMs ?? 3000), deadline - 1000);
+        if (this.now() + 250 > waitUntil) throw new IncidentBusyError('another container is posting this incident\'s first message; failing so Lambda retries it');
+        await sleep(250);
+        continue;
+      }
+      if (plan.kind === 'open' || plan.kind === 'resume') {
+        // This state change's message already went out (an earlier attempt): nothing left to post.
+        if (posted) return { kind: 'duplicate' };
+        let record = plan.kind === 'resume' ? plan.record : plan.next;
+        if (plan.kind === 'open') {
+          let written: boolean;
+          try {
+            written = await this.o.store.put(plan.next, plan.expectedVersion);
+          } catch (err) {
+            if (err instanceof IncidentStoreError) return this.tableDown(t.notification, channel, deadline, err);
+            throw err;
+          }
+          if (!written) continue; // another container changed the incident: read it again
+        }
+        const parent = renderIncidentParent(notificationOf(record), viewOf(record), this.o.messages);
+        const sent = await this.send(record.channel, parent, deadline);
+        await this.o.store.mark(t.key, owner, 'posted').catch(() => false);
+        record = { ...record, channel: sent.channel, ts: sent.ts, version: record.version + 1, updatedAt: this.now() };
+        try {
+          if (!(await this.o.store.put(record, record.version - 1))) {
+            this.o.log({ level: 'error', msg: 'incident changed while its first message was posted; later notifications may open another thread', incidentId: record.incidentId });
+          }
+        } catch (err) {
+          this.o.log({ level: 'error', msg: 'incident table unavailable after posting: later notifications of this alarm open a new thread', incidentId: record.incidentId, error: (err as Error).message, fix: TABLE_FIX });
+        }
+        this.o.log({ level: 'info', msg: 'incident opened in slack', alarmName: record.alarmName, incidentId: record.incidentId, channel: sent.channel, ts: sent.ts, attempts: sent.attempts });
+        return { kind: 'opened', incidentId: record.incidentId, channel: sent.channel, ts: sent.ts };
+      }
+
+      // A thread exists: reply, then bring the record and the parent up to date.
+      const record = plan.record;
+      const about = { kind: 'replied' as const, incidentId: record.incidentId, channel: record.channel, ts: record.ts!, late: plan.late };
+      // The incident already shows this very state change (its parent was posted for it): a duplicate.
+      if (plan.applied && !posted) return { kind: 'duplicate' };
+      if (!posted) {
+        const reply = renderIncidentReply(t.notification, viewOf(plan.next ?? record), { previousState: record.state, late: plan.late }, this.o.messages);
+        const sent = await this.send(record.channel, reply, deadline, record.ts!);
+        posted = true;
+        await this.o.store.mark(t.key, owner, 'posted').catch(() => false);
+        this.o.log({ level: 'info', msg: 'replied in the incident thread', alarmName: record.alarmName, incidentId: record.incidentId, channel: record.channel, ts: sent.ts, late: plan.late, attempts: sent.attempts });
+      }
+      let shown = record;
+      if (plan.next) {
+        let written: boolean;
+        try {
+          written = await this.o.store.put(plan.next, record.version);
+        } catch (err) {
+          this.o.log({ level: 'error', msg: 'incident table unavailable: the reply went out, the parent was not updated', incidentId: record.incidentId, error: (err as Error).message, fix: TABLE_FIX });
+          return { ...about, parentUpdated: false };
+        }
+        if (!written) continue; // changed meanwhile: plan the parent again from what is stored now
+        shown = plan.next;
+      } else if (!plan.applied) {
+        // A late notification that changes nothing the parent shows.
+        return { ...about, parentUpdated: false };
+      }
+      // (plan.applied here: an earlier attempt replied and stored the state; the parent may be behind.)
+      return { ...about, parentUpdated: await this.redrawParent(shown, deadline) };
+    }
+    throw new IncidentBusyError('the incident kept changing while this notification was applied; failing so Lambda retries it');
+  }
+
+  /**
+   * Updates the parent to `record`, then checks that no newer state was stored meanwhile (another
+   * container's update may have landed first): if one was, draws that one too. The parent ends on
+   * the latest state. A failure is logged with its fix and does not fail the notification: its
+   * reply went out, and the next update redraws the parent.
+   */
+  private async redrawParent(record: IncidentRecord, deadline: number): Promise<boolean> {
+    let shown = record;
+    for (let i = 0; i < 3; i++) {
+      try {
+        await this.send(shown.channel, renderIncidentParent(notificationOf(shown), viewOf(shown), this.o.messages), deadline, undefined, shown.ts!);
+      } catch (err) {
+        this.o.log({ level: 'error', msg: 'incident parent not updated (the thread reply went out)', alarmName: shown.alarmName, incidentId: shown.incidentId, ...slackFailure(err) });
+        return false;
+      }
+      let latest: IncidentRecord | undefined;
+      try {
+        latest = await this.o.store.get(shown.alarmKey);
+      } catch {
+        return true;
+      }
+      if (!latest || latest.incidentId !== shown.incidentId || latest.version === shown.version || !latest.ts || latest.stateAt < shown.stateAt) return true;
+      shown = latest;
+    }
+    return true;
+  }
+
+  /**
+   * Posts (or, with `updateTs`, updates) a message; when Slack refuses its content (invalid_blocks,
+   * msg_too_long), sends the plain `text` instead, so the engineer still learns what fired.
+   */
+  private async send(channel: string, message: ChatMessage, deadline: number, threadTs?: string, updateTs?: string): Promise<{ channel: string; ts: string; attempts: number }> {
+    const once = (m: ChatMessage) => updateTs
+      ? this.o.chat.update(channel, updateTs, m, deadline).then((r) => ({ channel, ts: updateTs, attempts: r.attempts }))
+      : this.o.chat.postMessage(channel, m, deadline, threadTs);
+    try {
+      return await once(message);
+    } catch (err) {
+      if (!(err instanceof SlackApiError && err.permanent && err.slackError && CONTENT_ERRORS.has(err.slackError))) throw err;
+      this.o.log({ level: 'error', msg: 'slack refused the message, sending it as plain text', channel, ...slackFailure(err) });
+      return once({ text: message.text });
+    }
+  }
+
+  /** A message outside any incident: posted once per container (and, when `claimKey` is given and the table answers, once overall). */
+  private async standalone(n: AlarmNotification, channel: string, deadline: number, claimKey: string | undefined, reason: string): Promise<IncidentOutcome> {
+    if (claimKey && this.seen.has(claimKey)) return { kind: 'duplicate' };
+    const owner = randomUUID();
+    let claimed = false;
+    if (claimKey) {
+      try {
+        const claim = await this.claim(claimKey, owner, Math.floor((this.now() + this.o.policy.dedupeMs) / 1000), deadline);
+        if (claim.kind === 'done' || claim.posted) return { kind: 'duplicate' };
+        claimed = true;
+      } catch (err) {
+        if (!(err instanceof IncidentStoreError)) throw err;
+        this.o.log({ level: 'error', msg: 'incident table unavailable: duplicates are detected per container only', error: err.message, fix: TABLE_FIX });
+      }
+    }
+    try {
+      const sent = await this.send(channel, renderSlackMessage(n, this.o.messages), deadline);
+      if (claimKey) this.seen.add(claimKey);
+      if (claimed) await this.o.store.mark(claimKey!, owner, 'done').catch(() => false);
+      this.o.log({ level: 'info', msg: 'posted to slack as a new message', alarmName: n.alarmName, reason, channel: sent.channel, ts: sent.ts, attempts: sent.attempts });
+      return { kind: 'posted', channel: sent.channel, ts: sent.ts, reason };
+    } catch (err) {
+      if (claimed) await this.o.store.release(claimKey!, owner).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The table cannot be used: the message still goes out, as a new message, and the error is logged. */
+  private tableDown(n: AlarmNotification, channel: string, deadline: number, err: IncidentStoreError): Promise<IncidentOutcome> {
+    this.o.log({ level: 'error', msg: 'incident table unavailable: posting the notification as a new message', alarmName: n.alarmName, error: err.message, code: err.code, fix: TABLE_FIX });
+    const t = transitionOf(n);
+    return this.standalone(n, channel, deadline, undefined, 'incident table unavailable').then((o) => {
+      if (t) this.seen.add(t.key);
+      return o;
+    });
+  }
+}
+
+const TABLE_FIX = 'check that the incident table exists, that the function\'s role may use it and its KMS key, and the DynamoDB service health; ' +
+  'until then each notification is posted as a new message';

@@ -1,0 +1,400 @@
+// Incidents of the Slack app mode: the record an alarm's incident keeps (its Slack thread, its
+// state by the alarm's own timestamps), the transitions between states as pure functions, and the
+// conditional writes that make them hold across containers: one item per alarm (its current
+// incident, written only if its version is still the one read) and one per transition (claimed by
+// one container at a time, so each is posted once). DynamoDB in production, memory for previews.
+import { parseAlarmContract } from '../core/contract';
+import { AlarmNotification, cloudWatchTime } from '../notification/sns-message';
+import { IncidentView } from '../notification/incident-message';
+
+/** An alarm's current incident, as stored. */
+export interface IncidentRecord {
+  /** The alarm (its ARN, else account, region and name). */
+  readonly alarmKey: string;
+  readonly incidentId: string;
+  readonly alarmName: string;
+  readonly severity?: string;
+  /** Where the thread is: a channel ID once the parent is posted. */
+  readonly channel: string;
+  /** The parent message's ts; unset while the parent is being posted. */
+  readonly ts?: string;
+  /** The transition that opened the incident, and when (wall clock, epoch ms): the opening's lease. */
+  readonly openedBy: string;
+  readonly openedAt: number;
+  /** The alarm's StateChangeTime of the first ALARM (epoch ms), when known. */
+  readonly firedAt?: number;
+  /** The latest state by the alarm's timestamps, and when the alarm entered it. */
+  readonly state: string;
+  readonly stateAt: number;
+  /** When it was last resolved (an OK), while not back in ALARM. */
+  readonly resolvedAt?: number;
+  /** How often it went back to ALARM after a resolution. */
+  readonly reopened: number;
+  /** The notification of the latest state (JSON of an AlarmNotification): any container can redraw the parent from it. */
+  readonly notification: string;
+  /** Bumped by every write; a write succeeds only if the stored version is the one read. */
+  readonly version: number;
+  readonly updatedAt: number;
+  /** DynamoDB TTL (epoch seconds): the record goes this long after its last change. */
+  readonly expiresAt: number;
+}
+
+/** One state change of one alarm, identified by the alarm, the state and the alarm's own time. */
+export interface AlarmTransition {
+  readonly alarmKey: string;
+  /** Same key for every delivery of this change (two topics, SNS redelivery, Lambda retries). */
+  readonly key: string;
+  readonly state: string;
+  /** The alarm's StateChangeTime, epoch ms. */
+  readonly at: number;
+  readonly notification: AlarmNotification;
+}
+
+/** How incidents behave. */
+export interface IncidentPolicy {
+  /** An ALARM this soon after a resolution reopens the incident instead of opening a new one. */
+  readonly reopenWindowMs: number;
+  /** How long a container holds a transition or an opening before another may take it over. */
+  readonly leaseMs: number;
+  /** How long an incident is kept after its last change. */
+  readonly retentionMs: number;
+  /** How long a transition is remembered as done (duplicates of it are skipped). */
+  readonly dedupeMs: number;
+}
+
+export const DEFAULT_INCIDENT_POLICY: IncidentPolicy = {
+  reopenWindowMs: 3600_000,
+  leaseMs: 75_000,
+  retentionMs: 90 * 86400_000,
+  // Longer than SNS and Lambda keep retrying (6 h) plus the failure queue's 14 days of re-drives.
+  dedupeMs: 15 * 86400_000,
+};
+
+/** The transition a notification reports, or undefined when it cannot belong to an incident (unreadable, no time). */
+export function transitionOf(n: AlarmNotification): AlarmTransition | undefined {
+  if (n.unreadableMessage !== undefined) return undefined;
+  const at = cloudWatchTime(n.stateChangeTime);
+  if (at === undefined) return undefined;
+  const alarmKey = n.alarmArn ?? `${n.accountId ?? '?'}:${n.regionName ?? '?'}:${n.alarmName}`;
+  return { alarmKey, key: `${alarmKey}|${n.newState}|${at}`, state: n.newState, at, notification: n };
+}
+
+/** What the parent shows for a record. */
+export function viewOf(r: IncidentRecord): IncidentView {
+  return { state: r.state, stateAt: r.stateAt, firedAt: r.firedAt, resolvedAt: r.resolvedAt, reopened: r.reopened };
+}
+
+/** The notification a record keeps, for redrawing its parent. */
+export function notificationOf(r: IncidentRecord): AlarmNotification {
+  return JSON.parse(r.notification) as AlarmNotification;
+}
+
+// Composite alarms can list many children; the parent shows 20 at most, and DynamoDB items stop at 400 KB.
+function storedNotification(n: AlarmNotification): string {
+  const kept = n.triggeringChildren && n.triggeringChildren.length > 20 ? { ...n, triggeringChildren: n.triggeringChildren.slice(0, 20) } : n;
+  return JSON.stringify(kept);
+}
+
+/** What to do with a transition, given the alarm's incident as read. */
+export type IncidentPlan =
+  /** Open a new incident: write `next` (expecting the version read), then post its parent. */
+  | { readonly kind: 'open'; readonly next: IncidentRecord; readonly expectedVersion: number | undefined }
+  /** This transition opened the incident but its parent was not posted (an earlier attempt failed): post it. */
+  | { readonly kind: 'resume'; readonly record: IncidentRecord }
+  /** Another container is posting the parent right now. */
+  | { readonly kind: 'busy'; readonly record: IncidentRecord }
+  /**
+   * Reply in the thread; then write `next`, if any, expecting `record`'s version, and redraw the
+   * parent. `late`: older than the state shown. `applied`: the record already shows this transition.
+   */
+  | { readonly kind: 'reply'; readonly record: IncidentRecord; readonly next?: IncidentRecord; readonly late: boolean; readonly applied: boolean };
+
+/** What planning needs besides the record and the transition. */
+export interface PlanContext {
+  readonly now: number;
+  /** The channel a new incident goes to. */
+  readonly channel: string;
+  readonly policy: IncidentPolicy;
+  readonly newId: () => string;
+}
+
+function expiry(now: number, policy: IncidentPolicy): number {
+  return Math.floor((now + policy.retentionMs) / 1000);
+}
+
+function opening(current: IncidentRecord | undefined, t: AlarmTransition, ctx: PlanContext): IncidentRecord {
+  return {
+    alarmKey: t.alarmKey,
+    incidentId: ctx.newId(),
+    alarmName: t.notification.alarmName,
+    severity: parseAlarmContract(t.notification.alarmDescription).severity,
+    channel: ctx.channel,
+    openedBy: t.key,
+    openedAt: ctx.now,
+    firedAt: t.state === 'ALARM' ? t.at : undefined,
+    state: t.state,
+    stateAt: t.at,
+    resolvedAt: t.state === 'OK' ? t.at : undefined,
+    reopened: 0,
+    notification: storedNotification(t.notification),
+    version: (current?.version ?? 0) + 1,
+    updatedAt: ctx.now,
+    expiresAt: expiry(ctx.now, ctx.policy),
+  };
+}
+
+/** A later ALARM opens a new incident when the last one was resolved longer ago than the reopen window. */
+function startsNewIncident(current: IncidentRecord, t: AlarmTransition, policy: IncidentPolicy): boolean {
+  return current.ts !== undefined && t.state === 'ALARM' && current.state !== 'ALARM' && t.at > current.stateAt &&
+    current.resolvedAt !== undefined && t.at - current.resolvedAt > policy.reopenWindowMs;
+}
+
+/** The record after a transition of an incident that has a thread. */
+function applied(current: IncidentRecord, t: AlarmTransition, ctx: PlanContext): { next?: IncidentRecord; late: boolean; applied: boolean } {
+  const base = { version: current.version + 1, updatedAt: ctx.now, expiresAt: expiry(ctx.now, ctx.policy) };
+  if (t.at === current.stateAt && t.state === current.state) return { late: false, applied: true };
+  if (t.at <= current.stateAt) {
+    // Out of order: the parent keeps the latest state, but an earlier ALARM still tells when it fired.
+    const earlierFire = t.state === 'ALARM' && (current.firedAt === undefined || t.at < current.firedAt);
+    return { late: true, applied: false, next: earlierFire ? { ...current, ...base, firedAt: t.at } : undefined };
+  }
+  const next: IncidentRecord = { ...current, ...base, state: t.state, stateAt: t.at, notification: storedNotification(t.notification) };
+  if (t.state === 'ALARM') {
+    const reopened = current.resolvedAt !== undefined;
+    return { late: false, applied: false, next: { ...next, firedAt: current.firedAt ?? t.at, resolvedAt: undefined, reopened: current.reopened + (reopened ? 1 : 0) } };
+  }
+  if (t.state === 'OK') return { late: false, applied: false, next: { ...next, resolvedAt: t.at } };
+  return { late: false, applied: false, next };
+}
+
+/** Decides what a transition does to the alarm's incident (pure: the caller reads, writes and posts). */
+export function planIncident(current: IncidentRecord | undefined, t: AlarmTransition, ctx: PlanContext): IncidentPlan {
+  if (!current || startsNewIncident(current, t, ctx.policy)) return { kind: 'open', next: opening(current, t, ctx), expectedVersion: current?.version };
+  if (current.ts === undefined) {
+    if (current.openedBy === t.key) return { kind: 'resume', record: current };
+    // The opener died after writing and before posting: start over with this transition.
+    if (ctx.now - current.openedAt > ctx.policy.leaseMs) return { kind: 'open', next: opening(current, t, ctx), expectedVersion: current.version };
+    return { kind: 'busy', record: current };
+  }
+  return { kind: 'reply', record: current, ...applied(current, t, ctx) };
+}
+
+/** How a claim on a transition went. */
+export type ClaimResult =
+  /** Ours now; `posted` when an earlier attempt already sent its message. */
+  | { readonly kind: 'claimed'; readonly posted: boolean }
+  /** Handled completely before: a duplicate. */
+  | { readonly kind: 'done' }
+  /** Another container holds it (for less than the lease). */
+  | { readonly kind: 'busy' };
+
+/** The table could not be used (unreachable, denied, throttled): not a lost race. */
+export class IncidentStoreError extends Error {
+  constructor(message: string, public readonly code: string | undefined) {
+    super(message);
+    this.name = 'IncidentStoreError';
+  }
+}
+
+/** Where incidents and transition claims live. Every write is conditional. */
+export interface IncidentStore {
+  /** The alarm's current incident (a strongly consistent read). */
+  get(alarmKey: string): Promise<IncidentRecord | undefined>;
+  /** Writes `next` if the stored incident still has `expectedVersion` (undefined: none stored). False when it changed. */
+  put(next: IncidentRecord, expectedVersion: number | undefined): Promise<boolean>;
+  /** Takes the transition for `owner`, unless it is done or another owner took it less than `leaseMs` ago. */
+  claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult>;
+  /** Records progress: its message went out (`posted`), or all is done (`done`). False when the claim was lost. */
+  mark(key: string, owner: string, status: 'posted' | 'done'): Promise<boolean>;
+  /** Gives the transition up, keeping its progress, so the next attempt may take it at once. */
+  release(key: string, owner: string): Promise<void>;
+}
+
+interface StoredClaim {
+  status: 'claimed' | 'posted' | 'done';
+  owner: string;
+  claimedAt: number;
+  expiresAt: number;
+}
+
+/** The same conditions in memory: for previews and tests of the flow. */
+export class MemoryIncidentStore implements IncidentStore {
+  readonly incidents = new Map<string, IncidentRecord>();
+  readonly claims = new Map<string, StoredClaim>();
+
+  async get(alarmKey: string): Promise<IncidentRecord | undefined> {
+    const r = this.incidents.get(alarmKey);
+    return r ? { ...r } : undefined;
+  }
+
+  async put(next: IncidentRecord, expectedVersion: number | undefined): Promise<boolean> {
+    if (this.incidents.get(next.alarmKey)?.version !== expectedVersion) return false;
+    this.incidents.set(next.alarmKey, { ...next });
+    return true;
+  }
+
+  async claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult> {
+    const c = this.claims.get(key);
+    if (c?.status === 'done') return { kind: 'done' };
+    if (c && c.owner !== owner && c.claimedAt >= now - leaseMs) return { kind: 'busy' };
+    this.claims.set(key, { status: c?.status ?? 'claimed', owner, claimedAt: now, expiresAt });
+    return { kind: 'claimed', posted: c?.status === 'posted' };
+  }
+
+  async mark(key: string, owner: string, status: 'posted' | 'done'): Promise<boolean> {
+    const c = this.claims.get(key);
+    if (c?.owner !== owner) return false;
+    c.status = status;
+    return true;
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    const c = this.claims.get(key);
+    if (c?.owner === owner) c.claimedAt = 0;
+  }
+}
+
+// ---- DynamoDB ----
+
+type Attr = { S: string } | { N: string } | { NULL: true };
+type Item = Record<string, Attr>;
+
+interface DynamoClient {
+  send(command: unknown): Promise<{ Item?: Item; Attributes?: Item }>;
+}
+
+interface DynamoSdk {
+  client: DynamoClient;
+  GetItemCommand: new (input: unknown) => unknown;
+  PutItemCommand: new (input: unknown) => unknown;
+  UpdateItemCommand: new (input: unknown) => unknown;
+}
+
+const NUMBER_FIELDS = ['openedAt', 'firedAt', 'stateAt', 'resolvedAt', 'reopened', 'version', 'updatedAt', 'expiresAt'] as const;
+const STRING_FIELDS = ['incidentId', 'alarmName', 'severity', 'channel', 'ts', 'openedBy', 'state', 'notification'] as const;
+
+function toItem(r: IncidentRecord): Item {
+  const item: Item = { pk: { S: `incident#${r.alarmKey}` }, alarmKey: { S: r.alarmKey } };
+  for (const f of STRING_FIELDS) if (r[f] !== undefined) item[f] = { S: String(r[f]) };
+  for (const f of NUMBER_FIELDS) if (r[f] !== undefined) item[f] = { N: String(r[f]) };
+  return item;
+}
+
+function fromItem(item: Item): IncidentRecord {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) {
+    if ('S' in v) out[k] = v.S;
+    else if ('N' in v) out[k] = Number(v.N);
+  }
+  delete out.pk;
+  return out as unknown as IncidentRecord;
+}
+
+function isConditionFailure(err: unknown): boolean {
+  return (err as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+/** An SDK error as a store error: its name and message, which never carry credentials. */
+function storeError(err: unknown, what: string): IncidentStoreError {
+  const e = err as { name?: string; message?: string; Code?: string };
+  const code = e?.name && e.name !== 'Error' ? e.name : e?.Code;
+  return new IncidentStoreError(`${what}: ${code ?? 'Error'}: ${String(e?.message ?? err).slice(0, 300)}`, code);
+}
+
+/** Incidents in the DynamoDB table the SlackNotifier creates, through the SDK the Lambda runtime ships (loaded on first use). */
+export class DynamoDbIncidentStore implements IncidentStore {
+  private sdk?: Promise<DynamoSdk>;
+
+  constructor(private readonly tableName: string) {}
+
+  private load(): Promise<DynamoSdk> {
+    if (!this.sdk) {
+      this.sdk = import('@aws-sdk/client-dynamodb').then((m) => ({
+        // Short timeouts and few attempts: a table that does not answer must not eat the time
+        // left for posting the message anyway.
+        client: new m.DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 } }) as unknown as DynamoClient,
+        GetItemCommand: m.GetItemCommand as unknown as new (input: unknown) => unknown,
+        PutItemCommand: m.PutItemCommand as unknown as new (input: unknown) => unknown,
+        UpdateItemCommand: m.UpdateItemCommand as unknown as new (input: unknown) => unknown,
+      }));
+      this.sdk.catch(() => (this.sdk = undefined));
+    }
+    return this.sdk;
+  }
+
+  private async send<T>(what: string, build: (sdk: DynamoSdk) => unknown, onConditionFailure: () => T): Promise<{ Item?: Item; Attributes?: Item } | T> {
+    let sdk: DynamoSdk;
+    try {
+      sdk = await this.load();
+    } catch (err) {
+      throw storeError(err, 'the DynamoDB client could not be loaded');
+    }
+    try {
+      return await sdk.client.send(build(sdk));
+    } catch (err) {
+      if (isConditionFailure(err)) return onConditionFailure();
+      throw storeError(err, what);
+    }
+  }
+
+  async get(alarmKey: string): Promise<IncidentRecord | undefined> {
+    const out = await this.send('reading the incident', (s) => new s.GetItemCommand({
+      TableName: this.tableName, Key: { pk: { S: `incident#${alarmKey}` } }, ConsistentRead: true,
+    }), () => undefined);
+    return out?.Item ? fromItem(out.Item) : undefined;
+  }
+
+  async put(next: IncidentRecord, expectedVersion: number | undefined): Promise<boolean> {
+    const conditional = expectedVersion === undefined
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } } };
+    const out = await this.send('writing the incident', (s) => new s.PutItemCommand({ TableName: this.tableName, Item: toItem(next), ...conditional }), () => false as const);
+    return out !== false;
+  }
+
+  async claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult> {
+    const pk = { S: `transition#${key}` };
+    const out = await this.send('claiming the transition', (s) => new s.UpdateItemCommand({
+      TableName: this.tableName,
+      Key: { pk },
+      UpdateExpression: 'SET #owner = :owner, claimedAt = :now, expiresAt = :exp, #status = if_not_exists(#status, :claimed)',
+      ConditionExpression: 'attribute_not_exists(pk) OR (#status <> :done AND (#owner = :owner OR claimedAt < :stale))',
+      ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':owner': { S: owner }, ':now': { N: String(now) }, ':exp': { N: String(expiresAt) }, ':claimed': { S: 'claimed' },
+        ':done': { S: 'done' }, ':stale': { N: String(now - leaseMs) },
+      },
+      ReturnValues: 'ALL_NEW',
+    }), () => 'taken' as const);
+    if (out !== 'taken') {
+      const status = out.Attributes?.status;
+      return { kind: 'claimed', posted: !!status && 'S' in status && status.S === 'posted' };
+    }
+    const held = await this.send('reading the transition', (s) => new s.GetItemCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true }), () => undefined);
+    const status = held?.Item?.status;
+    return status && 'S' in status && status.S === 'done' ? { kind: 'done' } : { kind: 'busy' };
+  }
+
+  async mark(key: string, owner: string, status: 'posted' | 'done'): Promise<boolean> {
+    const out = await this.send('recording the transition', (s) => new s.UpdateItemCommand({
+      TableName: this.tableName,
+      Key: { pk: { S: `transition#${key}` } },
+      UpdateExpression: 'SET #status = :s',
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
+      ExpressionAttributeValues: { ':s': { S: status }, ':owner': { S: owner } },
+    }), () => false as const);
+    return out !== false;
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    await this.send('releasing the transition', (s) => new s.UpdateItemCommand({
+      TableName: this.tableName,
+      Key: { pk: { S: `transition#${key}` } },
+      UpdateExpression: 'SET claimedAt = :zero',
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeNames: { '#owner': 'owner' },
+      ExpressionAttributeValues: { ':zero': { N: '0' }, ':owner': { S: owner } },
+    }), () => undefined);
+  }
+}

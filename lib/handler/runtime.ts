@@ -1,0 +1,60 @@
+// What every function of this package needs at run time: its secrets (Secrets Manager, through the
+// SDK the Lambda runtime ships, loaded on first use), structured logs, the Lambda context, and a
+// bounded memory of recent ids. No CDK.
+
+/** Where secrets (webhook URLs, bot tokens) come from. Production: Secrets Manager; tests inject their own. */
+export interface SecretSource {
+  getSecretString(secretId: string): Promise<string>;
+}
+
+/** The part of the Lambda context the handler uses. */
+export interface LambdaContext {
+  getRemainingTimeInMillis(): number;
+  readonly awsRequestId?: string;
+}
+
+/** A structured log line. */
+export type LogEntry = { level: 'info' | 'warn' | 'error'; msg: string } & Record<string, unknown>;
+
+/**
+ * A package of the AWS SDK the Lambda runtime ships, loaded on first use. `require`, not
+ * `import()`: the runtime's SDK is found through NODE_PATH, which only CommonJS resolution reads.
+ */
+export function loadSdk<T>(name: string): Promise<T> {
+  return Promise.resolve().then(() => require(name) as T);
+}
+
+/** Secrets Manager through the SDK the Lambda runtime ships, loaded on first use only. */
+export class SecretsManagerSource implements SecretSource {
+  private client?: Promise<{ send(command: unknown): Promise<{ SecretString?: string }> }>;
+  private commandClass?: new (input: { SecretId: string }) => unknown;
+
+  async getSecretString(secretId: string): Promise<string> {
+    if (!this.client) {
+      this.client = loadSdk<typeof import('@aws-sdk/client-secrets-manager')>('@aws-sdk/client-secrets-manager').then((sdk) => {
+        this.commandClass = sdk.GetSecretValueCommand as unknown as new (input: { SecretId: string }) => unknown;
+        return new sdk.SecretsManagerClient({}) as unknown as { send(command: unknown): Promise<{ SecretString?: string }> };
+      });
+      this.client.catch(() => (this.client = undefined));
+    }
+    const client = await this.client;
+    const out = await client.send(new this.commandClass!({ SecretId: secretId }));
+    if (typeof out.SecretString !== 'string') throw new Error('the secret has no string value');
+    return out.SecretString;
+  }
+}
+
+/** Remembers the last `capacity` ids (insertion order), so a duplicate SNS delivery posts once per container. */
+export class RecentIds {
+  private readonly ids = new Map<string, true>();
+  constructor(private readonly capacity: number) {}
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+  add(id: string): void {
+    this.ids.set(id, true);
+    if (this.ids.size > this.capacity) this.ids.delete(this.ids.keys().next().value as string);
+  }
+}
+
+export const defaultLog = (entry: LogEntry) => console.log(JSON.stringify(entry));

@@ -1,0 +1,140 @@
+// The SlackNotifier's function in Slack app mode: the bot token from Secrets Manager, the Web API,
+// the incident table, and one IncidentNotifier per container. Like the webhook mode, it fails the
+// invocation when a notification was not delivered, so Lambda's retries and the on-failure queue
+// keep it.
+import { notificationsFromEvent } from '../notification/sns-message';
+import { parseAlarmContract } from '../core/contract';
+import { Route } from '../core/severity';
+import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryEvent, Fetcher } from './delivery';
+import { HANDLER_ENV, escalationsFromEnv, mentionsFromEnv, numberFromEnv } from './env';
+import { ChannelRouting, IncidentNotifier, slackFailure } from './incident-notifier';
+import { DEFAULT_INCIDENT_POLICY, DynamoDbIncidentStore, IncidentPolicy, IncidentStore } from './incidents';
+import { LambdaContext, LogEntry, SecretSource, SecretsManagerSource, defaultLog } from './runtime';
+import { SlackApiError, SlackWebApi, botTokenFromSecret, isTokenError } from './slack-api';
+import { DEFAULT_POSTMORTEM_DUE_HOURS } from '../notification/incident-message';
+
+/** What the app-mode handler can be given instead of the production defaults. */
+export interface SlackAppDeps {
+  readonly fetch?: Fetcher;
+  readonly secrets?: SecretSource;
+  readonly delivery?: Partial<DeliveryConfig>;
+  readonly env?: Record<string, string | undefined>;
+  readonly log?: (entry: LogEntry) => void;
+  /** @default - the DynamoDB table named by INCIDENT_TABLE_NAME */
+  readonly store?: IncidentStore;
+  /** @default 1000 */
+  readonly dedupeCapacity?: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** The channels from the environment the construct wrote. */
+export function channelsFromEnv(env: Env): ChannelRouting {
+  const defaultChannel = env[HANDLER_ENV.channel];
+  if (!defaultChannel) throw new Error(`${HANDLER_ENV.channel} is not set`);
+  const severityChannels: Record<string, string> = {};
+  for (const sev of ['SEV1', 'SEV2', 'SEV3', 'SEV4']) {
+    const c = env[`${HANDLER_ENV.severityChannelPrefix}${sev}`];
+    if (c) severityChannels[sev] = c;
+  }
+  const topicChannels: Record<string, string> = {};
+  for (const route of [Route.PAGE, Route.NOTIFY, Route.TICKET]) {
+    const topic = env[`${HANDLER_ENV.routeTopicPrefix}${route.toUpperCase()}`];
+    const channel = env[`${HANDLER_ENV.routeChannelPrefix}${route.toUpperCase()}`];
+    if (topic && channel) topicChannels[topic] = channel;
+  }
+  return { defaultChannel, severityChannels, topicChannels };
+}
+
+/** The incident policy from the environment (defaults where unset). */
+export function policyFromEnv(env: Env): IncidentPolicy {
+  return {
+    ...DEFAULT_INCIDENT_POLICY,
+    reopenWindowMs: numberFromEnv(env, HANDLER_ENV.reopenWindowMinutes, DEFAULT_INCIDENT_POLICY.reopenWindowMs / 60_000) * 60_000,
+    retentionMs: numberFromEnv(env, HANDLER_ENV.retentionDays, DEFAULT_INCIDENT_POLICY.retentionMs / 86400_000) * 86400_000,
+    leaseMs: numberFromEnv(env, HANDLER_ENV.leaseSeconds, DEFAULT_INCIDENT_POLICY.leaseMs / 1000) * 1000,
+  };
+}
+
+/** Builds the app-mode Lambda handler. */
+export function createSlackAppHandler(deps: SlackAppDeps = {}) {
+  const env = deps.env ?? process.env;
+  const log = deps.log ?? defaultLog;
+  const secrets = deps.secrets ?? new SecretsManagerSource();
+  const config: DeliveryConfig = { ...DEFAULT_DELIVERY, ...deps.delivery };
+  const tokenArn = env[HANDLER_ENV.botTokenSecretArn];
+  // Per container: the token is read once, and again after Slack says it is wrong (rotated, reinstalled).
+  let token: Promise<string> | undefined;
+  const readToken = (): Promise<string> => {
+    if (!token) {
+      if (!tokenArn) return Promise.reject(new Error(`${HANDLER_ENV.botTokenSecretArn} is not set`));
+      token = secrets.getSecretString(tokenArn).then(botTokenFromSecret).catch((err) => {
+        token = undefined;
+        throw new Error(`bot token unavailable: ${(err as Error)?.message ?? String(err)}`);
+      });
+    }
+    return token;
+  };
+  const tableName = env[HANDLER_ENV.incidentTable];
+  const store = deps.store ?? (tableName ? new DynamoDbIncidentStore(tableName) : undefined);
+  let retryContext: Record<string, unknown> = {};
+  const chat = new SlackWebApi({
+    fetch: deps.fetch ?? ((url, init) => fetch(url, init)),
+    token: readToken,
+    delivery: config,
+    apiUrl: env[HANDLER_ENV.apiUrl],
+    onRetry: (method: string, e: DeliveryEvent) => log({ level: 'warn', msg: 'slack attempt failed, retrying', method, ...retryContext, ...e }),
+  });
+  let notifier: IncidentNotifier | undefined;
+  const setup = (): IncidentNotifier => {
+    if (!store) throw new Error(`${HANDLER_ENV.incidentTable} is not set`);
+    notifier ??= new IncidentNotifier({
+      chat,
+      store,
+      channels: channelsFromEnv(env),
+      policy: policyFromEnv(env),
+      messages: {
+        mentions: mentionsFromEnv(env),
+        escalations: escalationsFromEnv(env),
+        postmortemDueHours: numberFromEnv(env, HANDLER_ENV.postmortemDueHours, DEFAULT_POSTMORTEM_DUE_HOURS),
+      },
+      log,
+      dedupeCapacity: deps.dedupeCapacity,
+    });
+    return notifier;
+  };
+
+  return async function handler(event: unknown, context?: LambdaContext): Promise<{ delivered: number; duplicates: number }> {
+    const started = Date.now();
+    const budget = context ? context.getRemainingTimeInMillis() : 30_000;
+    const deadline = started + budget - config.safetyMarginMs;
+    const notifications = notificationsFromEvent(event);
+    let delivered = 0;
+    let duplicates = 0;
+    const failures: string[] = [];
+    for (const n of notifications) {
+      const severity = parseAlarmContract(n.alarmDescription).severity;
+      const about = { messageId: n.messageId, alarmName: n.alarmName, state: n.newState, severity: severity ?? null, requestId: context?.awsRequestId };
+      retryContext = about;
+      try {
+        const outcome = await setup().notify(n, deadline);
+        if (outcome.kind === 'duplicate') {
+          duplicates++;
+          log({ level: 'info', msg: 'duplicate delivery skipped', ...about });
+        } else {
+          delivered++;
+          log({ level: 'info', msg: 'delivered to slack', ...about, outcome: outcome.kind, ms: Date.now() - started });
+        }
+      } catch (err) {
+        if (err instanceof SlackApiError && isTokenError(err.slackError)) token = undefined;
+        failures.push(n.messageId ?? n.alarmName);
+        log({ level: 'error', msg: 'not delivered to slack', ...about, ...slackFailure(err) });
+      }
+    }
+    if (failures.length > 0) {
+      throw new Error(`${failures.length} of ${notifications.length} notification(s) not delivered to Slack ` +
+        `(${failures.join(', ')}); failing the invocation so Lambda retries it and the on-failure queue keeps it`);
+    }
+    return { delivered, duplicates };
+  };
+}

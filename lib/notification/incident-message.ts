@@ -1,0 +1,157 @@
+// The Slack app mode's messages: an incident's parent, kept up to date in place (`RESOLVED after
+// 23 min`, `back in ALARM`), and its thread replies. Pure: the handler and `runbook-alarms preview`
+// both render with it, on top of renderSlackMessage.
+import { parseAlarmContract } from '../core/contract';
+import { oneLine } from '../core/text';
+import { SeverityPolicy } from '../core/severity';
+import { escapeShortened } from './escape';
+import { SLACK_LIMITS, SlackBlock, SlackMessage, SlackMessageOptions, isSlackMention, renderSlackMessage, slackDate, utcText } from './slack-message';
+import { AlarmNotification, cloudWatchTime } from './sns-message';
+
+/** What the parent shows: the incident's state by the alarm's own timestamps. */
+export interface IncidentView {
+  /** The latest state (`ALARM`, `OK`, `INSUFFICIENT_DATA`, …). */
+  readonly state: string;
+  /** When the alarm entered it (its StateChangeTime, epoch ms). */
+  readonly stateAt: number;
+  /** When the incident first went to ALARM (epoch ms), when known. */
+  readonly firedAt?: number;
+  /** When it was resolved (epoch ms), while it is. */
+  readonly resolvedAt?: number;
+  /** How often it went back to ALARM after a resolution. */
+  readonly reopened: number;
+}
+
+/** Options of the incident messages. */
+export interface IncidentMessageOptions extends SlackMessageOptions {
+  /** Hours after a SEV1/SEV2 resolution that its postmortem is due. @default 48 */
+  readonly postmortemDueHours?: number;
+}
+
+/** What a thread reply reports. */
+export interface IncidentReply {
+  /** The state before this notification, as the incident had it. */
+  readonly previousState?: string;
+  /** The notification is older than the state the parent shows (it arrived out of order). */
+  readonly late: boolean;
+}
+
+export const DEFAULT_POSTMORTEM_DUE_HOURS = 48;
+
+const EMOJI: Record<string, string> = { ALARM: '🔴', OK: '✅', INSUFFICIENT_DATA: '⚪' };
+
+/** `45 s`, `23 min`, `2 h 5 min`, `3 d 4 h`. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 24) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+}
+
+/** How the parent names the state: `ALARM`, `back in ALARM`, `RESOLVED after 23 min`, `INSUFFICIENT DATA`. */
+export function incidentLabel(view: IncidentView): string {
+  switch (view.state) {
+    case 'ALARM':
+      return view.reopened > 0 ? 'back in ALARM' : 'ALARM';
+    case 'OK':
+      return view.firedAt !== undefined && view.resolvedAt !== undefined ? `RESOLVED after ${formatDuration(view.resolvedAt - view.firedAt)}` : 'RESOLVED';
+    case 'INSUFFICIENT_DATA':
+      return 'INSUFFICIENT DATA';
+    default:
+      return oneLine(view.state).slice(0, 30) || 'UNKNOWN';
+  }
+}
+
+/** When the postmortem is due: SEV1/SEV2 incidents, once resolved. */
+export function postmortemDueAt(view: IncidentView, notification: AlarmNotification, options: IncidentMessageOptions = {}): number | undefined {
+  if (view.state !== 'OK' || view.resolvedAt === undefined) return undefined;
+  const severity = parseAlarmContract(notification.alarmDescription).severity;
+  if (!SeverityPolicy.isPageAlarm(severity, false)) return undefined;
+  const hours = options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS;
+  return view.resolvedAt + hours * 3600_000;
+}
+
+const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
+
+function statusLine(view: IncidentView, due: number | undefined, hours: number): string {
+  const fired = view.firedAt !== undefined ? slackDate(view.firedAt) : undefined;
+  switch (view.state) {
+    case 'ALARM':
+      return view.reopened > 0
+        ? `*Back in ALARM* since ${slackDate(view.stateAt)}${fired ? `; first fired ${fired}` : ''}. Updates follow in the thread.`
+        : `*In ALARM* since ${slackDate(view.stateAt)}. Updates follow in the thread; this message always shows the current state.`;
+    case 'OK': {
+      const lead = view.firedAt !== undefined && view.resolvedAt !== undefined
+        ? `*Resolved after ${formatDuration(view.resolvedAt - view.firedAt)}*: fired ${fired}, resolved ${slackDate(view.resolvedAt)}.`
+        : `*Resolved* ${slackDate(view.stateAt)}.`;
+      return due !== undefined ? `${lead}\n:memo: *Postmortem due by ${slackDate(due)}* (${hours} h after the resolution).` : lead;
+    }
+    case 'INSUFFICIENT_DATA':
+      return `*Cannot evaluate* since ${slackDate(view.stateAt)}${fired ? `; fired ${fired}` : ''}. Not a recovery.`;
+    default:
+      return `*${escapeShortened(oneLine(view.state), 40)}* since ${slackDate(view.stateAt)}.`;
+  }
+}
+
+/**
+ * The incident's parent message: the notification of its latest state as renderSlackMessage draws
+ * it, named by the incident's state (`RESOLVED after 23 min`), with a status line under the header.
+ */
+export function renderIncidentParent(notification: AlarmNotification, view: IncidentView, options: IncidentMessageOptions = {}): SlackMessage {
+  const due = postmortemDueAt(view, notification, options);
+  const message = renderSlackMessage(notification, { ...options, stateLabel: incidentLabel(view), postmortemDueAt: due });
+  const [header, ...rest] = message.blocks;
+  const blocks = [header, section(statusLine(view, due, options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS)), ...rest];
+  return { text: message.text, blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
+}
+
+function replyLabel(state: string, reply: IncidentReply, view: IncidentView, at: number | undefined): string {
+  if (state === 'ALARM' && !reply.late) return reply.previousState === 'ALARM' ? 'still in ALARM' : 'back in ALARM';
+  if (state === 'OK' && !reply.late && view.firedAt !== undefined && at !== undefined) return `RESOLVED after ${formatDuration(at - view.firedAt)}`;
+  return incidentLabel({ state, stateAt: at ?? view.stateAt, reopened: 0 });
+}
+
+/**
+ * A thread reply for one later notification of an incident: the state it reports with its time,
+ * why, and what follows (first move on ALARM, the postmortem due date on a SEV1/SEV2 resolution).
+ * `view` is the incident after this notification.
+ */
+export function renderIncidentReply(notification: AlarmNotification, view: IncidentView, reply: IncidentReply, options: IncidentMessageOptions = {}): SlackMessage {
+  const n = notification;
+  const contract = parseAlarmContract(n.alarmDescription);
+  const sev = contract.severity ?? 'NO SEVERITY';
+  const at = cloudWatchTime(n.stateChangeTime);
+  const label = replyLabel(n.newState, reply, view, at);
+  const emoji = EMOJI[n.newState] ?? '❔';
+  const mentions = n.newState === 'ALARM' && !reply.late && contract.severity
+    ? (options.mentions ?? []).filter((m) => m.severity === contract.severity && isSlackMention(m.mention)).map((m) => m.mention)
+    : [];
+  const due = reply.late ? undefined : postmortemDueAt(view, n, options);
+
+  const lines: string[] = [`${emoji} *${escapeShortened(label, 80)}*${at !== undefined ? ` · ${slackDate(at)}` : ''}${mentions.length ? ` ${mentions.join(' ')}` : ''}`];
+  if (reply.late) {
+    lines.push(`:hourglass_flowing_sand: *Delivered late*: this ${escapeShortened(oneLine(n.newState), 30)} is older than the state shown above ` +
+      `(${incidentLabel(view)} since ${slackDate(view.stateAt)}); the message above keeps the latest.`);
+  }
+  if (n.newState === 'ALARM' && !reply.late && contract.firstMove) lines.push(`:point_right: *First move:* ${escapeShortened(oneLine(contract.firstMove), 1000)}`);
+  if (n.newState === 'INSUFFICIENT_DATA') lines.push('The alarm cannot evaluate: its metric stopped reporting or the data is missing. This is not a recovery.');
+  if (due !== undefined) {
+    lines.push(`:memo: *Postmortem due by ${slackDate(due)}* (${options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS} h after the resolution)` +
+      `${contract.runbookUrl ? ": the runbook's Postmortem section says how" : ''}.`);
+  }
+  // Each line is bounded (the first move to 1000, the rest to a few hundred): well within a section.
+  const blocks: SlackBlock[] = [section(lines.join('\n'))];
+  if (n.reason) blocks.push(section(`*Why:* ${escapeShortened(n.reason, SLACK_LIMITS.sectionText - 8)}`));
+
+  let tail = '';
+  if (due !== undefined) tail = ` — postmortem due by ${utcText(due)}`;
+  else if (n.newState === 'ALARM' && !reply.late && contract.firstMove) tail = ` — ${oneLine(contract.firstMove)}`;
+  else if (reply.late) tail = ' (delivered late)';
+  const mention = mentions.length ? `${mentions.join(' ')} ` : '';
+  const fallback = escapeShortened(`[${sev}] ${label}: ${oneLine(n.alarmName)}${tail}`, SLACK_LIMITS.fallbackText - mention.length);
+  return { text: `${mention}${fallback}`, blocks };
+}

@@ -1,0 +1,227 @@
+// A real HTTP server on 127.0.0.1 that answers like Slack's Web API for chat.postMessage and
+// chat.update, with Slack's response shapes (docs.slack.dev, chat.postMessage / chat.update /
+// rate limits): `{ ok: true, channel, ts, message }`, HTTP 200 with `{ ok: false, error }` for
+// refused calls (channel_not_found, not_in_channel, invalid_auth, token_revoked, msg_too_long,
+// invalid_blocks, missing_scope with `needed`, message_not_found), and HTTP 429 with Retry-After
+// and `{ ok: false, error: 'ratelimited' }` past a per-channel rate. It keeps the messages, so
+// tests read the channel as a person would: parents, their current content, their threads.
+import * as http from 'http';
+import { AddressInfo, Socket } from 'net';
+
+/** A scripted answer for the next call: a status and JSON body, or a broken connection. */
+export type ApiAnswer = { status?: number; body?: unknown; retryAfter?: string } | 'stall' | 'reset';
+
+export interface StoredMessage {
+  readonly ts: string;
+  readonly channel: string;
+  readonly threadTs?: string;
+  text: string;
+  blocks?: any[];
+  /** Every version of the message, oldest first (the first is as posted). */
+  readonly history: Array<{ text: string; blocks?: any[] }>;
+  readonly token: string;
+}
+
+export interface ApiCall {
+  readonly method: string;
+  readonly authorization?: string;
+  readonly contentType?: string;
+  readonly body: any;
+  readonly at: number;
+  /** What the stand-in answered. */
+  status?: number;
+  answer?: any;
+}
+
+export interface ChannelSpec {
+  readonly id: string;
+  readonly name: string;
+  /** The app was invited. @default true */
+  readonly member?: boolean;
+  readonly archived?: boolean;
+}
+
+export interface SlackWebApiOptions {
+  readonly channels?: ChannelSpec[];
+  /** Tokens Slack accepts. @default ['xoxb-test-token'] */
+  readonly tokens?: string[];
+  /** Tokens that were revoked. @default none */
+  readonly revoked?: string[];
+  /** Messages per second per channel before 429 (a token bucket). @default unlimited */
+  readonly ratePerChannel?: number;
+  /** Bucket size. @default 1 */
+  readonly burst?: number;
+}
+
+export interface SlackWebApiStandIn {
+  /** The API base URL, ending in `/` (what SLACK_API_URL takes). */
+  readonly url: string;
+  readonly calls: ApiCall[];
+  readonly messages: StoredMessage[];
+  /** Answers for the next calls of `method` (or of any method with '*'), in order. */
+  script(method: string, answers: ApiAnswer[]): void;
+  /** Top-level messages of a channel, in posting order. */
+  parents(channel: string): StoredMessage[];
+  /** Replies in a thread, in posting order. */
+  replies(channel: string, threadTs: string): StoredMessage[];
+  /** How many calls were answered 429. */
+  readonly rateLimited: { total: number };
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const MAX_TEXT = 40_000;
+
+export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promise<SlackWebApiStandIn> {
+  const channels = new Map<string, ChannelSpec>();
+  for (const c of options.channels ?? [{ id: 'C0ALERTS', name: 'alerts' }, { id: 'C0INCIDENTS', name: 'incidents' }]) channels.set(c.id, c);
+  const tokens = new Set(options.tokens ?? ['xoxb-test-token']);
+  const revoked = new Set(options.revoked ?? []);
+  const calls: ApiCall[] = [];
+  const messages: StoredMessage[] = [];
+  const scripts = new Map<string, ApiAnswer[]>();
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const rateLimited = { total: 0 };
+  let clock = 1_763_000_000_000;
+  const sockets = new Set<Socket>();
+
+  const nextTs = () => {
+    clock += 1;
+    return `${Math.floor(clock / 1000)}.${String((clock % 1000) * 1000).padStart(6, '0')}`;
+  };
+  const resolveChannel = (raw: unknown): ChannelSpec | undefined => {
+    if (typeof raw !== 'string') return undefined;
+    if (channels.has(raw)) return channels.get(raw);
+    const name = raw.replace(/^#/, '');
+    return [...channels.values()].find((c) => c.name === name);
+  };
+  const limited = (channel: string): number | undefined => {
+    if (!options.ratePerChannel) return undefined;
+    const burst = options.burst ?? 1;
+    const now = Date.now();
+    const b = buckets.get(channel) ?? { tokens: burst, at: now };
+    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * options.ratePerChannel);
+    b.at = now;
+    buckets.set(channel, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return undefined;
+    }
+    // Slack says when in whole seconds.
+    return Math.max(1, Math.ceil((1 - b.tokens) / options.ratePerChannel));
+  };
+
+  function answerFor(method: string, token: string | undefined, body: any): { status: number; body: unknown; retryAfter?: string } {
+    if (!token) return { status: 200, body: { ok: false, error: 'not_authed' } };
+    if (revoked.has(token)) return { status: 200, body: { ok: false, error: 'token_revoked' } };
+    if (!tokens.has(token)) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
+    if (typeof body !== 'object' || body === null) return { status: 200, body: { ok: false, error: 'invalid_arguments' } };
+    const channel = resolveChannel(body.channel);
+    if (!channel) return { status: 200, body: { ok: false, error: 'channel_not_found' } };
+    if (channel.archived) return { status: 200, body: { ok: false, error: method === 'chat.update' ? 'is_inactive' : 'is_archived' } };
+    if (channel.member === false) return { status: 200, body: { ok: false, error: 'not_in_channel' } };
+    if (typeof body.text !== 'string' || body.text === '') {
+      if (!Array.isArray(body.blocks) || body.blocks.length === 0) return { status: 200, body: { ok: false, error: 'no_text' } };
+    }
+    if (typeof body.text === 'string' && body.text.length > MAX_TEXT) return { status: 200, body: { ok: false, error: 'msg_too_long' } };
+    if (body.blocks !== undefined && (!Array.isArray(body.blocks) || body.blocks.length > 50 || body.blocks.some((b: any) => typeof b?.type !== 'string'))) {
+      return { status: 200, body: { ok: false, error: 'invalid_blocks', errors: ['must provide an array of at most 50 valid blocks'] } };
+    }
+    const wait = limited(channel.id);
+    if (wait !== undefined) {
+      rateLimited.total++;
+      return { status: 429, body: { ok: false, error: 'ratelimited' }, retryAfter: String(wait) };
+    }
+    if (method === 'chat.postMessage') {
+      if (body.thread_ts !== undefined && !/^\d+\.\d+$/.test(String(body.thread_ts))) {
+        return { status: 200, body: { ok: false, error: 'invalid_thread_ts', response_metadata: { messages: [`[ERROR] ${body.thread_ts} is not a valid thread_ts`] } } };
+      }
+      // A well-formed ts of no message is taken, as Slack does: the reply lands in a thread nobody sees.
+      const ts = nextTs();
+      const m: StoredMessage = { ts, channel: channel.id, threadTs: body.thread_ts, text: body.text ?? '', blocks: body.blocks, history: [{ text: body.text ?? '', blocks: body.blocks }], token };
+      messages.push(m);
+      return {
+        status: 200,
+        body: {
+          ok: true, channel: channel.id, ts,
+          message: { type: 'message', subtype: 'bot_message', text: m.text, bot_id: 'B0STANDIN', ts, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), blocks: m.blocks },
+        },
+      };
+    }
+    if (method === 'chat.update') {
+      const m = messages.find((x) => x.channel === channel.id && x.ts === body.ts);
+      if (!m) return { status: 200, body: { ok: false, error: 'message_not_found' } };
+      if (m.token !== token) return { status: 200, body: { ok: false, error: 'cant_update_message' } };
+      m.text = body.text ?? m.text;
+      m.blocks = body.blocks;
+      m.history.push({ text: m.text, blocks: m.blocks });
+      return { status: 200, body: { ok: true, channel: channel.id, ts: m.ts, text: m.text, message: { text: m.text, bot_id: 'B0STANDIN', blocks: m.blocks } } };
+    }
+    return { status: 200, body: { ok: false, error: 'unknown_method' } };
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const method = (req.url ?? '').replace(/^\/api\//, '').replace(/^\//, '');
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: any = raw;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        // keep the raw text: the answer below says invalid_arguments
+      }
+      const call: ApiCall = { method, authorization: req.headers.authorization, contentType: req.headers['content-type'], body, at: Date.now() };
+      calls.push(call);
+      const queue = scripts.get(method)?.length ? scripts.get(method)! : scripts.get('*') ?? [];
+      const scripted = queue.shift();
+      if (scripted === 'stall') return;
+      if (scripted === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const a = scripted ? { status: scripted.status ?? 200, body: scripted.body ?? { ok: true }, retryAfter: scripted.retryAfter } : answerFor(method, token, body);
+      call.status = a.status;
+      // Slack warns (and still answers) when the request names no charset.
+      const answer = !scripted && typeof a.body === 'object' && a.body !== null && !/charset=/i.test(call.contentType ?? '')
+        ? { ...(a.body as object), warning: 'missing_charset', response_metadata: { warnings: ['missing_charset'] } }
+        : a.body;
+      call.answer = answer;
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+      if (a.retryAfter !== undefined) headers['retry-after'] = a.retryAfter;
+      res.writeHead(a.status, headers);
+      res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    calls,
+    messages,
+    rateLimited,
+    script(method, answers) {
+      scripts.set(method, [...answers]);
+    },
+    parents: (channel) => messages.filter((m) => m.channel === channel && !m.threadTs),
+    replies: (channel, threadTs) => messages.filter((m) => m.channel === channel && m.threadTs === threadTs),
+    reset() {
+      calls.length = 0;
+      messages.length = 0;
+      scripts.clear();
+      buckets.clear();
+      rateLimited.total = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
