@@ -20,11 +20,17 @@ export class PaymentsStack extends Stack {
     // this topic, reaches a human even when Slack is what is broken.
     this.routing.pageTopic.addSubscription(new sns_subscriptions.EmailSubscription('payments-oncall@example.com'));
 
-    // Every alert also reaches the team channel in Slack, with its severity, runbook and first move.
-    // The webhook URL lives in Secrets Manager (referenced by name: synth stays offline), and SEV1
-    // alarms mention the incident responders' user group.
+    // Every alert also reaches the team in Slack, with its severity, runbook and first move, as a
+    // Slack app: one thread per incident whose first message is kept up to date in place (RESOLVED
+    // after 23 min, postmortem due), incidents kept in a DynamoDB table the notifier creates. The
+    // bot token lives in Secrets Manager (referenced by name: synth stays offline); SEV1 incidents
+    // go to #incidents and mention the incident responders' user group.
     this.slack = new SlackNotifier(this, 'SlackNotifier', {
-      webhookSecret: secretsmanager.Secret.fromSecretNameV2(this, 'SlackWebhook', 'payments/slack-webhook'),
+      slackApp: {
+        botTokenSecret: secretsmanager.Secret.fromSecretNameV2(this, 'SlackBotToken', 'payments/slack-bot-token'),
+        channel: 'C0PAYMENTS1', // #payments-alerts
+        severityChannels: [{ severity: Severity.SEV1, channel: 'C0INCIDENT1' }], // #incidents
+      },
       routing: this.routing,
       mentions: [{ severity: Severity.SEV1, mention: '<!subteam^S0PAYMENTSIC>' }],
       failureRunbook: Runbook.fromFile('runbooks/slack-notifier-failures.md'),

@@ -24,7 +24,7 @@ export type { EscalationPolicy, EscalationPolicyProblem, SeverityRouting } from 
 export { RunbookAlarmActionStrategy } from './constructs/runbook-alarm-action-strategy';
 export type { MonitoringAlarmActionProps } from './constructs/runbook-alarm-action-strategy';
 export { SlackNotifier } from './constructs/slack-notifier';
-export type { SeverityWebhook, SlackNotifierProps } from './constructs/slack-notifier';
+export type { RouteChannel, SeverityChannel, SeverityWebhook, SlackAppProps, SlackNotifierProps } from './constructs/slack-notifier';
 
 // The synth gate (lib/checks).
 export { RunbookPolicy } from './checks/runbook-policy';

@@ -40,6 +40,18 @@ describe('the example app', () => {
     expect(failure?.props.AlarmActions).toEqual([{ Ref: pageTopic.id }]);
   });
 
+  test('the notifier runs as a Slack app: a bot token by ARN, channels, and an encrypted incident table', () => {
+    const [fn] = resourcesOf(template, 'AWS::Lambda::Function').filter((f) => f.props.Environment?.Variables?.SLACK_BOT_TOKEN_SECRET_ARN);
+    expect(fn.props.Environment.Variables).toMatchObject({
+      SLACK_CHANNEL: 'C0PAYMENTS1',
+      SLACK_CHANNEL_SEV1: 'C0INCIDENT1',
+      INCIDENT_TABLE_NAME: { Ref: expect.stringMatching(/^SlackNotifierIncidents/) },
+    });
+    const [table] = resourcesOf(template, 'AWS::DynamoDB::Table');
+    expect(table.props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.props.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
+  });
+
   test('its runbooks lint clean', () => {
     // "Today" is pinned by test/setup-env.ts (RUNBOOK_ALARMS_NOW): the suite must not rot with the calendar.
     const now = nowFromEnvironment();

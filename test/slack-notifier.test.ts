@@ -13,9 +13,9 @@ import { AlertRouting } from '../lib/constructs/alert-routing';
 import { IncidentReadinessChecks } from '../lib/checks/incident-readiness-checks';
 import { Runbook, RunbookError } from '../lib/constructs/runbook';
 import { RunbookPolicy } from '../lib/checks/runbook-policy';
-import { Severity } from '../lib/core/severity';
+import { Route, Severity } from '../lib/core/severity';
 import { handlerBundle } from '../lib/constructs/private/handler-bundle';
-import { SlackNotifier, SlackNotifierProps } from '../lib/constructs/slack-notifier';
+import { SlackAppProps, SlackNotifier, SlackNotifierProps } from '../lib/constructs/slack-notifier';
 import { BASE_URL, newStack, resourcesOf } from './helpers';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/alerts-AbCdEf';
@@ -292,4 +292,135 @@ test('with a routing read from an escalation policy, the message learns who is p
   const sev1 = routing.routingFor(Severity.SEV1);
   expect(fn.props.Environment.Variables.SLACK_ESCALATION_SEV1).toBe(
     [`pages ${sev1.page}`, `unacknowledged after ${sev1.escalateAfterMinutes} min → ${sev1.then}`, ...(sev1.notify?.length ? [`notify ${sev1.notify.join(', ')}`] : [])].join('; '));
+});
+
+describe('Slack app mode', () => {
+  const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/bot-XyZ123';
+
+  function buildApp(slackApp: Partial<SlackAppProps> = {}, more: Partial<SlackNotifierProps> = {}, stack: Stack = newStack()) {
+    const routing = new AlertRouting(stack, 'Routing');
+    const notifier = new SlackNotifier(stack, 'Slack', {
+      slackApp: { botTokenSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Bot', TOKEN_ARN), channel: 'C0ALERTS', ...slackApp },
+      routing,
+      ...more,
+    });
+    return { stack, routing, notifier, template: Template.fromStack(stack) };
+  }
+
+  test('a DynamoDB table for incidents: on demand, its own rotated KMS key, point-in-time recovery, TTL, retained', () => {
+    const { template, notifier } = buildApp();
+    const [table] = resourcesOf(template, 'AWS::DynamoDB::Table');
+    expect(table.props).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^SlackIncidentKey/), 'Arn'] } },
+    });
+    expect(template.findResources('AWS::DynamoDB::Table')[table.id].DeletionPolicy).toBe('Retain');
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, Description: Match.stringLikeRegexp('incidents of the SlackNotifier') });
+    expect(notifier.incidentTable).toBeDefined();
+    expect(notifier.incidentKey).toBeDefined();
+  });
+
+  test('the environment holds the token secret ARN, the channels and the table name, never a token', () => {
+    const { template } = buildApp({
+      severityChannels: [{ severity: Severity.SEV1, channel: 'C0INCIDENTS' }],
+      routeChannels: [{ route: Route.TICKET, channel: '#tickets' }],
+      postmortemDue: Duration.hours(72),
+    });
+    const [fn] = resourcesOf(template, 'AWS::Lambda::Function');
+    const env = fn.props.Environment.Variables;
+    expect(env).toMatchObject({
+      SLACK_BOT_TOKEN_SECRET_ARN: TOKEN_ARN,
+      SLACK_CHANNEL: 'C0ALERTS',
+      SLACK_CHANNEL_SEV1: 'C0INCIDENTS',
+      SLACK_ROUTE_CHANNEL_TICKET: '#tickets',
+      SLACK_ROUTE_TOPIC_TICKET: { Ref: expect.stringMatching(/^RoutingTicketTopic/) },
+      INCIDENT_TABLE_NAME: { Ref: expect.stringMatching(/^SlackIncidents/) },
+      SLACK_POSTMORTEM_DUE_HOURS: '72',
+      INCIDENT_REOPEN_WINDOW_MINUTES: '60',
+      INCIDENT_RETENTION_DAYS: '90',
+      INCIDENT_LEASE_SECONDS: '75',
+    });
+    expect(env.SLACK_WEBHOOK_SECRET_ARN).toBeUndefined();
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/xox[a-z]-/);
+  });
+
+  test('least privilege: get, put and update items of this table only; its key only through DynamoDB; the token secret only', () => {
+    const { template } = buildApp();
+    const statements = rolePolicyStatements(template);
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+    expect(dynamo).toEqual([{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SlackIncidents/), 'Arn'] } }]);
+    const kmsStatements = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('kms:')));
+    expect(kmsStatements).toHaveLength(1);
+    expect(kmsStatements[0].Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SlackIncidentKey/), 'Arn'] });
+    expect(kmsStatements[0].Action).not.toContainEqual(expect.stringContaining('*'));
+    expect(kmsStatements[0].Condition.StringEquals['kms:ViaService']).toEqual({ 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] });
+    const secrets = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('secretsmanager:')));
+    expect(secrets).toEqual([{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: TOKEN_ARN }]);
+    for (const s of statements) expect(s.Resource).not.toBe('*');
+  });
+
+  test.each([
+    ['neither mode', {}, { webhookSecret: undefined, slackApp: undefined }, /needs webhookSecret .* or slackApp/],
+    ['a channel name without #', { channel: 'alerts' }, {}, /channel "alerts" is not a Slack channel ID/],
+    ['two channels for one severity', { severityChannels: [{ severity: Severity.SEV1, channel: 'C0A1B2C3D' }, { severity: Severity.SEV1, channel: 'C0D3C2B1A' }] }, {}, /two severityChannels for SEV1/],
+    ['a postmortem due in 90 minutes', { postmortemDue: Duration.minutes(90) }, {}, /postmortemDue must be whole hours/],
+    ['an http API URL', { apiUrl: 'http://slack.example.com/api/' }, {}, /apiUrl must be an https URL/],
+  ])('%s is refused at synth', (_what, slackApp, more, message) => {
+    expect(() => buildApp(slackApp as Partial<SlackAppProps>, more as Partial<SlackNotifierProps>)).toThrow(message);
+  });
+
+  test('both modes at once, webhook-only props in app mode, or route channels without an AlertRouting are refused', () => {
+    const stack = newStack();
+    const hook = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Hook', SECRET_ARN);
+    const bot = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Bot', TOKEN_ARN);
+    expect(() => new SlackNotifier(stack, 'A', { webhookSecret: hook, slackApp: { botTokenSecret: bot, channel: 'C0ALERTS' } })).toThrow(/not both/);
+    expect(() => new SlackNotifier(stack, 'B', { slackApp: { botTokenSecret: bot, channel: 'C0ALERTS' }, severityWebhooks: [{ severity: Severity.SEV1, secret: hook }] }))
+      .toThrow(/use slackApp.severityChannels/);
+    expect(() => new SlackNotifier(stack, 'C', { slackApp: { botTokenSecret: bot, channel: 'C0ALERTS', routeChannels: [{ route: Route.NOTIFY, channel: 'C0TEAM1' }] }, topics: [new sns.Topic(stack, 'T')] }))
+      .toThrow(/routeChannels \(notify\) needs the notifier's routing to be an AlertRouting/);
+  });
+
+  test('AwsSolutionsChecks passes on everything app mode creates; each acknowledgement has a reason', () => {
+    const app = new App({ context: { 'cdk-runbook-alarms:runbookBaseUrl': 'https://github.com/acme/ops/blob/main' } });
+    const stack = new Stack(app, 'NaggedApp');
+    const routing = new AlertRouting(stack, 'Routing');
+    new SlackNotifier(stack, 'Slack', {
+      slackApp: { botTokenSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Bot', 'slack/bot'), channel: 'C0ALERTS', severityChannels: [{ severity: Severity.SEV1, channel: 'C0INCIDENTS' }] },
+      routing,
+    });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
+    const out: string[] = [];
+    const spies = [jest.spyOn(console, 'error'), jest.spyOn(console, 'log')].map((s) => s.mockImplementation((...a) => void out.push(a.join(' '))));
+    let assembly;
+    try {
+      assembly = app.synth();
+    } finally {
+      spies.forEach((s) => s.mockRestore());
+    }
+    expect(out.join('\n')).not.toMatch(/AwsSolutions-\w+/);
+    const template = assembly.getStackByName('NaggedApp').template;
+    expect(Object.values<any>(template.Resources).some((r) => r.Type === 'AWS::DynamoDB::Table')).toBe(true);
+    const acks = Object.values<any>(template.Resources).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
+    for (const a of acks) expect(a.reason.length).toBeGreaterThan(40);
+  });
+
+  test('the notifier\'s own failure page still passes the synth gate in app mode', () => {
+    const app = new App({ context: { 'cdk-runbook-alarms:runbookBaseUrl': 'https://github.com/acme/ops/blob/main' } });
+    const stack = new Stack(app, 'GatedApp');
+    RunbookPolicy.applyTo(app);
+    Validations.of(app).addPlugins(new IncidentReadinessChecks(app));
+    new SlackNotifier(stack, 'Slack', { slackApp: { botTokenSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Bot', 'slack/bot'), channel: 'C0ALERTS' }, routing: new AlertRouting(stack, 'Routing') });
+    const out: string[] = [];
+    const spies = [jest.spyOn(console, 'error'), jest.spyOn(console, 'log')].map((s) => s.mockImplementation((...a) => void out.push(a.join(' '))));
+    try {
+      expect(() => app.synth()).not.toThrow();
+    } finally {
+      spies.forEach((s) => s.mockRestore());
+    }
+    expect(out.join('\n')).not.toMatch(/IncidentReadiness-\w+/);
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+  });
 });

@@ -8,7 +8,6 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SlackNotifier } from '../../lib/constructs/slack-notifier';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (options: Record<string, unknown>) => import('http').Server;
 
 export interface Dynalite {
