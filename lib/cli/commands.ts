@@ -60,19 +60,28 @@ Exit codes: 0 written, 1 the file already exists (nothing written), 2 usage or I
 
 export const previewSpec: CommandSpec = {
   summary: 'print the Slack message a CloudWatch alarm notification would produce',
-  help: `Usage: runbook-alarms preview <event.json> [options]
+  help: `Usage: runbook-alarms preview <event.json>... [options]
        runbook-alarms preview --example [options]
 
-Renders the Slack message(s) for a notification, as the SlackNotifier's function would post it:
+Renders the Slack message for a notification, as the SlackNotifier's function would post it:
 a readable version, the JSON payload, and a Block Kit Builder link to see it as Slack shows it.
 <event.json> is a Lambda SNS event ({"Records": [...]}), one SNS record, the CloudWatch alarm
-message itself, or a record from the notifier's failure queue; "-" reads standard input.
-Samples to start from ship in the package: node_modules/cdk-runbook-alarms/samples/.
+message itself, a record from the notifier's failure queue, or a JSON array of any of these;
+"-" reads standard input. Samples to start from ship in the package:
+node_modules/cdk-runbook-alarms/samples/.
+
+A sequence of notifications (several files, an array, or several records) is shown as the
+Slack app mode posts it, in the order given: each incident's parent message as it ends (kept up
+to date in place) and the replies in its thread, then one line per notification.
 
 Options:
-  --example                  preview the shipped sample (a SEV2 page going to ALARM: samples/alarm.json)
+  --example                  preview the shipped sample (a SEV2 page going to ALARM: samples/alarm.json);
+                             with --thread, that ALARM and then its OK (samples/ok.json) as one incident
   --policy <file>            add the escalation line of this escalation policy, as AlertRouting.fromFile does
   --mention <SEV>=<mention>  mention for a severity, e.g. SEV1='<!subteam^S0123ABCD>' (repeatable)
+  --thread                   show even a single notification as the Slack app mode's parent
+  --webhook                  show a sequence as separate messages, as the incoming-webhook mode posts them
+  --postmortem-hours <n>     hours after a SEV1/SEV2 resolution the postmortem is due (default 48)
   --json                     print only the JSON payload(s)
   -h, --help                 show this help
 

@@ -1,5 +1,6 @@
-// `runbook-alarms preview <event.json>`: the Slack message a notification would produce, rendered
-// by the same function the Lambda handler uses, to try messages before deploying.
+// `runbook-alarms preview <event.json>...`: the Slack message a notification would produce, rendered
+// by the same function the Lambda handler uses, to try messages before deploying; for a sequence,
+// what the Slack app mode makes of it (./preview-thread).
 import * as fs from 'fs';
 import * as path from 'path';
 import { packageRoot } from '../core/package';
@@ -9,12 +10,16 @@ import { notificationsFromEvent } from '../notification/sns-message';
 import { SeverityEscalation, SeverityMention, SlackBlock, SlackMessage, isSlackMention, renderSlackMessage } from '../notification/slack-message';
 import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs } from './args';
 import { previewSpec } from './commands';
+import { PreviewMessage, ThreadPreview, previewThreads } from './preview-thread';
 
 const OPTIONS = {
   mention: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   example: { type: 'boolean' },
   policy: { type: 'string' },
+  thread: { type: 'boolean' },
+  webhook: { type: 'boolean' },
+  'postmortem-hours': { type: 'string' },
 } satisfies Record<string, OptionConfig>;
 
 const BLOCK_KIT_BUILDER = 'https://app.slack.com/block-kit-builder/#';
@@ -91,19 +96,61 @@ function readEvent(file: string): unknown {
   }
 }
 
+function readPostmortemHours(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const hours = Number(raw);
+  if (!Number.isInteger(hours) || hours < 1) throw new UsageError(`--postmortem-hours "${raw}" is not a whole number of hours ≥ 1`);
+  return hours;
+}
+
+function threadView(preview: ThreadPreview, json: boolean): string[] {
+  const last = (m: PreviewMessage) => m.versions[m.versions.length - 1];
+  if (json) {
+    return [JSON.stringify({
+      threads: preview.threads.map((t) => ({ alarmName: t.alarmName, parent: last(t.parent), replies: t.replies.map(last) })),
+      messages: preview.standalone.map(last),
+    }, null, 2)];
+  }
+  const out: string[] = [];
+  for (const t of preview.threads) {
+    const updates = t.parent.versions.length - 1;
+    out.push(`=== Incident thread: ${t.alarmName} ===`, '',
+      `Parent (posted by notification ${t.parent.from}${updates ? `, updated in place ${updates} time${updates > 1 ? 's' : ''}` : ''}), as it ends:`,
+      messageAsText(last(t.parent) as SlackMessage), '');
+    if (t.replies.length === 0) out.push('Thread: no replies', '');
+    t.replies.forEach((r, i) => out.push(`── reply ${i + 1} (notification ${r.from}) ──`, messageAsText({ blocks: [], ...last(r) } as SlackMessage), ''));
+    out.push(`Block Kit Builder (parent): ${blockKitBuilderUrl(last(t.parent) as SlackMessage)}`, '');
+  }
+  for (const m of preview.standalone) out.push(`=== Message outside any incident (notification ${m.from}) ===`, messageAsText({ blocks: [], ...last(m) } as SlackMessage), '');
+  out.push('Notifications, in the order given:', ...preview.steps.map((s) => `  ${s}`));
+  return out;
+}
+
 /** Runs `runbook-alarms preview`; resolves to the exit code. */
 export async function previewCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, OPTIONS, previewSpec.help);
   if (!parsed) return ExitCode.OK;
   const example = parsed.values.example === true;
-  if (example ? parsed.positionals.length !== 0 : parsed.positionals.length !== 1) {
-    throw new UsageError(example ? '--example previews the shipped sample: give no event file with it' : 'give exactly one event file (or - for standard input), or --example');
+  if (example ? parsed.positionals.length !== 0 : parsed.positionals.length === 0) {
+    throw new UsageError(example ? '--example previews the shipped sample: give no event file with it' : 'give at least one event file (or - for standard input), or --example');
   }
-  const file = example ? sampleFile('alarm.json') : parsed.positionals[0];
+  if (parsed.values.thread && parsed.values.webhook) throw new UsageError('--thread and --webhook exclude each other');
+  // With --thread, the shipped ALARM and then its OK: one incident's thread.
+  const files = example ? (parsed.values.thread ? [sampleFile('alarm.json'), sampleFile('ok.json')] : [sampleFile('alarm.json')]) : parsed.positionals;
   const mentions = readMentions(parsed.values.mention as string[] | undefined);
   const escalations = await readEscalations(parsed.values.policy as string | undefined);
-  const messages = notificationsFromEvent(readEvent(file)).map((n) => renderSlackMessage(n, { mentions, escalations }));
-  if (messages.length === 0) throw new InputError(`${file} holds no notification (an empty Records list?)`);
+  const postmortemDueHours = readPostmortemHours(parsed.values['postmortem-hours'] as string | undefined);
+  const notifications = files.flatMap((file) => {
+    const event = readEvent(file);
+    return (Array.isArray(event) ? event : [event]).flatMap((e) => notificationsFromEvent(e));
+  });
+  if (notifications.length === 0) throw new InputError(`${files.join(', ')} hold${files.length > 1 ? '' : 's'} no notification (an empty Records list or array?)`);
+  if (parsed.values.thread || (notifications.length > 1 && !parsed.values.webhook)) {
+    const preview = await previewThreads(notifications, { mentions, escalations, postmortemDueHours });
+    process.stdout.write(threadView(preview, !!parsed.values.json).join('\n') + '\n');
+    return ExitCode.OK;
+  }
+  const messages = notifications.map((n) => renderSlackMessage(n, { mentions, escalations }));
   const out: string[] = [];
   messages.forEach((m, i) => {
     if (parsed.values.json) {

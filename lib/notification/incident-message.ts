@@ -88,7 +88,8 @@ function statusLine(view: IncidentView, due: number | undefined, hours: number):
       const lead = view.firedAt !== undefined && view.resolvedAt !== undefined
         ? `*Resolved after ${formatDuration(view.resolvedAt - view.firedAt)}*: fired ${fired}, resolved ${slackDate(view.resolvedAt)}.`
         : `*Resolved* ${slackDate(view.stateAt)}.`;
-      return due !== undefined ? `${lead}\n:memo: *Postmortem due by ${slackDate(due)}* (${hours} h after the resolution).` : lead;
+      // The date itself is in the message's postmortem section (renderSlackMessage's, given the date).
+      return due !== undefined ? `${lead} Postmortem due ${hours} h after the resolution.` : lead;
     }
     case 'INSUFFICIENT_DATA':
       return `*Cannot evaluate* since ${slackDate(view.stateAt)}${fired ? `; fired ${fired}` : ''}. Not a recovery.`;

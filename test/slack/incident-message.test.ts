@@ -49,7 +49,8 @@ describe('the parent', () => {
     expect(header(m)).toBe('✅ SEV2 · RESOLVED after 23 min · Payments/WebhookBacklog');
     expect(m.text).toBe('[SEV2] RESOLVED after 23 min: Payments/WebhookBacklog — postmortem due by 2026-11-25 02:37:00 UTC');
     expect(m.blocks[1].text!.text).toContain(`fired <!date^${FIRED / 1000}^`);
-    expect(m.blocks[1].text!.text).toContain(`:memo: *Postmortem due by <!date^${(RESOLVED + 48 * 3600_000) / 1000}^`);
+    expect(m.blocks[1].text!.text).toContain('Postmortem due 48 h after the resolution.');
+    expect(all(m)).toContain(`:memo: *Postmortem due by <!date^${(RESOLVED + 48 * 3600_000) / 1000}^`);
     expect(all(m)).not.toContain('*First move*');
     expect(renderIncidentParent(ok, view, { postmortemDueHours: 24 }).text).toMatch(/postmortem due by 2026-11-24 02:37:00 UTC$/);
     // No postmortem for a SEV3.

@@ -88,11 +88,64 @@ test('a --policy with problems is an input error listing each with file:line:col
 
 test('--help exits 0; usage and I/O errors exit 2', () => {
   expect(cli(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: runbook-alarms preview <event.json>') });
-  expect(cli([])).toMatchObject({ code: 2, stderr: expect.stringContaining('give exactly one event file') });
+  expect(cli([])).toMatchObject({ code: 2, stderr: expect.stringContaining('give at least one event file') });
   expect(cli([path.join(dir, 'missing.json')])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read') });
   const bad = path.join(dir, 'bad.json');
   fs.writeFileSync(bad, '{ not json');
   expect(cli([bad])).toMatchObject({ code: 2, stderr: expect.stringContaining('is not JSON') });
   expect(cli(['--mention', 'P1=@here', bad])).toMatchObject({ code: 2, stderr: expect.stringContaining('--mention') });
   expect(cli(['--bogus', bad]).code).toBe(2);
+});
+
+describe('a sequence of notifications: the Slack app mode\'s thread', () => {
+  const change = (state: string, time: string, reason: string) =>
+    alarmMessage({ NewStateValue: state, OldStateValue: state === 'OK' ? 'ALARM' : 'OK', StateChangeTime: time, NewStateReason: reason });
+  const ALARM = change('ALARM', '2026-11-23T02:14:00.000+0000', 'Went over');
+  const AGAIN = change('ALARM', '2026-11-23T02:20:00.000+0000', 'Still over');
+  const OK = change('OK', '2026-11-23T02:37:00.000+0000', 'Back under');
+
+  test('several files: the parent as it ends, the replies in order, one line per notification', () => {
+    const files = [ALARM, AGAIN, OK].map((m, i) => {
+      const f = path.join(dir, `step-${i}.json`);
+      fs.writeFileSync(f, JSON.stringify(snsEvent(m)));
+      return f;
+    });
+    const r = cli(files);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('=== Incident thread: Payments/WebhookBacklog ===');
+    expect(r.stdout).toContain('Parent (posted by notification 1, updated in place 2 times), as it ends:');
+    expect(r.stdout).toContain('# ✅ SEV2 · RESOLVED after 23 min · Payments/WebhookBacklog');
+    expect(r.stdout).toContain('*Postmortem due by 2026-11-25 02:37:00 UTC.*');
+    expect(r.stdout.indexOf('── reply 1 (notification 2) ──')).toBeLessThan(r.stdout.indexOf('── reply 2 (notification 3) ──'));
+    expect(r.stdout).toContain('text: [SEV2] still in ALARM: Payments/WebhookBacklog');
+    expect(r.stdout).toContain('  1. ALARM at 2026-11-23 02:14:00 UTC (Payments/WebhookBacklog): opened an incident: posted its parent message');
+    expect(r.stdout).toContain('  3. OK at 2026-11-23 02:37:00 UTC (Payments/WebhookBacklog): replied in the thread, updated the parent');
+  });
+
+  test('an array, out of order and with a duplicate: posted once, the late one marked, the parent on the latest state; --json', () => {
+    const file = path.join(dir, 'sequence.json');
+    fs.writeFileSync(file, JSON.stringify([OK, ALARM, snsEvent(ALARM, 'dup'), snsEvent(ALARM, 'dup')]));
+    const r = cli([file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# ✅ SEV2 · RESOLVED after 23 min · Payments/WebhookBacklog');
+    expect(r.stdout).toContain('2. ALARM at 2026-11-23 02:14:00 UTC (Payments/WebhookBacklog): replied in the thread, updated the parent (delivered late: older than the state shown)');
+    expect(r.stdout).toContain('4. ALARM at 2026-11-23 02:14:00 UTC (Payments/WebhookBacklog): a duplicate: nothing posted');
+    const json = JSON.parse(cli(['--json', file]).stdout);
+    expect(json.threads).toHaveLength(1);
+    expect(json.threads[0].parent.text).toMatch(/^\[SEV2\] RESOLVED after 23 min/);
+    expect(json.threads[0].replies.map((m: { text: string }) => m.text)).toEqual(['[SEV2] ALARM: Payments/WebhookBacklog (delivered late)']);
+  });
+
+  test('--webhook shows the messages one by one; --thread shows a single one as a parent; bad --postmortem-hours is a usage error', () => {
+    const file = path.join(dir, 'pair.json');
+    fs.writeFileSync(file, JSON.stringify([ALARM, OK]));
+    const webhook = cli(['--webhook', file]);
+    expect(webhook.stdout).toContain('=== notification 2 of 2 ===');
+    expect(webhook.stdout).toContain('text: [SEV2] RESOLVED: Payments/WebhookBacklog — postmortem due');
+    const single = path.join(dir, 'single.json');
+    fs.writeFileSync(single, JSON.stringify(OK));
+    expect(cli(['--thread', '--postmortem-hours', '24', single]).stdout).toContain('*Postmortem due by 2026-11-24 02:37:00 UTC.*');
+    expect(cli(['--postmortem-hours', '1.5', file])).toMatchObject({ code: 2, stderr: expect.stringContaining('--postmortem-hours') });
+    expect(cli(['--thread', '--webhook', file]).code).toBe(2);
+  });
 });
