@@ -6,6 +6,7 @@
 import { parseAlarmContract } from '../core/contract';
 import { AlarmNotification, cloudWatchTime } from '../notification/sns-message';
 import { IncidentView } from '../notification/incident-message';
+import { loadSdk } from './runtime';
 
 /** An alarm's current incident, as stored. */
 export interface IncidentRecord {
@@ -309,7 +310,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
 
   private load(): Promise<DynamoSdk> {
     if (!this.sdk) {
-      this.sdk = import('@aws-sdk/client-dynamodb').then((m) => ({
+      this.sdk = loadSdk<typeof import('@aws-sdk/client-dynamodb')>('@aws-sdk/client-dynamodb').then((m) => ({
         // Short timeouts and few attempts: a table that does not answer must not eat the time
         // left for posting the message anyway.
         client: new m.DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 } }) as unknown as DynamoClient,

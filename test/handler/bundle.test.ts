@@ -1,9 +1,12 @@
 // The built bundle (dist/handler/index.js) runs alone: a fresh `node` process, in a temp dir with
 // no node_modules anywhere above it, as in the Lambda runtime (which adds only the AWS SDK).
-import { execFileSync } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from './dynalite';
+import { SecretsManagerStandIn, startSecretsManagerStandIn } from './secrets-manager-stand-in';
+import { SlackWebApiStandIn, startSlackWebApi } from './slack-web-api-stand-in';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BUNDLE = path.join(ROOT, 'dist', 'handler', 'index.js');
@@ -26,10 +29,14 @@ test('no node_modules can be found from the temp dir', () => {
   for (let d = dir; path.dirname(d) !== d; d = path.dirname(d)) expect(fs.existsSync(path.join(d, 'node_modules'))).toBe(false);
 });
 
-test('the bundle has no require of anything but node built-ins and the runtime SDK', () => {
+test('the bundle loads nothing but node built-ins and the runtime SDK (Secrets Manager, DynamoDB: imported on first use)', () => {
   const code = fs.readFileSync(BUNDLE, 'utf8');
   const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-  for (const r of required) expect(r).toMatch(/^(node:|@aws-sdk\/client-secrets-manager$)|^(http|https|url|util|events|stream|crypto)$/);
+  for (const r of required) expect(r).toMatch(/^node:|^(http|https|url|util|events|stream|crypto)$/);
+  // The SDK is loaded by name when first needed (from the runtime's NODE_PATH), never bundled.
+  expect(code).toContain('"@aws-sdk/client-dynamodb"');
+  expect(code).toContain('"@aws-sdk/client-secrets-manager"');
+  expect(code).not.toMatch(/@smithy|smithy-client/);
   expect(code).not.toMatch(/aws-cdk-lib|constructs/);
 });
 
@@ -71,4 +78,71 @@ test('the SDK is loaded only when a secret is read: without it the invocation fa
   expect(result.message).toMatch(/not delivered to Slack/);
   expect(result.log).toMatchObject({ level: 'error', msg: 'not delivered to slack' });
   expect(result.log.error).toMatch(/webhook secret unavailable: .*client-secrets-manager/);
+});
+
+describe('Slack app mode, as deployed: the production handler export, in fresh node processes (cold containers)', () => {
+  // Everything through the environment, as the construct configures the function: Secrets Manager
+  // and DynamoDB are stand-ins reached through AWS_ENDPOINT_URL_<SERVICE>, Slack through
+  // SLACK_API_URL. The SDK comes from this repository's node_modules, as the runtime provides it.
+  const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/bot-AbCdEf';
+  let stands: { slack: SlackWebApiStandIn; secrets: SecretsManagerStandIn; dynamo: Dynalite; table: string };
+  beforeAll(async () => {
+    const dynamo = await startDynalite();
+    stands = {
+      slack: await startSlackWebApi(),
+      secrets: await startSecretsManagerStandIn({ [TOKEN_ARN]: JSON.stringify({ botToken: 'xoxb-test-token' }) }),
+      dynamo,
+      table: await createIncidentTable(dynamo.endpoint),
+    };
+  });
+  afterAll(async () => {
+    await stands.slack.close();
+    await stands.secrets.close();
+    await stands.dynamo.close();
+  });
+
+  function coldInvoke(message: Record<string, unknown>, messageId: string): Promise<any> {
+    const script = `
+      const { handler } = require('./index.js');
+      const logs = [];
+      console.log = (line) => logs.push(JSON.parse(line));
+      const event = { Records: [{ Sns: { MessageId: ${JSON.stringify(messageId)}, TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: ${JSON.stringify(JSON.stringify(message))} } }] };
+      handler(event, { getRemainingTimeInMillis: () => 10000, awsRequestId: 'r' })
+        .then((out) => process.stdout.write(JSON.stringify({ out, logs }) + '\\n'))
+        .catch((e) => process.stdout.write(JSON.stringify({ error: e.message, logs }) + '\\n'));
+    `;
+    fs.writeFileSync(path.join(dir, 'app-probe.js'), script);
+    const env = {
+      PATH: process.env.PATH ?? '',
+      NODE_PATH: path.join(ROOT, 'node_modules'),
+      ...awsEnvironment(stands.dynamo.endpoint),
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: stands.secrets.url,
+      SLACK_BOT_TOKEN_SECRET_ARN: TOKEN_ARN,
+      SLACK_CHANNEL: 'C0ALERTS',
+      INCIDENT_TABLE_NAME: stands.table,
+      SLACK_API_URL: stands.slack.url,
+      AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+    };
+    return new Promise((resolve, reject) => execFile(process.execPath, ['app-probe.js'], { cwd: dir, env, encoding: 'utf8', timeout: 30_000 }, (err, stdout) => {
+      if (err) return reject(err);
+      resolve(JSON.parse(stdout.trim().split('\n').pop()!));
+    }));
+  }
+
+  test('ALARM in one container posts the parent; OK in another replies and updates it; the token never reaches a log', async () => {
+    const base = { AlarmName: 'db', AlarmArn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:db', AlarmDescription: 'Severity: SEV1\nRunbook: https://x.example/rb\nFirst move: fail over' };
+    const first = await coldInvoke({ ...base, NewStateValue: 'ALARM', StateChangeTime: '2026-11-23T02:14:00.000+0000' }, 'a');
+    expect(first).toMatchObject({ out: { delivered: 1, duplicates: 0 } });
+    const second = await coldInvoke({ ...base, NewStateValue: 'OK', StateChangeTime: '2026-11-23T02:20:00.000+0000' }, 'b');
+    expect(second.out).toEqual({ delivered: 1, duplicates: 0 });
+    const again = await coldInvoke({ ...base, NewStateValue: 'OK', StateChangeTime: '2026-11-23T02:20:00.000+0000' }, 'b');
+    expect(again.out).toEqual({ delivered: 0, duplicates: 1 });
+    const [parent] = stands.slack.parents('C0ALERTS');
+    expect(stands.slack.parents('C0ALERTS')).toHaveLength(1);
+    expect(parent.text).toBe('[SEV1] RESOLVED after 6 min: db — postmortem due by 2026-11-25 02:20:00 UTC');
+    expect(stands.slack.replies('C0ALERTS', parent.ts).map((m) => m.text)).toEqual(['[SEV1] RESOLVED after 6 min: db — postmortem due by 2026-11-25 02:20:00 UTC']);
+    // Once per container that posted; the duplicate was known from the table before any Slack call.
+    expect(stands.secrets.requests.map((r) => r.body.SecretId)).toEqual([TOKEN_ARN, TOKEN_ARN]);
+    expect(JSON.stringify([first.logs, second.logs])).not.toContain('xoxb-test-token');
+  });
 });
