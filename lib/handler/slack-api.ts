@@ -184,13 +184,13 @@ export class SlackWebApi {
       if (res.redirect) return { kind: 'fail', error: fail(`HTTP ${res.status} redirect (not followed): check the Slack API URL`, true) };
       if (res.status < 200 || res.status >= 300) {
         const why = `HTTP ${res.status}${code ? ` ${code}` : ''}`;
-        return isRetryable(res.status) ? { kind: 'retry', error: why, slackError: code } : { kind: 'fail', error: fail(why, true) };
+        return isRetryable(res.status) ? { kind: 'retry', error: why, slackError: code, rateLimited: res.status === 429 } : { kind: 'fail', error: fail(why, true) };
       }
       // A 200 that is not Slack's JSON came from something in between (a proxy, a captive portal).
       if (!answer) return { kind: 'retry', error: `HTTP ${res.status} without a Slack API answer` };
       if (answer.ok === true) return { kind: 'done', value: answer };
       const needed = typeof answer.needed === 'string' ? ` (needed: ${answer.needed.slice(0, 100)})` : '';
-      if (code && TRANSIENT.has(code)) return { kind: 'retry', error: `${code}${needed}`, slackError: code };
+      if (code && TRANSIENT.has(code)) return { kind: 'retry', error: `${code}${needed}`, slackError: code, rateLimited: code === 'ratelimited' || code === 'rate_limited' };
       return { kind: 'fail', error: fail(`${code ?? 'ok: false without an error code'}${needed}`, true) };
     };
     try {

@@ -141,3 +141,10 @@ test('the API URL: https, or http to loopback only', () => {
   expect(slackApiUrl('http://127.0.0.1:9/api/')).toBe('http://127.0.0.1:9/api/');
   expect(() => slackApiUrl('http://slack.example.com/api/')).toThrow(/https/);
 });
+
+test('rate-limit waits (Retry-After) do not use up the attempts: only the deadline bounds them', async () => {
+  slack.script('chat.postMessage', Array(FAST.maxAttempts + 2).fill({ status: 429, body: { ok: false, error: 'ratelimited' }, retryAfter: '0' }));
+  const out = await client().postMessage('C0ALERTS', { text: 'x' }, soon(5000));
+  expect(out.attempts).toBe(FAST.maxAttempts + 3);
+  expect(slack.parents('C0ALERTS')).toHaveLength(1);
+});
