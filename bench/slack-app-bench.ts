@@ -49,7 +49,6 @@ async function main(): Promise<void> {
   Object.assign(process.env, awsEnvironment(dynamo.endpoint));
   const table = await createIncidentTable(dynamo.endpoint);
   const slack = await startSlackWebApi({ channels: [{ id: 'C0ALERTS', name: 'alerts' }], ratePerChannel: 1, burst: 1 });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createHandler } = require(BUNDLE);
   let handlerRetries = 0;
   const container = () => createHandler({

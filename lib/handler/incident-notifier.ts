@@ -126,6 +126,8 @@ export class IncidentNotifier {
 
   private async apply(t: AlarmTransition, channel: string, alreadyPosted: boolean, owner: string, deadline: number): Promise<IncidentOutcome> {
     let posted = alreadyPosted;
+    // Set once this attempt's reply went out: what to report if the rest cannot be done.
+    let replied: IncidentOutcome | undefined;
     let waitUntil: number | undefined;
     for (let round = 0; round < 6; round++) {
       let current: IncidentRecord | undefined;
@@ -136,7 +138,7 @@ export class IncidentNotifier {
         if (!posted) return this.tableDown(t.notification, channel, deadline, err);
         // The message went out in an earlier attempt; only the parent is behind.
         this.o.log({ level: 'error', msg: 'incident table unavailable: the parent was not updated', alarmName: t.notification.alarmName, error: err.message, fix: TABLE_FIX });
-        return { kind: 'duplicate' };
+        return replied ?? { kind: 'duplicate' };
       }
       const plan = planIncident(current, t, { now: this.now(), channel, policy: this.o.policy, newId: randomUUID });
       if (plan.kind === 'busy') {
@@ -147,7 +149,7 @@ export class IncidentNotifier {
       }
       if (plan.kind === 'open' || plan.kind === 'resume') {
         // This state change's message already went out (an earlier attempt): nothing left to post.
-        if (posted) return { kind: 'duplicate' };
+        if (posted) return replied ?? { kind: 'duplicate' };
         let record = plan.kind === 'resume' ? plan.record : plan.next;
         if (plan.kind === 'open') {
           let written: boolean;
@@ -179,10 +181,12 @@ export class IncidentNotifier {
       const about = { kind: 'replied' as const, incidentId: record.incidentId, channel: record.channel, ts: record.ts!, late: plan.late };
       // The incident already shows this very state change (its parent was posted for it): a duplicate.
       if (plan.applied && !posted) return { kind: 'duplicate' };
+      if (plan.applied && replied) return { ...about, parentUpdated: await this.redrawParent(record, deadline) };
       if (!posted) {
         const reply = renderIncidentReply(t.notification, viewOf(plan.next ?? record), { previousState: record.state, late: plan.late }, this.o.messages);
         const sent = await this.send(record.channel, reply, deadline, record.ts!);
         posted = true;
+        replied = { ...about, parentUpdated: false };
         await this.o.store.mark(t.key, owner, 'posted').catch(() => false);
         this.o.log({ level: 'info', msg: 'replied in the incident thread', alarmName: record.alarmName, incidentId: record.incidentId, channel: record.channel, ts: sent.ts, late: plan.late, attempts: sent.attempts });
       }

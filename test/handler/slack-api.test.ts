@@ -129,7 +129,12 @@ test('the token comes from the secret as text or JSON; anything else is refused 
   expect(botTokenFromSecret('{"botToken": "xoxb-2-def"}')).toBe('xoxb-2-def');
   expect(botTokenFromSecret('xoxe.xoxb-1-rot')).toBe('xoxe.xoxb-1-rot');
   for (const bad of ['xoxp-user-token-SECRET', 'https://hooks.slack.com/services/SECRET', '{"token": 5}', '{nope SECRET']) {
-    const err = (() => { try { botTokenFromSecret(bad); } catch (e) { return e as Error; } })();
+    let err: Error | undefined;
+    try {
+      botTokenFromSecret(bad);
+    } catch (e) {
+      err = e as Error;
+    }
     expect(err?.message).toBeDefined();
     expect(err!.message).not.toContain('SECRET');
   }
