@@ -5,7 +5,7 @@
 import { randomUUID } from 'crypto';
 import { parseAlarmContract } from '../core/contract';
 import { IncidentMessageOptions, renderIncidentParent, renderIncidentReply } from '../notification/incident-message';
-import { renderSlackMessage } from '../notification/slack-message';
+import { renderNotification } from '../notification/slack-message';
 import { AlarmNotification } from '../notification/sns-message';
 import { DeliveryError } from './delivery';
 import {
@@ -34,6 +34,11 @@ export type IncidentOutcome =
   | { readonly kind: 'opened' | 'replied'; readonly incidentId: string; readonly channel: string; readonly ts: string; readonly late?: boolean; readonly parentUpdated?: boolean }
   | { readonly kind: 'posted'; readonly channel: string; readonly ts: string; readonly reason: string }
   | { readonly kind: 'duplicate' };
+
+/** Slack only learned that something arrived: the event must be kept (the invocation fails). */
+export class NotShownError extends Error {
+  readonly name = 'NotShownError';
+}
 
 /** Another container holds the transition or is opening the incident: fail, for Lambda to retry later. */
 export class IncidentBusyError extends Error {
@@ -271,7 +276,12 @@ export class IncidentNotifier {
       }
     }
     try {
-      const sent = await this.send(channel, renderSlackMessage(n, this.o.messages), deadline);
+      // Never throws: a notification that cannot be rendered as designed comes in the "could not
+      // be read" form, or, past that, as a bare notice that must fail the invocation to keep the event.
+      const rendered = renderNotification(n, this.o.messages);
+      if (rendered.form !== 'whole') this.o.log({ level: 'error', msg: 'notification rendered in a fallback form', form: rendered.form, problem: rendered.problem });
+      const sent = await this.send(channel, rendered.message, deadline);
+      if (rendered.form === 'notice') throw new NotShownError('notification could not be shown; failing the invocation to keep it');
       if (claimKey) this.seen.add(claimKey);
       if (claimed) await this.o.store.mark(claimKey!, owner, 'done').catch(() => false);
       this.o.log({ level: 'info', msg: 'posted to slack as a new message', alarmName: n.alarmName, reason, channel: sent.channel, ts: sent.ts, attempts: sent.attempts });

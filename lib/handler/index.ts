@@ -6,13 +6,13 @@
 import { parseAlarmContract } from '../core/contract';
 import { Severity } from '../core/severity';
 import { shorten } from '../core/text';
-import { AlarmNotification, notificationsFromEvent } from '../notification/sns-message';
+import { notificationsFromEvent } from '../notification/sns-message';
 import { renderNotification } from '../notification/slack-message';
 import { HANDLER_ENV, escalationsFromEnv, mentionsFromEnv } from './env';
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, postWithRetry } from './delivery';
 import { IncidentStore } from './incidents';
 import { Redactor } from './redact';
-import { LambdaContext, LogEntry, RecentIds, SecretSource, SecretsManagerSource, defaultLog } from './runtime';
+import { LambdaContext, LogEntry, RecentIds, SecretSource, SecretsManagerSource, defaultLog, describeNotification } from './runtime';
 import { createSlackAppHandler } from './slack-app';
 
 export { DEFAULT_DELIVERY, DeliveryError } from './delivery';
@@ -58,17 +58,6 @@ export function webhookUrlFromSecret(value: string): string {
   const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new Error('the webhook URL must use https');
   return url.href;
-}
-
-/** What a log line says about a notification; long values shortened (alarm text can be 256 KB). */
-function describeNotification(n: AlarmNotification, severity: Severity | undefined, requestId: string | undefined) {
-  return {
-    messageId: n.messageId === undefined ? undefined : shorten(n.messageId, 100),
-    alarmName: shorten(n.alarmName, 256),
-    state: shorten(n.newState, 40),
-    severity: severity ?? null,
-    requestId,
-  };
 }
 
 /**

@@ -1,6 +1,9 @@
 // What every function of this package needs at run time: its secrets (Secrets Manager, through the
 // SDK the Lambda runtime ships, loaded on first use), structured logs, the Lambda context, and a
 // bounded memory of recent ids. No CDK.
+import { Severity } from '../core/severity';
+import { shorten } from '../core/text';
+import { AlarmNotification } from '../notification/sns-message';
 
 /** Where secrets (webhook URLs, bot tokens) come from. Production: Secrets Manager; tests inject their own. */
 export interface SecretSource {
@@ -58,3 +61,15 @@ export class RecentIds {
 }
 
 export const defaultLog = (entry: LogEntry) => console.log(JSON.stringify(entry));
+
+/** What a log line says about a notification; long values shortened (alarm text can be 256 KB). */
+export function describeNotification(n: AlarmNotification, severity: Severity | undefined, requestId: string | undefined) {
+  return {
+    messageId: n.messageId === undefined ? undefined : shorten(n.messageId, 100),
+    alarmName: shorten(n.alarmName, 256),
+    state: shorten(n.newState, 40),
+    severity: severity ?? null,
+    requestId,
+  };
+}
+

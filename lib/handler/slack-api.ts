@@ -4,6 +4,7 @@
 // methods comes with the fix. No dependencies: global fetch. Reused by every function that talks
 // to Slack as the app (the notifier today; the interactivity and escalation functions next).
 import { AttemptVerdict, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, isRetryable, sendWithRetry } from './delivery';
+import { Redactor } from './redact';
 
 /** Slack's Web API. GovSlack is `https://slack-gov.com/api/`. */
 export const SLACK_API_URL = 'https://slack.com/api/';
@@ -41,34 +42,35 @@ const TRANSIENT = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fat
 export const CONTENT_ERRORS: ReadonlySet<string> = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'msg_blocks_too_long',
   'invalid_arguments', 'invalid_attachments', 'too_many_attachments', 'block_mismatch']);
 
-const REINSTALL = 'reinstall the app to the workspace (OAuth & Permissions → Reinstall) and put its Bot User OAuth Token (xoxb-…) in the secret; ' +
-  'running functions read the secret again after this error';
-const BUG = 'the notifier sent something Slack refuses: report it with this log line; a plain-text version of the message was tried';
+const REINSTALL = 'reinstall the app (OAuth & Permissions) and put its Bot User OAuth Token (xoxb-…) in the secret; it is read again after this error';
+const BUG = 'Slack refused what the notifier sent: report this line; the message was retried as plain text';
+const INVITE = 'invite the app to the channel (/invite @app)';
+const RATE = 'Slack takes about 1 message/s per channel: the notifier waits as told; if it persists, give some severities their own channel';
+const STATUS = 'an error at Slack: retried; see https://slack-status.com';
 
 /** What to do about each error code (Slack's documented errors of chat.postMessage and chat.update). */
 export const SLACK_ERROR_FIXES: Readonly<Record<string, string>> = {
-  channel_not_found: 'the channel ID is wrong, or the channel is private and the app is not in it: copy the ID from the channel details ' +
-    '(C…/G…) into the SlackNotifier\'s channel props and /invite the app to private channels',
-  not_in_channel: 'invite the app to the channel (/invite @<app name> in it), or add the chat:write.public scope and reinstall the app to post to public channels without joining',
-  is_archived: 'the channel is archived: unarchive it, or point the SlackNotifier at another channel',
-  is_inactive: 'the channel is archived, frozen or deleted: point the SlackNotifier at a live channel',
-  invalid_auth: `the secret does not hold a valid bot token for this workspace: ${REINSTALL}`,
-  not_authed: `no token reached Slack: put the Bot User OAuth Token (xoxb-…) in the secret; ${REINSTALL}`,
-  token_revoked: `the token was revoked (the app was uninstalled or its token rotated): ${REINSTALL}`,
-  token_expired: `the token expired (token rotation is on): turn token rotation off for this app, or ${REINSTALL}`,
-  account_inactive: `the token belongs to a deleted bot or workspace: ${REINSTALL}`,
-  not_allowed_token_type: 'the secret holds a user or app-level token: store the Bot User OAuth Token (xoxb-…)',
-  missing_scope: 'the app lacks a scope (the log line names it in `needed`): add chat:write in OAuth & Permissions → Bot Token Scopes, then reinstall the app',
-  no_permission: 'the app may not post in this conversation: /invite the app to the channel',
-  team_access_not_granted: 'the token has no access to this workspace: install the app in the workspace of the channel',
-  ekm_access_denied: 'the workspace\'s administrators suspended posting (Enterprise Key Management): ask them to restore it',
-  restricted_action: 'a workspace setting prevents the app from posting in this channel: ask an admin to allow apps to post there, or use another channel',
-  restricted_action_read_only_channel: 'the channel is read-only: use a channel the app may post to',
-  restricted_action_thread_only_channel: 'the channel takes thread replies only: use a channel that takes new messages',
-  restricted_action_non_threadable_channel: 'the channel does not take thread replies: use a regular channel',
-  cant_update_message: 'the parent was not posted with this token (another app or token): new incidents will be posted and updated with this one',
-  message_not_found: 'the parent message was deleted: later notifications of the incident still reply in its thread',
-  edit_window_closed: 'the workspace\'s message editing window closed for this message: ask an admin to allow apps to edit their messages',
+  channel_not_found: `the channel ID is wrong, or the channel is private and the app is not in it: use the ID from the channel's details (C…) and ${INVITE}`,
+  not_in_channel: `${INVITE}, or add the chat:write.public scope to post in public channels without joining`,
+  is_archived: 'the channel is archived: unarchive it or use another channel',
+  is_inactive: 'the channel is archived, frozen or deleted: use another channel',
+  invalid_auth: `the secret holds no valid bot token for this workspace: ${REINSTALL}`,
+  not_authed: `no token reached Slack: ${REINSTALL}`,
+  token_revoked: `the token was revoked (app uninstalled or token rotated): ${REINSTALL}`,
+  token_expired: `the token expired: turn token rotation off for the app and ${REINSTALL}`,
+  account_inactive: `the token's bot or workspace was deleted: ${REINSTALL}`,
+  not_allowed_token_type: 'store the Bot User OAuth Token (xoxb-…), not a user or app-level token',
+  missing_scope: 'add the scope named in `needed` (chat:write) under OAuth & Permissions, then reinstall the app',
+  no_permission: INVITE,
+  team_access_not_granted: 'install the app in the workspace of the channel',
+  ekm_access_denied: 'the workspace admins suspended posting (Enterprise Key Management): ask them',
+  restricted_action: 'a workspace setting keeps the app from posting here: ask an admin, or use another channel',
+  restricted_action_read_only_channel: 'the channel is read-only: use another channel',
+  restricted_action_thread_only_channel: 'the channel takes thread replies only: use another channel',
+  restricted_action_non_threadable_channel: 'the channel takes no thread replies: use a regular channel',
+  cant_update_message: 'the parent was posted by another app or token: new incidents are posted and updated with this one',
+  message_not_found: 'the parent message was deleted: later notifications still reply in its thread',
+  edit_window_closed: 'the workspace limits message edits: ask an admin to let apps edit their messages',
   msg_too_long: BUG,
   msg_blocks_too_long: BUG,
   invalid_blocks: BUG,
@@ -76,13 +78,11 @@ export const SLACK_ERROR_FIXES: Readonly<Record<string, string>> = {
   invalid_arguments: BUG,
   no_text: BUG,
   invalid_thread_ts: BUG,
-  ratelimited: 'Slack takes about one message per second per channel: the notifier waits as Retry-After says; if it keeps happening, ' +
-    'send some severities to another channel (severityChannels) or lower reservedConcurrentExecutions',
-  rate_limited: 'Slack takes about one message per second per channel: the notifier waits as Retry-After says; if it keeps happening, ' +
-    'send some severities to another channel (severityChannels) or lower reservedConcurrentExecutions',
-  internal_error: 'a transient error at Slack: retried; if it persists check https://slack-status.com',
-  fatal_error: 'an error at Slack: retried; if it persists check https://slack-status.com',
-  service_unavailable: 'Slack is unavailable: retried; Lambda retries the notification later and the failure queue keeps it',
+  ratelimited: RATE,
+  rate_limited: RATE,
+  internal_error: STATUS,
+  fatal_error: STATUS,
+  service_unavailable: STATUS,
 };
 
 /** The fix for an error code, if Slack documents it. */
@@ -135,6 +135,8 @@ export interface SlackWebApiOptions {
   readonly apiUrl?: string;
   /** Called before each retry (never with the token). */
   readonly onRetry?: (method: string, e: DeliveryEvent) => void;
+  /** Cleans what errors report; the token is added to it when read. @default - a new one */
+  readonly redactor?: Redactor;
 }
 
 function parseAnswer(body: string): SlackApiAnswer | undefined {
@@ -149,9 +151,11 @@ function parseAnswer(body: string): SlackApiAnswer | undefined {
 /** Slack's Web API over JSON POSTs with a bearer token. */
 export class SlackWebApi {
   private readonly base: string;
+  private readonly redactor: Redactor;
 
   constructor(private readonly options: SlackWebApiOptions) {
     this.base = slackApiUrl(options.apiUrl);
+    this.redactor = options.redactor ?? new Redactor();
   }
 
   /** `chat.postMessage`: a new message, or a reply when `threadTs` is given. Resolves to the posted message's channel ID and ts. */
@@ -172,14 +176,17 @@ export class SlackWebApi {
   /** Any Web API method taking JSON. Throws {@link SlackApiError} when Slack does not answer `ok: true`. */
   async call(method: string, args: Record<string, unknown>, deadline: number): Promise<{ value: SlackApiAnswer; attempts: number }> {
     const token = await this.options.token();
+    this.redactor.addSecret(token);
     const request = {
       url: `${this.base}${method}`,
       headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${token}` },
       body: JSON.stringify(args),
+      redactor: this.redactor,
     };
     const judge = (res: { status: number; redirect: boolean; body: string; headers: { get(n: string): string | null }; attempt: number }): AttemptVerdict<SlackApiAnswer> => {
+      // Slack's answer is JSON (it echoes the posted message); only its error code is ever reported.
       const answer = parseAnswer(res.body);
-      const code = typeof answer?.error === 'string' ? answer.error.slice(0, 100) : undefined;
+      const code = typeof answer?.error === 'string' ? this.redactor.redact(answer.error).slice(0, 100) : undefined;
       const fail = (why: string, permanent: boolean) => new SlackApiError(`${method} failed: ${why}`, res.attempt, res.status, code, permanent, method, slackErrorFix(code));
       if (res.redirect) return { kind: 'fail', error: fail(`HTTP ${res.status} redirect (not followed): check the Slack API URL`, true) };
       if (res.status < 200 || res.status >= 300) {
@@ -189,14 +196,14 @@ export class SlackWebApi {
       // A 200 that is not Slack's JSON came from something in between (a proxy, a captive portal).
       if (!answer) return { kind: 'retry', error: `HTTP ${res.status} without a Slack API answer` };
       if (answer.ok === true) return { kind: 'done', value: answer };
-      const needed = typeof answer.needed === 'string' ? ` (needed: ${answer.needed.slice(0, 100)})` : '';
+      const needed = typeof answer.needed === 'string' ? ` (needed: ${this.redactor.redact(answer.needed).slice(0, 100)})` : '';
       if (code && TRANSIENT.has(code)) return { kind: 'retry', error: `${code}${needed}`, slackError: code, rateLimited: code === 'ratelimited' || code === 'rate_limited' };
       return { kind: 'fail', error: fail(`${code ?? 'ok: false without an error code'}${needed}`, true) };
     };
     try {
       // Slack's answers carry the posted message back: read enough of the body to parse it.
       const out = await sendWithRetry(this.options.fetch, request, deadline, this.options.delivery, judge,
-        (e) => this.options.onRetry?.(method, e), 64 * 1024);
+        (e) => this.options.onRetry?.(method, e));
       return { value: out.value, attempts: out.attempts };
     } catch (err) {
       if (err instanceof SlackApiError) throw err;

@@ -5,11 +5,13 @@
 import { notificationsFromEvent } from '../notification/sns-message';
 import { parseAlarmContract } from '../core/contract';
 import { Route } from '../core/severity';
+import { shorten } from '../core/text';
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryEvent, Fetcher } from './delivery';
 import { HANDLER_ENV, escalationsFromEnv, mentionsFromEnv, numberFromEnv } from './env';
 import { ChannelRouting, IncidentNotifier, slackFailure } from './incident-notifier';
 import { DEFAULT_INCIDENT_POLICY, DynamoDbIncidentStore, IncidentPolicy, IncidentStore } from './incidents';
-import { LambdaContext, LogEntry, SecretSource, SecretsManagerSource, defaultLog } from './runtime';
+import { Redactor } from './redact';
+import { LambdaContext, LogEntry, SecretSource, SecretsManagerSource, defaultLog, describeNotification } from './runtime';
 import { SlackApiError, SlackWebApi, botTokenFromSecret, isTokenError } from './slack-api';
 import { DEFAULT_POSTMORTEM_DUE_HOURS } from '../notification/incident-message';
 
@@ -59,7 +61,10 @@ export function policyFromEnv(env: Env): IncidentPolicy {
 /** Builds the app-mode Lambda handler. */
 export function createSlackAppHandler(deps: SlackAppDeps = {}) {
   const env = deps.env ?? process.env;
-  const log = deps.log ?? defaultLog;
+  const redactor = new Redactor();
+  const rawLog = deps.log ?? defaultLog;
+  // Whatever a field holds (Slack's answer, an error, alarm text), no secret reaches the log.
+  const log = (entry: LogEntry) => rawLog(redactor.redactValue(entry));
   const secrets = deps.secrets ?? new SecretsManagerSource();
   const config: DeliveryConfig = { ...DEFAULT_DELIVERY, ...deps.delivery };
   const tokenArn = env[HANDLER_ENV.botTokenSecretArn];
@@ -68,7 +73,12 @@ export function createSlackAppHandler(deps: SlackAppDeps = {}) {
   const readToken = (): Promise<string> => {
     if (!token) {
       if (!tokenArn) return Promise.reject(new Error(`${HANDLER_ENV.botTokenSecretArn} is not set`));
-      token = secrets.getSecretString(tokenArn).then(botTokenFromSecret).catch((err) => {
+      token = secrets.getSecretString(tokenArn).then((value) => {
+        redactor.addSecret(value.trim());
+        const found = botTokenFromSecret(value);
+        redactor.addSecret(found);
+        return found;
+      }).catch((err) => {
         token = undefined;
         throw new Error(`bot token unavailable: ${(err as Error)?.message ?? String(err)}`);
       });
@@ -83,6 +93,7 @@ export function createSlackAppHandler(deps: SlackAppDeps = {}) {
     token: readToken,
     delivery: config,
     apiUrl: env[HANDLER_ENV.apiUrl],
+    redactor,
     onRetry: (method: string, e: DeliveryEvent) => log({ level: 'warn', msg: 'slack attempt failed, retrying', method, ...retryContext, ...e }),
   });
   let notifier: IncidentNotifier | undefined;
@@ -112,11 +123,12 @@ export function createSlackAppHandler(deps: SlackAppDeps = {}) {
     let delivered = 0;
     let duplicates = 0;
     const failures: string[] = [];
+    // One record at a time, each in its own try: whatever one does, the next is still delivered.
     for (const n of notifications) {
-      const severity = parseAlarmContract(n.alarmDescription).severity;
-      const about = { messageId: n.messageId, alarmName: n.alarmName, state: n.newState, severity: severity ?? null, requestId: context?.awsRequestId };
-      retryContext = about;
+      let about: Record<string, unknown> = { requestId: context?.awsRequestId };
       try {
+        about = describeNotification(n, parseAlarmContract(n.alarmDescription).severity, context?.awsRequestId);
+        retryContext = about;
         const outcome = await setup().notify(n, deadline);
         if (outcome.kind === 'duplicate') {
           duplicates++;
@@ -127,13 +139,15 @@ export function createSlackAppHandler(deps: SlackAppDeps = {}) {
         }
       } catch (err) {
         if (err instanceof SlackApiError && isTokenError(err.slackError)) token = undefined;
-        failures.push(n.messageId ?? n.alarmName);
+        failures.push(String(about.messageId ?? about.alarmName ?? 'a notification'));
         log({ level: 'error', msg: 'not delivered to slack', ...about, ...slackFailure(err) });
       }
     }
     if (failures.length > 0) {
-      throw new Error(`${failures.length} of ${notifications.length} notification(s) not delivered to Slack ` +
-        `(${failures.join(', ')}); failing the invocation so Lambda retries it and the on-failure queue keeps it`);
+      const listed = failures.slice(0, 20).map((f) => shorten(f, 100)).join(', ') + (failures.length > 20 ? `, and ${failures.length - 20} more` : '');
+      // The error goes to Lambda's log and into the on-failure record: redacted like the log.
+      throw new Error(redactor.redact(`${failures.length} of ${notifications.length} notification(s) not delivered to Slack ` +
+        `(${listed}); failing the invocation so Lambda retries it and the on-failure queue keeps it`));
     }
     return { delivered, duplicates };
   };

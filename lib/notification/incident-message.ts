@@ -5,7 +5,7 @@ import { parseAlarmContract } from '../core/contract';
 import { oneLine } from '../core/text';
 import { SeverityPolicy } from '../core/severity';
 import { escapeShortened } from './escape';
-import { SLACK_LIMITS, SlackBlock, SlackMessage, SlackMessageOptions, isSlackMention, renderSlackMessage, slackDate, utcText } from './slack-message';
+import { SLACK_LIMITS, SlackBlock, SlackMessage, SlackMessageOptions, blockKitProblems, isSlackMention, renderNotification, slackDate, utcText } from './slack-message';
 import { AlarmNotification, cloudWatchTime } from './sns-message';
 
 /** What the parent shows: the incident's state by the alarm's own timestamps. */
@@ -103,11 +103,22 @@ function statusLine(view: IncidentView, due: number | undefined, hours: number):
  * it, named by the incident's state (`RESOLVED after 23 min`), with a status line under the header.
  */
 export function renderIncidentParent(notification: AlarmNotification, view: IncidentView, options: IncidentMessageOptions = {}): SlackMessage {
-  const due = postmortemDueAt(view, notification, options);
-  const message = renderSlackMessage(notification, { ...options, stateLabel: incidentLabel(view), postmortemDueAt: due });
-  const [header, ...rest] = message.blocks;
-  const blocks = [header, section(statusLine(view, due, options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS)), ...rest];
-  return { text: message.text, blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
+  try {
+    const due = postmortemDueAt(view, notification, options);
+    const rendered = renderNotification(notification, { ...options, stateLabel: incidentLabel(view), postmortemDueAt: due });
+    // A notification that fell back to the "could not be read" form is posted as it is.
+    if (rendered.form !== 'whole') return rendered.message;
+    const [header, ...rest] = rendered.message.blocks;
+    const message = { text: rendered.message.text, blocks: [header, section(statusLine(view, due, options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS)), ...rest] };
+    if (blockKitProblems(message, liveMentions(options)).length === 0) return message;
+  } catch {
+    // the message without the incident's status, below
+  }
+  return renderNotification(notification, options).message;
+}
+
+function liveMentions(options: IncidentMessageOptions): string[] {
+  return (Array.isArray(options.mentions) ? options.mentions : []).filter((m) => m && isSlackMention(m.mention)).map((m) => m.mention);
 }
 
 function replyLabel(state: string, reply: IncidentReply, view: IncidentView, at: number | undefined): string {
@@ -122,6 +133,17 @@ function replyLabel(state: string, reply: IncidentReply, view: IncidentView, at:
  * `view` is the incident after this notification.
  */
 export function renderIncidentReply(notification: AlarmNotification, view: IncidentView, reply: IncidentReply, options: IncidentMessageOptions = {}): SlackMessage {
+  try {
+    const message = replyMessage(notification, view, reply, options);
+    if (blockKitProblems(message, liveMentions(options)).length === 0) return message;
+  } catch {
+    // the notification's own message, below
+  }
+  // Whatever went wrong with the reply, the notification's own message says what happened.
+  return renderNotification(notification, options).message;
+}
+
+function replyMessage(notification: AlarmNotification, view: IncidentView, reply: IncidentReply, options: IncidentMessageOptions): SlackMessage {
   const n = notification;
   const contract = parseAlarmContract(n.alarmDescription);
   const sev = contract.severity ?? 'NO SEVERITY';
@@ -129,7 +151,7 @@ export function renderIncidentReply(notification: AlarmNotification, view: Incid
   const label = replyLabel(n.newState, reply, view, at);
   const emoji = EMOJI[n.newState] ?? '❔';
   const mentions = n.newState === 'ALARM' && !reply.late && contract.severity
-    ? (options.mentions ?? []).filter((m) => m.severity === contract.severity && isSlackMention(m.mention)).map((m) => m.mention)
+    ? (Array.isArray(options.mentions) ? options.mentions : []).filter((m) => m && m.severity === contract.severity && isSlackMention(m.mention)).map((m) => m.mention).slice(0, 10)
     : [];
   const due = reply.late ? undefined : postmortemDueAt(view, n, options);
 

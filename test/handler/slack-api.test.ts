@@ -48,8 +48,8 @@ test.each([
   ['not_in_channel', () => client().postMessage('C0OUTSIDE', { text: 'x' }, soon()), /invite the app to the channel/],
   ['is_archived', () => client().postMessage('C0OLD', { text: 'x' }, soon()), /unarchive/],
   ['invalid_auth', () => client('xoxb-wrong').postMessage('C0ALERTS', { text: 'x' }, soon()), /Bot User OAuth Token/],
-  ['msg_too_long', () => client().postMessage('C0ALERTS', { text: 'x'.repeat(40_001) }, soon()), /plain-text version/],
-  ['invalid_blocks', () => client().postMessage('C0ALERTS', { text: 'x', blocks: [{ nope: 1 }] }, soon()), /plain-text version/],
+  ['msg_too_long', () => client().postMessage('C0ALERTS', { text: 'x'.repeat(40_001) }, soon()), /retried as plain text/],
+  ['invalid_blocks', () => client().postMessage('C0ALERTS', { text: 'x', blocks: [{ nope: 1 }] }, soon()), /retried as plain text/],
   ['message_not_found', () => client().update('C0ALERTS', '1.000001', { text: 'x' }, soon()), /parent message was deleted/],
 ])('HTTP 200 with ok:false %s is a permanent failure, not retried, with its fix', async (code, call, fix) => {
   const err = await call().catch((e) => e);
@@ -85,7 +85,7 @@ test('a Retry-After past the deadline fails at once (Lambda retries later), keep
   const err = await client().postMessage('C0ALERTS', { text: 'x' }, soon(2000)).catch((e) => e);
   expect(err).toMatchObject({ permanent: false, slackError: 'ratelimited', attempts: 1 });
   expect(err.message).toMatch(/would pass the function timeout/);
-  expect(err.fix).toMatch(/one message per second per channel/);
+  expect(err.fix).toMatch(/1 message\/s per channel/);
   expect(slack.calls).toHaveLength(1);
 });
 
