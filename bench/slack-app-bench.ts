@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const inits = Array.from({ length: initRuns }, () => Number(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' })));
   const sdkProbe = 'const t=process.hrtime.bigint();require("@aws-sdk/client-dynamodb");require("@aws-sdk/client-secrets-manager");' +
     'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
-  const sdk = Array.from({ length: Math.min(initRuns, 11) }, () => Number(execFileSync(process.execPath, ['-e', sdkProbe], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' } })));
+  const sdk = Array.from({ length: Math.min(initRuns, 11) }, () => Number(execFileSync(process.execPath, ['-e', sdkProbe], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } })));
   results.appColdInit = { medianMs: +median(inits).toFixed(2), maxMs: +Math.max(...inits).toFixed(2), runs: initRuns, sdkLoadMedianMs: +median(sdk).toFixed(1) };
   console.log(`app mode cold init: median ${median(inits).toFixed(2)} ms (max ${Math.max(...inits).toFixed(2)} ms) over ${initRuns} fresh processes; ` +
     `the two SDK clients load on first use in ${median(sdk).toFixed(1)} ms (median)`);

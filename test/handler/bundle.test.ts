@@ -121,7 +121,7 @@ describe('Slack app mode, as deployed: the production handler export, in fresh n
       SLACK_CHANNEL: 'C0ALERTS',
       INCIDENT_TABLE_NAME: stands.table,
       SLACK_API_URL: stands.slack.url,
-      AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     return new Promise((resolve, reject) => execFile(process.execPath, ['app-probe.js'], { cwd: dir, env, encoding: 'utf8', timeout: 30_000 }, (err, stdout) => {
       if (err) return reject(err);
