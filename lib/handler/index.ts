@@ -12,7 +12,7 @@ import { HANDLER_ENV, escalationsFromEnv, mentionsFromEnv } from './env';
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, postWithRetry } from './delivery';
 import { IncidentStore } from './incidents';
 import { Redactor } from './redact';
-import { LambdaContext, LogEntry, RecentIds, SecretSource, SecretsManagerSource, defaultLog, describeNotification } from './runtime';
+import { LambdaContext, LogEntry, RecentIds, SecretSource, SecretsManagerSource, defaultLog, describeNotification, isHttpsOrLoopback, secretValue } from './runtime';
 import { createSlackAppHandler } from './slack-app';
 
 export { DEFAULT_DELIVERY, DeliveryError } from './delivery';
@@ -37,26 +37,14 @@ export interface HandlerDeps {
 
 /** The secret holds the URL itself, or JSON with `webhookUrl` (or `url`). Only https, or http to loopback (tests). */
 export function webhookUrlFromSecret(value: string): string {
-  let candidate = value.trim();
-  if (candidate.startsWith('{')) {
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(candidate);
-    } catch {
-      throw new Error('the secret looks like JSON but does not parse');
-    }
-    const v = parsed.webhookUrl ?? parsed.url ?? parsed.webhook_url;
-    if (typeof v !== 'string') throw new Error('the secret is JSON without a "webhookUrl" key');
-    candidate = v.trim();
-  }
+  const candidate = secretValue(value, ['webhookUrl', 'url', 'webhook_url']);
   let url: URL;
   try {
     url = new URL(candidate);
   } catch {
     throw new Error('the secret does not hold a URL (store the webhook URL, or {"webhookUrl": "..."})');
   }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new Error('the webhook URL must use https');
+  if (!isHttpsOrLoopback(url)) throw new Error('the webhook URL must use https');
   return url.href;
 }
 

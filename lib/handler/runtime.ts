@@ -47,6 +47,27 @@ export class SecretsManagerSource implements SecretSource {
   }
 }
 
+/** A secret's value: the text itself, or the first of `keys` found in its JSON. Errors never quote the value. */
+export function secretValue(value: string, keys: readonly string[]): string {
+  const text = value.trim();
+  if (!text.startsWith('{')) return text;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error('the secret looks like JSON but does not parse');
+  }
+  const found = keys.map((k) => parsed[k]).find((v) => v !== undefined);
+  if (typeof found !== 'string') throw new Error(`the secret is JSON without a "${keys[0]}" key`);
+  return found.trim();
+}
+
+/** https, or http to this machine (the tests' stand-ins). */
+export function isHttpsOrLoopback(url: URL): boolean {
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  return url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
+}
+
 /** Remembers the last `capacity` ids (insertion order), so a duplicate SNS delivery posts once per container. */
 export class RecentIds {
   private readonly ids = new Map<string, true>();

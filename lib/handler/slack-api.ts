@@ -5,6 +5,7 @@
 // to Slack as the app (the notifier today; the interactivity and escalation functions next).
 import { AttemptVerdict, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, isRetryable, sendWithRetry } from './delivery';
 import { Redactor } from './redact';
+import { isHttpsOrLoopback, secretValue } from './runtime';
 
 /** Slack's Web API. GovSlack is `https://slack-gov.com/api/`. */
 export const SLACK_API_URL = 'https://slack.com/api/';
@@ -98,18 +99,7 @@ export function isTokenError(code: string | undefined): boolean {
 
 /** The secret holds the bot token itself, or JSON with `botToken` (or `token`). */
 export function botTokenFromSecret(value: string): string {
-  let candidate = value.trim();
-  if (candidate.startsWith('{')) {
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(candidate);
-    } catch {
-      throw new Error('the secret looks like JSON but does not parse');
-    }
-    const v = parsed.botToken ?? parsed.token ?? parsed.bot_token;
-    if (typeof v !== 'string') throw new Error('the secret is JSON without a "botToken" key');
-    candidate = v.trim();
-  }
+  const candidate = secretValue(value, ['botToken', 'token', 'bot_token']);
   // Bot tokens are xoxb-…; with token rotation on they are xoxe.xoxb-…. Never echo the value.
   if (!/^(?:xoxe\.)?xoxb-[A-Za-z0-9-]+$/.test(candidate)) {
     throw new Error('the secret does not hold a bot token: store the app\'s Bot User OAuth Token (xoxb-…), or {"botToken": "xoxb-…"}');
@@ -120,8 +110,7 @@ export function botTokenFromSecret(value: string): string {
 /** The API base URL: https, or http to loopback (tests). Always ends in `/`. */
 export function slackApiUrl(raw: string | undefined): string {
   const url = new URL(raw && raw.trim() ? raw.trim() : SLACK_API_URL);
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new Error(`the Slack API URL must use https (got ${url.protocol})`);
+  if (!isHttpsOrLoopback(url)) throw new Error(`the Slack API URL must use https (got ${url.protocol})`);
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 

@@ -6,27 +6,18 @@ import { notificationsFromEvent } from '../notification/sns-message';
 import { parseAlarmContract } from '../core/contract';
 import { Route } from '../core/severity';
 import { shorten } from '../core/text';
-import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryEvent, Fetcher } from './delivery';
+import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryEvent } from './delivery';
+import type { HandlerDeps } from './index';
 import { HANDLER_ENV, escalationsFromEnv, mentionsFromEnv, numberFromEnv } from './env';
 import { ChannelRouting, IncidentNotifier, slackFailure } from './incident-notifier';
-import { DEFAULT_INCIDENT_POLICY, DynamoDbIncidentStore, IncidentPolicy, IncidentStore } from './incidents';
+import { DEFAULT_INCIDENT_POLICY, DynamoDbIncidentStore, IncidentPolicy } from './incidents';
 import { Redactor } from './redact';
-import { LambdaContext, LogEntry, SecretSource, SecretsManagerSource, defaultLog, describeNotification } from './runtime';
+import { LambdaContext, LogEntry, SecretsManagerSource, defaultLog, describeNotification } from './runtime';
 import { SlackApiError, SlackWebApi, botTokenFromSecret, isTokenError } from './slack-api';
 import { DEFAULT_POSTMORTEM_DUE_HOURS } from '../notification/incident-message';
 
-/** What the app-mode handler can be given instead of the production defaults. */
-export interface SlackAppDeps {
-  readonly fetch?: Fetcher;
-  readonly secrets?: SecretSource;
-  readonly delivery?: Partial<DeliveryConfig>;
-  readonly env?: Record<string, string | undefined>;
-  readonly log?: (entry: LogEntry) => void;
-  /** @default - the DynamoDB table named by INCIDENT_TABLE_NAME */
-  readonly store?: IncidentStore;
-  /** @default 1000 */
-  readonly dedupeCapacity?: number;
-}
+/** What the app-mode handler can be given: the handler's dependencies (index.ts), `store` among them. */
+export type SlackAppDeps = HandlerDeps;
 
 type Env = Record<string, string | undefined>;
 
