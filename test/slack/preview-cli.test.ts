@@ -148,4 +148,12 @@ describe('a sequence of notifications: the Slack app mode\'s thread', () => {
     expect(cli(['--postmortem-hours', '1.5', file])).toMatchObject({ code: 2, stderr: expect.stringContaining('--postmortem-hours') });
     expect(cli(['--thread', '--webhook', file]).code).toBe(2);
   });
+
+  test('--example --thread: the shipped ALARM and then its OK, as one incident', () => {
+    const r = cli(['--example', '--thread']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('=== Incident thread: Payments/WebhookBacklog ===');
+    expect(r.stdout).toContain('# ✅ SEV2 · RESOLVED after 27 min · Payments/WebhookBacklog');
+    expect(r.stdout).toContain('2. OK at 2026-11-23 02:41:00 UTC (Payments/WebhookBacklog): replied in the thread, updated the parent');
+  });
 });
