@@ -2,11 +2,11 @@
 // table's engine: the function reaches it through AWS_ENDPOINT_URL_DYNAMODB, exactly as it reaches
 // DynamoDB, and the table is created with the key schema the SlackNotifier synthesizes.
 import { AddressInfo } from 'net';
-import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SlackNotifier } from '../../lib/constructs/slack-notifier';
+import { newStack } from '../helpers';
 
 // The SDK warns that it will need Node 22 from 2027; the function runs on Node 24, the tests may not.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -45,7 +45,7 @@ let definition: { KeySchema: any[]; AttributeDefinitions: any[]; ttl: string } |
 /** The incident table as the SlackNotifier synthesizes it: its key schema and TTL attribute. */
 export function incidentTableDefinition(): { KeySchema: any[]; AttributeDefinitions: any[]; ttl: string } {
   if (!definition) {
-    const stack = new Stack(new App(), 'TableShape');
+    const stack = newStack();
     new SlackNotifier(stack, 'Slack', {
       slackApp: { botTokenSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Token', 'slack/bot'), channel: 'C0ALERTS' },
     });
