@@ -373,6 +373,8 @@ describe('Slack app mode', () => {
     ['two channels for one severity', { severityChannels: [{ severity: Severity.SEV1, channel: 'C0A1B2C3D' }, { severity: Severity.SEV1, channel: 'C0D3C2B1A' }] }, {}, /two severityChannels for SEV1/],
     ['a postmortem due in 90 minutes', { postmortemDue: Duration.minutes(90) }, {}, /postmortemDue must be whole hours/],
     ['an http API URL', { apiUrl: 'http://slack.example.com/api/' }, {}, /apiUrl must be an https URL/],
+    ['a reopen window of 0', { reopenWindow: Duration.minutes(0) }, {}, /reopenWindow must be whole minutes, at least 1/],
+    ['a retention of 12 hours', { incidentRetention: Duration.hours(12) }, {}, /incidentRetention must be whole days, at least 1/],
   ])('%s is refused at synth', (_what, slackApp, more, message) => {
     expect(() => buildApp(slackApp as Partial<SlackAppProps>, more as Partial<SlackNotifierProps>)).toThrow(message);
   });

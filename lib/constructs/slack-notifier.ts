@@ -66,10 +66,10 @@ export interface SlackAppProps {
   readonly postmortemDue?: Duration;
   /**
    * An ALARM this soon after a resolution reopens the incident (same thread, `back in ALARM`)
-   * instead of opening a new one, so a flapping alarm keeps to one thread. @default Duration.hours(1)
+   * instead of opening a new one, so a flapping alarm keeps to one thread (whole minutes). @default Duration.hours(1)
    */
   readonly reopenWindow?: Duration;
-  /** How long an incident is kept after its last change (the table's TTL). @default Duration.days(90) */
+  /** How long an incident is kept after its last change (the table's TTL; whole days). @default Duration.days(90) */
   readonly incidentRetention?: Duration;
   /** The Slack Web API's base URL, e.g. `https://slack-gov.com/api/` for GovSlack. @default 'https://slack.com/api/' */
   readonly apiUrl?: string;
@@ -333,9 +333,14 @@ export class SlackNotifier extends Construct {
       if (!Number.isInteger(v) || v < 1) throw new Error(`SlackNotifier '${this.node.path}': ${what} must be whole hours, at least 1 (got ${v} h)`);
       return v;
     };
+    const whole = (d: Duration | undefined, dflt: number, unit: 'minutes' | 'days', what: string) => {
+      const v = d ? (unit === 'minutes' ? d.toMinutes({ integral: false }) : d.toDays({ integral: false })) : dflt;
+      if (!Number.isInteger(v) || v < 1) throw new Error(`SlackNotifier '${this.node.path}': ${what} must be whole ${unit}, at least 1 (got ${v})`);
+      return v;
+    };
     environment[HANDLER_ENV.postmortemDueHours] = String(hours(app.postmortemDue, 48, 'postmortemDue'));
-    environment[HANDLER_ENV.reopenWindowMinutes] = String(app.reopenWindow ? app.reopenWindow.toMinutes() : 60);
-    environment[HANDLER_ENV.retentionDays] = String(app.incidentRetention ? app.incidentRetention.toDays() : 90);
+    environment[HANDLER_ENV.reopenWindowMinutes] = String(whole(app.reopenWindow, 60, 'minutes', 'reopenWindow'));
+    environment[HANDLER_ENV.retentionDays] = String(whole(app.incidentRetention, 90, 'days', 'incidentRetention'));
     // A container holds a state change for its whole run: the function timeout, and some.
     environment[HANDLER_ENV.leaseSeconds] = String(timeout.toSeconds() + 15);
     if (app.apiUrl !== undefined) {
