@@ -40,6 +40,11 @@ export class NotShownError extends Error {
   readonly name = 'NotShownError';
 }
 
+/** The reply went out but the parent is behind after a failure a retry can overcome: fail, for Lambda to retry the update. */
+export class ParentBehindError extends Error {
+  readonly name = 'ParentBehindError';
+}
+
 /** Another container holds the transition or is opening the incident: fail, for Lambda to retry later. */
 export class IncidentBusyError extends Error {
   readonly name = 'IncidentBusyError';
@@ -186,7 +191,7 @@ export class IncidentNotifier {
       const about = { kind: 'replied' as const, incidentId: record.incidentId, channel: record.channel, ts: record.ts!, late: plan.late };
       // The incident already shows this very state change (its parent was posted for it): a duplicate.
       if (plan.applied && !posted) return { kind: 'duplicate' };
-      if (plan.applied && replied) return { ...about, parentUpdated: await this.redrawParent(record, deadline) };
+      if (plan.applied && replied) return { ...about, parentUpdated: await this.bringParentUpToDate(record, deadline) };
       if (!posted) {
         const reply = renderIncidentReply(t.notification, viewOf(plan.next ?? record), { previousState: record.state, late: plan.late }, this.o.messages);
         const sent = await this.send(record.channel, reply, deadline, record.ts!);
@@ -211,36 +216,50 @@ export class IncidentNotifier {
         return { ...about, parentUpdated: false };
       }
       // (plan.applied here: an earlier attempt replied and stored the state; the parent may be behind.)
-      return { ...about, parentUpdated: await this.redrawParent(shown, deadline) };
+      return { ...about, parentUpdated: await this.bringParentUpToDate(shown, deadline) };
     }
     throw new IncidentBusyError('the incident kept changing while this notification was applied; failing so Lambda retries it');
   }
 
   /**
+   * Redraws the parent; when Slack failed in a way a later attempt can overcome (a timeout, a rate
+   * limit, an outage), throws so the invocation fails and Lambda retries it: the reply is not posted
+   * again (the transition is marked posted), and the retry only redraws the parent. Otherwise the
+   * parent could stay behind for good when this was the alarm's last change.
+   */
+  private async bringParentUpToDate(record: IncidentRecord, deadline: number): Promise<boolean> {
+    const drawn = await this.redrawParent(record, deadline);
+    if (drawn === 'retry') throw new ParentBehindError('the thread reply went out but the parent could not be updated yet; failing so Lambda retries the update');
+    return drawn === 'updated';
+  }
+
+  /**
    * Updates the parent to `record`, then checks that no newer state was stored meanwhile (another
    * container's update may have landed first): if one was, draws that one too. The parent ends on
-   * the latest state. A failure is logged with its fix and does not fail the notification: its
-   * reply went out, and the next update redraws the parent.
+   * the latest state. A failure is logged with its fix: `retry` when trying again later can help,
+   * `failed` when it cannot (the message was deleted, the bot left the channel).
    */
-  private async redrawParent(record: IncidentRecord, deadline: number): Promise<boolean> {
+  private async redrawParent(record: IncidentRecord, deadline: number): Promise<'updated' | 'failed' | 'retry'> {
     let shown = record;
     for (let i = 0; i < 3; i++) {
       try {
         await this.send(shown.channel, renderIncidentParent(notificationOf(shown), viewOf(shown), this.o.messages), deadline, undefined, shown.ts!);
       } catch (err) {
-        this.o.log({ level: 'error', msg: 'incident parent not updated (the thread reply went out)', alarmName: shown.alarmName, incidentId: shown.incidentId, ...slackFailure(err) });
-        return false;
+        const permanent = (err instanceof SlackApiError || err instanceof DeliveryError) && err.permanent;
+        this.o.log({ level: 'error', msg: `incident parent not updated (the thread reply went out)${permanent ? '' : '; the invocation fails so Lambda retries the update'}`,
+          alarmName: shown.alarmName, incidentId: shown.incidentId, ...slackFailure(err) });
+        return permanent ? 'failed' : 'retry';
       }
       let latest: IncidentRecord | undefined;
       try {
         latest = await this.o.store.get(shown.alarmKey);
       } catch {
-        return true;
+        return 'updated';
       }
-      if (!latest || latest.incidentId !== shown.incidentId || latest.version === shown.version || !latest.ts || latest.stateAt < shown.stateAt) return true;
+      if (!latest || latest.incidentId !== shown.incidentId || latest.version === shown.version || !latest.ts || latest.stateAt < shown.stateAt) return 'updated';
       shown = latest;
     }
-    return true;
+    return 'updated';
   }
 
   /**

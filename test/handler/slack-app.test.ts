@@ -253,6 +253,25 @@ test('when the parent cannot be updated the thread reply still goes out, and the
   expect(header(parent)).toBe('🔴 SEV2 · back in ALARM · Payments/WebhookBacklog');
 });
 
+test('when the parent update fails in a way a retry can overcome (Slack down), the invocation fails; the retry redraws it and never replies twice', async () => {
+  const c = container();
+  await invoke(c, event('ALARM', T0));
+  // The last change of the alarm: without a retry the parent would stay on ALARM for good.
+  slack.script('chat.update', [{ status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }]);
+  const ok = event('OK', '2026-11-23T02:37:00.000+0000');
+  const first = await invoke(c, ok);
+  expect(first.error?.message).toMatch(/failing the invocation so Lambda retries it/);
+  expect(JSON.stringify(c.logs)).toMatch(/parent could not be updated yet; failing so Lambda retries the update/);
+  const [parent] = slack.parents('C0ALERTS');
+  expect(header(parent)).toBe('🔴 SEV2 · ALARM · Payments/WebhookBacklog');
+  expect(c.logs.find((l) => l.level === 'error' && String(l.msg).startsWith('incident parent not updated'))).toMatchObject({ status: 503 });
+  // Lambda's retry, on another container: the parent is brought up to date, the reply is not posted again.
+  const retry = await invoke(container(), ok);
+  expect(retry.error).toBeUndefined();
+  expect(header(parent)).toBe('✅ SEV2 · RESOLVED after 23 min · Payments/WebhookBacklog');
+  expect(slack.replies('C0ALERTS', parent.ts)).toHaveLength(1);
+});
+
 test.each([
   ['channel_not_found', /channel ID is wrong/],
   ['not_in_channel', /invite the app/],
