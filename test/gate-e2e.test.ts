@@ -16,10 +16,10 @@ interface SynthResult {
 }
 
 /** `cdk synth` as a user would run it (see cdkEnvironment). */
-function cdkSynth(app: string, cwd: string): Promise<SynthResult> {
+function cdkSynth(app: string, cwd: string, extra: string[] = []): Promise<SynthResult> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-e2e-'));
   return new Promise((resolve, reject) => {
-    const child = spawn(CDK, ['synth', '--quiet', '--no-notices', '--app', app, '--output', outdir], { cwd, env: cdkEnvironment() });
+    const child = spawn(CDK, ['synth', '--quiet', '--no-notices', ...extra, '--app', app, '--output', outdir], { cwd, env: cdkEnvironment() });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -38,6 +38,7 @@ beforeAll(async () => {
   const runs = FIXTURES.map(async (name) => {
     results.set(name, await cdkSynth(`node ${path.join(APPS, `${name}.js`)}`, cwd));
   });
+  runs.push(cdkSynth(`node ${path.join(APPS, 'case-strict.js')}`, cwd, ['--strict']).then((r) => void results.set('case-strict', r)));
   await Promise.all(runs);
 }, 300_000);
 
@@ -194,6 +195,16 @@ describe('cdk synth with the synth gate (real CLI)', () => {
       expect(found.map((b) => b.level)).toEqual(['FATAL']);
       expect(found[0].body).toMatch(/Rule IncidentReadiness::IncidentReadiness-PageRunbook\[CannotVerify\]/);
       expect(found[0].body).not.toMatch(/Acknowledge with/);
+    });
+
+    test('under --strict too, no acknowledgement (generic, namespaced or plain) silences a page that cannot be verified, and no id is offered', () => {
+      failed('case-strict');
+      const found = blocks('case-strict').filter((b) => b.body.includes('Strict/Shared') && b.body.includes('PageRunbook'));
+      expect(found.map((b) => b.level)).toEqual(['FATAL']);
+      expect(found[0].text).toMatch(/acknowledgement of IncidentReadiness-PageRunbook.* on Strict was refused: this rule can never be acknowledged/);
+      expect(found[0].body).not.toMatch(/Acknowledge with/);
+      // The acknowledgeable sibling was acknowledged, with a reason: it is gone.
+      expect(blocks('case-strict').filter((b) => b.body.includes('AlarmSeverity'))).toEqual([]);
     });
 
     test('a stale runbook is one warning with one acknowledgement id and no stray characters', () => {
