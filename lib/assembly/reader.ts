@@ -121,18 +121,24 @@ class AssemblyReader {
     if (depth > 20) throw new AssemblyReadError(`${dir}: nested assemblies go deeper than 20 levels`);
     this.depth = depth;
     const artifacts = asRecord(readJson(manifestFile).artifacts);
-    // Asset hashes name nested stack templates in TemplateURL when no aws:asset:path metadata is written.
-    const assetPaths = new Map<string, string>();
-    for (const artifact of Object.values(artifacts).map(asRecord)) {
-      const props = asRecord(artifact.properties);
-      if (artifact.type !== 'cdk:asset-manifest' || typeof props.file !== 'string') continue;
-      const file = path.join(dir, props.file);
-      if (!fs.existsSync(file)) continue;
-      for (const [hash, asset] of Object.entries(asRecord(readJson(file).files))) {
-        const source = asRecord(asRecord(asset).source);
-        if (typeof source.path === 'string') assetPaths.set(hash, source.path);
+    // Asset hashes name nested stack templates in TemplateURL when no aws:asset:path metadata is
+    // written; the asset manifests are read only if a nested stack needs them.
+    let assets: Map<string, string> | undefined;
+    const assetPaths = (): Map<string, string> => {
+      if (assets) return assets;
+      assets = new Map<string, string>();
+      for (const artifact of Object.values(artifacts).map(asRecord)) {
+        const props = asRecord(artifact.properties);
+        if (artifact.type !== 'cdk:asset-manifest' || typeof props.file !== 'string') continue;
+        const file = path.join(dir, props.file);
+        if (!fs.existsSync(file)) continue;
+        for (const [hash, asset] of Object.entries(asRecord(readJson(file).files))) {
+          const source = asRecord(asRecord(asset).source);
+          if (typeof source.path === 'string') assets.set(hash, source.path);
+        }
       }
-    }
+      return assets;
+    };
     for (const [id, value] of Object.entries(artifacts)) {
       const artifact = asRecord(value);
       const props = asRecord(artifact.properties);
@@ -151,7 +157,7 @@ class AssemblyReader {
     }
   }
 
-  private readStack(dir: string, id: string, artifact: Json, templateFile: string, assetPaths: Map<string, string>): void {
+  private readStack(dir: string, id: string, artifact: Json, templateFile: string, assetPaths: () => Map<string, string>): void {
     const metadata = artifactMetadata(dir, artifact);
     const metadataPaths = new Map<string, string>();
     const templatePaths = new Map<string, string>();
@@ -178,7 +184,7 @@ class AssemblyReader {
     dir: string,
     parent: AssemblyTemplate,
     templatePaths: Map<string, string>,
-    assetPaths: Map<string, string>,
+    assetPaths: () => Map<string, string>,
     metadataPaths: Map<string, string>,
   ): void {
     for (const [logicalId, resource] of Object.entries(parent.resources)) {
@@ -195,7 +201,7 @@ class AssemblyReader {
       if (!file) {
         const url = JSON.stringify(asRecord(resource.Properties).TemplateURL ?? '');
         const hash = /[0-9a-f]{64}/.exec(url)?.[0];
-        file = hash ? assetPaths.get(hash) : undefined;
+        file = hash ? assetPaths().get(hash) : undefined;
       }
       if (!file || !fs.existsSync(path.join(dir, file)) || this.loaded.has(path.join(dir, file))) continue;
       const constructPath = templatePaths.get(file) ?? stackPath;

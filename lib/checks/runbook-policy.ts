@@ -35,13 +35,17 @@ export class RunbookPolicy implements IAspect {
     return policy;
   }
 
+  private attached = false;
+
   constructor(private readonly props: RunbookPolicyProps = {}) {}
 
   public visit(node: IConstruct): void {
-    this.attach(node);
+    // Aspects visit every construct of the app: after the first, there is nothing to do.
+    if (!this.attached) this.attach(node);
   }
 
   private attach(node: IConstruct): void {
+    this.attached = true;
     const app = node.node.root;
     if (ATTACHED.has(app)) return;
     ATTACHED.add(app);

@@ -107,6 +107,7 @@ function escapeSummary(summary: string): string {
 
 /** An escaped summary line without its escape, or undefined when the line is not one. */
 function unescapeLine(line: string): string | undefined {
+  if (!line.includes('\\')) return undefined; // the common case, without a regex
   const m = ESCAPED.exec(line);
   if (!m || !NEEDS_ESCAPE.test(line)) return undefined;
   return m[1] + m[2] + line.slice(m[0].length);
