@@ -45,8 +45,8 @@ describe('escalation policy errors carry file:line:col', () => {
     ['a SEV1 that does not page', base.replace('    page: primary\n  SEV2', '    notify: "#x"\n  SEV2'), /^policy\.yaml:2:3 SEV1 must page/],
     ['a severity routed nowhere', base.replace('    ticket: OPS\n', '    ticket: false\n'), /^policy\.yaml:8:3 SEV4 routes nowhere; give it page, notify or ticket$/],
     ['a missing severity', base.replace('  SEV4:\n    ticket: OPS\n', ''), /^policy\.yaml:1:1 severity_routing has no SEV4/],
-    ['no severity_routing key', 'routing: {}\n', /^policy\.yaml:1:1 unknown key "routing" \(keys: severity_routing\)\npolicy\.yaml:1:1 missing `severity_routing:`/],
-    ['a misspelt top-level key', base.replace('severity_routing:', 'severity_routng:'), /^policy\.yaml:1:1 unknown key "severity_routng"; did you mean "severity_routing"\? \(keys: severity_routing\)$/],
+    ['no severity_routing key', 'routing: {}\n', /^policy\.yaml:1:1 unknown key "routing" \(keys: severity_routing, contacts\)\npolicy\.yaml:1:1 missing `severity_routing:`/],
+    ['a misspelt top-level key', base.replace('severity_routing:', 'severity_routng:'), /^policy\.yaml:1:1 unknown key "severity_routng"; did you mean "severity_routing"\? \(keys: severity_routing, contacts\)$/],
   ];
   test.each(cases)('%s', (_name, text, message) => {
     let error: unknown;
@@ -74,7 +74,7 @@ describe('escalation policy errors carry file:line:col', () => {
     expect(error!.message.split('\n')).toEqual([
       'policy.yaml:3:5 unknown field "pager" under SEV1; did you mean "page"? (fields: page, escalate_after, then, notify, ticket)',
       'policy.yaml:8:21 SEV3.escalate_after "soon" is not a duration; write 5m, 15m or 1h',
-      'policy.yaml:11:1 unknown key "extra" (keys: severity_routing)',
+      'policy.yaml:11:1 unknown key "extra" (keys: severity_routing, contacts)',
     ]);
     expect(error!.problems).toHaveLength(3);
     expect([error!.line, error!.column]).toEqual([3, 5]);

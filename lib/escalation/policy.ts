@@ -1,6 +1,6 @@
-// Reads an escalation-policy YAML file (severity_routing per SEV with page, escalate_after,
-// then, notify, ticket) into a validated policy. Every problem of a file is reported at once, each
-// with file:line:col and what to write. Pure module.
+// Reads an escalation-policy YAML file (contacts, and severity_routing per SEV with page,
+// escalate_after, then, notify, ticket) into a validated policy. Every problem of a file is
+// reported at once, each with file:line:col and what to write. Pure module.
 import * as fs from 'fs';
 import { LineCounter, Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { Route, Severity, SeverityPolicy } from '../core/severity';
@@ -13,20 +13,41 @@ export interface SeverityRouting {
   readonly route: Route;
   /** The on-call schedule or service paged (for `page`). */
   readonly page?: string;
-  /** Minutes before an unacknowledged page escalates. */
+  /** Minutes before an unacknowledged page escalates (and between two escalation levels). */
   readonly escalateAfterMinutes?: number;
-  /** Who is paged next. */
+  /** Who is paged next: the first escalation level. */
   readonly then?: string;
+  /**
+   * Who is paged at each escalation level, in order (`then` as written: a name, or a list of
+   * names). Level n fires n × `escalate_after` after the page while nobody has acknowledged it.
+   * @default - `[then]` when `then` is given, else none
+   */
+  readonly escalateTo?: string[];
   /** Channels told about it (e.g. `#payments-incidents`). */
   readonly notify?: string[];
   /** The ticket queue (for `ticket`). */
   readonly ticket?: string;
 }
 
+/** Someone (or a group) the policy pages: how Slack mentions them and/or the SNS topic that reaches their pager, phone or e-mail. */
+export interface EscalationContact {
+  /** The name `page` and `then` use (`primary_oncall`). */
+  readonly name: string;
+  /** A Slack user `<@U0123ABCD>` or user group `<!subteam^S0123ABCD>`. @default - not mentioned */
+  readonly slackMention?: string;
+  /** A standard SNS topic's ARN (its subscriptions reach SMS, e-mail or a pager). @default - no topic */
+  readonly snsTopicArn?: string;
+}
+
 /** A parsed escalation policy. */
 export interface EscalationPolicy {
   readonly file: string;
   readonly routing: SeverityRouting[];
+  /**
+   * The `contacts:` section. When a file has one, every name `page` and `then` use is one of them.
+   * @default - none: `page` and `then` are free text, shown but not enforced
+   */
+  readonly contacts?: EscalationContact[];
 }
 
 /** One problem in a policy file, at a line and column (1-based). */
@@ -53,8 +74,14 @@ export class EscalationPolicyError extends Error {
 }
 
 /** The top-level keys of a policy file. */
-const TOP_LEVEL = ['severity_routing'];
+const TOP_LEVEL = ['severity_routing', 'contacts'];
 const FIELDS = ['page', 'escalate_after', 'then', 'notify', 'ticket'];
+const CONTACT_FIELDS = ['slack', 'sns'];
+
+// Contacts are people or groups: a user (U…/W…) or a user group, never @here or @channel.
+const CONTACT_MENTION = /^<(?:@[UW][A-Z0-9]{2,40}|!subteam\^[A-Z0-9]{2,40})>$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const CONTACT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Parses `5m`, `15 min`, `1h`, `90s` (rounded up to minutes) or a bare number of minutes. */
 export function parseDurationMinutes(text: string): number | undefined {
@@ -98,11 +125,16 @@ export function parseEscalationPolicy(text: string, file: string): EscalationPol
     fail();
   }
   let routingPair: YamlPair | undefined;
+  let contactsPair: YamlPair | undefined;
   let misspeltRouting = false;
   for (const pair of pairsOf(doc.contents)) {
     const name = keyText(pair.key);
     if (name === 'severity_routing') {
       routingPair = pair;
+      continue;
+    }
+    if (name === 'contacts') {
+      contactsPair = pair;
       continue;
     }
     const hint = closest(name, TOP_LEVEL);
@@ -114,6 +146,7 @@ export function parseEscalationPolicy(text: string, file: string): EscalationPol
     if (!misspeltRouting) report(doc.contents, 'missing `severity_routing:`; add one entry per severity (SEV1 to SEV4)');
     fail();
   }
+  const contacts = contactsPair ? readContacts(contactsPair, report) : undefined;
   if (!isMap(routingPair!.value)) {
     report(routingPair!.value ?? routingPair!.key, '`severity_routing` must map SEV1..SEV4 to their routing');
     fail();
@@ -122,7 +155,7 @@ export function parseEscalationPolicy(text: string, file: string): EscalationPol
   const routing: SeverityRouting[] = [];
   const listed = new Set<Severity>();
   for (const pair of pairsOf(routingPair!.value)) {
-    const entry = readSeverityRouting(pair, report);
+    const entry = readSeverityRouting(pair, report, contacts?.map((c) => c.name));
     if (entry === undefined) continue;
     if (listed.has(entry.severity)) {
       report(pair.key, `${entry.severity} is listed twice`);
@@ -135,14 +168,67 @@ export function parseEscalationPolicy(text: string, file: string): EscalationPol
     if (!listed.has(sev)) report(routingPair!.key, `severity_routing has no ${sev}; every severity needs a route`);
   }
   if (problems.length > 0) fail();
-  return { file, routing: SeverityPolicy.ALL.map((s) => routing.find((r) => r.severity === s)!) };
+  return { file, routing: SeverityPolicy.ALL.map((s) => routing.find((r) => r.severity === s)!), ...(contacts ? { contacts } : {}) };
+}
+
+/** The `contacts:` section: name → `slack:` mention and/or `sns:` topic ARN. */
+function readContacts(pair: YamlPair, report: (node: unknown, detail: string) => void): EscalationContact[] {
+  if (!isMap(pair.value)) {
+    report(pair.value ?? pair.key, '`contacts` must map each name to `slack: <@U0123ABCD>` and/or `sns: arn:aws:sns:…`');
+    return [];
+  }
+  const contacts: EscalationContact[] = [];
+  for (const c of pairsOf(pair.value)) {
+    const name = keyText(c.key);
+    if (!CONTACT_NAME.test(name)) {
+      report(c.key, `contact name "${name}" must be letters, digits, _, . or - (at most 64), e.g. primary_oncall`);
+      continue;
+    }
+    if (contacts.some((x) => x.name === name)) {
+      report(c.key, `contact ${name} is defined twice`);
+      continue;
+    }
+    if (!isMap(c.value)) {
+      report(c.value ?? c.key, `contact ${name} must be a mapping with slack and/or sns`);
+      continue;
+    }
+    let slackMention: string | undefined;
+    let snsTopicArn: string | undefined;
+    let bad = false;
+    for (const f of pairsOf(c.value)) {
+      const field = keyText(f.key);
+      const value = f.value && isScalar(f.value) ? f.value.value : undefined;
+      const text = typeof value === 'string' ? value.trim() : undefined;
+      if (field === 'slack') {
+        if (text && CONTACT_MENTION.test(text)) slackMention = text;
+        else {
+          bad = true;
+          report(f.value ?? f.key, `contacts.${name}.slack must be a user "<@U0123ABCD>" or a user group "<!subteam^S0123ABCD>" (quoted; @here and @channel are not contacts)`);
+        }
+      } else if (field === 'sns') {
+        if (text && SNS_TOPIC_ARN.test(text)) snsTopicArn = text;
+        else {
+          bad = true;
+          const fifo = text?.endsWith('.fifo') ? '; FIFO topics need a message group: use a standard topic' : '';
+          report(f.value ?? f.key, `contacts.${name}.sns must be an SNS topic ARN, arn:aws:sns:<region>:<account>:<topic>${fifo}`);
+        }
+      } else {
+        bad = true;
+        const hint = closest(field, CONTACT_FIELDS);
+        report(f.key, `unknown field "${field}" under contacts.${name}${hint ? `; did you mean "${hint}"?` : ''} (fields: ${CONTACT_FIELDS.join(', ')})`);
+      }
+    }
+    if (!bad && !slackMention && !snsTopicArn) report(c.key, `contact ${name} reaches no one; give it slack: "<@U0123ABCD>" and/or sns: <topic ARN>`);
+    contacts.push({ name, ...(slackMention ? { slackMention } : {}), ...(snsTopicArn ? { snsTopicArn } : {}) });
+  }
+  return contacts;
 }
 
 /**
  * One `SEVn:` entry. Returns the routing, `{ severity }` alone when the entry has problems (they
  * are reported), or undefined when the key is not a severity.
  */
-function readSeverityRouting(pair: YamlPair, report: (node: unknown, detail: string) => void): SeverityRouting | { severity: Severity } | undefined {
+function readSeverityRouting(pair: YamlPair, report: (node: unknown, detail: string) => void, contacts: string[] | undefined): SeverityRouting | { severity: Severity } | undefined {
   const name = keyText(pair.key);
   const severity = SeverityPolicy.parse(name);
   if (!severity) {
@@ -177,7 +263,15 @@ function readSeverityRouting(pair: YamlPair, report: (node: unknown, detail: str
     if (f.value === false) return undefined;
     return at(f.node, `${severity}.${field} must be a name (a schedule, channel or queue)`);
   };
+  // With a contacts section, every name paged must be one of them.
+  const contact = (name: string, node: unknown, field: string): void => {
+    if (!contacts || contacts.includes(name)) return;
+    const hint = closest(name, contacts);
+    at(node, `${severity}.${field} "${name}" is not a contact${hint ? `; did you mean "${hint}"?` : ''} ` +
+      `(contacts: ${contacts.length ? contacts.join(', ') : 'none'}); define it under contacts:`);
+  };
   const page = str('page');
+  if (page) contact(page, fields.page.node, 'page');
   const ticket = str('ticket');
   const notifyField = fields.notify;
   let notify: string[] | undefined;
@@ -196,9 +290,36 @@ function readSeverityRouting(pair: YamlPair, report: (node: unknown, detail: str
       at(fields.escalate_after.node, `${severity}.escalate_after needs a page: only pages escalate`);
     }
   }
-  const then = str('then');
-  if (then && !fields.escalate_after) {
-    at(fields.then.node, `${severity}.then needs escalate_after: say after how long "${then}" is paged`);
+  let escalateTo: string[] | undefined;
+  const thenField = fields.then;
+  if (thenField && isSeq(thenField.node)) {
+    const items = (thenField.node as unknown as { items: Node[] }).items;
+    escalateTo = [];
+    for (const item of items) {
+      const v = isScalar(item) ? item.value : undefined;
+      if (typeof v !== 'string' || v.trim() === '') {
+        at(item, `${severity}.then must list names (one per escalation level), e.g. [secondary_oncall, team_lead]`);
+        continue;
+      }
+      const name = v.trim();
+      if (escalateTo.includes(name)) {
+        at(item, `${severity}.then lists "${name}" twice; each entry is the next escalation level`);
+        continue;
+      }
+      contact(name, item, 'then');
+      escalateTo.push(name);
+    }
+    if (items.length === 0) at(thenField.node, `${severity}.then is an empty list; name who is paged next, or leave then out`);
+  } else if (thenField) {
+    const one = str('then');
+    if (one) {
+      contact(one, thenField.node, 'then');
+      escalateTo = [one];
+    }
+  }
+  const then = escalateTo?.[0];
+  if (thenField && !fields.escalate_after) {
+    at(thenField.node, `${severity}.then needs escalate_after: say after how long "${then ?? 'then'}" is paged`);
   }
   const route = page ? Route.PAGE : notify ? Route.NOTIFY : ticket ? Route.TICKET : undefined;
   if (!route) {
@@ -208,7 +329,7 @@ function readSeverityRouting(pair: YamlPair, report: (node: unknown, detail: str
     at(pair.key, `${severity} must page (it means ${severity === Severity.SEV1 ? 'an outage' : 'major degradation'}); add \`page: <on-call schedule>\``);
   }
   if (before.count > 0 || !route) return { severity };
-  return { severity, route, page, escalateAfterMinutes, then, notify, ticket };
+  return { severity, route, page, escalateAfterMinutes, then, ...(escalateTo?.length ? { escalateTo } : {}), notify, ticket };
 }
 
 /** Reads and parses an escalation-policy YAML file. */

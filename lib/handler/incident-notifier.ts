@@ -8,9 +8,12 @@ import { IncidentMessageOptions, renderIncidentParent, renderIncidentReply } fro
 import { renderNotification } from '../notification/slack-message';
 import { AlarmNotification } from '../notification/sns-message';
 import { DeliveryError } from './delivery';
+import { EscalationPlan, incidentView } from './escalation-plan';
+import { EscalationTimer, SCHEDULER_FIX } from './escalation-timer';
 import {
   AlarmTransition, IncidentPolicy, IncidentRecord, IncidentStore, IncidentStoreError, notificationOf, planIncident, transitionOf, viewOf,
 } from './incidents';
+import { DEFAULT_METRICS_NAMESPACE, incidentMetric } from './metrics';
 import { RecentIds, LogEntry } from './runtime';
 import { CONTENT_ERRORS, ChatMessage, SlackApiError, slackErrorFix } from './slack-api';
 
@@ -50,8 +53,23 @@ export class IncidentBusyError extends Error {
   readonly name = 'IncidentBusyError';
 }
 
+/** The escalation timer could not be set: the invocation fails, so Lambda retries it (the message went out). */
+export class EscalationNotScheduledError extends Error {
+  readonly name = 'EscalationNotScheduledError';
+}
+
+/** Acknowledgement and escalation, when the notifier has them. */
+export interface IncidentEscalation {
+  readonly plan: EscalationPlan;
+  readonly timer: EscalationTimer;
+}
+
 /** How the flow is set up. */
 export interface IncidentNotifierOptions {
+  /** Acknowledge buttons on pages and their escalation timers. @default - none */
+  readonly escalation?: IncidentEscalation;
+  /** Namespace of the MTTR metric (Embedded Metric Format). @default DEFAULT_METRICS_NAMESPACE */
+  readonly metricsNamespace?: string;
   readonly chat: SlackChat;
   readonly store: IncidentStore;
   readonly channels: ChannelRouting;
@@ -111,6 +129,8 @@ export class IncidentNotifier {
     if (claim.kind === 'done') return { kind: 'duplicate' };
     try {
       const outcome = await this.apply(t, channel, claim.posted, owner, deadline);
+      // Before the change counts as done: a timer that could not be set fails the invocation, and the retry sets it.
+      if (this.o.escalation && outcome.kind !== 'posted') await this.keepTimer(t);
       await this.o.store.mark(t.key, owner, 'done').catch((err) => this.o.log({ level: 'warn', msg: 'transition not recorded as done', error: String(err?.message ?? err) }));
       this.seen.add(t.key);
       return outcome;
@@ -119,6 +139,28 @@ export class IncidentNotifier {
       await this.o.store.release(t.key, owner).catch(() => undefined);
       throw err;
     }
+  }
+
+  /** Sets the incident's escalation timer (an ALARM of a page) or cancels it (an OK, an INSUFFICIENT_DATA). */
+  private async keepTimer(t: AlarmTransition): Promise<void> {
+    try {
+      await this.o.escalation!.timer.keep(t.alarmKey);
+    } catch (err) {
+      this.o.log({ level: 'error', msg: 'escalation timer not set: failing so Lambda retries it', alarmName: t.notification.alarmName, error: (err as Error).message, fix: SCHEDULER_FIX });
+      throw new EscalationNotScheduledError(`escalation timer not set: ${(err as Error).message}`);
+    }
+  }
+
+  /** The parent's view: with its Acknowledge button and escalation when the plan covers the severity. */
+  private view(r: IncidentRecord) {
+    return incidentView(r, this.o.escalation?.plan);
+  }
+
+  /** One incident's time to resolve, as a metric (once: at its first resolution). */
+  private measured(before: IncidentRecord, after: IncidentRecord): void {
+    if (after.mttrSeconds === undefined || before.mttrSeconds !== undefined || !after.severity) return;
+    this.o.log(incidentMetric(this.o.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE, 'MTTR', after.severity, after.mttrSeconds, this.now(),
+      { incidentId: after.incidentId, alarmName: after.alarmName }));
   }
 
   /** Claims the transition; waits a little while another container holds it, then gives up (busy). */
@@ -171,7 +213,7 @@ export class IncidentNotifier {
           }
           if (!written) continue; // another container changed the incident: read it again
         }
-        const parent = renderIncidentParent(notificationOf(record), viewOf(record), this.o.messages);
+        const parent = renderIncidentParent(notificationOf(record), this.view(record), this.o.messages);
         const sent = await this.send(record.channel, parent, deadline);
         await this.o.store.mark(t.key, owner, 'posted').catch(() => false);
         record = { ...record, channel: sent.channel, ts: sent.ts, version: record.version + 1, updatedAt: this.now() };
@@ -211,6 +253,7 @@ export class IncidentNotifier {
         }
         if (!written) continue; // changed meanwhile: plan the parent again from what is stored now
         shown = plan.next;
+        this.measured(record, plan.next);
       } else if (!plan.applied) {
         // A late notification that changes nothing the parent shows.
         return { ...about, parentUpdated: false };
@@ -243,7 +286,7 @@ export class IncidentNotifier {
     let shown = record;
     for (let i = 0; i < 3; i++) {
       try {
-        await this.send(shown.channel, renderIncidentParent(notificationOf(shown), viewOf(shown), this.o.messages), deadline, undefined, shown.ts!);
+        await this.send(shown.channel, renderIncidentParent(notificationOf(shown), this.view(shown), this.o.messages), deadline, undefined, shown.ts!);
       } catch (err) {
         const permanent = (err instanceof SlackApiError || err instanceof DeliveryError) && err.permanent;
         this.o.log({ level: 'error', msg: `incident parent not updated (the thread reply went out)${permanent ? '' : '; the invocation fails so Lambda retries the update'}`,

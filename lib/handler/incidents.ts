@@ -29,6 +29,23 @@ export interface IncidentRecord {
   readonly stateAt: number;
   /** When it was last resolved (an OK), while not back in ALARM. */
   readonly resolvedAt?: number;
+  /** When the alarm last entered ALARM (its StateChangeTime): escalation counts from here. */
+  readonly alarmedAt?: number;
+  /** When a person acknowledged it (wall clock, epoch ms): the first acknowledgement wins. */
+  readonly acknowledgedAt?: number;
+  /** Who acknowledged it: a Slack user ID (`U0123ABCD`). */
+  readonly acknowledgedBy?: string;
+  /** How many escalation levels have fired (0 or unset: none). */
+  readonly escalatedLevel?: number;
+  /** When the latest escalation level fired (epoch ms). */
+  readonly escalatedAt?: number;
+  /** The pending escalation's one-time schedule (its name), and when it fires. */
+  readonly escalationSchedule?: string;
+  readonly escalationAt?: number;
+  /** Time to acknowledge (acknowledged − fired), seconds, once acknowledged. */
+  readonly mttaSeconds?: number;
+  /** Time to resolve (first resolution − fired), seconds, once resolved. */
+  readonly mttrSeconds?: number;
   /** How often it went back to ALARM after a resolution. */
   readonly reopened: number;
   /** The notification of the latest state (JSON of an AlarmNotification): any container can redraw the parent from it. */
@@ -82,7 +99,15 @@ export function transitionOf(n: AlarmNotification): AlarmTransition | undefined 
 
 /** What the parent shows for a record. */
 export function viewOf(r: IncidentRecord): IncidentView {
-  return { state: r.state, stateAt: r.stateAt, firedAt: r.firedAt, resolvedAt: r.resolvedAt, reopened: r.reopened };
+  return {
+    state: r.state, stateAt: r.stateAt, firedAt: r.firedAt, resolvedAt: r.resolvedAt, reopened: r.reopened,
+    acknowledgedAt: r.acknowledgedAt, acknowledgedBy: r.acknowledgedBy, escalatedLevel: r.escalatedLevel, escalatedAt: r.escalatedAt,
+  };
+}
+
+/** Whole seconds from `from` to `to` (never negative). */
+export function secondsBetween(from: number, to: number): number {
+  return Math.max(0, Math.round((to - from) / 1000));
 }
 
 /** The notification a record keeps, for redrawing its parent. */
@@ -133,6 +158,7 @@ function opening(current: IncidentRecord | undefined, t: AlarmTransition, ctx: P
     openedBy: t.key,
     openedAt: ctx.now,
     firedAt: t.state === 'ALARM' ? t.at : undefined,
+    alarmedAt: t.state === 'ALARM' ? t.at : undefined,
     state: t.state,
     stateAt: t.at,
     resolvedAt: t.state === 'OK' ? t.at : undefined,
@@ -157,14 +183,23 @@ function applied(current: IncidentRecord, t: AlarmTransition, ctx: PlanContext):
   if (t.at <= current.stateAt) {
     // Out of order: the parent keeps the latest state, but an earlier ALARM still tells when it fired.
     const earlierFire = t.state === 'ALARM' && (current.firedAt === undefined || t.at < current.firedAt);
-    return { late: true, applied: false, next: earlierFire ? { ...current, ...base, firedAt: t.at } : undefined };
+    if (!earlierFire) return { late: true, applied: false, next: undefined };
+    // An OK that came first learns how long the incident took.
+    const mttr = current.mttrSeconds ?? (current.resolvedAt !== undefined ? secondsBetween(t.at, current.resolvedAt) : undefined);
+    return { late: true, applied: false, next: { ...current, ...base, firedAt: t.at, mttrSeconds: mttr } };
   }
   const next: IncidentRecord = { ...current, ...base, state: t.state, stateAt: t.at, notification: storedNotification(t.notification) };
   if (t.state === 'ALARM') {
     const reopened = current.resolvedAt !== undefined;
-    return { late: false, applied: false, next: { ...next, firedAt: current.firedAt ?? t.at, resolvedAt: undefined, reopened: current.reopened + (reopened ? 1 : 0) } };
+    // Escalation counts from the moment it (re)entered ALARM, not from a repeated ALARM.
+    const alarmedAt = current.state === 'ALARM' ? current.alarmedAt ?? current.stateAt : t.at;
+    return { late: false, applied: false, next: { ...next, firedAt: current.firedAt ?? t.at, alarmedAt, resolvedAt: undefined, reopened: current.reopened + (reopened ? 1 : 0) } };
   }
-  if (t.state === 'OK') return { late: false, applied: false, next: { ...next, resolvedAt: t.at } };
+  if (t.state === 'OK') {
+    // Time to resolve is the first resolution's: a reopened incident keeps it (the parent shows the latest duration).
+    const mttr = current.mttrSeconds ?? (current.firedAt !== undefined ? secondsBetween(current.firedAt, t.at) : undefined);
+    return { late: false, applied: false, next: { ...next, resolvedAt: t.at, mttrSeconds: mttr } };
+  }
   return { late: false, applied: false, next };
 }
 
@@ -178,6 +213,102 @@ export function planIncident(current: IncidentRecord | undefined, t: AlarmTransi
     return { kind: 'busy', record: current };
   }
   return { kind: 'reply', record: current, ...applied(current, t, ctx) };
+}
+
+/** What an acknowledgement does to an incident, as read. */
+export type AcknowledgementPlan =
+  /** Write `next` over `record`'s version. */
+  | { readonly kind: 'acknowledge'; readonly record: IncidentRecord; readonly next: IncidentRecord }
+  /** Somebody was first: nothing changes. */
+  | { readonly kind: 'already'; readonly record: IncidentRecord }
+  /** Resolved: there is nothing to acknowledge. */
+  | { readonly kind: 'resolved'; readonly record: IncidentRecord }
+  /** The button belongs to an earlier incident of this alarm (or none is stored). */
+  | { readonly kind: 'gone'; readonly record?: IncidentRecord };
+
+/** The first acknowledgement wins; one of a resolved or replaced incident changes nothing (pure). */
+export function planAcknowledgement(current: IncidentRecord | undefined, incidentId: string, user: string, now: number, policy: IncidentPolicy): AcknowledgementPlan {
+  if (!current || current.incidentId !== incidentId) return { kind: 'gone', record: current };
+  if (current.acknowledgedAt !== undefined) return { kind: 'already', record: current };
+  if (current.state === 'OK') return { kind: 'resolved', record: current };
+  const next: IncidentRecord = {
+    ...current,
+    acknowledgedAt: now,
+    acknowledgedBy: user,
+    mttaSeconds: current.firedAt !== undefined ? secondsBetween(current.firedAt, now) : undefined,
+    version: current.version + 1,
+    updatedAt: now,
+    expiresAt: expiry(now, policy),
+  };
+  return { kind: 'acknowledge', record: current, next };
+}
+
+/** How a severity escalates: after how long, and who is paged at each level. */
+export interface SeverityEscalationPlan {
+  readonly afterMinutes: number;
+  /** Contact names, one per level. */
+  readonly levels: readonly string[];
+}
+
+/** A schedule's name: unique per incident and level (so a repeated create is a conflict, not a second timer), ≤ 64 characters. */
+export function escalationScheduleName(incidentId: string, level: number): string {
+  return `esc-${incidentId}-${level}`.replace(/[^0-9A-Za-z_.-]/g, '_').slice(0, 64);
+}
+
+/** What a timer must do so that the incident's escalation matches its state. */
+export type EscalationTimerPlan =
+  | { readonly kind: 'none' }
+  /** Create the schedule for `level` at `at`, then record it. */
+  | { readonly kind: 'schedule'; readonly level: number; readonly name: string; readonly at: number }
+  /** Delete the pending schedule, then record that none is pending. */
+  | { readonly kind: 'cancel'; readonly name: string };
+
+/** A timer is never set closer than this: the schedule fires within its minute, and must exist before it. */
+export const ESCALATION_MIN_LEAD_MS = 60_000;
+
+/**
+ * Pure: an unacknowledged incident in ALARM with levels left has a schedule for its next level,
+ * `escalate_after` after it entered ALARM (or after the last level fired); any other incident has none.
+ */
+export function planEscalationTimer(r: IncidentRecord, plan: SeverityEscalationPlan | undefined, now: number): EscalationTimerPlan {
+  const next = (r.escalatedLevel ?? 0) + 1;
+  const wanted = plan !== undefined && plan.levels.length >= next && r.ts !== undefined && r.state === 'ALARM' && r.acknowledgedAt === undefined;
+  if (!wanted) return r.escalationSchedule ? { kind: 'cancel', name: r.escalationSchedule } : { kind: 'none' };
+  const name = escalationScheduleName(r.incidentId, next);
+  if (r.escalationSchedule === name) return { kind: 'none' };
+  const base = Math.max(r.alarmedAt ?? r.firedAt ?? r.stateAt, r.escalatedAt ?? 0);
+  const at = Math.max(base + plan!.afterMinutes * 60_000, now + ESCALATION_MIN_LEAD_MS);
+  return { kind: 'schedule', level: next, name, at: Math.ceil(at / 1000) * 1000 };
+}
+
+/** What a fired schedule does: escalate to `level` (writing `next` over `record`), or nothing, and why. */
+export type EscalationFirePlan =
+  | { readonly kind: 'escalate'; readonly record: IncidentRecord; readonly next: IncidentRecord }
+  /** This level was recorded by an earlier attempt (its notifications may not have all gone out). */
+  | { readonly kind: 'recorded'; readonly record: IncidentRecord }
+  | { readonly kind: 'skip'; readonly why: string };
+
+/** Pure: a fired level escalates only an unacknowledged incident, still in ALARM, whose previous level is the last fired. */
+export function planEscalationFire(current: IncidentRecord | undefined, incidentId: string, level: number, now: number, policy: IncidentPolicy): EscalationFirePlan {
+  if (!current || current.incidentId !== incidentId) return { kind: 'skip', why: 'the incident is over (a newer one, or none, is stored)' };
+  if (current.state !== 'ALARM') return { kind: 'skip', why: `the incident is ${current.state === 'OK' ? 'resolved' : current.state}, not in ALARM` };
+  if (current.acknowledgedAt !== undefined) return { kind: 'skip', why: 'the incident was acknowledged' };
+  const done = current.escalatedLevel ?? 0;
+  if (done >= level) return { kind: 'recorded', record: current };
+  if (done !== level - 1) return { kind: 'skip', why: `level ${level} fired before level ${done + 1}` };
+  const name = escalationScheduleName(incidentId, level);
+  const next: IncidentRecord = {
+    ...current,
+    escalatedLevel: level,
+    escalatedAt: now,
+    // This schedule has fired (and deletes itself); the timer sets the next one.
+    escalationSchedule: current.escalationSchedule === name ? undefined : current.escalationSchedule,
+    escalationAt: current.escalationSchedule === name ? undefined : current.escalationAt,
+    version: current.version + 1,
+    updatedAt: now,
+    expiresAt: expiry(now, policy),
+  };
+  return { kind: 'escalate', record: current, next };
 }
 
 /** How a claim on a transition went. */
@@ -271,8 +402,9 @@ interface DynamoSdk {
   UpdateItemCommand: new (input: unknown) => unknown;
 }
 
-const NUMBER_FIELDS = ['openedAt', 'firedAt', 'stateAt', 'resolvedAt', 'reopened', 'version', 'updatedAt', 'expiresAt'] as const;
-const STRING_FIELDS = ['incidentId', 'alarmName', 'severity', 'channel', 'ts', 'openedBy', 'state', 'notification'] as const;
+const NUMBER_FIELDS = ['openedAt', 'firedAt', 'stateAt', 'resolvedAt', 'reopened', 'version', 'updatedAt', 'expiresAt', 'alarmedAt',
+  'acknowledgedAt', 'escalatedLevel', 'escalatedAt', 'escalationAt', 'mttaSeconds', 'mttrSeconds'] as const;
+const STRING_FIELDS = ['incidentId', 'alarmName', 'severity', 'channel', 'ts', 'openedBy', 'state', 'notification', 'acknowledgedBy', 'escalationSchedule'] as const;
 
 function toItem(r: IncidentRecord): Item {
   const item: Item = { pk: { S: `incident#${r.alarmKey}` }, alarmKey: { S: r.alarmKey } };

@@ -11,6 +11,8 @@ import { renderNotification } from '../notification/slack-message';
 import { HANDLER_ENV, escalationsFromEnv, mentionsFromEnv } from './env';
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, postWithRetry } from './delivery';
 import { IncidentStore } from './incidents';
+import type { EscalationScheduler } from './scheduler';
+import type { PagePublisher } from './sns-publish';
 import { Redactor } from './redact';
 import { LambdaContext, LogEntry, RecentIds, SecretSource, SecretsManagerSource, defaultLog, describeNotification, isHttpsOrLoopback, secretValue } from './runtime';
 import { createSlackAppHandler } from './slack-app';
@@ -33,6 +35,12 @@ export interface HandlerDeps {
   readonly dedupeCapacity?: number;
   /** Slack app mode: where incidents are kept. @default - the DynamoDB table named by INCIDENT_TABLE_NAME */
   readonly store?: IncidentStore;
+  /** The clock of incidents, acknowledgements and escalation timers (tests compress time). @default Date.now */
+  readonly now?: () => number;
+  /** Escalation timers. @default - EventBridge Scheduler, in the group the environment names */
+  readonly scheduler?: EscalationScheduler;
+  /** Escalation pages to SNS topics. @default - Amazon SNS */
+  readonly publisher?: PagePublisher;
 }
 
 /** The secret holds the URL itself, or JSON with `webhookUrl` (or `url`). Only https, or http to loopback (tests). */

@@ -6,14 +6,12 @@ import { notificationsFromEvent } from '../notification/sns-message';
 import { parseAlarmContract } from '../core/contract';
 import { Route } from '../core/severity';
 import { shorten } from '../core/text';
-import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryEvent } from './delivery';
+import { createAppRuntime } from './app-runtime';
 import type { HandlerDeps } from './index';
 import { HANDLER_ENV, escalationsFromEnv, mentionsFromEnv, numberFromEnv } from './env';
 import { ChannelRouting, IncidentNotifier, slackFailure } from './incident-notifier';
-import { DEFAULT_INCIDENT_POLICY, DynamoDbIncidentStore, IncidentPolicy } from './incidents';
-import { Redactor } from './redact';
-import { LambdaContext, LogEntry, SecretsManagerSource, defaultLog, describeNotification } from './runtime';
-import { SlackApiError, SlackWebApi, botTokenFromSecret, isTokenError } from './slack-api';
+import { LambdaContext, describeNotification } from './runtime';
+import { SlackApiError, isTokenError } from './slack-api';
 import { DEFAULT_POSTMORTEM_DUE_HOURS } from '../notification/incident-message';
 
 /** What the app-mode handler can be given: the handler's dependencies (index.ts), `store` among them. */
@@ -39,54 +37,11 @@ export function channelsFromEnv(env: Env): ChannelRouting {
   return { defaultChannel, severityChannels, topicChannels };
 }
 
-/** The incident policy from the environment (defaults where unset). */
-export function policyFromEnv(env: Env): IncidentPolicy {
-  return {
-    ...DEFAULT_INCIDENT_POLICY,
-    reopenWindowMs: numberFromEnv(env, HANDLER_ENV.reopenWindowMinutes, DEFAULT_INCIDENT_POLICY.reopenWindowMs / 60_000) * 60_000,
-    retentionMs: numberFromEnv(env, HANDLER_ENV.retentionDays, DEFAULT_INCIDENT_POLICY.retentionMs / 86400_000) * 86400_000,
-    leaseMs: numberFromEnv(env, HANDLER_ENV.leaseSeconds, DEFAULT_INCIDENT_POLICY.leaseMs / 1000) * 1000,
-  };
-}
-
 /** Builds the app-mode Lambda handler. */
 export function createSlackAppHandler(deps: SlackAppDeps = {}) {
-  const env = deps.env ?? process.env;
-  const redactor = new Redactor();
-  const rawLog = deps.log ?? defaultLog;
-  // Whatever a field holds (Slack's answer, an error, alarm text), no secret reaches the log.
-  const log = (entry: LogEntry) => rawLog(redactor.redactValue(entry));
-  const secrets = deps.secrets ?? new SecretsManagerSource();
-  const config: DeliveryConfig = { ...DEFAULT_DELIVERY, ...deps.delivery };
-  const tokenArn = env[HANDLER_ENV.botTokenSecretArn];
-  // Per container: the token is read once, and again after Slack says it is wrong (rotated, reinstalled).
-  let token: Promise<string> | undefined;
-  const readToken = (): Promise<string> => {
-    if (!token) {
-      if (!tokenArn) return Promise.reject(new Error(`${HANDLER_ENV.botTokenSecretArn} is not set`));
-      token = secrets.getSecretString(tokenArn).then((value) => {
-        redactor.addSecret(value.trim());
-        const found = botTokenFromSecret(value);
-        redactor.addSecret(found);
-        return found;
-      }).catch((err) => {
-        token = undefined;
-        throw new Error(`bot token unavailable: ${(err as Error)?.message ?? String(err)}`);
-      });
-    }
-    return token;
-  };
-  const tableName = env[HANDLER_ENV.incidentTable];
-  const store = deps.store ?? (tableName ? new DynamoDbIncidentStore(tableName) : undefined);
-  let retryContext: Record<string, unknown> = {};
-  const chat = new SlackWebApi({
-    fetch: deps.fetch ?? ((url, init) => fetch(url, init)),
-    token: readToken,
-    delivery: config,
-    apiUrl: env[HANDLER_ENV.apiUrl],
-    redactor,
-    onRetry: (method: string, e: DeliveryEvent) => log({ level: 'warn', msg: 'slack attempt failed, retrying', method, ...retryContext, ...e }),
-  });
+  const rt = createAppRuntime(deps);
+  const { env, log, redactor, store, chat } = rt;
+  const config = rt.delivery;
   let notifier: IncidentNotifier | undefined;
   const setup = (): IncidentNotifier => {
     if (!store) throw new Error(`${HANDLER_ENV.incidentTable} is not set`);
@@ -94,7 +49,10 @@ export function createSlackAppHandler(deps: SlackAppDeps = {}) {
       chat,
       store,
       channels: channelsFromEnv(env),
-      policy: policyFromEnv(env),
+      policy: rt.policy,
+      now: rt.now,
+      escalation: rt.plan ? { plan: rt.plan, timer: rt.timer()! } : undefined,
+      metricsNamespace: rt.metricsNamespace,
       messages: {
         mentions: mentionsFromEnv(env),
         escalations: escalationsFromEnv(env),
@@ -119,7 +77,7 @@ export function createSlackAppHandler(deps: SlackAppDeps = {}) {
       let about: Record<string, unknown> = { requestId: context?.awsRequestId };
       try {
         about = describeNotification(n, parseAlarmContract(n.alarmDescription).severity, context?.awsRequestId);
-        retryContext = about;
+        rt.setRetryContext(about);
         const outcome = await setup().notify(n, deadline);
         if (outcome.kind === 'duplicate') {
           duplicates++;
@@ -129,7 +87,7 @@ export function createSlackAppHandler(deps: SlackAppDeps = {}) {
           log({ level: 'info', msg: 'delivered to slack', ...about, outcome: outcome.kind, ms: Date.now() - started });
         }
       } catch (err) {
-        if (err instanceof SlackApiError && isTokenError(err.slackError)) token = undefined;
+        if (err instanceof SlackApiError && isTokenError(err.slackError)) rt.forgetToken();
         failures.push(String(about.messageId ?? about.alarmName ?? 'a notification'));
         log({ level: 'error', msg: 'not delivered to slack', ...about, ...slackFailure(err) });
       }

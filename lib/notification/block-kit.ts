@@ -13,6 +13,7 @@ export const SLACK_LIMITS = {
   actionsElements: 25,
   buttonText: 75,
   buttonUrl: 3000,
+  buttonValue: 2000,
   actionId: 255,
   /** Our own cap on the `text` fallback (notifications show about one line of it). */
   fallbackText: 3000,
@@ -26,11 +27,13 @@ export interface SlackText {
   readonly verbatim?: boolean;
 }
 
-/** A Block Kit element (this renderer only makes link buttons). */
+/** A Block Kit element: link buttons, and the Slack app mode's Acknowledge button (an action with a value). */
 export interface SlackElement {
   readonly type: string;
   readonly text: SlackText;
   readonly url?: string;
+  /** What an action button sends back to the app (at most 2000 characters). */
+  readonly value?: string;
   readonly style?: string;
   readonly action_id?: string;
 }
@@ -134,7 +137,13 @@ export function blockKitProblems(message: SlackMessage, liveMentions: readonly s
           if (e?.type !== 'button') out.push(`${at}: not a button`);
           if (e?.text?.type !== 'plain_text') out.push(`${at}: button text must be plain_text`);
           textProblems(at, e?.text, SLACK_LIMITS.buttonText, liveMentions, out);
-          urlProblems(at, e?.url, out);
+          // A button is a link, or an action that sends its value back to the app; never both.
+          if (e?.url === undefined && typeof e?.value === 'string') {
+            if (e.value.length === 0 || e.value.length > SLACK_LIMITS.buttonValue) out.push(`${at}: value of ${e.value.length} characters`);
+          } else {
+            urlProblems(at, e?.url, out);
+            if (e?.value !== undefined) out.push(`${at}: both url and value`);
+          }
           const id = e?.action_id;
           if (typeof id !== 'string' || id.length === 0 || id.length > SLACK_LIMITS.actionId || actionIds.has(id)) out.push(`${at}: action_id missing, too long or repeated`);
           else actionIds.add(id);

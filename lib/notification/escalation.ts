@@ -13,17 +13,26 @@ export interface EscalationSteps {
   readonly escalateAfterMinutes?: number;
   /** Who is paged next. */
   readonly then?: string;
+  /** Who is paged at each escalation level, in order (`then` first). */
+  readonly escalateTo?: string[];
   /** Channels told. */
   readonly notify?: string[];
   /** The ticket queue. */
   readonly ticket?: string;
 }
 
-/** One line, e.g. `pages a; unacknowledged after 5 min → b; notify #c`; undefined when there is nothing to say. */
+/**
+ * One line, e.g. `pages a; unacknowledged after 5 min → b; notify #c` (with more levels:
+ * `unacknowledged after 5 min → b, after 10 min → c`); undefined when there is nothing to say.
+ */
 export function escalationText(steps: EscalationSteps): string | undefined {
   const parts: string[] = [];
   if (steps.page) parts.push(`pages ${steps.page}`);
-  if (steps.then) parts.push(`unacknowledged after ${steps.escalateAfterMinutes ?? '?'} min → ${steps.then}`);
+  const levels = steps.escalateTo?.length ? steps.escalateTo : steps.then ? [steps.then] : [];
+  if (levels.length > 0) {
+    const after = steps.escalateAfterMinutes;
+    parts.push(`unacknowledged ${levels.map((who, i) => `after ${after === undefined ? '?' : after * (i + 1)} min → ${who}`).join(', ')}`);
+  }
   if (steps.notify && steps.notify.length > 0) parts.push(`notify ${steps.notify.join(', ')}`);
   if (steps.ticket) parts.push(`ticket in ${steps.ticket}`);
   return parts.length > 0 ? parts.join('; ') : undefined;

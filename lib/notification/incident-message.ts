@@ -20,6 +20,16 @@ export interface IncidentView {
   readonly resolvedAt?: number;
   /** How often it went back to ALARM after a resolution. */
   readonly reopened: number;
+  /** When a person acknowledged it (epoch ms), and who: a Slack user ID (`U0123ABCD`). */
+  readonly acknowledgedAt?: number;
+  readonly acknowledgedBy?: string;
+  /** How many escalation levels fired, and when the last one did. */
+  readonly escalatedLevel?: number;
+  readonly escalatedAt?: number;
+  /** Who each escalation level pages (names from the escalation policy). */
+  readonly escalationLevels?: readonly string[];
+  /** The Acknowledge button's value (it says which incident); unset: the parent has no button. */
+  readonly acknowledgeValue?: string;
 }
 
 /** Options of the incident messages. */
@@ -37,6 +47,25 @@ export interface IncidentReply {
 }
 
 export const DEFAULT_POSTMORTEM_DUE_HOURS = 48;
+
+/** The Acknowledge button's action_id: what the interactivity function acts on. */
+export const ACKNOWLEDGE_ACTION = 'acknowledge';
+
+/** The link buttons' action_ids: Slack reports their clicks too, and they are answered with nothing to do. */
+export const LINK_ACTIONS: readonly string[] = ['open-runbook', 'view-alarm', 'open-dashboard'];
+
+// Slack user IDs (U…, or W… in Enterprise Grid): the only users a message of ours mentions by itself.
+const SLACK_USER = /^[UW][A-Z0-9]{2,40}$/;
+
+/** True for a Slack user ID. */
+export function isSlackUserId(id: unknown): id is string {
+  return typeof id === 'string' && SLACK_USER.test(id);
+}
+
+/** `<@U0123ABCD>` for a user ID; undefined for anything else. */
+function userMention(id: string | undefined): string | undefined {
+  return isSlackUserId(id) ? `<@${id}>` : undefined;
+}
 
 const EMOJI: Record<string, string> = { ALARM: '🔴', OK: '✅', INSUFFICIENT_DATA: '⚪' };
 
@@ -109,12 +138,92 @@ export function renderIncidentParent(notification: AlarmNotification, view: Inci
     // A notification that fell back to the "could not be read" form is posted as it is.
     if (rendered.form !== 'whole') return rendered.message;
     const [header, ...rest] = rendered.message.blocks;
-    const message = { text: rendered.message.text, blocks: [header, section(statusLine(view, due, options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS)), ...rest] };
-    if (blockKitProblems(message, liveMentions(options)).length === 0) return message;
+    const response = responseLine(view);
+    const blocks = [header, section(statusLine(view, due, options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS)), ...(response ? [section(response)] : []), ...rest];
+    const message = { text: rendered.message.text, blocks: withAcknowledgeButton(blocks, view) };
+    const acker = userMention(view.acknowledgedBy);
+    if (blockKitProblems(message, [...liveMentions(options), ...(acker ? [acker] : [])]).length === 0) return message;
   } catch {
     // the message without the incident's status, below
   }
   return renderNotification(notification, options).message;
+}
+
+/** Who acknowledged it and after how long; else the escalation so far and what comes next. */
+function responseLine(view: IncidentView): string | undefined {
+  const lines: string[] = [];
+  const who = userMention(view.acknowledgedBy) ?? 'someone';
+  if (view.acknowledgedAt !== undefined) {
+    const after = view.firedAt !== undefined ? ` after ${formatDuration(view.acknowledgedAt - view.firedAt)}` : '';
+    lines.push(`:raised_hand: *Acknowledged* by ${who}${after} (${slackDate(view.acknowledgedAt)}).`);
+  }
+  const levels = view.escalationLevels ?? [];
+  const fired = view.escalatedLevel ?? 0;
+  if (fired > 0) {
+    const to = levels.slice(0, fired).map((n) => escapeShortened(n, 64)).join(', then ');
+    lines.push(`:arrow_double_up: *Escalated* to ${to || `level ${fired}`}${view.escalatedAt !== undefined ? ` (last ${slackDate(view.escalatedAt)})` : ''}.`);
+  }
+  return lines.length > 0 ? lines.join('\n') : undefined;
+}
+
+/** The Acknowledge button first among the parent's buttons, while the incident waits for one. */
+function withAcknowledgeButton(blocks: SlackBlock[], view: IncidentView): SlackBlock[] {
+  if (view.acknowledgeValue === undefined || view.acknowledgedAt !== undefined || view.state === 'OK') return blocks;
+  const ack = { type: 'button', text: { type: 'plain_text', text: 'Acknowledge', emoji: true }, action_id: ACKNOWLEDGE_ACTION, value: view.acknowledgeValue };
+  const at = blocks.findIndex((b) => b.type === 'actions');
+  if (at < 0) return [...blocks, { type: 'actions', elements: [ack] }];
+  return blocks.map((b, i) => (i === at ? { ...b, elements: [ack, ...(b.elements ?? [])] } : b));
+}
+
+/** What the thread says when a person acknowledges: `✋ Acknowledged by @user after 2 min`. */
+export function renderAcknowledgementReply(notification: AlarmNotification, view: IncidentView, escalationStopped: boolean): SlackMessage {
+  const sev = parseAlarmContract(notification.alarmDescription).severity ?? 'NO SEVERITY';
+  const who = userMention(view.acknowledgedBy) ?? 'someone';
+  const after = view.acknowledgedAt !== undefined && view.firedAt !== undefined ? ` after ${formatDuration(view.acknowledgedAt - view.firedAt)}` : '';
+  const stopped = escalationStopped ? ' Escalation stopped.' : '';
+  const line = `:raised_hand: *Acknowledged* by ${who}${after}${view.acknowledgedAt !== undefined ? ` · ${slackDate(view.acknowledgedAt)}` : ''}.${stopped}`;
+  const message = {
+    text: `[${sev}] Acknowledged by ${who}${after}: ${escapeShortened(oneLine(notification.alarmName), 2000)}`,
+    blocks: [section(line)],
+  };
+  return blockKitProblems(message, userMention(view.acknowledgedBy) ? [who] : []).length === 0 ? message : { text: `[${sev}] Acknowledged`, blocks: [section(':raised_hand: *Acknowledged*.')] };
+}
+
+/** One escalation level: who is paged now, why, and what follows. */
+export interface EscalationStep {
+  /** 1-based. */
+  readonly level: number;
+  readonly levels: number;
+  /** The contacts' names and their live mentions (configured in the escalation policy). */
+  readonly names: readonly string[];
+  readonly mentions: readonly string[];
+  /** Minutes without acknowledgement (since it entered ALARM). */
+  readonly unacknowledgedMinutes: number;
+  /** Whether SNS topics were published to. */
+  readonly paged: boolean;
+  /** The next level's name and when it fires, if any. */
+  readonly next?: { readonly name: string; readonly inMinutes: number };
+}
+
+/** The thread reply of an escalation, mentioning who is paged now. */
+export function renderEscalationReply(notification: AlarmNotification, step: EscalationStep): SlackMessage {
+  const contract = parseAlarmContract(notification.alarmDescription);
+  const sev = contract.severity ?? 'NO SEVERITY';
+  const mentions = step.mentions.filter(isSlackMention).slice(0, 10);
+  const names = step.names.map((n) => escapeShortened(n, 64)).join(', ');
+  const lines = [
+    `:arrow_double_up: *Escalated* to ${names}${mentions.length ? ` ${mentions.join(' ')}` : ''}: not acknowledged ${step.unacknowledgedMinutes} min after it went to ALARM.` +
+      `${step.paged ? ' Paged through their SNS topics too.' : ''}`,
+    `Level ${step.level} of ${step.levels}. ${step.next ? `Next: ${escapeShortened(step.next.name, 64)} in ${step.next.inMinutes} min unless acknowledged.` : 'This was the last level.'}`,
+  ];
+  if (contract.firstMove) lines.push(`:point_right: *First move:* ${escapeShortened(oneLine(contract.firstMove), 1000)}`);
+  const lead = mentions.length ? `${mentions.join(' ')} ` : '';
+  const message = {
+    text: `${lead}${escapeShortened(`[${sev}] Escalated (not acknowledged after ${step.unacknowledgedMinutes} min): ${oneLine(notification.alarmName)}`, SLACK_LIMITS.fallbackText - lead.length)}`,
+    blocks: [section(lines.join('\n'))],
+  };
+  if (blockKitProblems(message, mentions).length === 0) return message;
+  return { text: `${lead}[${sev}] Escalated`, blocks: [section(`:arrow_double_up: *Escalated* to level ${step.level}.${mentions.length ? ` ${mentions.join(' ')}` : ''}`)] };
 }
 
 function liveMentions(options: IncidentMessageOptions): string[] {

@@ -1,0 +1,113 @@
+// What every function of the Slack app mode sets up per container: logs through one redactor, the
+// bot token from Secrets Manager (read once, again after Slack says it is wrong), the Web API
+// client, the incident table, and, with escalation on, the plan and its timers. The notifier, the
+// interactivity and the escalation functions build on it.
+import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryEvent } from './delivery';
+import { HANDLER_ENV } from './env';
+import { EscalationPlan, escalationPlanFromEnv } from './escalation-plan';
+import { EscalationTimer } from './escalation-timer';
+import type { HandlerDeps } from './index';
+import { DEFAULT_INCIDENT_POLICY, DynamoDbIncidentStore, IncidentPolicy, IncidentStore } from './incidents';
+import { DEFAULT_METRICS_NAMESPACE } from './metrics';
+import { numberFromEnv } from './env';
+import { Redactor } from './redact';
+import { LogEntry, SecretSource, SecretsManagerSource, defaultLog } from './runtime';
+import { EscalationScheduler, EventBridgeScheduler } from './scheduler';
+import { SlackWebApi, botTokenFromSecret } from './slack-api';
+
+type Env = Record<string, string | undefined>;
+
+/** The incident policy from the environment (defaults where unset). */
+export function policyFromEnv(env: Env): IncidentPolicy {
+  return {
+    ...DEFAULT_INCIDENT_POLICY,
+    reopenWindowMs: numberFromEnv(env, HANDLER_ENV.reopenWindowMinutes, DEFAULT_INCIDENT_POLICY.reopenWindowMs / 60_000) * 60_000,
+    retentionMs: numberFromEnv(env, HANDLER_ENV.retentionDays, DEFAULT_INCIDENT_POLICY.retentionMs / 86400_000) * 86400_000,
+    leaseMs: numberFromEnv(env, HANDLER_ENV.leaseSeconds, DEFAULT_INCIDENT_POLICY.leaseMs / 1000) * 1000,
+  };
+}
+
+/** One container's Slack app runtime. */
+export interface AppRuntime {
+  readonly env: Env;
+  readonly log: (entry: LogEntry) => void;
+  readonly redactor: Redactor;
+  readonly secrets: SecretSource;
+  readonly delivery: DeliveryConfig;
+  readonly chat: SlackWebApi;
+  /** Undefined when INCIDENT_TABLE_NAME is not set (and no store was given). */
+  readonly store?: IncidentStore;
+  readonly policy: IncidentPolicy;
+  readonly now: () => number;
+  /** Escalation, when the environment has a plan. */
+  readonly plan?: EscalationPlan;
+  readonly metricsNamespace: string;
+  /** The bot token is read again on the next call (after a token error). */
+  forgetToken(): void;
+  /** Context for the next retry warnings. */
+  setRetryContext(about: Record<string, unknown>): void;
+  /** The escalation timers (with escalation on and a table); `targetArn` names the function they invoke when the environment does not. */
+  timer(targetArn?: () => string | undefined): EscalationTimer | undefined;
+}
+
+/** Sets up a container's runtime from the handler's dependencies (tests) or the environment (Lambda). */
+export function createAppRuntime(deps: HandlerDeps = {}): AppRuntime {
+  const env = deps.env ?? process.env;
+  const redactor = new Redactor();
+  const rawLog = deps.log ?? defaultLog;
+  // Whatever a field holds (Slack's answer, an error, alarm text), no secret reaches the log.
+  const log = (entry: LogEntry) => rawLog(redactor.redactValue(entry));
+  const secrets = deps.secrets ?? new SecretsManagerSource();
+  const delivery: DeliveryConfig = { ...DEFAULT_DELIVERY, ...deps.delivery };
+  const tokenArn = env[HANDLER_ENV.botTokenSecretArn];
+  let token: Promise<string> | undefined;
+  const readToken = (): Promise<string> => {
+    if (!token) {
+      if (!tokenArn) return Promise.reject(new Error(`${HANDLER_ENV.botTokenSecretArn} is not set`));
+      token = secrets.getSecretString(tokenArn).then((value) => {
+        redactor.addSecret(value.trim());
+        const found = botTokenFromSecret(value);
+        redactor.addSecret(found);
+        return found;
+      }).catch((err) => {
+        token = undefined;
+        throw new Error(`bot token unavailable: ${(err as Error)?.message ?? String(err)}`);
+      });
+    }
+    return token;
+  };
+  const tableName = env[HANDLER_ENV.incidentTable];
+  const store = deps.store ?? (tableName ? new DynamoDbIncidentStore(tableName) : undefined);
+  let retryContext: Record<string, unknown> = {};
+  const chat = new SlackWebApi({
+    fetch: deps.fetch ?? ((url, init) => fetch(url, init)),
+    token: readToken,
+    delivery,
+    apiUrl: env[HANDLER_ENV.apiUrl],
+    redactor,
+    onRetry: (method: string, e: DeliveryEvent) => log({ level: 'warn', msg: 'slack attempt failed, retrying', method, ...retryContext, ...e }),
+  });
+  const now = deps.now ?? Date.now;
+  const policy = policyFromEnv(env);
+  const plan = escalationPlanFromEnv(env);
+  let scheduler: EscalationScheduler | undefined = deps.scheduler;
+  let timer: EscalationTimer | undefined;
+  return {
+    env, log, redactor, secrets, delivery, chat, store, policy, now, plan,
+    metricsNamespace: env[HANDLER_ENV.metricsNamespace] || DEFAULT_METRICS_NAMESPACE,
+    forgetToken: () => (token = undefined),
+    setRetryContext: (about) => (retryContext = about),
+    timer(targetArn) {
+      if (!plan || !store) return undefined;
+      if (!timer) {
+        scheduler ??= new EventBridgeScheduler({
+          group: env[HANDLER_ENV.scheduleGroup] ?? '',
+          roleArn: env[HANDLER_ENV.schedulerRoleArn] ?? '',
+          targetArn: env[HANDLER_ENV.escalationFunctionArn],
+        });
+        timer = new EscalationTimer({ store, scheduler, plan, log, now, targetArn });
+      }
+      return timer;
+    },
+  };
+}

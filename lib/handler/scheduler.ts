@@ -1,0 +1,122 @@
+// The escalation timers: one-time EventBridge Scheduler schedules (at(…), UTC, deleted after they
+// fire) in the notifier's schedule group, each invoking the escalation function with the incident
+// and level it is for. Through the SDK the Lambda runtime ships, loaded on first use.
+import { loadSdk } from './runtime';
+
+/** What a timer's schedule hands the escalation function (the schedule's Input, as the event). */
+export interface EscalationTimerInput {
+  readonly source: 'cdk-runbook-alarms';
+  readonly kind: 'escalate';
+  readonly alarmKey: string;
+  readonly incidentId: string;
+  readonly level: number;
+}
+
+/** True for an event a timer sent. */
+export function isEscalationTimerInput(e: unknown): e is EscalationTimerInput {
+  const x = e as EscalationTimerInput;
+  return typeof x === 'object' && x !== null && x.source === 'cdk-runbook-alarms' && x.kind === 'escalate' &&
+    typeof x.alarmKey === 'string' && typeof x.incidentId === 'string' && Number.isInteger(x.level) && x.level >= 1;
+}
+
+/** Sets and cancels escalation timers. */
+export interface EscalationScheduler {
+  /** Creates the one-time schedule `name` firing at `at` (epoch ms) with `input`; `exists` when it already does. */
+  schedule(name: string, at: number, input: EscalationTimerInput, targetArn?: string): Promise<'created' | 'exists'>;
+  /** Deletes the schedule `name`; `gone` when there is none (it fired, or was deleted). */
+  cancel(name: string): Promise<'deleted' | 'gone'>;
+}
+
+/** A Scheduler (or SNS) call that failed: its code and message, which never carry credentials. */
+export class AwsCallError extends Error {
+  constructor(message: string, public readonly code: string | undefined) {
+    super(message);
+    this.name = 'AwsCallError';
+  }
+}
+
+/** An SDK error's name and message, for logs and errors. */
+export function awsCallError(err: unknown, what: string): AwsCallError {
+  const e = err as { name?: string; message?: string; Code?: string };
+  const code = e?.name && e.name !== 'Error' ? e.name : e?.Code;
+  return new AwsCallError(`${what}: ${code ?? 'Error'}: ${String(e?.message ?? err).slice(0, 300)}`, code);
+}
+
+/** `at(2026-11-23T02:19:00)`: the expression of a one-time schedule, in UTC, to the second. */
+export function atExpression(at: number): string {
+  return `at(${new Date(Math.ceil(at / 1000) * 1000).toISOString().slice(0, 19)})`;
+}
+
+interface SchedulerSdk {
+  client: { send(command: unknown): Promise<unknown> };
+  CreateScheduleCommand: new (input: unknown) => unknown;
+  DeleteScheduleCommand: new (input: unknown) => unknown;
+}
+
+/** How the timers are created. */
+export interface EventBridgeSchedulerOptions {
+  readonly group: string;
+  /** The role Scheduler assumes to invoke the target. */
+  readonly roleArn: string;
+  /** The escalation function (a call may name another, e.g. the function itself from its context). */
+  readonly targetArn?: string;
+}
+
+/** Timers on EventBridge Scheduler. */
+export class EventBridgeScheduler implements EscalationScheduler {
+  private sdk?: Promise<SchedulerSdk>;
+
+  constructor(private readonly o: EventBridgeSchedulerOptions) {}
+
+  private load(): Promise<SchedulerSdk> {
+    if (!this.sdk) {
+      this.sdk = loadSdk<typeof import('@aws-sdk/client-scheduler')>('@aws-sdk/client-scheduler').then((m) => ({
+        client: new m.SchedulerClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 } }) as unknown as SchedulerSdk['client'],
+        CreateScheduleCommand: m.CreateScheduleCommand as unknown as SchedulerSdk['CreateScheduleCommand'],
+        DeleteScheduleCommand: m.DeleteScheduleCommand as unknown as SchedulerSdk['DeleteScheduleCommand'],
+      }));
+      this.sdk.catch(() => (this.sdk = undefined));
+    }
+    return this.sdk;
+  }
+
+  async schedule(name: string, at: number, input: EscalationTimerInput, targetArn?: string): Promise<'created' | 'exists'> {
+    const arn = targetArn ?? this.o.targetArn;
+    if (!arn) throw new AwsCallError('creating the escalation timer: no escalation function ARN is configured', undefined);
+    const sdk = await this.load().catch((err) => { throw awsCallError(err, 'the Scheduler client could not be loaded'); });
+    try {
+      await sdk.client.send(new sdk.CreateScheduleCommand({
+        Name: name,
+        GroupName: this.o.group,
+        Description: `Escalates incident ${input.incidentId} to level ${input.level} unless acknowledged`,
+        ScheduleExpression: atExpression(at),
+        ScheduleExpressionTimezone: 'UTC',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        State: 'ENABLED',
+        Target: {
+          Arn: arn,
+          RoleArn: this.o.roleArn,
+          Input: JSON.stringify(input),
+          // Late is better than never, but an escalation hours late is noise: one hour of retries.
+          RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 20 },
+        },
+      }));
+      return 'created';
+    } catch (err) {
+      if ((err as { name?: string })?.name === 'ConflictException') return 'exists';
+      throw awsCallError(err, 'creating the escalation timer');
+    }
+  }
+
+  async cancel(name: string): Promise<'deleted' | 'gone'> {
+    const sdk = await this.load().catch((err) => { throw awsCallError(err, 'the Scheduler client could not be loaded'); });
+    try {
+      await sdk.client.send(new sdk.DeleteScheduleCommand({ Name: name, GroupName: this.o.group }));
+      return 'deleted';
+    } catch (err) {
+      if ((err as { name?: string })?.name === 'ResourceNotFoundException') return 'gone';
+      throw awsCallError(err, 'deleting the escalation timer');
+    }
+  }
+}
