@@ -1,18 +1,17 @@
 // What every function of the Slack app mode sets up per container: logs through one redactor, the
 // bot token from Secrets Manager (read once, again after Slack says it is wrong), the Web API
-// client, the incident table, and, with escalation on, the plan and its timers. The notifier, the
+// client, the incident table, and, with escalation on, the plan. The notifier, the
 // interactivity and the escalation functions build on it.
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryEvent } from './delivery';
 import { HANDLER_ENV } from './env';
 import { EscalationPlan, escalationPlanFromEnv } from './escalation-plan';
-import { EscalationTimer } from './escalation-timer';
 import type { HandlerDeps } from './index';
 import { DEFAULT_INCIDENT_POLICY, DynamoDbIncidentStore, IncidentPolicy, IncidentStore } from './incidents';
 import { DEFAULT_METRICS_NAMESPACE } from './metrics';
-import { numberFromEnv } from './env';
+import { escalationsFromEnv, mentionsFromEnv, numberFromEnv } from './env';
+import { DEFAULT_POSTMORTEM_DUE_HOURS, IncidentMessageOptions } from '../notification/incident-message';
 import { Redactor } from './redact';
 import { LogEntry, SecretSource, SecretsManagerSource, defaultLog } from './runtime';
-import { EscalationScheduler, EventBridgeScheduler } from './scheduler';
 import { SlackWebApi, botTokenFromSecret } from './slack-api';
 
 type Env = Record<string, string | undefined>;
@@ -42,12 +41,12 @@ export interface AppRuntime {
   /** Escalation, when the environment has a plan. */
   readonly plan?: EscalationPlan;
   readonly metricsNamespace: string;
+  /** How parents and replies are drawn (mentions, escalation lines, postmortem delay), as the construct configured them. */
+  readonly messages: IncidentMessageOptions;
   /** The bot token is read again on the next call (after a token error). */
   forgetToken(): void;
   /** Context for the next retry warnings. */
   setRetryContext(about: Record<string, unknown>): void;
-  /** The escalation timers (with escalation on and a table); `targetArn` names the function they invoke when the environment does not. */
-  timer(targetArn?: () => string | undefined): EscalationTimer | undefined;
 }
 
 /** Sets up a container's runtime from the handler's dependencies (tests) or the environment (Lambda). */
@@ -90,24 +89,15 @@ export function createAppRuntime(deps: HandlerDeps = {}): AppRuntime {
   const now = deps.now ?? Date.now;
   const policy = policyFromEnv(env);
   const plan = escalationPlanFromEnv(env);
-  let scheduler: EscalationScheduler | undefined = deps.scheduler;
-  let timer: EscalationTimer | undefined;
   return {
     env, log, redactor, secrets, delivery, chat, store, policy, now, plan,
     metricsNamespace: env[HANDLER_ENV.metricsNamespace] || DEFAULT_METRICS_NAMESPACE,
+    messages: {
+      mentions: mentionsFromEnv(env),
+      escalations: escalationsFromEnv(env),
+      postmortemDueHours: numberFromEnv(env, HANDLER_ENV.postmortemDueHours, DEFAULT_POSTMORTEM_DUE_HOURS),
+    },
     forgetToken: () => (token = undefined),
     setRetryContext: (about) => (retryContext = about),
-    timer(targetArn) {
-      if (!plan || !store) return undefined;
-      if (!timer) {
-        scheduler ??= new EventBridgeScheduler({
-          group: env[HANDLER_ENV.scheduleGroup] ?? '',
-          roleArn: env[HANDLER_ENV.schedulerRoleArn] ?? '',
-          targetArn: env[HANDLER_ENV.escalationFunctionArn],
-        });
-        timer = new EscalationTimer({ store, scheduler, plan, log, now, targetArn });
-      }
-      return timer;
-    },
   };
 }

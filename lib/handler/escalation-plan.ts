@@ -3,7 +3,6 @@
 // mention, an SNS topic). The construct writes it into the functions' environment from the
 // escalation policy; the notifier, the interactivity and the escalation functions read it. No CDK.
 import { IncidentView } from '../notification/incident-message';
-import { isSlackMention } from '../notification/slack-message';
 import { HANDLER_ENV } from './env';
 import { IncidentRecord, SeverityEscalationPlan, viewOf } from './incidents';
 
@@ -30,31 +29,17 @@ export function encodeEscalationPlan(plan: EscalationPlan): string {
 
 type Env = Record<string, string | undefined>;
 
-/** The plan from the environment; undefined when escalation is off. A malformed one is an error (the construct writes it). */
+/** The plan from the environment; undefined when escalation is off. A malformed one is an error (the construct writes it, checked). */
 export function escalationPlanFromEnv(env: Env): EscalationPlan | undefined {
   const raw = env[HANDLER_ENV.escalationPlan];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  let parsed: unknown;
+  if (!raw) return undefined;
   try {
-    parsed = JSON.parse(raw);
+    const p = JSON.parse(raw) as EscalationPlan;
+    if (typeof p.severities === 'object' && p.severities && typeof p.contacts === 'object' && p.contacts) return p;
   } catch {
-    throw new Error(`${HANDLER_ENV.escalationPlan} is not JSON: redeploy the SlackNotifier`);
+    // below
   }
-  const p = parsed as { severities?: Record<string, { afterMinutes?: unknown; levels?: unknown }>; contacts?: Record<string, { mention?: unknown; topicArn?: unknown }> };
-  const severities: Record<string, SeverityEscalationPlan> = {};
-  for (const [sev, s] of Object.entries(p?.severities ?? {})) {
-    const levels = Array.isArray(s?.levels) ? s.levels.filter((l): l is string => typeof l === 'string') : [];
-    const after = Number(s?.afterMinutes);
-    severities[sev] = { afterMinutes: Number.isFinite(after) && after > 0 ? after : 0, levels: after > 0 ? levels : [] };
-  }
-  const contacts: Record<string, ContactRoute> = {};
-  for (const [name, c] of Object.entries(p?.contacts ?? {})) {
-    contacts[name] = {
-      mention: typeof c?.mention === 'string' && isSlackMention(c.mention) ? c.mention : undefined,
-      topicArn: typeof c?.topicArn === 'string' && c.topicArn.startsWith('arn:') ? c.topicArn : undefined,
-    };
-  }
-  return { severities, contacts };
+  throw new Error(`${HANDLER_ENV.escalationPlan} is not an escalation plan: redeploy the SlackNotifier`);
 }
 
 /** The escalation of an incident's severity, if its pages are acknowledged. */

@@ -6,7 +6,9 @@
 import { EscalationPlan, severityPlan } from './escalation-plan';
 import { IncidentRecord, IncidentStore, planEscalationTimer } from './incidents';
 import { LogEntry } from './runtime';
-import { EscalationScheduler } from './scheduler';
+import { AppRuntime } from './app-runtime';
+import { HANDLER_ENV } from './env';
+import { EscalationScheduler, EventBridgeScheduler } from './scheduler';
 
 /** What keeping the timer did. */
 export type TimerOutcome =
@@ -71,3 +73,22 @@ export class EscalationTimer {
     return { kind: 'none' };
   }
 }
+
+/** The escalation timers of the interactivity and escalation functions (with escalation on and a table); `targetArn` names the function the timers invoke. */
+export function escalationTimer(rt: AppRuntime, scheduler: EscalationScheduler | undefined, targetArn?: () => string | undefined): EscalationTimer | undefined {
+  if (!rt.plan || !rt.store) return undefined;
+  const env = rt.env;
+  return new EscalationTimer({
+    store: rt.store,
+    scheduler: scheduler ?? new EventBridgeScheduler({
+      group: env[HANDLER_ENV.scheduleGroup] ?? '',
+      roleArn: env[HANDLER_ENV.schedulerRoleArn] ?? '',
+      targetArn: env[HANDLER_ENV.escalationFunctionArn],
+    }),
+    plan: rt.plan,
+    log: rt.log,
+    now: rt.now,
+    targetArn,
+  });
+}
+

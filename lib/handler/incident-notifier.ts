@@ -8,8 +8,8 @@ import { IncidentMessageOptions, renderIncidentParent, renderIncidentReply } fro
 import { renderNotification } from '../notification/slack-message';
 import { AlarmNotification } from '../notification/sns-message';
 import { DeliveryError } from './delivery';
-import { EscalationPlan, incidentView } from './escalation-plan';
-import { EscalationTimer, SCHEDULER_FIX } from './escalation-timer';
+import { EscalationPlan, incidentView, severityPlan } from './escalation-plan';
+import { TimerRequests } from './timer-request';
 import {
   AlarmTransition, IncidentPolicy, IncidentRecord, IncidentStore, IncidentStoreError, notificationOf, planIncident, transitionOf, viewOf,
 } from './incidents';
@@ -53,15 +53,11 @@ export class IncidentBusyError extends Error {
   readonly name = 'IncidentBusyError';
 }
 
-/** The escalation timer could not be set: the invocation fails, so Lambda retries it (the message went out). */
-export class EscalationNotScheduledError extends Error {
-  readonly name = 'EscalationNotScheduledError';
-}
-
 /** Acknowledgement and escalation, when the notifier has them. */
 export interface IncidentEscalation {
   readonly plan: EscalationPlan;
-  readonly timer: EscalationTimer;
+  /** Keeps an incident's timer (the escalation function does, asked asynchronously). */
+  readonly timers: TimerRequests;
 }
 
 /** How the flow is set up. */
@@ -141,14 +137,13 @@ export class IncidentNotifier {
     }
   }
 
-  /** Sets the incident's escalation timer (an ALARM of a page) or cancels it (an OK, an INSUFFICIENT_DATA). */
+  /** Has the incident's escalation timer set (an ALARM of a page) or cancelled (an OK, an INSUFFICIENT_DATA). */
   private async keepTimer(t: AlarmTransition): Promise<void> {
-    try {
-      await this.o.escalation!.timer.keep(t.alarmKey);
-    } catch (err) {
-      this.o.log({ level: 'error', msg: 'escalation timer not set: failing so Lambda retries it', alarmName: t.notification.alarmName, error: (err as Error).message, fix: SCHEDULER_FIX });
-      throw new EscalationNotScheduledError(`escalation timer not set: ${(err as Error).message}`);
-    }
+    if (!severityPlan(this.o.escalation!.plan, parseAlarmContract(t.notification.alarmDescription).severity)?.levels.length) return;
+    // A failure fails the invocation (the message went out; the retry asks again).
+    await this.o.escalation!.timers.request(t.alarmKey).catch((err) => {
+      throw new Error(`escalation timer not requested (may the function invoke the escalation function?): ${err?.name}: ${err?.message}`);
+    });
   }
 
   /** The parent's view: with its Acknowledge button and escalation when the plan covers the severity. */

@@ -97,12 +97,9 @@ export function transitionOf(n: AlarmNotification): AlarmTransition | undefined 
   return { alarmKey, key: `${alarmKey}|${n.newState}|${at}`, state: n.newState, at, notification: n };
 }
 
-/** What the parent shows for a record. */
+/** What the parent shows for a record: the record itself has every field of the view. */
 export function viewOf(r: IncidentRecord): IncidentView {
-  return {
-    state: r.state, stateAt: r.stateAt, firedAt: r.firedAt, resolvedAt: r.resolvedAt, reopened: r.reopened,
-    acknowledgedAt: r.acknowledgedAt, acknowledgedBy: r.acknowledgedBy, escalatedLevel: r.escalatedLevel, escalatedAt: r.escalatedAt,
-  };
+  return r;
 }
 
 /** Whole seconds from `from` to `to` (never negative). */
@@ -402,14 +399,13 @@ interface DynamoSdk {
   UpdateItemCommand: new (input: unknown) => unknown;
 }
 
-const NUMBER_FIELDS = ['openedAt', 'firedAt', 'stateAt', 'resolvedAt', 'reopened', 'version', 'updatedAt', 'expiresAt', 'alarmedAt',
-  'acknowledgedAt', 'escalatedLevel', 'escalatedAt', 'escalationAt', 'mttaSeconds', 'mttrSeconds'] as const;
-const STRING_FIELDS = ['incidentId', 'alarmName', 'severity', 'channel', 'ts', 'openedBy', 'state', 'notification', 'acknowledgedBy', 'escalationSchedule'] as const;
-
+// Every field of the record is a string or a number; unset ones are left out (a put replaces the whole item).
 function toItem(r: IncidentRecord): Item {
-  const item: Item = { pk: { S: `incident#${r.alarmKey}` }, alarmKey: { S: r.alarmKey } };
-  for (const f of STRING_FIELDS) if (r[f] !== undefined) item[f] = { S: String(r[f]) };
-  for (const f of NUMBER_FIELDS) if (r[f] !== undefined) item[f] = { N: String(r[f]) };
+  const item: Item = { pk: { S: `incident#${r.alarmKey}` } };
+  for (const [k, v] of Object.entries(r)) {
+    if (typeof v === 'string') item[k] = { S: v };
+    else if (typeof v === 'number') item[k] = { N: String(v) };
+  }
   return item;
 }
 

@@ -13,6 +13,7 @@ import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher
 import { IncidentStore } from './incidents';
 import type { EscalationScheduler } from './scheduler';
 import type { PagePublisher } from './sns-publish';
+import type { TimerRequests } from './timer-request';
 import { Redactor } from './redact';
 import { LambdaContext, LogEntry, RecentIds, SecretSource, SecretsManagerSource, defaultLog, describeNotification, isHttpsOrLoopback, secretValue } from './runtime';
 import { createSlackAppHandler } from './slack-app';
@@ -41,6 +42,8 @@ export interface HandlerDeps {
   readonly scheduler?: EscalationScheduler;
   /** Escalation pages to SNS topics. @default - Amazon SNS */
   readonly publisher?: PagePublisher;
+  /** How the notifier asks for an incident's escalation timer. @default - an asynchronous invoke of the escalation function */
+  readonly timers?: TimerRequests;
 }
 
 /** The secret holds the URL itself, or JSON with `webhookUrl` (or `url`). Only https, or http to loopback (tests). */

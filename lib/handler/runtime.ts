@@ -14,6 +14,8 @@ export interface SecretSource {
 export interface LambdaContext {
   getRemainingTimeInMillis(): number;
   readonly awsRequestId?: string;
+  /** The function's own ARN (the escalation function schedules its next level with it). */
+  readonly invokedFunctionArn?: string;
 }
 
 /** A structured log line. */

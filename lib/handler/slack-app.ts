@@ -8,11 +8,11 @@ import { Route } from '../core/severity';
 import { shorten } from '../core/text';
 import { createAppRuntime } from './app-runtime';
 import type { HandlerDeps } from './index';
-import { HANDLER_ENV, escalationsFromEnv, mentionsFromEnv, numberFromEnv } from './env';
+import { HANDLER_ENV } from './env';
 import { ChannelRouting, IncidentNotifier, slackFailure } from './incident-notifier';
 import { LambdaContext, describeNotification } from './runtime';
 import { SlackApiError, isTokenError } from './slack-api';
-import { DEFAULT_POSTMORTEM_DUE_HOURS } from '../notification/incident-message';
+import { LambdaTimerRequests } from './timer-request';
 
 /** What the app-mode handler can be given: the handler's dependencies (index.ts), `store` among them. */
 export type SlackAppDeps = HandlerDeps;
@@ -51,13 +51,9 @@ export function createSlackAppHandler(deps: SlackAppDeps = {}) {
       channels: channelsFromEnv(env),
       policy: rt.policy,
       now: rt.now,
-      escalation: rt.plan ? { plan: rt.plan, timer: rt.timer()! } : undefined,
+      escalation: rt.plan ? { plan: rt.plan, timers: deps.timers ?? new LambdaTimerRequests(env[HANDLER_ENV.escalationFunctionArn] ?? '') } : undefined,
       metricsNamespace: rt.metricsNamespace,
-      messages: {
-        mentions: mentionsFromEnv(env),
-        escalations: escalationsFromEnv(env),
-        postmortemDueHours: numberFromEnv(env, HANDLER_ENV.postmortemDueHours, DEFAULT_POSTMORTEM_DUE_HOURS),
-      },
+      messages: rt.messages,
       log,
       dedupeCapacity: deps.dedupeCapacity,
     });

@@ -1,0 +1,156 @@
+// The escalation function: an escalation timer fired (EventBridge Scheduler invokes it with the
+// timer's input). It checks the incident again — still this incident, in ALARM, unacknowledged,
+// this level next — so a duplicate fire, or one that outran a cancel, does nothing. Then it records
+// the level (a conditional write: the commit point that an acknowledgement races), pages the
+// level's contacts (their SNS topics, and a thread reply mentioning them), redraws the parent and
+// sets the timer of the next level. Each side effect is claimed, so a retry repeats none that went
+// out; a failure fails the invocation for Lambda's retries and then the notifier's failure queue.
+import { randomUUID } from 'crypto';
+import { oneLine } from '../core/text';
+import { parseAlarmContract } from '../core/contract';
+import { renderEscalationReply, renderIncidentParent } from '../notification/incident-message';
+import { AppRuntime, createAppRuntime } from './app-runtime';
+import { HANDLER_ENV } from './env';
+import { incidentView, severityPlan } from './escalation-plan';
+import type { HandlerDeps } from './index';
+import { slackFailure } from './incident-notifier';
+import { IncidentRecord, notificationOf, planEscalationFire } from './incidents';
+import { LambdaContext } from './runtime';
+import { EscalationTimer, SCHEDULER_FIX, escalationTimer } from './escalation-timer';
+import { EscalationTimerInput, isEscalationTimerInput } from './scheduler';
+import { isTimerKeepRequest } from './timer-request';
+import { PagePublisher, SnsPagePublisher } from './sns-publish';
+
+/** What a fired timer did. */
+export type EscalationOutcome =
+  | { readonly kind: 'escalated'; readonly escalationLevel: number; readonly contacts: string[]; readonly published: number; readonly next?: number }
+  | { readonly kind: 'skipped'; readonly why: string };
+
+/** The plain text an SNS page carries (SMS, e-mail): what fired, for how long, what to do first. */
+export function pageText(r: IncidentRecord, level: number, minutes: number): { subject: string; message: string } {
+  const n = notificationOf(r);
+  const contract = parseAlarmContract(n.alarmDescription);
+  const sev = r.severity ?? 'NO SEVERITY';
+  const lines = [
+    `${sev} page not acknowledged for ${minutes} min: ${oneLine(r.alarmName)}`,
+    `Escalation level ${level}. Acknowledge it in Slack (the incident's thread in channel ${r.channel}).`,
+    ...(contract.summary ? [oneLine(contract.summary).slice(0, 500)] : []),
+    ...(contract.firstMove ? [`First move: ${oneLine(contract.firstMove).slice(0, 500)}`] : []),
+    ...(contract.runbookUrl ? [`Runbook: ${contract.runbookUrl.slice(0, 1000)}`] : []),
+  ];
+  return { subject: `[${sev}] Escalated: ${oneLine(r.alarmName)}`, message: lines.join('\n') };
+}
+
+/** Builds the escalation function's handler. */
+export function createEscalationHandler(deps: HandlerDeps = {}) {
+  const rt: AppRuntime = createAppRuntime(deps);
+  const publisher: PagePublisher = deps.publisher ?? new SnsPagePublisher();
+  let ownArn: string | undefined;
+  // The timers of the next levels invoke this same function: its ARN comes from its context.
+  const timer = escalationTimer(rt, deps.scheduler, () => ownArn ?? rt.env[HANDLER_ENV.escalationFunctionArn]);
+  return async function handler(event: unknown, context?: LambdaContext): Promise<EscalationOutcome> {
+    const started = Date.now();
+    const deadline = started + (context ? context.getRemainingTimeInMillis() : 30_000) - rt.delivery.safetyMarginMs;
+    ownArn = context?.invokedFunctionArn ?? ownArn;
+    if (isTimerKeepRequest(event)) {
+      // The notifier asks: an incident changed (opened, resolved…); set or cancel its timer. A failure fails the invocation (Lambda retries).
+      if (!timer) throw new Error(`${HANDLER_ENV.escalationPlan} or ${HANDLER_ENV.incidentTable} is not set`);
+      try {
+        const kept = await timer.keep(event.alarmKey);
+        return { kind: 'skipped', why: `timer kept: ${kept.kind}` };
+      } catch (err) {
+        rt.log({ level: 'error', msg: 'escalation timer not kept: failing so Lambda retries it', requestId: context?.awsRequestId, error: (err as Error).message, fix: SCHEDULER_FIX });
+        throw new Error(rt.redactor.redact(`escalation timer not kept: ${(err as Error).message}`));
+      }
+    }
+    if (!isEscalationTimerInput(event)) {
+      // Not a timer's input (a test event, a re-drive of something else): nothing to escalate, and no retry would help.
+      rt.log({ level: 'error', msg: 'not an escalation timer event: ignored', requestId: context?.awsRequestId, type: typeof event });
+      return { kind: 'skipped', why: 'not an escalation timer event' };
+    }
+    const about = { requestId: context?.awsRequestId, incidentId: event.incidentId, escalationLevel: event.level };
+    try {
+      const outcome = await escalate(rt, publisher, timer, event, deadline);
+      rt.log({ level: 'info', msg: outcome.kind === 'escalated' ? 'escalated' : 'escalation not needed', ...about, ...outcome });
+      return outcome;
+    } catch (err) {
+      rt.log({ level: 'error', msg: 'escalation failed: failing so Lambda retries it', ...about, ...slackFailure(err) });
+      throw new Error(rt.redactor.redact(`escalation of incident ${event.incidentId} to level ${event.level} failed: ${(err as Error)?.message ?? String(err)}`));
+    }
+  };
+}
+
+async function escalate(rt: AppRuntime, publisher: PagePublisher, timer: EscalationTimer | undefined, input: EscalationTimerInput, deadline: number): Promise<EscalationOutcome> {
+  const store = rt.store;
+  if (!store) throw new Error(`${HANDLER_ENV.incidentTable} is not set`);
+  if (!rt.plan || !timer) throw new Error(`${HANDLER_ENV.escalationPlan} is not set`);
+  const key = `escalation|${input.incidentId}|${input.level}`;
+  const owner = randomUUID();
+  const exp = Math.floor((rt.now() + rt.policy.dedupeMs) / 1000);
+  const claim = await store.claim(key, owner, rt.now(), rt.policy.leaseMs, exp);
+  if (claim.kind === 'done') return { kind: 'skipped', why: 'this level was handled before (a duplicate fire)' };
+  if (claim.kind === 'busy') throw new Error('another container is escalating this level; failing so Lambda retries it');
+  try {
+    // Read, check, record the level over the version read; a lost race reads again.
+    let record: IncidentRecord | undefined;
+    for (let round = 0; round < 5 && !record; round++) {
+      const plan = planEscalationFire(await store.get(input.alarmKey), input.incidentId, input.level, rt.now(), rt.policy);
+      if (plan.kind === 'skip') {
+        await store.mark(key, owner, 'done');
+        return { kind: 'skipped', why: plan.why };
+      }
+      if (plan.kind === 'recorded') record = plan.record;
+      else if (await store.put(plan.next, plan.record.version)) record = plan.next;
+    }
+    if (!record) throw new Error('the incident kept changing while this level was recorded');
+    const sev = severityPlan(rt.plan, record.severity);
+    const names = sev?.levels[input.level - 1] ? [sev.levels[input.level - 1]] : [];
+    const contacts = names.map((n) => ({ name: n, ...rt.plan!.contacts[n] }));
+    const minutes = Math.max(1, Math.round((rt.now() - (record.alarmedAt ?? record.firedAt ?? record.stateAt)) / 60_000));
+
+    // Their topics first (a phone or pager does not depend on Slack), once: a sub-claim remembers it.
+    const topics = contacts.flatMap((c) => (c.topicArn ? [c.topicArn] : []));
+    let published = 0;
+    if (topics.length > 0) {
+      const pageKey = `${key}|sns`;
+      const pages = await store.claim(pageKey, owner, rt.now(), rt.policy.leaseMs, exp);
+      if (pages.kind === 'claimed') {
+        const text = pageText(record, input.level, minutes);
+        const results = await Promise.allSettled(topics.map((t) => publisher.publish(t, text.subject, text.message)));
+        const failed = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+        published = results.length - failed.length;
+        if (failed.length > 0) {
+          await store.release(pageKey, owner).catch(() => undefined);
+          throw new Error(`${failed.length} of ${topics.length} SNS page(s) not published: ${failed.join('; ')}`);
+        }
+        await store.mark(pageKey, owner, 'done');
+      } else if (pages.kind === 'busy') {
+        throw new Error('another container is publishing these pages');
+      }
+    }
+    const next = sev && sev.levels.length > input.level ? { name: sev.levels[input.level], inMinutes: sev.afterMinutes } : undefined;
+    if (!claim.posted && record.ts) {
+      const reply = renderEscalationReply(notificationOf(record), {
+        level: input.level, levels: sev?.levels.length ?? input.level, names, mentions: contacts.flatMap((c) => (c.mention ? [c.mention] : [])),
+        unacknowledgedMinutes: minutes, paged: topics.length > 0, next,
+      });
+      await rt.chat.postMessage(record.channel, reply, deadline, record.ts);
+      await store.mark(key, owner, 'posted').catch(() => false);
+    }
+    // The next level's timer (and the parent, which now says who was paged).
+    const kept = await timer.keep(record.alarmKey);
+    const shown = (await store.get(record.alarmKey)) ?? record;
+    if (shown.ts && shown.incidentId === record.incidentId) {
+      await rt.chat.update(shown.channel, shown.ts, renderIncidentParent(notificationOf(shown), incidentView(shown, rt.plan), rt.messages), deadline)
+        .catch((err) => rt.log({ level: 'error', msg: 'escalated, but the parent was not updated', incidentId: shown.incidentId, ...slackFailure(err) }));
+    }
+    await store.mark(key, owner, 'done');
+    return { kind: 'escalated', escalationLevel: input.level, contacts: names, published, ...(kept.kind === 'scheduled' ? { next: kept.level } : {}) };
+  } catch (err) {
+    await store.release(key, owner).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The Lambda entry point. */
+export const handler = createEscalationHandler();
