@@ -2,7 +2,7 @@
 // mode (SPEC §8a), by bot token with one thread per incident kept in a DynamoDB table. The function
 // is bundled when this package is built (dist/handler), so a consumer's synth needs neither
 // esbuild nor Docker.
-import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -11,6 +11,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -20,7 +21,11 @@ import { AlertRouting, IAlertRouting } from './alert-routing';
 import { IncidentTable, createIncidentTable, grantIncidents } from './private/incident-table';
 import { registerPageTopic } from './private/page-topics';
 import { HANDLER_ENV } from '../handler/env';
-import { handlerBundle } from './private/handler-bundle';
+import { HandlerBundleName, handlerBundle } from './private/handler-bundle';
+import { BuiltPlan, buildEscalationPlan } from './private/escalation-plan';
+import { wildcardResourceFinding } from './private/nag-resource';
+import { EscalationPolicy } from '../escalation/policy';
+import { DEFAULT_METRICS_NAMESPACE } from '../handler/metrics';
 import { NOTIFIER_FAILURE_RUNBOOK } from '../runbook/shipped';
 import { Runbook, RunbookError } from './runbook';
 import { RunbookAlarm } from './runbook-alarm';
@@ -49,6 +54,28 @@ export interface SeverityChannel {
   readonly channel: string;
 }
 
+/**
+ * Acknowledgement and escalation (Slack app mode): page parents carry an Acknowledge button, and a
+ * page nobody acknowledges escalates by the escalation policy (`escalate_after`, `then`, contacts).
+ */
+export interface SlackEscalationProps {
+  /**
+   * The Secrets Manager secret holding the Slack app's Signing Secret (Basic Information → App
+   * Credentials), as the plain string or JSON `{"signingSecret": "…"}`: the interactivity function
+   * acts only on requests signed with it.
+   */
+  readonly signingSecret: secretsmanager.ISecret;
+  /**
+   * The escalation policy (with a `contacts:` section) that says who is paged, after how long, and how.
+   * @default - the routing's (`AlertRouting.fromFile`)
+   */
+  readonly policy?: EscalationPolicy;
+  /** CloudWatch namespace of the MTTA and MTTR metrics. @default 'RunbookAlarms' */
+  readonly metricsNamespace?: string;
+  /** Concurrent executions reserved for (and limiting) the interactivity function, whose URL is public. @default 2 */
+  readonly interactivityConcurrency?: number;
+}
+
 /** Slack app mode: a bot token, one thread per incident, the parent kept up to date in place. */
 export interface SlackAppProps {
   /**
@@ -75,6 +102,8 @@ export interface SlackAppProps {
   readonly apiUrl?: string;
   /** What happens to the incident table and its key when the notifier is removed. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /** Acknowledge buttons and escalation of unacknowledged pages. @default - none */
+  readonly escalation?: SlackEscalationProps;
 }
 
 /** Props of {@link SlackNotifier}: `webhookSecret` (incoming webhook) or `slackApp` (bot token, threads). */
@@ -155,6 +184,15 @@ export class SlackNotifier extends Construct {
   public readonly incidentTable?: dynamodb.Table;
   /** Slack app mode: the customer-managed key that encrypts the incident table. */
   public readonly incidentKey?: kms.Key;
+  /** With escalation: the function behind Slack's interactivity Request URL. */
+  public readonly interactivityFunction?: lambda.Function;
+  /** With escalation: the URL to put in the Slack app's *Interactivity & Shortcuts → Request URL* (also a stack output). */
+  public readonly interactivityUrl?: string;
+  /** With escalation: the function escalation timers invoke. */
+  public readonly escalationFunction?: lambda.Function;
+  /** With escalation: the schedule group holding the escalation timers. */
+  public readonly escalationSchedules?: scheduler.ScheduleGroup;
+  private readonly metricsNamespace: string;
 
   constructor(scope: Construct, id: string, props: SlackNotifierProps) {
     super(scope, id);
@@ -194,8 +232,28 @@ export class SlackNotifier extends Construct {
       environment[key] = environment[key] ? `${environment[key]} ${m.mention}` : m.mention;
     }
 
+    const escalation = props.slackApp?.escalation;
+    this.metricsNamespace = escalation?.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
+    let built: BuiltPlan | undefined;
+    if (escalation) {
+      const policy = escalation.policy ?? props.routing?.escalationPolicy;
+      built = buildEscalationPlan(this.node.path, policy);
+      environment[HANDLER_ENV.escalationPlan] = built.encoded;
+      if (escalation.metricsNamespace !== undefined) {
+        if (!/^[A-Za-z0-9._/#:-]{1,255}$/.test(escalation.metricsNamespace) || escalation.metricsNamespace.startsWith('AWS/')) {
+          throw new Error(`SlackNotifier '${this.node.path}': metricsNamespace "${escalation.metricsNamespace}" is not a custom CloudWatch namespace (letters, digits, . _ / # : -, not AWS/…)`);
+        }
+        environment[HANDLER_ENV.metricsNamespace] = escalation.metricsNamespace;
+      }
+      // The paged contact is mentioned when its page fires (like `mentions`).
+      for (const m of built.pageMentions) {
+        const key = `${HANDLER_ENV.mentionPrefix}${m.severity}`;
+        if (!(environment[key] ?? '').split(' ').includes(m.mention)) environment[key] = environment[key] ? `${environment[key]} ${m.mention}` : m.mention;
+      }
+    }
+
     // From an escalation policy file: who is paged and when it escalates, shown in the message.
-    for (const e of escalationsOf(props.routing?.escalationPolicy?.routing ?? [])) {
+    for (const e of escalationsOf((escalation?.policy ?? props.routing?.escalationPolicy)?.routing ?? [])) {
       environment[`${HANDLER_ENV.escalationPrefix}${e.severity}`] = e.text;
     }
 
@@ -212,7 +270,9 @@ export class SlackNotifier extends Construct {
         'its alarm and runbook handle what lands in it, and a DLQ of a DLQ would only hide notifications further.',
     });
 
-    const role = this.createRole(secrets, incidents);
+    const role = this.createRole('Role', `Posts alarm notifications to Slack (${this.node.path})`, this.logGroup, secrets, incidents);
+    // What the notifier's environment holds is what its sibling functions need too (channels, table, token ARN, plan).
+    const appEnvironment = { ...environment };
 
     this.function = new lambda.Function(this, 'Function', {
       description: 'Posts CloudWatch alarm notifications to Slack with severity, runbook and first move',
@@ -230,6 +290,7 @@ export class SlackNotifier extends Construct {
       logGroup: this.logGroup,
       environment,
     });
+    if (escalation && built && incidents) this.createEscalation(escalation, built, incidents, appEnvironment, props, timeout);
     if (props.routing) registerPageTopic(this, props.routing.pageTopic);
     const topics = [...(props.routing?.topics ?? []), ...(props.topics ?? [])];
     for (const topic of new Set(topics)) topic.addSubscription(new subscriptions.LambdaSubscription(this.function));
@@ -242,14 +303,14 @@ export class SlackNotifier extends Construct {
    * (and decrypt them through Secrets Manager only), use the incident table; the on-failure
    * destination adds sending to the failure queue.
    */
-  private createRole(secrets: secretsmanager.ISecret[], incidents: IncidentTable | undefined): iam.Role {
-    const role = new iam.Role(this, 'Role', {
+  private createRole(id: string, description: string, logGroup: logs.ILogGroup, secrets: secretsmanager.ISecret[], incidents: IncidentTable | undefined): iam.Role {
+    const role = new iam.Role(this, id, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Posts alarm notifications to Slack (${this.node.path})`,
+      description,
     });
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [this.logGroup.logGroupArn],
+      resources: [logGroup.logGroupArn],
     }));
     if (incidents) grantIncidents(role, incidents);
     for (const secret of secrets) {
@@ -265,6 +326,142 @@ export class SlackNotifier extends Construct {
       }
     }
     return role;
+  }
+
+  /**
+   * Acknowledgement and escalation: a schedule group for the timers, the role Scheduler invokes
+   * with (the escalation function only), the escalation function (re-checks, pages, sets the next
+   * timer), the interactivity function behind a function URL (Slack's signed button clicks), and
+   * the notifier's right to ask the escalation function for a timer. Each role carries only what
+   * its function does.
+   */
+  private createEscalation(escalation: SlackEscalationProps, built: BuiltPlan, incidents: IncidentTable, appEnvironment: Record<string, string>,
+    props: SlackNotifierProps, timeout: Duration): void {
+    const stack = Stack.of(this);
+    const concurrency = escalation.interactivityConcurrency ?? 2;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new Error(`SlackNotifier '${this.node.path}': interactivityConcurrency must be a whole number ≥ 1 (got ${concurrency})`);
+    }
+    const group = new scheduler.ScheduleGroup(this, 'EscalationSchedules', { removalPolicy: RemovalPolicy.DESTROY });
+    (this as { escalationSchedules?: scheduler.ScheduleGroup }).escalationSchedules = group;
+    const schedules = stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${group.scheduleGroupName}/*` });
+    const botToken = props.slackApp!.botTokenSecret;
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+
+    // The escalation function: invoked by its timers (and asked by the notifier to keep them).
+    const escalationLogs = new logs.LogGroup(this, 'EscalationLogs', { retention });
+    const escalationRole = this.createRole('EscalationRole', `Escalates unacknowledged pages (${this.node.path})`, escalationLogs, [botToken], incidents);
+    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      description: `EventBridge Scheduler invokes the escalation function of ${this.node.path}`,
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        // Only this account's schedules of this group may use it (Scheduler names the group as the source).
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': group.scheduleGroupArn } },
+      }),
+    });
+    const escalationFn = this.appFunction('EscalationFunction', 'handler-escalation', 'Escalates SEV pages nobody acknowledged: pages the next contacts, sets the next timer', {
+      role: escalationRole,
+      logGroup: escalationLogs,
+      timeout,
+      environment: {
+        ...appEnvironment,
+        [HANDLER_ENV.scheduleGroup]: group.scheduleGroupName,
+        [HANDLER_ENV.schedulerRoleArn]: schedulerRole.roleArn,
+      },
+    });
+    // Asynchronous invocations (timers, the notifier's requests) retry, then park in the failure queue, whose alarm pages.
+    escalationFn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new destinations.SqsDestination(this.failureQueue),
+    });
+    schedulerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [escalationFn.functionArn] }));
+    this.grantTimers(escalationRole, schedules, schedulerRole, ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
+    if (built.topicArns.length > 0) {
+      escalationRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: built.topicArns }));
+    }
+    (this as { escalationFunction?: lambda.Function }).escalationFunction = escalationFn;
+
+    // The interactivity function: Slack's button clicks, through a public URL that acts only on signed requests.
+    const interactivityLogs = new logs.LogGroup(this, 'InteractivityLogs', { retention });
+    const interactivityRole = this.createRole('InteractivityRole', `Takes Slack's signed button clicks: acknowledgements (${this.node.path})`,
+      interactivityLogs, [botToken, escalation.signingSecret], incidents);
+    const interactivityFn = this.appFunction('InteractivityFunction', 'handler-interactivity', 'Slack interactivity: records acknowledgements of pages (signed requests only)', {
+      role: interactivityRole,
+      logGroup: interactivityLogs,
+      // Slack waits 3 s for the answer; the function answers within 2.5 s, and never needs more than this.
+      timeout: Duration.seconds(10),
+      reservedConcurrentExecutions: concurrency,
+      environment: {
+        ...appEnvironment,
+        [HANDLER_ENV.signingSecretArn]: escalation.signingSecret.secretArn,
+        [HANDLER_ENV.scheduleGroup]: group.scheduleGroupName,
+      },
+    });
+    this.grantTimers(interactivityRole, schedules, undefined, ['scheduler:DeleteSchedule']);
+    const url = interactivityFn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    (this as { interactivityFunction?: lambda.Function }).interactivityFunction = interactivityFn;
+    (this as { interactivityUrl?: string }).interactivityUrl = url.url;
+    new CfnOutput(this, 'InteractivityRequestUrl', {
+      value: url.url,
+      description: `Slack app → Interactivity & Shortcuts → Request URL (${this.node.path})`,
+    });
+
+    // The notifier asks the escalation function for a timer; it never touches Scheduler itself.
+    this.function.addEnvironment(HANDLER_ENV.escalationFunctionArn, escalationFn.functionArn);
+    this.function.role!.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [escalationFn.functionArn] }));
+  }
+
+  /** Creating and deleting schedules in the escalation group only; passing the scheduler role (to Scheduler only). */
+  private grantTimers(role: iam.Role, schedules: string, schedulerRole: iam.IRole | undefined, actions: string[]): void {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [schedules] }));
+    if (schedulerRole) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }));
+    }
+    Validations.of(role).acknowledge({
+      id: wildcardResourceFinding(role, 'AwsSolutions-IAM5', schedules),
+      reason: 'Escalation timers are one-time schedules named per incident and level, created and deleted at run time: the resource is ' +
+        'the escalation schedule group\'s schedules (schedule/<group>/*), the narrowest ARN that covers names not known at deploy time.',
+    });
+  }
+
+  /** A function of the Slack app (Node.js 24, arm64) from one of the prebuilt bundles. */
+  private appFunction(id: string, bundle: HandlerBundleName, description: string,
+    props: Pick<lambda.FunctionProps, 'role' | 'logGroup' | 'timeout' | 'environment' | 'reservedConcurrentExecutions'>): lambda.Function {
+    return new lambda.Function(this, id, {
+      description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(handlerBundle(undefined, bundle).dir),
+      memorySize: 256,
+      ...props,
+    });
+  }
+
+  /** One incident's time to acknowledge (seconds, one data point per acknowledged page of this severity): its median is the MTTA. */
+  public metricTimeToAcknowledge(severity: Severity, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.incidentMetric('MTTA', severity, props);
+  }
+
+  /** One incident's time to resolve (seconds, one data point per resolved incident of this severity): its median is the MTTR. */
+  public metricTimeToResolve(severity: Severity, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.incidentMetric('MTTR', severity, props);
+  }
+
+  private incidentMetric(name: string, severity: Severity, props: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: this.metricsNamespace,
+      metricName: name,
+      dimensionsMap: { Severity: severity },
+      statistic: 'p50',
+      period: Duration.days(1),
+      unit: cloudwatch.Unit.SECONDS,
+      ...props,
+    });
   }
 
   /** The notifier watches itself: a page on the failure queue's depth, with its runbook. */
