@@ -1,5 +1,5 @@
 // A real HTTP server on 127.0.0.1 that answers like Slack's Web API for chat.postMessage and
-// chat.update, with Slack's response shapes (docs.slack.dev, chat.postMessage / chat.update /
+// chat.update (and chat.postEphemeral), with Slack's response shapes (docs.slack.dev, chat.postMessage / chat.update /
 // rate limits): `{ ok: true, channel, ts, message }`, HTTP 200 with `{ ok: false, error }` for
 // refused calls (channel_not_found, not_in_channel, invalid_auth, token_revoked, msg_too_long,
 // invalid_blocks, missing_scope with `needed`, message_not_found), and HTTP 429 with Retry-After
@@ -58,6 +58,8 @@ export interface SlackWebApiStandIn {
   readonly url: string;
   readonly calls: ApiCall[];
   readonly messages: StoredMessage[];
+  /** Lines posted with chat.postEphemeral (only their user sees them). */
+  readonly ephemerals: Array<{ channel: string; user: string; text: string; ts: string }>;
   /** Answers for the next calls of `method` (or of any method with '*'), in order. */
   script(method: string, answers: ApiAnswer[]): void;
   /** Top-level messages of a channel, in posting order. */
@@ -79,6 +81,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
   const revoked = new Set(options.revoked ?? []);
   const calls: ApiCall[] = [];
   const messages: StoredMessage[] = [];
+  const ephemerals: Array<{ channel: string; user: string; text: string; ts: string }> = [];
   const scripts = new Map<string, ApiAnswer[]>();
   const buckets = new Map<string, { tokens: number; at: number }>();
   const rateLimited = { total: 0 };
@@ -148,6 +151,12 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
         },
       };
     }
+    if (method === 'chat.postEphemeral') {
+      if (typeof body.user !== 'string' || !/^[UW][A-Z0-9]+$/.test(body.user)) return { status: 200, body: { ok: false, error: 'user_not_found' } };
+      const ts = nextTs();
+      ephemerals.push({ channel: channel.id, user: body.user, text: body.text ?? '', ts });
+      return { status: 200, body: { ok: true, message_ts: ts } };
+    }
     if (method === 'chat.update') {
       const m = messages.find((x) => x.channel === channel.id && x.ts === body.ts);
       if (!m) return { status: 200, body: { ok: false, error: 'message_not_found' } };
@@ -205,6 +214,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     url: `http://127.0.0.1:${port}/api/`,
     calls,
     messages,
+    ephemerals,
     rateLimited,
     script(method, answers) {
       scripts.set(method, [...answers]);
@@ -214,6 +224,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     reset() {
       calls.length = 0;
       messages.length = 0;
+      ephemerals.length = 0;
       scripts.clear();
       buckets.clear();
       rateLimited.total = 0;

@@ -1,0 +1,315 @@
+// Acknowledgement and escalation end to end, time compressed, with real parts: the notifier, the
+// interactivity and the escalation handlers configured as the construct synthesizes them; dynalite
+// as the incident table; the Slack Web API stand-in; and stand-ins for EventBridge Scheduler, SNS
+// and Lambda's asynchronous invoke reached through AWS_ENDPOINT_URL_<SERVICE> exactly as the
+// functions reach AWS. The clock is injected; a schedule "fires" when the test takes it at its
+// time and invokes its target with its Input, as Scheduler would.
+import { GetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LogEntry, createHandler } from '../../lib/handler';
+import { createEscalationHandler } from '../../lib/handler/escalation';
+import { createInteractivityHandler } from '../../lib/handler/interactivity';
+import { alarmMessage } from '../slack/slack-helpers';
+import { AwsStandIn, startAwsStandIn } from './aws-stand-in';
+import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from './dynalite';
+import {
+  ESCALATION_ARN, FunctionEnvironments, SCHEDULER_ROLE_ARN, SIGNING_SECRET, SIGNING_SECRET_ARN, TOKEN, TOPICS, acknowledgeButton, blockActions, functionEnvironments, signedRequest,
+} from './escalation-setup';
+import { SlackWebApiStandIn, StoredMessage, startSlackWebApi } from './slack-web-api-stand-in';
+
+const FAST = { baseDelayMs: 10, maxDelayMs: 40, attemptTimeoutMs: 1000, safetyMarginMs: 100, maxAttempts: 3 };
+const T0 = Date.UTC(2026, 10, 23, 2, 14, 0);
+const MIN = 60_000;
+const SEV1 = 'Database connections exhausted; checkouts fail.\n\nSeverity: SEV1\nRunbook: https://github.com/acme/ops/blob/main/runbooks/db.md\nFirst move: Fail over to the replica\nOwner: payments';
+
+let dynamo: Dynalite;
+let slack: SlackWebApiStandIn;
+let aws: AwsStandIn;
+const saved = { ...process.env };
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  slack = await startSlackWebApi({ channels: [{ id: 'C0ALERTS', name: 'alerts' }, { id: 'C0INCIDENTS', name: 'incidents' }] });
+  aws = await startAwsStandIn({ topics: TOPICS });
+  Object.assign(process.env, awsEnvironment(dynamo.endpoint), aws.env());
+});
+afterAll(async () => {
+  process.env = saved;
+  await Promise.all([slack.close(), dynamo.close(), aws.close()]);
+});
+
+let table: string;
+let envs: FunctionEnvironments;
+let now: number;
+let logs: LogEntry[];
+let system: ReturnType<typeof makeSystem>;
+beforeEach(async () => {
+  slack.reset();
+  aws.reset();
+  table = await createIncidentTable(dynamo.endpoint);
+  envs = functionEnvironments(table, slack.url);
+  now = T0 + 10_000;
+  logs = [];
+  system = makeSystem();
+});
+
+function makeSystem() {
+  const secrets = { getSecretString: async (arn: string) => (arn === SIGNING_SECRET_ARN ? JSON.stringify({ signingSecret: SIGNING_SECRET }) : TOKEN) };
+  const common = { secrets, delivery: FAST, log: (e: LogEntry) => logs.push(e), now: () => now };
+  return {
+    notifier: createHandler({ ...common, env: envs.notifier }),
+    interactivity: createInteractivityHandler({ ...common, env: envs.interactivity }),
+    escalation: createEscalationHandler({ ...common, env: envs.escalation }),
+  };
+}
+
+const context = (arn?: string) => ({ getRemainingTimeInMillis: () => 8000, awsRequestId: 'req', invokedFunctionArn: arn });
+
+/** Lambda delivers the queued asynchronous invocations (the notifier's timer requests) to the escalation function. */
+async function drain() {
+  while (aws.invocations.length > 0) {
+    const { functionName, payload } = aws.invocations.shift()!;
+    expect(functionName).toBe(ESCALATION_ARN);
+    await system.escalation(payload, context(ESCALATION_ARN));
+  }
+}
+
+let seq = 0;
+async function alarm(state: 'ALARM' | 'OK', at: number, description = SEV1) {
+  const message = alarmMessage({ AlarmName: 'Payments/DbConnections', AlarmArn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:Payments/DbConnections',
+    AlarmDescription: description, NewStateValue: state, OldStateValue: state === 'ALARM' ? 'OK' : 'ALARM', StateChangeTime: new Date(at).toISOString().replace('Z', '+0000') });
+  const result = await system.notifier({ Records: [{ EventSource: 'aws:sns', Sns: { MessageId: `m-${++seq}`, TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(message) } }] }, context());
+  await drain();
+  return result;
+}
+
+/** Scheduler at `now`: every due schedule fires (and deletes itself); its target gets its Input. */
+async function schedulerTick() {
+  const fired = aws.takeDue(now);
+  const outcomes = [];
+  for (const s of fired) {
+    expect(s.target.Arn).toBe(ESCALATION_ARN);
+    outcomes.push(await system.escalation(JSON.parse(s.target.Input!), context(s.target.Arn)));
+    await drain();
+  }
+  return outcomes;
+}
+
+async function click(user: string, parent: StoredMessage, options: Parameters<typeof signedRequest>[2] = {}, actionId = 'acknowledge') {
+  return system.interactivity(signedRequest(blockActions(parent, user, actionId), Math.floor(now / 1000), options) as never, context());
+}
+
+async function incident(): Promise<Record<string, any>> {
+  const client = new DynamoDBClient({});
+  const out = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'incident#arn:aws:cloudwatch:eu-west-1:123456789012:alarm:Payments/DbConnections' } }, ConsistentRead: true }));
+  client.destroy();
+  return Object.fromEntries(Object.entries(out.Item ?? {}).map(([k, v]) => [k, 'N' in v ? Number(v.N) : (v as { S: string }).S]));
+}
+
+const parentOf = () => slack.parents('C0INCIDENTS')[0];
+const thread = () => slack.replies('C0INCIDENTS', parentOf().ts);
+const text = (m: StoredMessage) => JSON.stringify(m.blocks);
+const metrics = (name: string) => logs.filter((l) => (l as any)._aws && name in l);
+
+test('ALARM → no acknowledgement → escalation at escalate_after → acknowledgement → no further escalation → OK → MTTA and MTTR recorded', async () => {
+  await alarm('ALARM', T0);
+  const parent = parentOf();
+  // The page: the paged contact mentioned, an Acknowledge button, the escalation plan shown.
+  expect(parent.text).toMatch(/^<!subteam\^S0PRIMARY> \[SEV1\] ALARM: Payments\/DbConnections/);
+  expect(acknowledgeButton(parent)).toBeDefined();
+  expect(text(parent)).toContain('unacknowledged after 5 min → secondary_oncall, after 10 min → team_lead');
+  // The timer: a one-time schedule in the group at fired + 5 min, invoking the escalation function with the scheduler role.
+  const [first] = [...aws.schedules.values()];
+  expect(first).toMatchObject({ group: envs.group, expression: 'at(2026-11-23T02:19:00)', timezone: 'UTC', actionAfterCompletion: 'DELETE',
+    target: { Arn: ESCALATION_ARN, RoleArn: SCHEDULER_ROLE_ARN }, flexibleTimeWindow: { Mode: 'OFF' } });
+  expect(JSON.parse(first.target.Input!)).toMatchObject({ kind: 'escalate', level: 1, incidentId: (await incident()).incidentId });
+
+  now = T0 + 4 * MIN + 59_000;
+  expect(await schedulerTick()).toEqual([]);
+  now = T0 + 5 * MIN + 20_000; // Scheduler fires within its minute
+  expect(await schedulerTick()).toEqual([expect.objectContaining({ kind: 'escalated', escalationLevel: 1, contacts: ['secondary_oncall'], published: 1 })]);
+  expect(aws.published).toEqual([expect.objectContaining({ topicArn: TOPICS[0], subject: '[SEV1] Escalated: Payments/DbConnections' })]);
+  expect(aws.published[0].message).toMatch(/not acknowledged for 5 min: Payments\/DbConnections[\s\S]*First move: Fail over to the replica/);
+  expect(thread().map((m) => m.text)).toEqual([expect.stringMatching(/^<@U0SECOND> \[SEV1\] Escalated \(not acknowledged after 5 min\): Payments\/DbConnections/)]);
+  expect(text(thread()[0])).toContain('Level 1 of 2. Next: team_lead in 5 min unless acknowledged.');
+  expect(text(parentOf())).toContain('*Escalated* to secondary_oncall');
+  // The next level's timer: 5 min after the first escalation.
+  expect([...aws.schedules.values()].map((s) => [s.expression, JSON.parse(s.target.Input!).level])).toEqual([['at(2026-11-23T02:24:20)', 2]]);
+
+  now = T0 + 7 * MIN;
+  const answer = await click('U0ALICE', parentOf());
+  expect(answer.statusCode).toBe(200);
+  const acked = parentOf();
+  expect(text(acked)).toContain(':raised_hand: *Acknowledged* by <@U0ALICE> after 7 min');
+  expect(acknowledgeButton(acked)).toBeUndefined();
+  expect(thread().at(-1)!.text).toBe('[SEV1] Acknowledged by <@U0ALICE> after 7 min: Payments/DbConnections');
+  expect(text(thread().at(-1)!)).toContain('Escalation stopped.');
+  expect(aws.schedules.size).toBe(0);
+  expect(aws.calls.filter((c) => c.operation === 'DeleteSchedule').map((c) => c.status)).toEqual([200]);
+
+  now = T0 + 15 * MIN;
+  expect(await schedulerTick()).toEqual([]);
+  expect(aws.published).toHaveLength(1);
+
+  now = T0 + 23 * MIN + 5000;
+  await alarm('OK', T0 + 23 * MIN);
+  expect(thread().at(-1)!.text).toMatch(/^\[SEV1\] RESOLVED after 23 min/);
+  expect(await incident()).toMatchObject({ mttaSeconds: 420, mttrSeconds: 1380, acknowledgedBy: 'U0ALICE', escalatedLevel: 1 });
+  // One data point each, in the Embedded Metric Format, per severity.
+  const [mtta] = metrics('MTTA');
+  const [mttr] = metrics('MTTR');
+  expect(mtta).toMatchObject({ Severity: 'SEV1', MTTA: 420, _aws: { CloudWatchMetrics: [{ Namespace: 'RunbookAlarms', Dimensions: [['Severity']], Metrics: [{ Name: 'MTTA', Unit: 'Seconds' }] }] } });
+  expect(mttr).toMatchObject({ Severity: 'SEV1', MTTR: 1380, _aws: { CloudWatchMetrics: [{ Metrics: [{ Name: 'MTTR', Unit: 'Seconds' }] }] } });
+  expect(metrics('MTTA')).toHaveLength(1);
+  expect(metrics('MTTR')).toHaveLength(1);
+  expect(logs.filter((l) => l.level === 'error')).toEqual([]);
+  expect(JSON.stringify(logs)).not.toContain(SIGNING_SECRET);
+  expect(JSON.stringify(logs)).not.toContain(TOKEN);
+});
+
+test('acknowledged before escalate_after: the timer is deleted, and a fire that comes anyway escalates nothing', async () => {
+  await alarm('ALARM', T0);
+  const [timer] = [...aws.schedules.values()];
+  now = T0 + 2 * MIN;
+  expect((await click('U0ALICE', parentOf())).statusCode).toBe(200);
+  expect(aws.schedules.size).toBe(0);
+  expect(text(parentOf())).toContain('Acknowledged* by <@U0ALICE> after 2 min');
+  // Scheduler had already started invoking when the delete landed: the function checks first.
+  now = T0 + 5 * MIN;
+  expect(await system.escalation(JSON.parse(timer.target.Input!), context(ESCALATION_ARN))).toEqual({ kind: 'skipped', why: 'the incident was acknowledged' });
+  expect(aws.published).toEqual([]);
+  expect(thread().map((m) => m.text)).toEqual(['[SEV1] Acknowledged by <@U0ALICE> after 2 min: Payments/DbConnections']);
+  expect(await incident()).toMatchObject({ mttaSeconds: 120 });
+  expect((await incident()).escalatedLevel).toBeUndefined();
+});
+
+test('OK before escalate_after: the timer is cancelled; even one whose delete failed fires into a resolved incident and does nothing', async () => {
+  await alarm('ALARM', T0);
+  expect(aws.schedules.size).toBe(1);
+  aws.failNext('DeleteSchedule', 3); // Scheduler refuses the delete (every SDK attempt)
+  now = T0 + 3 * MIN;
+  await alarm('OK', T0 + 3 * MIN - 5000);
+  expect(aws.schedules.size).toBe(1);
+  expect(logs.some((l) => l.msg.startsWith('escalation timer not cancelled'))).toBe(true);
+  now = T0 + 5 * MIN + 1000;
+  expect(await schedulerTick()).toEqual([{ kind: 'skipped', why: 'the incident is resolved, not in ALARM' }]);
+  expect(aws.published).toEqual([]);
+  expect(thread().map((m) => m.text)).toEqual([expect.stringMatching(/^\[SEV1\] RESOLVED after 3 min/)]);
+  expect(await incident()).toMatchObject({ mttrSeconds: 175 });
+  expect((await incident()).mttaSeconds).toBeUndefined();
+  // The resolved parent offers no Acknowledge button.
+  expect(acknowledgeButton(parentOf())).toBeUndefined();
+});
+
+describe('requests that are not correctly signed Slack clicks are refused and change nothing', () => {
+  let before: Record<string, any>;
+  let parent: StoredMessage;
+  beforeEach(async () => {
+    await alarm('ALARM', T0);
+    now = T0 + MIN;
+    parent = parentOf();
+    before = await incident();
+    slack.reset();
+  });
+  afterEach(async () => {
+    expect(await incident()).toEqual(before);
+    expect(slack.calls).toEqual([]);
+    expect(aws.schedules.size).toBe(1);
+    expect(JSON.stringify(logs)).not.toContain(SIGNING_SECRET);
+    expect(JSON.stringify(logs)).not.toMatch(/v0=[0-9a-f]{64}/);
+  });
+  const nowS = () => Math.floor(now / 1000);
+  const cases: Array<[string, () => unknown, number, RegExp]> = [
+    ['forged: signed with another secret', () => signedRequest(blockActions(parent, 'U0MALLORY'), nowS(), { secret: 'another-secret-of-32-characters0' }), 401, /signature does not match/],
+    ['replayed: a real request six minutes later', () => signedRequest(blockActions(parent, 'U0ALICE'), nowS() - 360), 401, /timestamp 360 s away from now/],
+    ['tampered: the body changed after signing', () => {
+      const e = signedRequest(blockActions(parent, 'U0ALICE'), nowS());
+      return { ...e, body: e.body.replace('U0ALICE', 'U0MALLORY') };
+    }, 401, /signature does not match/],
+    ['unsigned: no signature headers', () => {
+      const e = signedRequest(blockActions(parent, 'U0ALICE'), nowS());
+      return { ...e, headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    }, 401, /no X-Slack-Request-Timestamp/],
+    ['oversized: a body over 128 KB', () => signedRequest({ ...blockActions(parent, 'U0ALICE'), padding: 'x'.repeat(140_000) }, nowS()), 400, /body of \d+ bytes/],
+    ['malformed: signed, but the payload is not JSON', () => signedRequest(undefined, nowS(), { body: 'payload=%7Bnot-json' }), 400, /payload is not JSON/],
+    ['malformed: signed, but no payload field', () => signedRequest(undefined, nowS(), { body: 'command=%2Fack&text=x' }), 400, /no payload field/],
+    ['unknown action', () => signedRequest(blockActions(parent, 'U0ALICE', 'delete-everything'), nowS()), 400, /unknown action delete-everything/],
+    ['an acknowledge that names no incident', () => signedRequest(blockActions(parent, 'U0ALICE', 'acknowledge', 'not-an-incident'), nowS()), 400, /without a user, a channel or an incident/],
+    ['not a POST', () => ({ ...signedRequest(blockActions(parent, 'U0ALICE'), nowS()), requestContext: { http: { method: 'GET', sourceIp: '192.0.2.10' } } }), 405, /method GET/],
+  ];
+  test.each(cases)('%s', async (_name, request, status, why) => {
+    const answer = await system.interactivity(request() as never, context());
+    expect(answer.statusCode).toBe(status);
+    const [refused] = logs.filter((l) => l.msg === 'interactivity request refused');
+    expect(refused).toMatchObject({ level: 'warn', status, sourceIp: '192.0.2.10' });
+    expect(String(refused.why)).toMatch(why);
+  });
+});
+
+test('repeated clicks are harmless: the first acknowledgement wins; a link button click is answered and changes nothing; a base64 body is read', async () => {
+  await alarm('ALARM', T0);
+  const parent = parentOf();
+  const button = acknowledgeButton(parent)!.value;
+  now = T0 + 3 * MIN;
+  // Two people click at once (two containers): exactly one acknowledgement.
+  const other = makeSystem();
+  const [a, b] = await Promise.all([
+    system.interactivity(signedRequest(blockActions(parent, 'U0ALICE'), Math.floor(now / 1000), { base64: true }) as never, context()),
+    other.interactivity(signedRequest(blockActions(parent, 'U0BOB'), Math.floor(now / 1000)) as never, context()),
+  ]);
+  expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+  const record = await incident();
+  expect(['U0ALICE', 'U0BOB']).toContain(record.acknowledgedBy);
+  expect(thread().filter((m) => /Acknowledged/.test(m.text))).toHaveLength(1);
+  expect(slack.ephemerals).toEqual([expect.objectContaining({ user: record.acknowledgedBy === 'U0ALICE' ? 'U0BOB' : 'U0ALICE', text: `Already acknowledged by <@${record.acknowledgedBy}> after 3 min.` })]);
+  expect(metrics('MTTA')).toHaveLength(1);
+  // Later clicks, on the stale button: nothing changes.
+  now = T0 + 4 * MIN;
+  const stale = (user: string, actionId = 'acknowledge') =>
+    system.interactivity(signedRequest(blockActions(parent, user, actionId, button), Math.floor(now / 1000)) as never, context());
+  expect((await stale('U0CAROL')).statusCode).toBe(200);
+  expect((await stale('U0CAROL', 'open-runbook')).statusCode).toBe(200);
+  expect(await incident()).toEqual(record);
+  expect(thread().filter((m) => /Acknowledged/.test(m.text))).toHaveLength(1);
+});
+
+test('the same level fired twice at once (a duplicate delivery) escalates once: one page, one reply', async () => {
+  await alarm('ALARM', T0);
+  const [timer] = [...aws.schedules.values()];
+  now = T0 + 5 * MIN;
+  const input = JSON.parse(timer.target.Input!);
+  const other = makeSystem();
+  const outcomes = await Promise.allSettled([system.escalation(input, context(ESCALATION_ARN)), other.escalation(input, context(ESCALATION_ARN))]);
+  // One escalates; the other finds it done, or busy (and fails, for Lambda to retry: then it finds it done).
+  const retried = await Promise.all(outcomes.map((o) => (o.status === 'rejected' ? system.escalation(input, context(ESCALATION_ARN)) : o.value)));
+  expect(retried.filter((o) => o.kind === 'escalated')).toHaveLength(1);
+  expect(aws.published).toHaveLength(1);
+  expect(thread().filter((m) => /Escalated/.test(m.text))).toHaveLength(1);
+});
+
+test('an SNS page that fails fails the invocation; the retry pages once and does not reply in the thread again', async () => {
+  await alarm('ALARM', T0);
+  now = T0 + 5 * MIN;
+  const [timer] = aws.takeDue(now); // it fired (and deleted itself); the invocation fails
+  aws.failNext('Publish', 3);
+  await expect(system.escalation(JSON.parse(timer.target.Input!), context(ESCALATION_ARN))).rejects.toThrow(/SNS page\(s\) not published/);
+  expect(aws.published).toEqual([]);
+  // Pages go first (a phone does not depend on Slack); the retry (Lambda's) then does each once.
+  const retry = await system.escalation(JSON.parse(timer.target.Input!), context(ESCALATION_ARN));
+  expect(retry).toMatchObject({ kind: 'escalated', published: 1 });
+  expect(aws.published).toHaveLength(1);
+  expect(thread().filter((m) => /Escalated/.test(m.text))).toHaveLength(1);
+  // The last level (team lead) is next.
+  expect([...aws.schedules.values()].map((s) => JSON.parse(s.target.Input!).level)).toEqual([2]);
+});
+
+test('the last level pages the team lead and sets no further timer', async () => {
+  await alarm('ALARM', T0);
+  now = T0 + 5 * MIN;
+  await schedulerTick();
+  now = T0 + 10 * MIN;
+  expect(await schedulerTick()).toEqual([expect.objectContaining({ kind: 'escalated', escalationLevel: 2, contacts: ['team_lead'] })]);
+  expect(aws.published.map((p) => p.topicArn)).toEqual(TOPICS);
+  expect(text(thread().at(-1)!)).toContain('Level 2 of 2. This was the last level.');
+  expect(thread().at(-1)!.text).toMatch(/^<@U0LEAD> /);
+  expect(aws.schedules.size).toBe(0);
+  expect(text(parentOf())).toContain('*Escalated* to secondary_oncall, then team_lead');
+});
