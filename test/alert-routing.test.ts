@@ -87,3 +87,82 @@ describe('escalation policy errors carry file:line:col', () => {
     expect(() => AlertRouting.fromFile(newStack(), 'R', file)).toThrow(`${file}:3:5 unknown field "pager" under SEV1; did you mean "page"?`);
   });
 });
+
+describe('contacts and escalation levels', () => {
+  const policy = `contacts:
+  primary_oncall:
+    slack: "<!subteam^S0PRIMARY>"
+  secondary_oncall:
+    slack: "<@U0SECOND>"
+    sns: arn:aws:sns:eu-west-1:123456789012:secondary-pager
+  team_lead:
+    sns: arn:aws:sns:eu-west-1:123456789012:team-lead-sms
+severity_routing:
+  SEV1:
+    page: primary_oncall
+    escalate_after: 5m
+    then: [secondary_oncall, team_lead]
+  SEV2:
+    page: primary_oncall
+    escalate_after: 15m
+    then: secondary_oncall
+  SEV3:
+    notify: "#alerts"
+  SEV4:
+    ticket: OPS
+`;
+  const problems = (text: string): string[] => {
+    try {
+      parseEscalationPolicy(text, 'policy.yaml');
+    } catch (e) {
+      expect(e).toBeInstanceOf(EscalationPolicyError);
+      return (e as Error).message.split('\n');
+    }
+    return [];
+  };
+
+  test('contacts map names to a Slack mention and/or an SNS topic; then: [a, b] is one level each', () => {
+    const parsed = parseEscalationPolicy(policy, 'policy.yaml');
+    expect(parsed.contacts).toEqual([
+      { name: 'primary_oncall', slackMention: '<!subteam^S0PRIMARY>' },
+      { name: 'secondary_oncall', slackMention: '<@U0SECOND>', snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:secondary-pager' },
+      { name: 'team_lead', snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:team-lead-sms' },
+    ]);
+    expect(parsed.routing[0]).toMatchObject({ page: 'primary_oncall', escalateAfterMinutes: 5, then: 'secondary_oncall', escalateTo: ['secondary_oncall', 'team_lead'] });
+    expect(parsed.routing[1]).toMatchObject({ then: 'secondary_oncall', escalateTo: ['secondary_oncall'] });
+  });
+
+  test('a name paged but not defined is an error at its line and column, with the closest contact', () => {
+    expect(problems(policy.replace('then: [secondary_oncall, team_lead]', 'then: [secondary_oncal, team_lead]'))).toEqual([
+      'policy.yaml:13:12 SEV1.then "secondary_oncal" is not a contact; did you mean "secondary_oncall"? (contacts: primary_oncall, secondary_oncall, team_lead); define it under contacts:',
+    ]);
+    expect(problems(policy.replace('  SEV2:\n    page: primary_oncall', '  SEV2:\n    page: night_owl'))).toEqual([
+      'policy.yaml:15:11 SEV2.page "night_owl" is not a contact (contacts: primary_oncall, secondary_oncall, team_lead); define it under contacts:',
+    ]);
+  });
+
+  test('contacts are checked like the rest of the file: every problem with file:line:col', () => {
+    const broken = policy
+      .replace('slack: "<!subteam^S0PRIMARY>"', 'slack: "@here"')
+      .replace('sns: arn:aws:sns:eu-west-1:123456789012:secondary-pager', 'sms: +15550100')
+      .replace('sns: arn:aws:sns:eu-west-1:123456789012:team-lead-sms', 'sns: arn:aws:sns:eu-west-1:123456789012:lead.fifo');
+    expect(problems(broken)).toEqual([
+      'policy.yaml:3:12 contacts.primary_oncall.slack must be a user "<@U0123ABCD>" or a user group "<!subteam^S0123ABCD>" (quoted; @here and @channel are not contacts)',
+      'policy.yaml:6:5 unknown field "sms" under contacts.secondary_oncall; did you mean "sns"? (fields: slack, sns)',
+      'policy.yaml:8:10 contacts.team_lead.sns must be an SNS topic ARN, arn:aws:sns:<region>:<account>:<topic>; FIFO topics need a message group: use a standard topic',
+    ]);
+    expect(problems(policy.replace('  team_lead:\n    sns: arn:aws:sns:eu-west-1:123456789012:team-lead-sms', '  team_lead: {}'))).toEqual([
+      'policy.yaml:7:3 contact team_lead reaches no one; give it slack: "<@U0123ABCD>" and/or sns: <topic ARN>',
+    ]);
+    expect(problems(policy.replace('then: [secondary_oncall, team_lead]', 'then: [secondary_oncall, secondary_oncall]'))).toEqual([
+      'policy.yaml:13:30 SEV1.then lists "secondary_oncall" twice; each entry is the next escalation level',
+    ]);
+    expect(problems(policy.replace('contacts:', 'contact:'))[0]).toBe('policy.yaml:1:1 unknown key "contact"; did you mean "contacts"? (keys: severity_routing, contacts)');
+  });
+
+  test('without a contacts section, page and then stay free text (as before)', () => {
+    const parsed = parseEscalationPolicy(fs.readFileSync(path.join(FOUNDATION_FIXTURES, 'escalation-policy.yaml'), 'utf8'), 'p.yaml');
+    expect(parsed.contacts).toBeUndefined();
+    expect(parsed.routing[0]).toMatchObject({ page: 'payments-primary', then: 'payments-secondary', escalateTo: ['payments-secondary'] });
+  });
+});
