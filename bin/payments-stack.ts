@@ -14,7 +14,8 @@ export class PaymentsStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    this.routing = new AlertRouting(this, 'Routing');
+    // Who is paged, after how long an unacknowledged page escalates, and to whom (escalation-policy.yaml).
+    this.routing = AlertRouting.fromFile(this, 'Routing', 'escalation-policy.yaml');
     // Pages reach the on-call engineer by a path that does not depend on Slack (in real life a
     // PagerDuty or Opsgenie HTTPS endpoint): so the SlackNotifier's own failure page, which goes to
     // this topic, reaches a human even when Slack is what is broken.
@@ -24,12 +25,18 @@ export class PaymentsStack extends Stack {
     // Slack app: one thread per incident whose first message is kept up to date in place (RESOLVED
     // after 23 min, postmortem due), incidents kept in a DynamoDB table the notifier creates. The
     // bot token lives in Secrets Manager (referenced by name: synth stays offline); SEV1 incidents
-    // go to #incidents and mention the incident responders' user group.
+    // go to #incidents and mention the incident responders' user group. Pages carry an Acknowledge
+    // button (Slack's signed clicks reach a function URL; the signing secret is in Secrets Manager
+    // too); a page nobody acknowledges escalates by the policy: SEV1 to the secondary after 5 min,
+    // then to the team lead, SEV2 to the secondary after 15 min.
     this.slack = new SlackNotifier(this, 'SlackNotifier', {
       slackApp: {
         botTokenSecret: secretsmanager.Secret.fromSecretNameV2(this, 'SlackBotToken', 'payments/slack-bot-token'),
         channel: 'C0PAYMENTS1', // #payments-alerts
         severityChannels: [{ severity: Severity.SEV1, channel: 'C0INCIDENT1' }], // #incidents
+        escalation: {
+          signingSecret: secretsmanager.Secret.fromSecretNameV2(this, 'SlackSigningSecret', 'payments/slack-signing-secret'),
+        },
       },
       routing: this.routing,
       mentions: [{ severity: Severity.SEV1, mention: '<!subteam^S0PAYMENTSIC>' }],

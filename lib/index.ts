@@ -20,11 +20,11 @@ export type { IRunbookAlarm, RunbookAlarmContractProps } from './constructs/runb
 export { AlertRouting } from './constructs/alert-routing';
 export type { AlertRoutingProps, IAlertRouting } from './constructs/alert-routing';
 export { EscalationPolicyError } from './escalation/policy';
-export type { EscalationPolicy, EscalationPolicyProblem, SeverityRouting } from './escalation/policy';
+export type { EscalationContact, EscalationPolicy, EscalationPolicyProblem, SeverityRouting } from './escalation/policy';
 export { RunbookAlarmActionStrategy } from './constructs/runbook-alarm-action-strategy';
 export type { MonitoringAlarmActionProps } from './constructs/runbook-alarm-action-strategy';
 export { SlackNotifier } from './constructs/slack-notifier';
-export type { RouteChannel, SeverityChannel, SeverityWebhook, SlackAppProps, SlackNotifierProps } from './constructs/slack-notifier';
+export type { RouteChannel, SeverityChannel, SeverityWebhook, SlackAppProps, SlackEscalationProps, SlackNotifierProps } from './constructs/slack-notifier';
 
 // The synth gate (lib/checks).
 export { RunbookPolicy } from './checks/runbook-policy';

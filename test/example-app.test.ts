@@ -52,6 +52,19 @@ describe('the example app', () => {
     expect(table.props.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
   });
 
+  test('its SEV1 and SEV2 pages can be acknowledged in Slack and escalate to defined contacts; the Request URL is an output', () => {
+    const fns = resourcesOf(template, 'AWS::Lambda::Function').filter((f) => f.props.Environment?.Variables?.ESCALATION_PLAN);
+    expect(fns).toHaveLength(3); // the notifier, the interactivity and the escalation functions
+    const plan = JSON.parse(fns[0].props.Environment.Variables.ESCALATION_PLAN);
+    expect(plan.severities.SEV1).toEqual({ afterMinutes: 5, levels: ['secondary_oncall', 'team_lead'] });
+    expect(plan.severities.SEV2).toEqual({ afterMinutes: 15, levels: ['secondary_oncall'] });
+    for (const level of [...plan.severities.SEV1.levels, ...plan.severities.SEV2.levels]) expect(plan.contacts[level]).toBeDefined();
+    expect(resourcesOf(template, 'AWS::Scheduler::ScheduleGroup')).toHaveLength(1);
+    expect(resourcesOf(template, 'AWS::Lambda::Url')[0].props.AuthType).toBe('NONE');
+    const outputs = Object.values<any>(template.toJSON().Outputs ?? {});
+    expect(outputs.filter((o) => /Interactivity & Shortcuts → Request URL/.test(o.Description))).toHaveLength(1);
+  });
+
   test('its runbooks lint clean', () => {
     // "Today" is pinned by test/setup-env.ts (RUNBOOK_ALARMS_NOW): the suite must not rot with the calendar.
     const now = nowFromEnvironment();

@@ -19,7 +19,7 @@ function newestSource(dir: string): number {
 
 /** Builds when a source is newer than the build (`npm test` has just built: then this is a no-op). */
 function ensureBuilt(): void {
-  const marks = ['lib/index.js', 'bin/runbook-alarms.js'].map((f) => path.join(ROOT, 'dist', f)).concat(path.join(ROOT, 'dist', 'handler', 'index.js'));
+  const marks = ['lib/index.js', 'bin/runbook-alarms.js'].map((f) => path.join(ROOT, 'dist', f)).concat(['handler', 'handler-interactivity', 'handler-escalation'].map((b) => path.join(ROOT, 'dist', b, 'index.js')));
   const built = Math.min(...marks.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
   if (built >= Math.max(newestSource(path.join(ROOT, 'lib')), newestSource(path.join(ROOT, 'bin')))) return;
   // Fails the run on a type error, rather than letting suites read a half-built dist/.
