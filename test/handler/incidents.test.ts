@@ -165,3 +165,61 @@ describe('transitions (pure)', () => {
     expect(planIncident(opening, t('OK', '2026-11-23T02:37:00.000+0000'), { ...ctx, now: opening.openedAt + DEFAULT_INCIDENT_POLICY.leaseMs + 1 }).kind).toBe('open');
   });
 });
+
+describe('acknowledgement and escalation, as pure transitions', () => {
+  const plan = { afterMinutes: 5, levels: ['secondary', 'lead'] };
+  const paged = (over: Partial<IncidentRecord> = {}) => record({ ts: '1.0001', alarmedAt: 5000, ...over });
+
+  test('the first acknowledgement wins; a later one, one of a resolved or a replaced incident, changes nothing', async () => {
+    const { planAcknowledgement } = await import('../../lib/handler/incidents');
+    const ack = planAcknowledgement(paged(), 'inc-1', 'U0ALICE', 5000 + 150_000, DEFAULT_INCIDENT_POLICY);
+    expect(ack).toMatchObject({ kind: 'acknowledge', next: { acknowledgedBy: 'U0ALICE', acknowledgedAt: 155_000, mttaSeconds: 150, version: 2 } });
+    const acked = (ack as { next: IncidentRecord }).next;
+    expect(planAcknowledgement(acked, 'inc-1', 'U0BOB', 200_000, DEFAULT_INCIDENT_POLICY).kind).toBe('already');
+    expect(planAcknowledgement(paged({ state: 'OK' }), 'inc-1', 'U0BOB', 200_000, DEFAULT_INCIDENT_POLICY).kind).toBe('resolved');
+    expect(planAcknowledgement(paged({ incidentId: 'inc-2' }), 'inc-1', 'U0BOB', 200_000, DEFAULT_INCIDENT_POLICY).kind).toBe('gone');
+    expect(planAcknowledgement(undefined, 'inc-1', 'U0BOB', 200_000, DEFAULT_INCIDENT_POLICY).kind).toBe('gone');
+  });
+
+  test('the timer: the next level escalate_after after ALARM (or the last level); none when acknowledged, resolved, or out of levels', async () => {
+    const { planEscalationTimer, escalationScheduleName } = await import('../../lib/handler/incidents');
+    expect(planEscalationTimer(paged(), plan, 6000)).toEqual({ kind: 'schedule', level: 1, name: 'esc-inc-1-1', at: 5000 + 300_000 });
+    expect(planEscalationTimer(paged({ escalationSchedule: 'esc-inc-1-1' }), plan, 6000)).toEqual({ kind: 'none' });
+    expect(planEscalationTimer(paged({ escalatedLevel: 1, escalatedAt: 400_000 }), plan, 400_000)).toMatchObject({ level: 2, at: 700_000 });
+    expect(planEscalationTimer(paged({ escalatedLevel: 2, escalationSchedule: 'esc-inc-1-2' }), plan, 900_000)).toEqual({ kind: 'cancel', name: 'esc-inc-1-2' });
+    expect(planEscalationTimer(paged({ acknowledgedAt: 10_000, escalationSchedule: 'esc-inc-1-1' }), plan, 10_000)).toEqual({ kind: 'cancel', name: 'esc-inc-1-1' });
+    expect(planEscalationTimer(paged({ state: 'OK' }), plan, 10_000)).toEqual({ kind: 'none' });
+    expect(planEscalationTimer(paged({ ts: undefined }), plan, 10_000)).toEqual({ kind: 'none' });
+    expect(planEscalationTimer(paged(), undefined, 10_000)).toEqual({ kind: 'none' });
+    // A notification that arrives late sets the timer a minute ahead at the soonest, never in the past.
+    expect(planEscalationTimer(paged(), plan, 900_000)).toMatchObject({ level: 1, at: 960_000 });
+    // Reopened (back in ALARM after an OK): counted from the reopening.
+    expect(planEscalationTimer(paged({ alarmedAt: 2_000_000, reopened: 1 }), plan, 2_000_000)).toMatchObject({ level: 1, at: 2_300_000 });
+    expect(escalationScheduleName('a'.repeat(80), 1)).toHaveLength(64);
+  });
+
+  test('a fired level escalates only the incident it was set for, in ALARM, unacknowledged, in order', async () => {
+    const { planEscalationFire } = await import('../../lib/handler/incidents');
+    const fire = planEscalationFire(paged({ escalationSchedule: 'esc-inc-1-1' }), 'inc-1', 1, 305_000, DEFAULT_INCIDENT_POLICY);
+    expect(fire).toMatchObject({ kind: 'escalate', next: { escalatedLevel: 1, escalatedAt: 305_000, escalationSchedule: undefined, version: 2 } });
+    expect(planEscalationFire(paged({ escalatedLevel: 1 }), 'inc-1', 1, 305_000, DEFAULT_INCIDENT_POLICY).kind).toBe('recorded');
+    expect(planEscalationFire(paged(), 'inc-1', 2, 305_000, DEFAULT_INCIDENT_POLICY)).toEqual({ kind: 'skip', why: 'level 2 fired before level 1' });
+    expect(planEscalationFire(paged({ state: 'OK' }), 'inc-1', 1, 305_000, DEFAULT_INCIDENT_POLICY)).toEqual({ kind: 'skip', why: 'the incident is resolved, not in ALARM' });
+    expect(planEscalationFire(paged({ acknowledgedAt: 1 }), 'inc-1', 1, 305_000, DEFAULT_INCIDENT_POLICY)).toEqual({ kind: 'skip', why: 'the incident was acknowledged' });
+    expect(planEscalationFire(paged({ incidentId: 'inc-2' }), 'inc-1', 1, 305_000, DEFAULT_INCIDENT_POLICY).kind).toBe('skip');
+  });
+
+  test('time to resolve is the first resolution\'s, also when the OK came before its ALARM', () => {
+    const ctx = { now: 1, channel: 'C0ALERTS', policy: DEFAULT_INCIDENT_POLICY, newId: () => 'x' };
+    const t = (state: string, at: number) => transitionOf({ alarmName: 'A', alarmArn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:A', alarmDescription: CONTRACT,
+      newState: state, stateChangeTime: new Date(at).toISOString().replace('Z', '+0000') } as AlarmNotification)!;
+    const resolved = planIncident(paged(), t('OK', 5000 + 600_000), ctx);
+    expect(resolved).toMatchObject({ kind: 'reply', next: { mttrSeconds: 600, resolvedAt: 605_000 } });
+    const reopened = planIncident((resolved as { next: IncidentRecord }).next, t('ALARM', 700_000), ctx) as { next: IncidentRecord };
+    expect(reopened.next).toMatchObject({ alarmedAt: 700_000, mttrSeconds: 600, reopened: 1 });
+    expect(planIncident(reopened.next, t('OK', 900_000), ctx)).toMatchObject({ next: { mttrSeconds: 600, resolvedAt: 900_000 } });
+    // OK first (no fire time yet), its ALARM late: the duration is learned then.
+    const okFirst = paged({ state: 'OK', stateAt: 605_000, resolvedAt: 605_000, firedAt: undefined, alarmedAt: undefined });
+    expect(planIncident(okFirst, t('ALARM', 5000), ctx)).toMatchObject({ late: true, next: { firedAt: 5000, mttrSeconds: 600 } });
+  });
+});

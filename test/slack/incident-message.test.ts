@@ -109,3 +109,44 @@ test('whatever the alarm says, parent and replies stay within Block Kit limits w
     }
   }), { numRuns: 150 });
 });
+
+describe('acknowledgement and escalation on the parent and in the thread', () => {
+  const SEV1 = CONTRACT.replace('SEV2', 'SEV1');
+  const view = (over: Partial<IncidentView> = {}): IncidentView => ({ state: 'ALARM', stateAt: FIRED, firedAt: FIRED, reopened: 0, ...over });
+  const buttons = (m: { blocks: any[] }) => m.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);
+
+  test('a page waiting for someone has an Acknowledge button first (an action with a value, no URL); without one configured, nothing changes', () => {
+    const n = note({ AlarmDescription: SEV1 });
+    const parent = renderIncidentParent(n, view({ acknowledgeValue: '{"i":"inc-1","a":"arn:x"}', escalationLevels: ['secondary'] }));
+    expect(buttons(parent)[0]).toEqual({ type: 'button', text: { type: 'plain_text', text: 'Acknowledge', emoji: true }, action_id: 'acknowledge', value: '{"i":"inc-1","a":"arn:x"}' });
+    expect(buttons(parent).map((b: any) => b.action_id)).toEqual(['acknowledge', 'open-runbook', 'view-alarm']);
+    expectSafeAndWithinLimits(parent);
+    expect(buttons(renderIncidentParent(n, view())).map((b: any) => b.action_id)).toEqual(['open-runbook', 'view-alarm']);
+    // Resolved, or acknowledged: no button.
+    expect(buttons(renderIncidentParent(n, view({ acknowledgeValue: 'v', state: 'OK', resolvedAt: RESOLVED })))[0].action_id).not.toBe('acknowledge');
+    expect(buttons(renderIncidentParent(n, view({ acknowledgeValue: 'v', acknowledgedAt: FIRED + 120_000, acknowledgedBy: 'U0ALICE' })))[0].action_id).not.toBe('acknowledge');
+  });
+
+  test('acknowledged: `Acknowledged by @user after 2 min`, the one mention a message of ours makes of a user by itself', () => {
+    const parent = renderIncidentParent(note({ AlarmDescription: SEV1 }), view({ acknowledgedAt: FIRED + 120_000, acknowledgedBy: 'U0ALICE', escalatedLevel: 1, escalatedAt: FIRED + 300_000, escalationLevels: ['secondary_oncall', 'lead'] }));
+    expect(all(parent)).toContain(':raised_hand: *Acknowledged* by <@U0ALICE> after 2 min');
+    expect(all(parent)).toContain(':arrow_double_up: *Escalated* to secondary_oncall');
+    expectSafeAndWithinLimits(parent, ['<@U0ALICE>']);
+    // A user id that is not one (from a hostile or broken record) is never written as a mention.
+    const odd = renderIncidentParent(note({ AlarmDescription: SEV1 }), view({ acknowledgedAt: FIRED + 60_000, acknowledgedBy: '!channel' }));
+    expect(all(odd)).toContain('*Acknowledged* by someone after 1 min');
+    expectSafeAndWithinLimits(odd);
+  });
+
+  test('the escalation reply mentions the level\'s contacts and says what comes next; alarm text stays inert', async () => {
+    const { renderEscalationReply, renderAcknowledgementReply } = await import('../../lib/notification/incident-message');
+    const n = note({ AlarmDescription: SEV1, AlarmName: 'db <!channel> @here' });
+    const reply = renderEscalationReply(n, { level: 1, levels: 2, names: ['secondary_oncall'], mentions: ['<@U0SECOND>'], unacknowledgedMinutes: 5, paged: true, next: { name: 'lead', inMinutes: 5 } });
+    expect(reply.text).toMatch(/^<@U0SECOND> \[SEV1\] Escalated \(not acknowledged after 5 min\): db/);
+    expect(all(reply)).toContain('Level 1 of 2. Next: lead in 5 min unless acknowledged.');
+    expectSafeAndWithinLimits(reply, ['<@U0SECOND>']);
+    const ack = renderAcknowledgementReply(n, view({ acknowledgedAt: FIRED + 90_000, acknowledgedBy: 'U0ALICE' }), true);
+    expect(ack.text).toMatch(/^\[SEV1\] Acknowledged by <@U0ALICE> after 2 min: db/);
+    expectSafeAndWithinLimits(ack, ['<@U0ALICE>']);
+  });
+});

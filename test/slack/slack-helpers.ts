@@ -142,17 +142,23 @@ export function messageViolations(msg: SlackMessage, allowedMentions: string[] =
     if (b.type === 'actions') check((b.elements?.length ?? 0) > 0, `actions ${i} is empty`);
     for (const e of b.elements ?? []) {
       within(e.text, SLACK_LIMITS.buttonText, `button ${e.action_id}`);
-      const url = e.url ?? '';
-      check(url.length > 0 && url.length <= SLACK_LIMITS.buttonUrl, `button ${e.action_id} URL is ${url.length} long`);
-      // As sent: printable ASCII (percent-encoded), http(s), and exactly what a URL parser makes of it.
-      check(/^https?:\/\/[!-~]+$/.test(url), `button ${e.action_id} URL is not an encoded http(s) URL`);
-      let href = '';
-      try {
-        href = new URL(url).href;
-      } catch {
-        // not a URL: href stays empty
+      // An action button (Acknowledge) carries a value back to the app instead of a URL: Slack's limit is 2000.
+      const value = (e as { value?: unknown }).value;
+      if (e.url === undefined && typeof value === 'string') {
+        check(value.length > 0 && value.length <= 2000, `button ${e.action_id} value is ${value.length} long`);
+      } else {
+        const url = e.url ?? '';
+        check(url.length > 0 && url.length <= SLACK_LIMITS.buttonUrl, `button ${e.action_id} URL is ${url.length} long`);
+        // As sent: printable ASCII (percent-encoded), http(s), and exactly what a URL parser makes of it.
+        check(/^https?:\/\/[!-~]+$/.test(url), `button ${e.action_id} URL is not an encoded http(s) URL`);
+        let href = '';
+        try {
+          href = new URL(url).href;
+        } catch {
+          // not a URL: href stays empty
+        }
+        check(href === url, `button ${e.action_id} URL is not in its parsed form`);
       }
-      check(href === url, `button ${e.action_id} URL is not in its parsed form`);
       check(typeof e.action_id === 'string' && !ids.has(e.action_id), `action_id ${e.action_id} missing or repeated`);
       ids.add(e.action_id ?? '');
     }
