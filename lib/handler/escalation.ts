@@ -55,13 +55,16 @@ export function createEscalationHandler(deps: HandlerDeps = {}) {
     if (isTimerKeepRequest(event)) {
       // The notifier asks: an incident changed (opened, resolved…); set or cancel its timer. A failure fails the invocation (Lambda retries).
       if (!timer) throw new Error(`${HANDLER_ENV.escalationPlan} or ${HANDLER_ENV.incidentTable} is not set`);
+      let failure: string;
       try {
         const kept = await timer.keep(event.alarmKey);
         return { kind: 'skipped', why: `timer kept: ${kept.kind}` };
       } catch (err) {
-        rt.log({ level: 'error', msg: 'escalation timer not kept: failing so Lambda retries it', requestId: context?.awsRequestId, error: (err as Error).message, fix: SCHEDULER_FIX });
-        throw new Error(rt.redactor.redact(`escalation timer not kept: ${(err as Error).message}`));
+        failure = (err as Error)?.message ?? String(err);
+        rt.log({ level: 'error', msg: 'escalation timer not kept: failing so Lambda retries it', requestId: context?.awsRequestId, error: failure, fix: SCHEDULER_FIX });
       }
+      // The error goes to Lambda's log and the failure queue: redacted like the log, without the SDK's error attached.
+      throw new Error(rt.redactor.redact(`escalation timer not kept: ${failure}`));
     }
     if (!isEscalationTimerInput(event)) {
       // Not a timer's input (a test event, a re-drive of something else): nothing to escalate, and no retry would help.
@@ -69,14 +72,16 @@ export function createEscalationHandler(deps: HandlerDeps = {}) {
       return { kind: 'skipped', why: 'not an escalation timer event' };
     }
     const about = { requestId: context?.awsRequestId, incidentId: event.incidentId, escalationLevel: event.level };
+    let failure: string;
     try {
       const outcome = await escalate(rt, publisher, timer, event, deadline);
       rt.log({ level: 'info', msg: outcome.kind === 'escalated' ? 'escalated' : 'escalation not needed', ...about, ...outcome });
       return outcome;
     } catch (err) {
+      failure = (err as Error)?.message ?? String(err);
       rt.log({ level: 'error', msg: 'escalation failed: failing so Lambda retries it', ...about, ...slackFailure(err) });
-      throw new Error(rt.redactor.redact(`escalation of incident ${event.incidentId} to level ${event.level} failed: ${(err as Error)?.message ?? String(err)}`));
     }
+    throw new Error(rt.redactor.redact(`escalation of incident ${event.incidentId} to level ${event.level} failed: ${failure}`));
   };
 }
 
