@@ -14,6 +14,7 @@ import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { median, numberFlag } from './args';
 import { startAwsStandIn } from '../test/handler/aws-stand-in';
 import { awsEnvironment, createIncidentTable, startDynalite } from '../test/handler/dynalite';
 import { BOT_TOKEN_ARN, ESCALATION_ARN, SIGNING_SECRET, SIGNING_SECRET_ARN, TOKEN, TOPICS, blockActions, functionEnvironments, signedRequest } from '../test/handler/escalation-setup';
@@ -23,11 +24,7 @@ import { startSlackWebApi } from '../test/handler/slack-web-api-stand-in';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
-const flag = (name: string, dflt: number) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const flag = (name: string, dflt: number) => numberFlag(args, name, dflt);
 const results: Record<string, unknown> = {};
 
 async function main(): Promise<void> {

@@ -11,17 +11,14 @@
 // Flags: --storm <n> (default 300), --skip-storm, --init-runs <n> (default 21).
 import { execFileSync } from 'child_process';
 import * as path from 'path';
+import { median, numberFlag } from './args';
 import { awsEnvironment, createIncidentTable, startDynalite } from '../test/handler/dynalite';
 import { startSlackWebApi } from '../test/handler/slack-web-api-stand-in';
 
 const ROOT = path.join(__dirname, '..');
 const BUNDLE = path.join(ROOT, 'dist', 'handler', 'index.js');
 const args = process.argv.slice(2);
-const flag = (name: string, dflt: number) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const flag = (name: string, dflt: number) => numberFlag(args, name, dflt);
 const results: Record<string, unknown> = {};
 
 async function main(): Promise<void> {

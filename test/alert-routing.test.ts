@@ -4,6 +4,7 @@ import * as path from 'path';
 import { AlertRouting, EscalationPolicyError, Route, Severity } from '../lib';
 import { parseEscalationPolicy } from '../lib/escalation/policy';
 import { FOUNDATION_FIXTURES, newStack } from './helpers';
+import { POLICY_YAML } from './handler/escalation-setup';
 
 describe('AlertRouting.fromFile', () => {
   test('reads the escalation policy: routes, escalation and channels', () => {
@@ -89,28 +90,8 @@ describe('escalation policy errors carry file:line:col', () => {
 });
 
 describe('contacts and escalation levels', () => {
-  const policy = `contacts:
-  primary_oncall:
-    slack: "<!subteam^S0PRIMARY>"
-  secondary_oncall:
-    slack: "<@U0SECOND>"
-    sns: arn:aws:sns:eu-west-1:123456789012:secondary-pager
-  team_lead:
-    sns: arn:aws:sns:eu-west-1:123456789012:team-lead-sms
-severity_routing:
-  SEV1:
-    page: primary_oncall
-    escalate_after: 5m
-    then: [secondary_oncall, team_lead]
-  SEV2:
-    page: primary_oncall
-    escalate_after: 15m
-    then: secondary_oncall
-  SEV3:
-    notify: "#alerts"
-  SEV4:
-    ticket: OPS
-`;
+  // The escalation tests' policy (test/handler/escalation-setup.ts): line 1 is a comment.
+  const policy = POLICY_YAML;
   const problems = (text: string): string[] => {
     try {
       parseEscalationPolicy(text, 'policy.yaml');
@@ -126,7 +107,7 @@ severity_routing:
     expect(parsed.contacts).toEqual([
       { name: 'primary_oncall', slackMention: '<!subteam^S0PRIMARY>' },
       { name: 'secondary_oncall', slackMention: '<@U0SECOND>', snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:secondary-pager' },
-      { name: 'team_lead', snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:team-lead-sms' },
+      { name: 'team_lead', slackMention: '<@U0LEAD>', snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:team-lead-sms' },
     ]);
     expect(parsed.routing[0]).toMatchObject({ page: 'primary_oncall', escalateAfterMinutes: 5, then: 'secondary_oncall', escalateTo: ['secondary_oncall', 'team_lead'] });
     expect(parsed.routing[1]).toMatchObject({ then: 'secondary_oncall', escalateTo: ['secondary_oncall'] });
@@ -134,10 +115,10 @@ severity_routing:
 
   test('a name paged but not defined is an error at its line and column, with the closest contact', () => {
     expect(problems(policy.replace('then: [secondary_oncall, team_lead]', 'then: [secondary_oncal, team_lead]'))).toEqual([
-      'policy.yaml:13:12 SEV1.then "secondary_oncal" is not a contact; did you mean "secondary_oncall"? (contacts: primary_oncall, secondary_oncall, team_lead); define it under contacts:',
+      'policy.yaml:15:12 SEV1.then "secondary_oncal" is not a contact; did you mean "secondary_oncall"? (contacts: primary_oncall, secondary_oncall, team_lead); define it under contacts:',
     ]);
     expect(problems(policy.replace('  SEV2:\n    page: primary_oncall', '  SEV2:\n    page: night_owl'))).toEqual([
-      'policy.yaml:15:11 SEV2.page "night_owl" is not a contact (contacts: primary_oncall, secondary_oncall, team_lead); define it under contacts:',
+      'policy.yaml:17:11 SEV2.page "night_owl" is not a contact (contacts: primary_oncall, secondary_oncall, team_lead); define it under contacts:',
     ]);
   });
 
@@ -147,17 +128,17 @@ severity_routing:
       .replace('sns: arn:aws:sns:eu-west-1:123456789012:secondary-pager', 'sms: +15550100')
       .replace('sns: arn:aws:sns:eu-west-1:123456789012:team-lead-sms', 'sns: arn:aws:sns:eu-west-1:123456789012:lead.fifo');
     expect(problems(broken)).toEqual([
-      'policy.yaml:3:12 contacts.primary_oncall.slack must be a user "<@U0123ABCD>" or a user group "<!subteam^S0123ABCD>" (quoted; @here and @channel are not contacts)',
-      'policy.yaml:6:5 unknown field "sms" under contacts.secondary_oncall; did you mean "sns"? (fields: slack, sns)',
-      'policy.yaml:8:10 contacts.team_lead.sns must be an SNS topic ARN, arn:aws:sns:<region>:<account>:<topic>; FIFO topics need a message group: use a standard topic',
+      'policy.yaml:4:12 contacts.primary_oncall.slack must be a user "<@U0123ABCD>" or a user group "<!subteam^S0123ABCD>" (quoted; @here and @channel are not contacts)',
+      'policy.yaml:7:5 unknown field "sms" under contacts.secondary_oncall; did you mean "sns"? (fields: slack, sns)',
+      'policy.yaml:10:10 contacts.team_lead.sns must be an SNS topic ARN, arn:aws:sns:<region>:<account>:<topic>; FIFO topics need a message group: use a standard topic',
     ]);
-    expect(problems(policy.replace('  team_lead:\n    sns: arn:aws:sns:eu-west-1:123456789012:team-lead-sms', '  team_lead: {}'))).toEqual([
-      'policy.yaml:7:3 contact team_lead reaches no one; give it slack: "<@U0123ABCD>" and/or sns: <topic ARN>',
+    expect(problems(policy.replace('  team_lead:\n    slack: "<@U0LEAD>"\n    sns: arn:aws:sns:eu-west-1:123456789012:team-lead-sms', '  team_lead: {}'))).toEqual([
+      'policy.yaml:8:3 contact team_lead reaches no one; give it slack: "<@U0123ABCD>" and/or sns: <topic ARN>',
     ]);
     expect(problems(policy.replace('then: [secondary_oncall, team_lead]', 'then: [secondary_oncall, secondary_oncall]'))).toEqual([
-      'policy.yaml:13:30 SEV1.then lists "secondary_oncall" twice; each entry is the next escalation level',
+      'policy.yaml:15:30 SEV1.then lists "secondary_oncall" twice; each entry is the next escalation level',
     ]);
-    expect(problems(policy.replace('contacts:', 'contact:'))[0]).toBe('policy.yaml:1:1 unknown key "contact"; did you mean "contacts"? (keys: severity_routing, contacts)');
+    expect(problems(policy.replace('contacts:', 'contact:'))[0]).toBe('policy.yaml:2:1 unknown key "contact"; did you mean "contacts"? (keys: severity_routing, contacts)');
   });
 
   test('without a contacts section, page and then stay free text (as before)', () => {

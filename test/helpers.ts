@@ -19,3 +19,14 @@ export function resourcesOf(template: Template, type: string): Array<{ id: strin
 export function tagsOf(props: Record<string, any>): Record<string, string> {
   return Object.fromEntries(((props.Tags ?? []) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
 }
+
+/** Synthesizes an app with its validation plugins, capturing what they print: the cloud assembly and that output. */
+export function synthCapturing(app: import('aws-cdk-lib').App): { assembly: import('aws-cdk-lib/cx-api').CloudAssembly; output: string } {
+  const out: string[] = [];
+  const spies = [jest.spyOn(console, 'error'), jest.spyOn(console, 'log')].map((s) => s.mockImplementation((...a: unknown[]) => void out.push(a.join(' '))));
+  try {
+    return { assembly: app.synth(), output: out.join('\n') };
+  } finally {
+    spies.forEach((s) => s.mockRestore());
+  }
+}

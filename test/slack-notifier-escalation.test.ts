@@ -9,7 +9,7 @@ import { SlackEscalationProps, SlackNotifier } from '../lib/constructs/slack-not
 import { Severity } from '../lib/core/severity';
 import { parseEscalationPolicy } from '../lib/escalation/policy';
 import { POLICY_YAML, TOPICS } from './handler/escalation-setup';
-import { newStack, resourcesOf } from './helpers';
+import { newStack, resourcesOf, synthCapturing } from './helpers';
 
 const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/bot-XyZ123';
 const SIGNING_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/signing-AbC456';
@@ -167,15 +167,8 @@ test('AwsSolutionsChecks passes on everything escalation creates; each acknowled
   const stack = new Stack(app, 'NaggedEscalation');
   build({}, POLICY_YAML, stack);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
-  const out: string[] = [];
-  const spies = [jest.spyOn(console, 'error'), jest.spyOn(console, 'log')].map((s) => s.mockImplementation((...a) => void out.push(a.join(' '))));
-  let assembly;
-  try {
-    assembly = app.synth();
-  } finally {
-    spies.forEach((s) => s.mockRestore());
-  }
-  expect(out.join('\n')).not.toMatch(/AwsSolutions-\w+/);
+  const { assembly, output } = synthCapturing(app);
+  expect(output).not.toMatch(/AwsSolutions-\w+/);
   const template = assembly.getStackByName('NaggedEscalation').template;
   expect(Object.values<any>(template.Resources).some((r) => r.Type === 'AWS::Scheduler::ScheduleGroup')).toBe(true);
   const acks = Object.values<any>(template.Resources).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);

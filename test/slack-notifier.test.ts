@@ -16,7 +16,7 @@ import { RunbookPolicy } from '../lib/checks/runbook-policy';
 import { Route, Severity } from '../lib/core/severity';
 import { handlerBundle } from '../lib/constructs/private/handler-bundle';
 import { SlackAppProps, SlackNotifier, SlackNotifierProps } from '../lib/constructs/slack-notifier';
-import { BASE_URL, newStack, resourcesOf } from './helpers';
+import { BASE_URL, newStack, resourcesOf, synthCapturing } from './helpers';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/alerts-AbCdEf';
 const SEV1_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/incidents-GhIjKl';
@@ -399,15 +399,8 @@ describe('Slack app mode', () => {
       routing,
     });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
-    const out: string[] = [];
-    const spies = [jest.spyOn(console, 'error'), jest.spyOn(console, 'log')].map((s) => s.mockImplementation((...a) => void out.push(a.join(' '))));
-    let assembly;
-    try {
-      assembly = app.synth();
-    } finally {
-      spies.forEach((s) => s.mockRestore());
-    }
-    expect(out.join('\n')).not.toMatch(/AwsSolutions-\w+/);
+    const { assembly, output } = synthCapturing(app);
+    expect(output).not.toMatch(/AwsSolutions-\w+/);
     const template = assembly.getStackByName('NaggedApp').template;
     expect(Object.values<any>(template.Resources).some((r) => r.Type === 'AWS::DynamoDB::Table')).toBe(true);
     const acks = Object.values<any>(template.Resources).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);

@@ -6,7 +6,7 @@
 import { parseAlarmContract } from '../core/contract';
 import { AlarmNotification, cloudWatchTime } from '../notification/sns-message';
 import { IncidentView } from '../notification/incident-message';
-import { loadSdk } from './runtime';
+import { loadSdk, sdkErrorText } from './runtime';
 
 /** An alarm's current incident, as stored. */
 export interface IncidentRecord {
@@ -425,9 +425,8 @@ function isConditionFailure(err: unknown): boolean {
 
 /** An SDK error as a store error: its name and message, which never carry credentials. */
 function storeError(err: unknown, what: string): IncidentStoreError {
-  const e = err as { name?: string; message?: string; Code?: string };
-  const code = e?.name && e.name !== 'Error' ? e.name : e?.Code;
-  return new IncidentStoreError(`${what}: ${code ?? 'Error'}: ${String(e?.message ?? err).slice(0, 300)}`, code);
+  const { text, code } = sdkErrorText(err, what);
+  return new IncidentStoreError(text, code);
 }
 
 /** Incidents in the DynamoDB table the SlackNotifier creates, through the SDK the Lambda runtime ships (loaded on first use). */

@@ -29,6 +29,13 @@ export function loadSdk<T>(name: string): Promise<T> {
   return Promise.resolve().then(() => require(name) as T);
 }
 
+/** An SDK error as `what: Code: message` and its code: its name and message, which never carry credentials. */
+export function sdkErrorText(err: unknown, what: string): { text: string; code: string | undefined } {
+  const e = err as { name?: string; message?: string; Code?: string };
+  const code = e?.name && e.name !== 'Error' ? e.name : e?.Code;
+  return { text: `${what}: ${code ?? 'Error'}: ${String(e?.message ?? err).slice(0, 300)}`, code };
+}
+
 /** Secrets Manager through the SDK the Lambda runtime ships, loaded on first use only. */
 export class SecretsManagerSource implements SecretSource {
   private client?: Promise<{ send(command: unknown): Promise<{ SecretString?: string }> }>;

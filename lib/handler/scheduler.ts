@@ -1,7 +1,7 @@
 // The escalation timers: one-time EventBridge Scheduler schedules (at(…), UTC, deleted after they
 // fire) in the notifier's schedule group, each invoking the escalation function with the incident
 // and level it is for. Through the SDK the Lambda runtime ships, loaded on first use.
-import { loadSdk } from './runtime';
+import { loadSdk, sdkErrorText } from './runtime';
 
 /** What a timer's schedule hands the escalation function (the schedule's Input, as the event). */
 export interface EscalationTimerInput {
@@ -37,9 +37,8 @@ export class AwsCallError extends Error {
 
 /** An SDK error's name and message, for logs and errors. */
 export function awsCallError(err: unknown, what: string): AwsCallError {
-  const e = err as { name?: string; message?: string; Code?: string };
-  const code = e?.name && e.name !== 'Error' ? e.name : e?.Code;
-  return new AwsCallError(`${what}: ${code ?? 'Error'}: ${String(e?.message ?? err).slice(0, 300)}`, code);
+  const { text, code } = sdkErrorText(err, what);
+  return new AwsCallError(text, code);
 }
 
 /** `at(2026-11-23T02:19:00)`: the expression of a one-time schedule, in UTC, to the second. */
