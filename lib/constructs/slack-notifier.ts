@@ -20,7 +20,7 @@ import { Construct } from 'constructs';
 import { AlertRouting, IAlertRouting } from './alert-routing';
 import { IncidentTable, createIncidentTable, grantIncidents } from './private/incident-table';
 import { registerPageTopic } from './private/page-topics';
-import { HANDLER_ENV } from '../handler/env';
+import { HANDLER_ENV, TIMER_ENV } from '../handler/env';
 import { HandlerBundleName, handlerBundle } from './private/handler-bundle';
 import { BuiltPlan, buildEscalationPlan } from './private/escalation-plan';
 import { wildcardResourceFinding } from './private/nag-resource';
@@ -364,8 +364,8 @@ export class SlackNotifier extends Construct {
       timeout,
       environment: {
         ...appEnvironment,
-        [HANDLER_ENV.scheduleGroup]: group.scheduleGroupName,
-        [HANDLER_ENV.schedulerRoleArn]: schedulerRole.roleArn,
+        [TIMER_ENV.scheduleGroup]: group.scheduleGroupName,
+        [TIMER_ENV.schedulerRoleArn]: schedulerRole.roleArn,
       },
     });
     // Asynchronous invocations (timers, the notifier's requests) retry, then park in the failure queue, whose alarm pages.
@@ -393,8 +393,8 @@ export class SlackNotifier extends Construct {
       reservedConcurrentExecutions: concurrency,
       environment: {
         ...appEnvironment,
-        [HANDLER_ENV.signingSecretArn]: escalation.signingSecret.secretArn,
-        [HANDLER_ENV.scheduleGroup]: group.scheduleGroupName,
+        [TIMER_ENV.signingSecretArn]: escalation.signingSecret.secretArn,
+        [TIMER_ENV.scheduleGroup]: group.scheduleGroupName,
       },
     });
     this.grantTimers(interactivityRole, schedules, undefined, ['scheduler:DeleteSchedule']);

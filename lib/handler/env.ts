@@ -41,16 +41,20 @@ export const HANDLER_ENV = {
   // Acknowledgement and escalation (Slack app mode with `escalation`). Set: pages get an Acknowledge button and escalate.
   /** The escalation plan (JSON): page severities, their levels and the contacts' mentions and topic ARNs. */
   escalationPlan: 'ESCALATION_PLAN',
+  /** The escalation function (the notifier asks it to keep timers; the escalation function uses its own ARN from the context). */
+  escalationFunctionArn: 'ESCALATION_FUNCTION_ARN',
+  /** CloudWatch namespace of the MTTA and MTTR metrics. */
+  metricsNamespace: 'INCIDENT_METRICS_NAMESPACE',
+} as const;
+
+/** What only the interactivity and escalation functions read (apart, so the notifier's bundle does not carry it). */
+export const TIMER_ENV = {
   /** The schedule group the escalation timers live in. */
   scheduleGroup: 'ESCALATION_SCHEDULE_GROUP',
-  /** The escalation function the timers invoke (the notifier's; the escalation function uses its own ARN from the context). */
-  escalationFunctionArn: 'ESCALATION_FUNCTION_ARN',
-  /** The role EventBridge Scheduler invokes it with. */
+  /** The role EventBridge Scheduler invokes the escalation function with. */
   schedulerRoleArn: 'ESCALATION_SCHEDULER_ROLE_ARN',
   /** ARN of the secret holding the Slack app's signing secret (the interactivity function). */
   signingSecretArn: 'SLACK_SIGNING_SECRET_ARN',
-  /** CloudWatch namespace of the MTTA and MTTR metrics. */
-  metricsNamespace: 'INCIDENT_METRICS_NAMESPACE',
 } as const;
 
 /** The incident table the construct creates: one string partition key, `pk`; the TTL attribute is `expiresAt`. */

@@ -7,7 +7,7 @@ import { EscalationPlan, severityPlan } from './escalation-plan';
 import { IncidentRecord, IncidentStore, planEscalationTimer } from './incidents';
 import { LogEntry } from './runtime';
 import { AppRuntime } from './app-runtime';
-import { HANDLER_ENV } from './env';
+import { HANDLER_ENV, TIMER_ENV } from './env';
 import { EscalationScheduler, EventBridgeScheduler } from './scheduler';
 
 /** What keeping the timer did. */
@@ -81,8 +81,8 @@ export function escalationTimer(rt: AppRuntime, scheduler: EscalationScheduler |
   return new EscalationTimer({
     store: rt.store,
     scheduler: scheduler ?? new EventBridgeScheduler({
-      group: env[HANDLER_ENV.scheduleGroup] ?? '',
-      roleArn: env[HANDLER_ENV.schedulerRoleArn] ?? '',
+      group: env[TIMER_ENV.scheduleGroup] ?? '',
+      roleArn: env[TIMER_ENV.schedulerRoleArn] ?? '',
       targetArn: env[HANDLER_ENV.escalationFunctionArn],
     }),
     plan: rt.plan,

@@ -7,7 +7,7 @@
 // changes nothing; every line logged goes through the redactor (the signing secret included).
 import { renderAcknowledgementReply, renderIncidentParent, ACKNOWLEDGE_ACTION, LINK_ACTIONS, formatDuration, isSlackUserId } from '../notification/incident-message';
 import { AppRuntime, createAppRuntime } from './app-runtime';
-import { HANDLER_ENV } from './env';
+import { HANDLER_ENV, TIMER_ENV } from './env';
 import { incidentView, parseAcknowledgeValue } from './escalation-plan';
 import { EscalationTimer, escalationTimer } from './escalation-timer';
 import type { HandlerDeps } from './index';
@@ -96,8 +96,8 @@ export function createInteractivityHandler(deps: HandlerDeps = {}) {
   let signing: Promise<string> | undefined;
   const signingSecret = (): Promise<string> => {
     if (!signing) {
-      const arn = env[HANDLER_ENV.signingSecretArn];
-      if (!arn) return Promise.reject(new Error(`${HANDLER_ENV.signingSecretArn} is not set`));
+      const arn = env[TIMER_ENV.signingSecretArn];
+      if (!arn) return Promise.reject(new Error(`${TIMER_ENV.signingSecretArn} is not set`));
       signing = rt.secrets.getSecretString(arn).then((value) => {
         rt.redactor.addSecret(value.trim());
         const found = signingSecretFromSecret(value);
