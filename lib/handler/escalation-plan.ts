@@ -39,7 +39,7 @@ export function escalationPlanFromEnv(env: Env): EscalationPlan | undefined {
   } catch {
     // below
   }
-  throw new Error(`${HANDLER_ENV.escalationPlan} is not an escalation plan: redeploy the SlackNotifier`);
+  throw new Error(`${HANDLER_ENV.escalationPlan} unreadable: redeploy`);
 }
 
 /** The escalation of an incident's severity, if its pages are acknowledged. */

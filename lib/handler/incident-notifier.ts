@@ -142,7 +142,7 @@ export class IncidentNotifier {
     if (!severityPlan(this.o.escalation!.plan, parseAlarmContract(t.notification.alarmDescription).severity)?.levels.length) return;
     // A failure fails the invocation (the message went out; the retry asks again).
     await this.o.escalation!.timers.request(t.alarmKey).catch((err) => {
-      throw new Error(`escalation timer not requested (may the function invoke the escalation function?): ${err?.name}: ${err?.message}`);
+      throw new Error(`escalation timer not requested: ${err?.name}: ${err?.message}`);
     });
   }
 

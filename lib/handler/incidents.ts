@@ -6,7 +6,7 @@
 import { parseAlarmContract } from '../core/contract';
 import { AlarmNotification, cloudWatchTime } from '../notification/sns-message';
 import { IncidentView } from '../notification/incident-message';
-import { loadSdk, sdkErrorText } from './runtime';
+import { SHORT_CALLS, lazySdk, sdkErrorText } from './runtime';
 
 /** An alarm's current incident, as stored. */
 export interface IncidentRecord {
@@ -431,24 +431,15 @@ function storeError(err: unknown, what: string): IncidentStoreError {
 
 /** Incidents in the DynamoDB table the SlackNotifier creates, through the SDK the Lambda runtime ships (loaded on first use). */
 export class DynamoDbIncidentStore implements IncidentStore {
-  private sdk?: Promise<DynamoSdk>;
+  // Short timeouts and few attempts: a table that does not answer must not eat the time left for posting the message anyway.
+  private readonly load = lazySdk('@aws-sdk/client-dynamodb', (m: typeof import('@aws-sdk/client-dynamodb')): DynamoSdk => ({
+    client: new m.DynamoDBClient(SHORT_CALLS) as unknown as DynamoClient,
+    GetItemCommand: m.GetItemCommand as unknown as new (input: unknown) => unknown,
+    PutItemCommand: m.PutItemCommand as unknown as new (input: unknown) => unknown,
+    UpdateItemCommand: m.UpdateItemCommand as unknown as new (input: unknown) => unknown,
+  }));
 
   constructor(private readonly tableName: string) {}
-
-  private load(): Promise<DynamoSdk> {
-    if (!this.sdk) {
-      this.sdk = loadSdk<typeof import('@aws-sdk/client-dynamodb')>('@aws-sdk/client-dynamodb').then((m) => ({
-        // Short timeouts and few attempts: a table that does not answer must not eat the time
-        // left for posting the message anyway.
-        client: new m.DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 } }) as unknown as DynamoClient,
-        GetItemCommand: m.GetItemCommand as unknown as new (input: unknown) => unknown,
-        PutItemCommand: m.PutItemCommand as unknown as new (input: unknown) => unknown,
-        UpdateItemCommand: m.UpdateItemCommand as unknown as new (input: unknown) => unknown,
-      }));
-      this.sdk.catch(() => (this.sdk = undefined));
-    }
-    return this.sdk;
-  }
 
   private async send<T>(what: string, build: (sdk: DynamoSdk) => unknown, onConditionFailure: () => T): Promise<{ Item?: Item; Attributes?: Item } | T> {
     let sdk: DynamoSdk;

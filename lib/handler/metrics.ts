@@ -14,7 +14,7 @@ export type IncidentMetricName = 'MTTA' | 'MTTR';
 export function incidentMetric(namespace: string, name: IncidentMetricName, severity: string, seconds: number, at: number, about: Record<string, unknown>): LogEntry {
   return {
     level: 'info',
-    msg: name === 'MTTA' ? 'incident acknowledged: time to acknowledge' : 'incident resolved: time to resolve',
+    msg: `incident ${name}`,
     ...about,
     _aws: { Timestamp: at, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [['Severity']], Metrics: [{ Name: name, Unit: 'Seconds' }] }] },
     Severity: severity,

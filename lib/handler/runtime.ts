@@ -29,6 +29,24 @@ export function loadSdk<T>(name: string): Promise<T> {
   return Promise.resolve().then(() => require(name) as T);
 }
 
+/**
+ * An SDK package loaded once, on first use, and made into what its user needs (a client and its
+ * commands); a load that failed is tried again on the next call.
+ */
+export function lazySdk<M, T>(name: string, make: (m: M) => T): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    if (!loaded) {
+      loaded = loadSdk<M>(name).then(make);
+      loaded.catch(() => (loaded = undefined));
+    }
+    return loaded;
+  };
+}
+
+/** Short timeouts and few attempts for the functions' AWS calls: a service that does not answer must not eat the time left for Slack. */
+export const SHORT_CALLS = { maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 } };
+
 /** An SDK error as `what: Code: message` and its code: its name and message, which never carry credentials. */
 export function sdkErrorText(err: unknown, what: string): { text: string; code: string | undefined } {
   const e = err as { name?: string; message?: string; Code?: string };
@@ -38,19 +56,14 @@ export function sdkErrorText(err: unknown, what: string): { text: string; code: 
 
 /** Secrets Manager through the SDK the Lambda runtime ships, loaded on first use only. */
 export class SecretsManagerSource implements SecretSource {
-  private client?: Promise<{ send(command: unknown): Promise<{ SecretString?: string }> }>;
-  private commandClass?: new (input: { SecretId: string }) => unknown;
+  private readonly sdk = lazySdk('@aws-sdk/client-secrets-manager', (m: typeof import('@aws-sdk/client-secrets-manager')) => ({
+    client: new m.SecretsManagerClient({}) as unknown as { send(command: unknown): Promise<{ SecretString?: string }> },
+    GetSecretValueCommand: m.GetSecretValueCommand as unknown as new (input: { SecretId: string }) => unknown,
+  }));
 
   async getSecretString(secretId: string): Promise<string> {
-    if (!this.client) {
-      this.client = loadSdk<typeof import('@aws-sdk/client-secrets-manager')>('@aws-sdk/client-secrets-manager').then((sdk) => {
-        this.commandClass = sdk.GetSecretValueCommand as unknown as new (input: { SecretId: string }) => unknown;
-        return new sdk.SecretsManagerClient({}) as unknown as { send(command: unknown): Promise<{ SecretString?: string }> };
-      });
-      this.client.catch(() => (this.client = undefined));
-    }
-    const client = await this.client;
-    const out = await client.send(new this.commandClass!({ SecretId: secretId }));
+    const { client, GetSecretValueCommand } = await this.sdk();
+    const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     if (typeof out.SecretString !== 'string') throw new Error('the secret has no string value');
     return out.SecretString;
   }

@@ -1,7 +1,7 @@
 // The escalation timers: one-time EventBridge Scheduler schedules (at(…), UTC, deleted after they
 // fire) in the notifier's schedule group, each invoking the escalation function with the incident
 // and level it is for. Through the SDK the Lambda runtime ships, loaded on first use.
-import { loadSdk, sdkErrorText } from './runtime';
+import { SHORT_CALLS, lazySdk, sdkErrorText } from './runtime';
 
 /** What a timer's schedule hands the escalation function (the schedule's Input, as the event). */
 export interface EscalationTimerInput {
@@ -63,21 +63,13 @@ export interface EventBridgeSchedulerOptions {
 
 /** Timers on EventBridge Scheduler. */
 export class EventBridgeScheduler implements EscalationScheduler {
-  private sdk?: Promise<SchedulerSdk>;
+  private readonly load = lazySdk('@aws-sdk/client-scheduler', (m: typeof import('@aws-sdk/client-scheduler')): SchedulerSdk => ({
+    client: new m.SchedulerClient(SHORT_CALLS) as unknown as SchedulerSdk['client'],
+    CreateScheduleCommand: m.CreateScheduleCommand as unknown as SchedulerSdk['CreateScheduleCommand'],
+    DeleteScheduleCommand: m.DeleteScheduleCommand as unknown as SchedulerSdk['DeleteScheduleCommand'],
+  }));
 
   constructor(private readonly o: EventBridgeSchedulerOptions) {}
-
-  private load(): Promise<SchedulerSdk> {
-    if (!this.sdk) {
-      this.sdk = loadSdk<typeof import('@aws-sdk/client-scheduler')>('@aws-sdk/client-scheduler').then((m) => ({
-        client: new m.SchedulerClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 } }) as unknown as SchedulerSdk['client'],
-        CreateScheduleCommand: m.CreateScheduleCommand as unknown as SchedulerSdk['CreateScheduleCommand'],
-        DeleteScheduleCommand: m.DeleteScheduleCommand as unknown as SchedulerSdk['DeleteScheduleCommand'],
-      }));
-      this.sdk.catch(() => (this.sdk = undefined));
-    }
-    return this.sdk;
-  }
 
   async schedule(name: string, at: number, input: EscalationTimerInput, targetArn?: string): Promise<'created' | 'exists'> {
     const arn = targetArn ?? this.o.targetArn;

@@ -1,7 +1,7 @@
 // Pages an escalation's contacts through their SNS topics (which reach SMS, e-mail or a pager),
 // through the SDK the Lambda runtime ships, loaded on first use. The text is plain: no Slack markup.
 import { awsCallError } from './scheduler';
-import { loadSdk } from './runtime';
+import { SHORT_CALLS, lazySdk } from './runtime';
 
 /** Publishes one page to a topic. */
 export interface PagePublisher {
@@ -21,18 +21,10 @@ interface SnsSdk {
 
 /** Amazon SNS. */
 export class SnsPagePublisher implements PagePublisher {
-  private sdk?: Promise<SnsSdk>;
-
-  private load(): Promise<SnsSdk> {
-    if (!this.sdk) {
-      this.sdk = loadSdk<typeof import('@aws-sdk/client-sns')>('@aws-sdk/client-sns').then((m) => ({
-        client: new m.SNSClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 } }) as unknown as SnsSdk['client'],
-        PublishCommand: m.PublishCommand as unknown as SnsSdk['PublishCommand'],
-      }));
-      this.sdk.catch(() => (this.sdk = undefined));
-    }
-    return this.sdk;
-  }
+  private readonly load = lazySdk('@aws-sdk/client-sns', (m: typeof import('@aws-sdk/client-sns')): SnsSdk => ({
+    client: new m.SNSClient(SHORT_CALLS) as unknown as SnsSdk['client'],
+    PublishCommand: m.PublishCommand as unknown as SnsSdk['PublishCommand'],
+  }));
 
   async publish(topicArn: string, subject: string, message: string): Promise<void> {
     const sdk = await this.load().catch((err) => { throw awsCallError(err, 'the SNS client could not be loaded'); });

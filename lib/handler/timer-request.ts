@@ -2,7 +2,7 @@
 // asynchronous Lambda invoke, through the SDK the runtime ships), which sets or cancels the timer
 // from the stored incident. The notifier thus never touches Scheduler (no permission to), and its
 // bundle stays small. The request is idempotent: the escalation function decides from what is stored.
-import { loadSdk } from './runtime';
+import { SHORT_CALLS, lazySdk } from './runtime';
 
 /** The event that asks the escalation function to keep an incident's timer. */
 export interface TimerKeepRequest {
@@ -29,20 +29,16 @@ interface LambdaSdk {
 
 /** An asynchronous invoke of the escalation function (Lambda queues it, retries it, and parks what fails in the failure queue). */
 export class LambdaTimerRequests implements TimerRequests {
-  private sdk?: Promise<LambdaSdk>;
+  private readonly sdk = lazySdk('@aws-sdk/client-lambda', (m: typeof import('@aws-sdk/client-lambda')): LambdaSdk => ({
+    client: new m.LambdaClient(SHORT_CALLS) as unknown as LambdaSdk['client'],
+    InvokeCommand: m.InvokeCommand as unknown as LambdaSdk['InvokeCommand'],
+  }));
 
   constructor(private readonly functionArn: string) {}
 
   async request(alarmKey: string): Promise<void> {
-    if (!this.sdk) {
-      this.sdk = loadSdk<typeof import('@aws-sdk/client-lambda')>('@aws-sdk/client-lambda').then((m) => ({
-        client: new m.LambdaClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 } }) as unknown as LambdaSdk['client'],
-        InvokeCommand: m.InvokeCommand as unknown as LambdaSdk['InvokeCommand'],
-      }));
-      this.sdk.catch(() => (this.sdk = undefined));
-    }
     // Errors are the SDK's (a name and a message, never credentials): the caller logs them.
-    const sdk = await this.sdk;
+    const sdk = await this.sdk();
     const event: TimerKeepRequest = { source: 'cdk-runbook-alarms', kind: 'keep-timer', alarmKey };
     await sdk.client.send(new sdk.InvokeCommand({ FunctionName: this.functionArn, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(event)) }));
   }

@@ -137,13 +137,10 @@ export function blockKitProblems(message: SlackMessage, liveMentions: readonly s
           if (e?.type !== 'button') out.push(`${at}: not a button`);
           if (e?.text?.type !== 'plain_text') out.push(`${at}: button text must be plain_text`);
           textProblems(at, e?.text, SLACK_LIMITS.buttonText, liveMentions, out);
-          // A button is a link, or an action that sends its value back to the app; never both.
+          // A link, or an action that sends its value back to the app (Acknowledge).
           if (e?.url === undefined && typeof e?.value === 'string') {
-            if (e.value.length === 0 || e.value.length > SLACK_LIMITS.buttonValue) out.push(`${at}: value of ${e.value.length} characters`);
-          } else {
-            urlProblems(at, e?.url, out);
-            if (e?.value !== undefined) out.push(`${at}: both url and value`);
-          }
+            if (e.value.length === 0 || e.value.length > SLACK_LIMITS.buttonValue) out.push(`${at}: value length`);
+          } else urlProblems(at, e?.url, out);
           const id = e?.action_id;
           if (typeof id !== 'string' || id.length === 0 || id.length > SLACK_LIMITS.actionId || actionIds.has(id)) out.push(`${at}: action_id missing, too long or repeated`);
           else actionIds.add(id);

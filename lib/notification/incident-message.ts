@@ -161,7 +161,7 @@ function responseLine(view: IncidentView): string | undefined {
   const fired = view.escalatedLevel ?? 0;
   if (fired > 0) {
     const to = levels.slice(0, fired).map((n) => escapeShortened(n, 64)).join(', then ');
-    lines.push(`:arrow_double_up: *Escalated* to ${to || `level ${fired}`}${view.escalatedAt !== undefined ? ` (last ${slackDate(view.escalatedAt)})` : ''}.`);
+    lines.push(`:arrow_double_up: *Escalated* to ${to || `level ${fired}`}, not acknowledged in time.`);
   }
   return lines.length > 0 ? lines.join('\n') : undefined;
 }
