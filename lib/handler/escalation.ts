@@ -48,8 +48,11 @@ export function createEscalationHandler(deps: HandlerDeps = {}) {
   let ownArn: string | undefined;
   // The timers of the next levels invoke this same function: its ARN comes from its context.
   const timer = escalationTimer(rt, deps.scheduler, () => ownArn ?? rt.env[HANDLER_ENV.escalationFunctionArn]);
-  return async function handler(event: unknown, context?: LambdaContext): Promise<EscalationOutcome> {
+  return async function handler(received: unknown, context?: LambdaContext): Promise<EscalationOutcome> {
     const started = Date.now();
+    // A record re-driven from the failure queue (Lambda's on-failure record) carries the original event.
+    const wrapped = (received as { requestPayload?: unknown } | null)?.requestPayload;
+    const event = isTimerKeepRequest(wrapped) || isEscalationTimerInput(wrapped) ? wrapped : received;
     const deadline = started + (context ? context.getRemainingTimeInMillis() : 30_000) - rt.delivery.safetyMarginMs;
     ownArn = context?.invokedFunctionArn ?? ownArn;
     if (isTimerKeepRequest(event)) {

@@ -313,3 +313,15 @@ test('the last level pages the team lead and sets no further timer', async () =>
   expect(aws.schedules.size).toBe(0);
   expect(text(parentOf())).toContain('*Escalated* to secondary_oncall, then team_lead');
 });
+
+test('a parked escalation re-driven from the failure queue (Lambda\'s on-failure record) is read, and does nothing once the incident is acknowledged', async () => {
+  await alarm('ALARM', T0);
+  now = T0 + 5 * MIN;
+  const [timer] = aws.takeDue(now);
+  const record = { version: '1.0', timestamp: new Date(now).toISOString(), requestContext: { requestId: 'x', functionArn: `${ESCALATION_ARN}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+    requestPayload: JSON.parse(timer.target.Input!), responseContext: { statusCode: 200, functionError: 'Unhandled' }, responsePayload: { errorMessage: 'escalation … failed' } };
+  now = T0 + 6 * MIN;
+  expect((await click('U0ALICE', parentOf())).statusCode).toBe(200);
+  expect(await system.escalation(record, context(ESCALATION_ARN))).toEqual({ kind: 'skipped', why: 'the incident was acknowledged' });
+  expect(aws.published).toEqual([]);
+});
