@@ -5,6 +5,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AlertRouting } from '../../lib/constructs/alert-routing';
+import { Severity } from '../../lib/core/severity';
 import { SlackNotifier } from '../../lib/constructs/slack-notifier';
 import { parseEscalationPolicy } from '../../lib/escalation/policy';
 import { slackSignature } from '../../lib/handler/slack-signature';
@@ -63,7 +64,7 @@ export function functionEnvironments(table: string, apiUrl: string): FunctionEnv
       slackApp: {
         botTokenSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Token', BOT_TOKEN_ARN),
         channel: 'C0ALERTS',
-        severityChannels: [{ severity: 'SEV1' as never, channel: 'C0INCIDENTS' }],
+        severityChannels: [{ severity: Severity.SEV1, channel: 'C0INCIDENTS' }],
         escalation: { signingSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Signing', SIGNING_SECRET_ARN) },
       },
     });

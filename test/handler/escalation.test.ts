@@ -325,3 +325,13 @@ test('a parked escalation re-driven from the failure queue (Lambda\'s on-failure
   expect(await system.escalation(record, context(ESCALATION_ARN))).toEqual({ kind: 'skipped', why: 'the incident was acknowledged' });
   expect(aws.published).toEqual([]);
 });
+
+test('an unreadable plan in the environment turns escalation off and never stops delivery', async () => {
+  const broken = createHandler({ secrets: { getSecretString: async () => TOKEN }, delivery: FAST, log: (e) => logs.push(e), now: () => now,
+    env: { ...envs.notifier, ESCALATION_PLAN: '{not json' } });
+  const message = alarmMessage({ AlarmDescription: SEV1, StateChangeTime: new Date(T0).toISOString().replace('Z', '+0000') });
+  expect(await broken({ Records: [{ Sns: { MessageId: 'x', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(message) } }] }, context())).toEqual({ delivered: 1, duplicates: 0 });
+  expect(logs).toContainEqual(expect.objectContaining({ level: 'error', msg: 'escalation off: its plan is unreadable' }));
+  expect(acknowledgeButton(slack.parents('C0INCIDENTS')[0])).toBeUndefined();
+  expect(aws.invocations).toEqual([]);
+});
