@@ -88,13 +88,9 @@ export function createAppRuntime(deps: HandlerDeps = {}): AppRuntime {
   });
   const now = deps.now ?? Date.now;
   const policy = policyFromEnv(env);
-  let plan: EscalationPlan | undefined;
-  try {
-    plan = escalationPlanFromEnv(env);
-  } catch (err) {
-    // Delivery never depends on it: without a readable plan, pages still go out, unescalated.
-    log({ level: 'error', msg: 'escalation off: its plan is unreadable', error: (err as Error).message });
-  }
+  const plan = escalationPlanFromEnv(env);
+  // Delivery never depends on it: without a readable plan, pages still go out, unescalated.
+  if (!plan && env[HANDLER_ENV.escalationPlan]) log({ level: 'error', msg: 'escalation off: its plan is unreadable', fix: 'redeploy the SlackNotifier' });
   return {
     env, log, redactor, secrets, delivery, chat, store, policy, now, plan,
     metricsNamespace: env[HANDLER_ENV.metricsNamespace] || DEFAULT_METRICS_NAMESPACE,

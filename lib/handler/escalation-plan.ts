@@ -29,17 +29,15 @@ export function encodeEscalationPlan(plan: EscalationPlan): string {
 
 type Env = Record<string, string | undefined>;
 
-/** The plan from the environment; undefined when escalation is off. A malformed one is an error (the construct writes it, checked). */
+/** The plan from the environment; undefined when escalation is off, or when the value is not a plan (the caller says so). */
 export function escalationPlanFromEnv(env: Env): EscalationPlan | undefined {
-  const raw = env[HANDLER_ENV.escalationPlan];
-  if (!raw) return undefined;
   try {
-    const p = JSON.parse(raw) as EscalationPlan;
-    if (typeof p.severities === 'object' && p.severities && typeof p.contacts === 'object' && p.contacts) return p;
+    const p = JSON.parse(env[HANDLER_ENV.escalationPlan] ?? '') as EscalationPlan;
+    if (typeof p?.severities === 'object' && p.severities && typeof p.contacts === 'object' && p.contacts) return p;
   } catch {
-    // below
+    // unset or not JSON
   }
-  throw new Error(`${HANDLER_ENV.escalationPlan} unreadable: redeploy`);
+  return undefined;
 }
 
 /** The escalation of an incident's severity, if its pages are acknowledged. */
