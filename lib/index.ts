@@ -21,6 +21,7 @@ export { AlertRouting } from './constructs/alert-routing';
 export type { AlertRoutingProps, IAlertRouting } from './constructs/alert-routing';
 export { EscalationPolicyError } from './escalation/policy';
 export type { EscalationContact, EscalationPolicy, EscalationPolicyProblem, SeverityRouting } from './escalation/policy';
+export type { EscalationSteps } from './notification/escalation';
 export { RunbookAlarmActionStrategy } from './constructs/runbook-alarm-action-strategy';
 export type { MonitoringAlarmActionProps } from './constructs/runbook-alarm-action-strategy';
 export { SlackNotifier } from './constructs/slack-notifier';

@@ -5,28 +5,12 @@ import * as fs from 'fs';
 import { LineCounter, Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { Route, Severity, SeverityPolicy } from '../core/severity';
 import { closest } from '../core/text';
+import { EscalationSteps } from '../notification/escalation';
 
-/** How one severity is routed and escalated. */
-export interface SeverityRouting {
-  readonly severity: Severity;
+/** How one severity is routed and escalated: its route, and the steps its escalation line shows. */
+export interface SeverityRouting extends EscalationSteps {
   /** The route alarms of this severity take. */
   readonly route: Route;
-  /** The on-call schedule or service paged (for `page`). */
-  readonly page?: string;
-  /** Minutes before an unacknowledged page escalates (and between two escalation levels). */
-  readonly escalateAfterMinutes?: number;
-  /** Who is paged next: the first escalation level. */
-  readonly then?: string;
-  /**
-   * Who is paged at each escalation level, in order (`then` as written: a name, or a list of
-   * names). Level n fires n × `escalate_after` after the page while nobody has acknowledged it.
-   * @default - `[then]` when `then` is given, else none
-   */
-  readonly escalateTo?: string[];
-  /** Channels told about it (e.g. `#payments-incidents`). */
-  readonly notify?: string[];
-  /** The ticket queue (for `ticket`). */
-  readonly ticket?: string;
 }
 
 /** Someone (or a group) the policy pages: how Slack mentions them and/or the SNS topic that reaches their pager, phone or e-mail. */

@@ -4,20 +4,24 @@
 import { Severity } from '../core/severity';
 import { SeverityEscalation } from './slack-message';
 
-/** What the escalation line says of one severity (an escalation policy's `SeverityRouting` has these fields). */
+/** What the escalation line says of one severity: the steps of an escalation policy's `SeverityRouting`. */
 export interface EscalationSteps {
   readonly severity: Severity;
-  /** The on-call schedule paged. */
+  /** The on-call schedule or service paged (for `page`). */
   readonly page?: string;
-  /** Minutes before an unacknowledged page escalates. */
+  /** Minutes before an unacknowledged page escalates (and between two escalation levels). */
   readonly escalateAfterMinutes?: number;
-  /** Who is paged next. */
+  /** Who is paged next: the first escalation level. */
   readonly then?: string;
-  /** Who is paged at each escalation level, in order (`then` first). */
+  /**
+   * Who is paged at each escalation level, in order (`then` as written: a name, or a list of
+   * names). Level n fires n × `escalate_after` after the page while nobody has acknowledged it.
+   * @default - `[then]` when `then` is given, else none
+   */
   readonly escalateTo?: string[];
-  /** Channels told. */
+  /** Channels told about it (e.g. `#payments-incidents`). */
   readonly notify?: string[];
-  /** The ticket queue. */
+  /** The ticket queue (for `ticket`). */
   readonly ticket?: string;
 }
 
