@@ -75,9 +75,14 @@ export function alarmDisplayName(alarm: AlarmView): string {
   return alarm.alarmName ?? alarm.logicalId ?? alarm.path;
 }
 
-/** True for the two alarm types the rules check. */
-export function isAlarmType(type: unknown): boolean {
-  return type === METRIC_ALARM_TYPE || type === COMPOSITE_ALARM_TYPE;
+/**
+ * The alarm type a resource type names, written in any case (`aws::cloudwatch::alarm` from a type
+ * override is still judged: the gate fails closed), else undefined.
+ */
+export function alarmType(type: unknown): string | undefined {
+  if (typeof type !== 'string') return undefined;
+  const lower = type.trim().toLowerCase();
+  return lower === METRIC_ALARM_TYPE.toLowerCase() ? METRIC_ALARM_TYPE : lower === COMPOSITE_ALARM_TYPE.toLowerCase() ? COMPOSITE_ALARM_TYPE : undefined;
 }
 
 function literalNumber(value: unknown): number | undefined {
@@ -89,8 +94,9 @@ function literalNumber(value: unknown): number | undefined {
 function actionsOf(value: unknown, isPageTopic: PageTopicTest): { actions: AlarmActionView[]; unresolved: boolean } {
   if (value === undefined || value === null) return { actions: [], unresolved: false };
   if (!Array.isArray(value)) {
-    // A whole list from a parameter or a condition (Fn::If): there are actions, we cannot see which.
-    return { actions: [{ target: JSON.stringify(value), isPageTopic: false }], unresolved: true };
+    // A whole list from a parameter or a condition (Fn::If): there are actions, we cannot see which
+    // for sure; it pages when a page topic is one that can be chosen.
+    return { actions: [{ target: JSON.stringify(value), isPageTopic: isPageTopic(value) }], unresolved: true };
   }
   return {
     actions: value.map((a) => ({ target: typeof a === 'string' ? a : JSON.stringify(a), isPageTopic: isPageTopic(a) })),

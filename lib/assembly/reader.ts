@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROUTE_TAG } from '../core/names';
-import { isAlarmType } from '../alarm-rules/alarm-view';
+import { alarmType } from '../alarm-rules/alarm-view';
 import { ACKNOWLEDGED_RULES, Acknowledgement, acknowledgement } from '../core/acknowledgement';
 import { Route } from '../core/severity';
 
@@ -250,31 +250,107 @@ class AssemblyReader {
     return template;
   }
 
-  /** The resource an action expression points at: Ref, GetAtt, nested stack parameters, cross-stack exports. */
-  public resolve(expr: unknown, template: AssemblyTemplate, depth = 0): { template: AssemblyTemplate; resource: Json } | undefined {
-    if (depth > 20) return undefined;
-    const e = asRecord(expr);
-    if (typeof e.Ref === 'string') {
-      if (template.resources[e.Ref]) return { template, resource: template.resources[e.Ref] };
-      if (template.parent && e.Ref in template.parameters) {
-        const stackResource = template.parent.template.resources[template.parent.logicalId];
-        const passed = asRecord(asRecord(stackResource?.Properties).Parameters)[e.Ref];
-        return this.resolve(passed, template.parent.template, depth + 1);
-      }
-      return undefined;
-    }
+  /**
+   * Whether an action expression may reach a page topic, as CloudFormation will resolve it: `Ref`,
+   * `Fn::GetAtt`, nested stack parameters, a top-level parameter's default, cross-stack exports,
+   * `Fn::Sub` and `Fn::Join` (by the references in them, or the ARN they spell with a page topic's
+   * name), and either branch of an `Fn::If` or any other function (fail closed: if a page topic can
+   * be chosen, the alarm is judged as a page).
+   */
+  public reachesPage(expr: unknown, template: AssemblyTemplate, pages: PageTopicIds, depth = 0): boolean {
+    if (depth > 20 || expr === null || expr === undefined) return false;
+    if (typeof expr === 'string') return pages.literal(expr);
+    if (Array.isArray(expr)) return expr.some((e) => this.reachesPage(e, template, pages, depth + 1));
+    if (typeof expr !== 'object') return false;
+    const e = expr as Json;
+    if (typeof e.Ref === 'string') return this.refPages(e.Ref, template, pages, depth);
     const getAtt = e['Fn::GetAtt'];
-    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string' && template.resources[getAtt[0]]) {
-      return { template, resource: template.resources[getAtt[0]] };
+    if (getAtt !== undefined) {
+      const name = Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+      const resource = typeof name === 'string' ? template.resources[name] : undefined;
+      return resource !== undefined && isPageTopic(resource);
     }
     const imported = e['Fn::ImportValue'];
-    if (typeof imported === 'string' && this.exports.has(imported)) {
-      const exp = this.exports.get(imported)!;
-      return this.resolve(exp.value, exp.template, depth + 1);
+    if (imported !== undefined) {
+      const exp = typeof imported === 'string' ? this.exports.get(imported) : undefined;
+      return exp !== undefined && this.reachesPage(exp.value, exp.template, pages, depth + 1);
     }
-    return undefined;
+    const sub = e['Fn::Sub'];
+    if (sub !== undefined) {
+      const [text, vars] = Array.isArray(sub) ? [sub[0], asRecord(sub[1])] : [sub, {} as Json];
+      if (typeof text !== 'string') return this.reachesPage(sub, template, pages, depth + 1);
+      let spelled = '';
+      let last = 0;
+      for (const m of text.matchAll(/\$\{([^}]*)\}/g)) {
+        spelled += text.slice(last, m.index);
+        last = m.index! + m[0].length;
+        const name = m[1];
+        if (name.startsWith('!')) {
+          spelled += `\${${name.slice(1)}}`;
+          continue;
+        }
+        const value = name in vars ? vars[name] : undefined;
+        if (value !== undefined ? this.reachesPage(value, template, pages, depth + 1)
+          : name.includes('.') ? this.reachesPage({ 'Fn::GetAtt': name.split('.') }, template, pages, depth + 1)
+          : this.refPages(name, template, pages, depth)) return true;
+        spelled += typeof value === 'string' ? value : '*';
+      }
+      return pages.literal(spelled + text.slice(last));
+    }
+    const join = e['Fn::Join'];
+    if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+      if (join[1].some((part) => typeof part !== 'string' && this.reachesPage(part, template, pages, depth + 1))) return true;
+      return pages.literal(join[1].map((part) => (typeof part === 'string' ? part : '*')).join(join[0]));
+    }
+    // Fn::If, Fn::Select, Fn::FindInMap...: any value in it that reaches a page topic may be chosen.
+    return Object.values(e).some((v) => this.reachesPage(v, template, pages, depth + 1));
+  }
+
+  /** `{ Ref: name }`: a resource, a nested stack parameter (what the parent passes), a parameter's default. */
+  private refPages(name: string, template: AssemblyTemplate, pages: PageTopicIds, depth: number): boolean {
+    const resource = template.resources[name];
+    if (resource) return isPageTopic(resource);
+    if (!(name in template.parameters)) return false; // AWS::Region and the other pseudo parameters
+    if (template.parent) {
+      const stackResource = template.parent.template.resources[template.parent.logicalId];
+      const passed = asRecord(asRecord(stackResource?.Properties).Parameters)[name];
+      if (passed !== undefined) return this.reachesPage(passed, template.parent.template, pages, depth + 1);
+    }
+    // A parameter of a top-level stack deploys as its default unless someone passes another value.
+    return this.reachesPage(asRecord(template.parameters[name]).Default, template, pages, depth + 1);
   }
 }
+
+/** What identifies a page topic in a literal: the ARNs of imported page topics, the names of page topics. */
+export class PageTopicIds {
+  private readonly names = new Set<string>();
+  constructor(private readonly arns: ReadonlySet<string>, templates: readonly AssemblyTemplate[]) {
+    for (const arn of arns) {
+      const name = SNS_ARN.exec(arn)?.[1];
+      if (name) this.names.add(name);
+    }
+    for (const template of templates) {
+      for (const resource of Object.values(template.resources)) {
+        const name = asRecord(resource.Properties).TopicName;
+        if (typeof name === 'string' && name !== '' && isPageTopic(resource)) this.names.add(name);
+      }
+    }
+  }
+
+  /**
+   * True for an imported page topic's ARN, or an SNS ARN (partition, region and account may be
+   * unknown, `*`) whose topic name is a page topic's: `arn:aws:sns:eu-west-1:111111111111:pager`
+   * written by hand for a topic the app defines with `topicName: 'pager'`.
+   */
+  public literal(text: string): boolean {
+    if (this.arns.has(text)) return true;
+    const name = SNS_ARN.exec(text)?.[1];
+    return name !== undefined && this.names.has(name);
+  }
+}
+
+// An SNS topic ARN; the topic name is the last field (FIFO topics end in `.fifo`, which is part of it).
+const SNS_ARN = /^arn:[^:]*:sns:[^:]*:[^:]*:([^:*]+)$/;
 
 /**
  * The logical id -> construct path entries that belong to the template at `constructPath`
@@ -320,7 +396,7 @@ export function resourceLine(template: AssemblyTemplate, logicalId: string): num
 }
 
 function isPageTopic(resource: Json): boolean {
-  if (resource.Type !== 'AWS::SNS::Topic') return false;
+  if (typeof resource.Type !== 'string' || resource.Type.toLowerCase() !== 'aws::sns::topic') return false;
   const tags = asRecord(resource.Properties).Tags;
   return Array.isArray(tags) && tags.some((t) => asRecord(t).Key === ROUTE_TAG && asRecord(t).Value === Route.PAGE);
 }
@@ -345,23 +421,21 @@ export function readCloudAssembly(dir: string, options: ReadAssemblyOptions = {}
   }
   const reader = new AssemblyReader();
   reader.readAssembly(path.resolve(dir));
-  const pageArns = new Set(options.pageTopicArns ?? []);
+  const pages = new PageTopicIds(new Set(options.pageTopicArns ?? []), reader.templates);
   const alarms: AssemblyAlarm[] = [];
   for (const template of reader.templates) {
     // Thousands of alarms share a handful of topics: decide each action once per template.
     const decided = new Map<string, boolean>();
     const isPageAction = (action: unknown): boolean => {
-      if (typeof action === 'string') return pageArns.has(action);
+      if (typeof action === 'string') return pages.literal(action);
       const key = actionKey(action);
       let page = decided.get(key);
-      if (page === undefined) {
-        const target = reader.resolve(action, template);
-        decided.set(key, (page = target !== undefined && isPageTopic(target.resource)));
-      }
+      if (page === undefined) decided.set(key, (page = reader.reachesPage(action, template, pages)));
       return page;
     };
     for (const [logicalId, resource] of Object.entries(template.resources)) {
-      if (typeof resource.Type !== 'string' || !isAlarmType(resource.Type)) continue;
+      const type = alarmType(resource.Type);
+      if (type === undefined) continue;
       const properties = asRecord(resource.Properties);
       const actions = Array.isArray(properties.AlarmActions) ? properties.AlarmActions : [];
       const cdkPath = asRecord(resource.Metadata)['aws:cdk:path'];
@@ -373,7 +447,7 @@ export function readCloudAssembly(dir: string, options: ReadAssemblyOptions = {}
       alarms.push({
         template,
         logicalId,
-        type: resource.Type,
+        type,
         properties,
         constructPath,
         get line() {

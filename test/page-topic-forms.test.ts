@@ -1,0 +1,91 @@
+// The synth gate follows an alarm action to a page topic in every form CloudFormation resolves:
+// Fn::Sub and Fn::Join built ARNs, a hand-written ARN of a page topic the app names, Fn::If
+// branches (of an item or of the whole list), a parameter's default, nested stacks, Stages,
+// composite alarms and alarm types written in another case. Each form is tried against the page
+// topic (a page: PageRunbook) and against the notify topic (not a page), so no test passes by
+// treating everything as a page.
+import { CfnCondition, CfnParameter, Fn, NestedStack, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AlertRouting, RunbookPolicy } from '../lib';
+import { GATE_FIXTURES, metricProps, newApp, policyFindings } from './gate-helpers';
+
+const SEV4 = 'Severity: SEV4\nOwner: payments';
+const ENV = { account: '111111111111', region: 'eu-west-1' };
+
+type Form = (stack: Stack, topic: sns.ITopic, name: string) => unknown;
+
+/** One alarm per form and target; returns `<alarm> <rule>` for every PageRunbook finding. */
+function pageRunbookFindings(build: (app: ReturnType<typeof newApp>) => void): string[] {
+  const app = newApp();
+  RunbookPolicy.applyTo(app, { projectRoot: GATE_FIXTURES });
+  build(app);
+  app.synth();
+  return policyFindings(app).filter((f) => f.ruleId.startsWith('IncidentReadiness-PageRunbook')).map((f) => `${f.path} ${f.severity}`).sort();
+}
+
+const alarm = (scope: Stack, id: string, actions: unknown) =>
+  new cloudwatch.CfnAlarm(scope, id, { ...metricProps, evaluationPeriods: 3, datapointsToAlarm: 2, treatMissingData: 'notBreaching', alarmDescription: SEV4, alarmActions: actions as string[] });
+
+const FORMS: Record<string, Form> = {
+  'Fn::Sub of the topic': (s, t) => [Fn.sub('${T}', { T: t.topicArn })],
+  'Fn::Sub of pseudo parameters and the topic name': (s, t, name) => [Fn.sub(`arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:${name}`)],
+  'Fn::Join of pseudo parameters and the topic name': (s, t, name) => [Fn.join(':', ['arn', Stack.of(s).partition, 'sns', Stack.of(s).region, Stack.of(s).account, name])],
+  'Fn::Join around a reference': (s, t) => [Fn.join('', [t.topicArn])],
+  'a literal ARN of the named topic': (s, t, name) => [`arn:aws:sns:eu-west-1:111111111111:${name}`],
+  'Fn::If choosing the topic as an item': (s, t) => {
+    new CfnCondition(s, `IsProd${t.node.id}`, { expression: Fn.conditionEquals('prod', 'prod') });
+    return [Token.asString(Fn.conditionIf(`IsProd${t.node.id}`, t.topicArn, Fn.ref('AWS::NoValue')))];
+  },
+  'Fn::Select of a list holding the topic': (s, t) => [Fn.select(0, [t.topicArn])],
+  'a parameter whose default is the topic ARN': (s, t, name) => [new CfnParameter(s, `Target${t.node.id}`, { type: 'String', default: `arn:aws:sns:eu-west-1:111111111111:${name}` }).valueAsString],
+};
+
+describe('alarm actions that reach a page topic, in every form CloudFormation resolves', () => {
+  test.each(Object.keys(FORMS))('%s: a page on the page topic, not one on the notify topic', (form) => {
+    const found = pageRunbookFindings((app) => {
+      const stack = new Stack(app, 'Svc', { env: ENV });
+      const routing = new AlertRouting(stack, 'Routing', {
+        pageTopic: new sns.Topic(stack, 'Pager', { topicName: 'acme-pager' }),
+        notifyTopic: new sns.Topic(stack, 'Chat', { topicName: 'acme-chat' }),
+      });
+      alarm(stack, 'ToPage', FORMS[form](stack, routing.pageTopic, 'acme-pager'));
+      alarm(stack, 'ToChat', FORMS[form](stack, routing.notifyTopic, 'acme-chat'));
+    });
+    expect(found).toEqual(['Svc/ToPage fatal']);
+  });
+
+  test('Fn::If choosing the whole action list (set with addPropertyOverride) may choose the page topic: a page', () => {
+    const found = pageRunbookFindings((app) => {
+      const stack = new Stack(app, 'Svc');
+      const routing = new AlertRouting(stack, 'Routing');
+      new CfnCondition(stack, 'IsProd', { expression: Fn.conditionEquals('prod', 'prod') });
+      alarm(stack, 'ToPage', undefined).addPropertyOverride('AlarmActions', Fn.conditionIf('IsProd', [routing.pageTopic.topicArn], []));
+      alarm(stack, 'ToChat', undefined).addPropertyOverride('AlarmActions', Fn.conditionIf('IsProd', [routing.notifyTopic.topicArn], []));
+    });
+    expect(found).toEqual(['Svc/ToPage fatal']);
+  });
+
+  test('an alarm type written in lower case (a type override) is judged, and so is a composite alarm through Fn::Sub', () => {
+    const found = pageRunbookFindings((app) => {
+      const stack = new Stack(app, 'Svc');
+      const routing = new AlertRouting(stack, 'Routing');
+      alarm(stack, 'Lower', [routing.pageTopic.topicArn]).addOverride('Type', 'aws::cloudwatch::alarm');
+      new cloudwatch.CfnCompositeAlarm(stack, 'Composite', { alarmRule: 'ALARM(x)', alarmDescription: SEV4, alarmActions: [Fn.sub('${T}', { T: routing.pageTopic.topicArn })] });
+    });
+    expect(found).toEqual(['Svc/Composite fatal', 'Svc/Lower fatal']);
+  });
+
+  test('in a nested stack (page topic in the parent, through Fn::Sub) and in two Stages', () => {
+    const found = pageRunbookFindings((app) => {
+      const parent = new Stack(app, 'Parent');
+      const routing = new AlertRouting(parent, 'Routing');
+      alarm(new NestedStack(parent, 'Child') as unknown as Stack, 'Nested', [Fn.sub('arn-of-${T}', { T: routing.pageTopic.topicArn })]);
+      for (const stage of ['Beta', 'Gamma']) {
+        const stack = new Stack(new Stage(app, stage), 'Svc');
+        alarm(stack, 'Staged', [Fn.sub('${T}', { T: new AlertRouting(stack, 'Routing').pageTopic.topicArn })]);
+      }
+    });
+    expect(found).toEqual(['Beta/Svc/Staged fatal', 'Gamma/Svc/Staged fatal', 'Parent/Child/Nested fatal']);
+  });
+});
