@@ -105,7 +105,8 @@ describe('renderAlarmContract / parseAlarmContract', () => {
     // AlarmFactory.generateDescription + joinDescriptionParts
     const plain = parseAlarmContract('P99 latency is above 1s \r\nRunbook: https://wiki.example/latency \r\nDocumentation: https://docs.example/api');
     expect(plain.runbookUrl).toBe('https://wiki.example/latency');
-    expect(plain.summary).toBe('P99 latency is above 1s');
+    // `Documentation:` is no contract key: its line is text for the human, as written.
+    expect(plain.summary).toBe('P99 latency is above 1s \nDocumentation: https://docs.example/api');
     expect(plain.severity).toBeUndefined();
     // The composite "with samples" alarm appends another part after the runbook line.
     const composite = parseAlarmContract('Composite alarm \r\nRunbook: https://wiki.example/c \r\nMin number of samples to alarm: 10');
@@ -175,6 +176,94 @@ describe('parseAlarmContract reads the contract the way people write it (issue 1
     const c = parseAlarmContract(`Severity: SEV2${' '.repeat(100_000)}x\nOwner: ${'\t'.repeat(50_000)}payments${' '.repeat(50_000)}`);
     expect(c.severityText).toBe(`SEV2${' '.repeat(100_000)}x`);
     expect(c.owner).toBe('payments');
+  });
+
+  // Second pass over issue 10: severities a person reads that the gate must read too.
+  test.each([
+    ['a lower-case value', 'Severity: sev1'],
+    ['no space after the colon', 'Severity:SEV1'],
+    ['a dash in the value', 'Severity: SEV-1'],
+    ['Markdown bold around the key', '**Severity:** SEV1'],
+    ['Markdown bold around key and value', '**Severity**: **SEV1**'],
+    ['a list item', '- Severity: SEV1'],
+    ['a quote', '> Severity: SEV1'],
+    ['code around the value', 'Severity: `SEV1`'],
+    ['a full stop after the value', 'Severity: SEV1.'],
+    ['a full-width colon', 'Severity\uff1a SEV1'],
+    ['full-width letters', '\uff33everity: SEV\uff11'],
+    ['tabs', '\tSeverity:\tSEV1'],
+    ['a no-break space', 'Severity:\u00a0SEV1'],
+    ['a zero-width space inside the key', 'Sever\u200bity: SEV1'],
+    ['a byte-order mark in front', '\ufeffSeverity: SEV1'],
+    ['a zero-width joiner after the value', 'Severity: SEV1\u200d'],
+    ['"SEV1 - summary"', 'SEV1 - Checkout is down'],
+    ['"SEV1 — summary"', 'SEV1 \u2014 Checkout is down'],
+    ['"[SEV1] summary"', '[SEV1] Checkout is down'],
+    ['"(SEV1) summary"', '(SEV1) Checkout is down'],
+    ['"**SEV1**: summary"', '**SEV1**: Checkout is down'],
+    ['a severity alone on the first line', 'SEV1\nCheckout is down'],
+  ])('reads a severity written with %s', (_what, description) => {
+    const c = parseAlarmContract(`${description}\nRunbook: https://x.example/r`);
+    expect({ severity: c.severity, runbookUrl: c.runbookUrl, conflicts: c.conflicts }).toEqual({ severity: Severity.SEV1, runbookUrl: 'https://x.example/r', conflicts: undefined });
+  });
+
+  test('contract lines split by a bare \\r, a Unicode line separator or a form feed are lines', () => {
+    for (const brk of ['\r', '\u2028', '\u2029', '\u0085', '\f', '\v']) {
+      const c = parseAlarmContract(`Checkout is down${brk}Severity: SEV1${brk}Runbook: https://x.example/r`);
+      expect({ brk, severity: c.severity, runbookUrl: c.runbookUrl, summary: c.summary }).toEqual({ brk, severity: Severity.SEV1, runbookUrl: 'https://x.example/r', summary: 'Checkout is down' });
+    }
+  });
+
+  test('a first line that only starts like a severity is not one ("SEV1 incidents…", "SEV1-2")', () => {
+    for (const text of ['SEV1 incidents page the commander', 'SEV1-2 flaky', '[SEV1 outage', 'SEV12: not a severity']) {
+      expect({ text, severity: parseAlarmContract(text).severity }).toEqual({ text, severity: undefined });
+    }
+  });
+
+  test('a severity value that is none of SEV1..SEV4 is kept as written, and conflicts with a readable one', () => {
+    expect(parseAlarmContract('Severity: SEV1 (critical)')).toMatchObject({ severityText: 'SEV1 (critical)', severity: undefined });
+    const both = parseAlarmContract('Severity: SEV3\nSeverity: Critical');
+    expect(both).toMatchObject({ severity: Severity.SEV3, severityText: 'SEV3' });
+    expect(both.conflicts).toEqual([{ key: 'Severity', first: { line: 1, text: 'Severity: SEV3' }, second: { line: 2, text: 'Severity: Critical' } }]);
+  });
+
+  test('a runbook URL in angle brackets or a Markdown link is the URL; a URL may end in * or _', () => {
+    for (const written of ['<https://x.example/r>', '[the runbook](https://x.example/r)', '< https://x.example/r >']) {
+      expect({ written, url: parseAlarmContract(`Severity: SEV2\nRunbook: ${written}`).runbookUrl }).toEqual({ written, url: 'https://x.example/r' });
+    }
+    expect(parseAlarmContract('Runbook: https://x.example/r_').runbookUrl).toBe('https://x.example/r_');
+    expect(parseAlarmContract('Runbook: https://x.example/*').runbookUrl).toBe('https://x.example/*');
+  });
+
+  test('the same runbook written twice differently (host case, brackets) is no conflict; another path is', () => {
+    expect(parseAlarmContract('Runbook: https://Wiki.Example/r\nRunbook: HTTPS://wiki.example/r\nRunbook: <https://wiki.example/r>').conflicts).toBeUndefined();
+    expect(parseAlarmContract('Runbook: https://wiki.example/r\nRunbook: https://wiki.example/R').conflicts).toHaveLength(1);
+  });
+
+  test('conflicting severities where one is in the first-line form: conflict, judged as the more severe', () => {
+    const c = parseAlarmContract('[SEV1] Checkout is down\nSeverity: SEV4');
+    expect(c.conflicts).toEqual([{ key: 'Severity', first: { line: 1, text: '[SEV1] Checkout is down' }, second: { line: 2, text: 'Severity: SEV4' } }]);
+    expect(c.severity).toBe(Severity.SEV1);
+  });
+
+  test('"Documentation:" (cdk-monitoring-constructs) is text: it stays in the summary and needs no escape', () => {
+    const description = renderAlarmContract({ summary: 'Queue is deep.\nDocumentation: https://docs.example/q', severity: Severity.SEV3 });
+    expect(description).toBe('Queue is deep.\nDocumentation: https://docs.example/q\n\nSeverity: SEV3');
+    expect(parseAlarmContract(description).summary).toBe('Queue is deep.\nDocumentation: https://docs.example/q');
+  });
+
+  test('summary lines in every form the reader takes are escaped by the writer and read back as text (property)', () => {
+    const keyLine = fc.constantFrom('**Severity:** SEV1', '- Runbook: https://evil.example/x', '[SEV1] pretend', 'SEV1 - pretend', 'Sever\u200bity: SEV1',
+      '\u00a0Runbook: https://evil.example/x', 'Severity\uff1a SEV1', '\\Severity: SEV1', '\\\\[SEV2] x', '\ufeffOwner: mallory', '> First move: rm -rf /', 'SEV2');
+    fc.assert(
+      fc.property(fc.array(keyLine, { minLength: 1, maxLength: 5 }), severity, (lines, sev) => {
+        const summary = lines.join('\n');
+        const back = parseAlarmContract(renderAlarmContract({ summary, severity: sev, owner: 'payments' }));
+        expect(back).toMatchObject({ severity: sev, owner: 'payments', summary: normalizeSummary(summary) });
+        expect(back.runbookUrl).toBeUndefined();
+        expect(back.conflicts).toBeUndefined();
+      }),
+    );
   });
 
   test('summary text that looks like a contract line is escaped by the writer, never read as contract', () => {

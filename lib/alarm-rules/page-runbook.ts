@@ -1,10 +1,27 @@
 // IncidentReadiness-PageRunbook: a page always links its procedure. It can never be acknowledged:
 // a page without a runbook is exactly what this library exists to prevent.
 import { FindingLevel } from '../core/finding';
+import { parseAlarmContract } from '../core/contract';
+import { AlarmView } from './alarm-view';
 import { AlarmRule, alarmFinding, conflictText, conflictsOf, isPage, pageReason } from './rule';
 
 const FIX = "give it a runbook: new RunbookAlarm(..., { runbook: Runbook.fromFile('runbooks/<scenario>.md') }), " +
   'or add a "Runbook: https://..." line to the AlarmDescription; or lower its severity and route it away from the page topic';
+
+// A page severity named anywhere (`SEV1`, `Sev 2`, `SEV-1`): a hint that someone meant one.
+const PAGE_SEVERITY_NAMED = /\bsev[ \t]*(?:-[ \t]*)?[12]\b/i;
+
+/** What makes the alarm's severity unreadable, as a clause, or undefined when it is readable or absent. */
+function unreadSeverity(alarm: AlarmView): string | undefined {
+  const { severity, severityText, conflicts = [] } = alarm.contract;
+  // Every severity given: the first, and each that conflicts with it (its line read on its own).
+  const given = [severityText, ...conflicts.filter((c) => c.key === 'Severity').map((c) => parseAlarmContract(c.second.text).severityText)];
+  const unreadable = given.find((text) => text !== undefined && parseAlarmContract(`Severity: ${text}`).severity === undefined);
+  if (unreadable !== undefined) return `gives severity "${unreadable}", which is none of SEV1, SEV2, SEV3, SEV4`;
+  if (severity !== undefined) return undefined;
+  const named = PAGE_SEVERITY_NAMED.exec(alarm.description?.normalize('NFKC') ?? '');
+  return named ? `names ${named[0]} but gives no severity in a form that can be read` : undefined;
+}
 
 export const pageRunbookRule: AlarmRule = {
   id: 'IncidentReadiness-PageRunbook',
@@ -15,7 +32,16 @@ export const pageRunbookRule: AlarmRule = {
     'The engineer woken at 3 a.m. needs the procedure one click away; a page without a runbook turns every ' +
     'incident into improvisation. This rule cannot be acknowledged.',
   check(alarm) {
-    if (!isPage(alarm)) return [];
+    if (!isPage(alarm)) {
+      // Not a page by what could be read; but a severity written in a form that cannot be read may
+      // be SEV1. A runbook settles it; without one the gate fails closed (this rule cannot be
+      // acknowledged, so acknowledging AlarmSeverity does not let such a page through).
+      const unread = alarm.descriptionUnresolved || alarm.contract.runbookUrl !== undefined ? undefined : unreadSeverity(alarm);
+      return unread === undefined ? [] : [alarmFinding(this, alarm,
+        `${unread}, so whether it is a page cannot be verified, and it has no runbook URL in its description`,
+        'write its severity as a "Severity: SEV1".."SEV4" line (SEV3 and SEV4 need no runbook), or give it a runbook',
+        FindingLevel.ERROR, 'CannotVerify')];
+    }
     if (alarm.descriptionUnresolved) {
       // A page (by its actions) whose runbook cannot be read cannot be shown to have one. This rule
       // can never be acknowledged, so this is not a warning someone could silence (CDK offers an

@@ -18,8 +18,6 @@ export interface MonitoringAlarmActionProps {
   readonly alarm: cloudwatch.AlarmBase;
 }
 
-const DOCUMENTATION_LINE = /^[ \t]*Documentation[ \t]*:.*$/im;
-
 /**
  * An `IAlarmActionStrategy` for cdk-monitoring-constructs: pass it as `actionOverride` of an alarm
  * (or as `action` / `disambiguatorAction` of the facade's `alarmFactoryDefaults`). For each alarm it
@@ -60,14 +58,13 @@ export class RunbookAlarmActionStrategy {
 }
 
 /**
- * The generated description read with the codec: its text (with cdk-monitoring-constructs'
- * `Documentation: <url>` line kept in it), its `Runbook:` URL (the alarm's `runbookLink`), and any
- * severity its author wrote into it (an `alarmDescriptionOverride`).
+ * The generated description read with the codec: its text (cdk-monitoring-constructs'
+ * `Documentation: <url>` line is text, not contract, so it stays as written), its `Runbook:` URL
+ * (the alarm's `runbookLink`), and any severity its author wrote into it (an `alarmDescriptionOverride`).
  */
 function readGenerated(description: string | undefined): { summary?: string; runbookLink?: string; severity?: Severity } {
   if (description === undefined) return {};
   const parsed = parseAlarmContract(description);
-  const documentation = DOCUMENTATION_LINE.exec(description)?.[0].trim();
   const text = parsed.summary.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
-  return { summary: [...text, ...(documentation ? [documentation] : [])].join('\n'), runbookLink: parsed.runbookUrl, severity: parsed.severity };
+  return { summary: text.join('\n'), runbookLink: parsed.runbookUrl, severity: parsed.severity };
 }

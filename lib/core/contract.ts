@@ -75,8 +75,7 @@ export class AlarmContractTooLongError extends Error {
   }
 }
 
-// `Documentation:` is cdk-monitoring-constructs' line beside `Runbook:`: a contract line, not summary text.
-type ContractKey = 'severity' | 'runbook' | 'firstMove' | 'owner' | 'dashboard' | 'documentation';
+type ContractKey = 'severity' | 'runbook' | 'firstMove' | 'owner' | 'dashboard';
 
 const KEY_NAMES: Record<ContractKey, string> = {
   severity: 'Severity',
@@ -84,33 +83,87 @@ const KEY_NAMES: Record<ContractKey, string> = {
   firstMove: 'First move',
   owner: 'Owner',
   dashboard: 'Dashboard',
-  documentation: 'Documentation',
 };
 
+// Contract lines are matched on the line as a person sees it (see `plain`), written plainly or in
+// Markdown: `- Severity: SEV1`, `> Runbook: …`, `**Severity:** SEV1`, `` `Owner: payments` ``.
 // The key and the colon only: the value is the rest of the line, trimmed by hand, so a line of
 // any length is read in linear time (a lazy `(.*?)\s*$` backtracks quadratically on long runs of spaces).
-const KEY = /^[ \t]*(severity|runbook|first[ _-]?move|owner|dashboard|documentation)[ \t]*:/i;
-// "SEV2: Payment webhooks are piling up" — the severity written first, as many teams do.
-// `(?:-[ \t]*)?` rather than `-?[ \t]*`: two adjacent `[ \t]*` backtrack quadratically over a run of
-// spaces (`sev` + 40,000 spaces + `x` took 1 s).
-const SEVERITY_FIRST = /^[ \t]*(sev[ \t]*(?:-[ \t]*)?[1-4])[ \t]*:/i;
+const KEY = /^[ \t]*(?:[-*+>•][ \t]+){0,3}[*_`~]*(severity|runbook|first[ _-]?move|owner|dashboard)[*_`~]*[ \t]*:[*_`~]*/i;
+// "SEV2: Payment webhooks are piling up", "[SEV2] …", "SEV2 - …", "**SEV2**: …" — the severity
+// written first, as many teams do. Only the token: what may follow it is checked by hand (see
+// `headline`), because adjacent `[ \t]*` runs backtrack quadratically over a run of spaces.
+const HEAD = /^[ \t]*([*_]{0,2})([[(]?)(sev[ \t]*(?:-[ \t]*)?[1-4])([\])]?)([*_]{0,2})/i;
+
+// Characters nobody sees: a contract line is read through them (a key pasted with a zero-width
+// space, a colon typed full-width, a no-break space) rather than let a page pass unread.
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g;
+// eslint-disable-next-line no-control-regex
+const NOT_ASCII = /[^\u0000-\u007f]/;
+// Every line break a viewer shows as one.
+const LINE_BREAK = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/;
+
+/** The line as a person reads it: compatibility forms folded (`：`, full-width letters, no-break spaces), invisible characters gone. */
+function plain(line: string): string {
+  return NOT_ASCII.test(line) ? line.normalize('NFKC').replace(INVISIBLE, '') : line;
+}
+
+/** A first line that starts with the severity: the token and the rest of the line, else undefined. */
+function headline(line: string): { severity: string; rest: string } | undefined {
+  const m = HEAD.exec(line);
+  // Emphasis and brackets come in pairs (`**SEV1**`, `[SEV1]`); bare, a separator follows: a
+  // colon, or a spaced `-`, `–`, `—` or `|` ("SEV1 - summary", not "SEV1-2"), or nothing.
+  if (!m || m[1] !== m[5] || !m[2] !== !m[4]) return undefined;
+  const after = line.slice(m[0].length);
+  const sep = (m[2] ? /^[ \t]*:?/ : /^(?:[ \t]*(?::|$)|[ \t]+[-–—|](?![^ \t]))/).exec(after);
+  return sep ? { severity: m[3], rest: after.slice(sep[0].length) } : undefined;
+}
+
+/** True for a line that would read as a contract line (a key line, or a severity-first line), escapes aside. */
+function readsAsContract(line: string): boolean {
+  const p = plain(line).replace(/^[ \t\\]+/, '');
+  return KEY.test(p) || headline(p) !== undefined;
+}
 
 // A summary line that would read as a contract line is written with a backslash in front (one more
 // than it had), and read back without it: alarm text can never inject a runbook or a severity.
-const ESCAPED = /^([ \t]*)\\(\\*)/;
-const NEEDS_ESCAPE = /^[ \t]*\\*(?:(severity|runbook|first[ _-]?move|owner|dashboard|documentation)[ \t]*:|sev[ \t]*(?:-[ \t]*)?[1-4][ \t]*:)/i;
+const ESCAPED = /^([ \t]*)\\/;
 
 /** The summary as the renderer writes it: lines that would read as contract lines escaped. */
 function escapeSummary(summary: string): string {
-  return summary.split('\n').map((line) => (NEEDS_ESCAPE.test(line) ? line.replace(/^([ \t]*)/, '$1\\') : line)).join('\n');
+  return summary.split('\n').map((line) => (readsAsContract(line) ? line.replace(/^([ \t]*)/, '$1\\') : line)).join('\n');
 }
 
 /** An escaped summary line without its escape, or undefined when the line is not one. */
 function unescapeLine(line: string): string | undefined {
   if (!line.includes('\\')) return undefined; // the common case, without a regex
   const m = ESCAPED.exec(line);
-  if (!m || !NEEDS_ESCAPE.test(line)) return undefined;
-  return m[1] + m[2] + line.slice(m[0].length);
+  if (!m || !readsAsContract(line)) return undefined;
+  return m[1] + line.slice(m[0].length);
+}
+
+// The characters NFKC folds into ':'.
+const COLON = /[:\ufe13\ufe55\uff1a]/;
+
+/** `text` without the characters of `lead` at its start and of `tail` at its end (by hand: linear). */
+function strip(text: string, lead: string, tail: string): string {
+  let a = 0;
+  let b = text.length;
+  while (a < b && lead.includes(text[a])) a++;
+  while (b > a && tail.includes(text[b - 1])) b--;
+  return text.slice(a, b);
+}
+
+/** A value as written, without the Markdown around it: `**SEV1**`, `` `SEV1` ``, `<https://…>`, `[text](https://…)`. */
+function bareValue(key: ContractKey, value: string): string {
+  if (key === 'severity') return strip(value, '*_`~"\'([{< \t', '*_`~"\')]}>. \t');
+  const link = key === 'runbook' || key === 'dashboard' ? /^(?:<(.+)>|\[[^\]]*\]\((\S+)\))$/.exec(value) : null;
+  return link ? (link[1] ?? link[2]).trim() : value;
+}
+
+/** The severity a value gives (`SEV2`, `sev 2`, `**SEV-2**`), else undefined. */
+function readSeverity(value: string): Severity | undefined {
+  return SeverityPolicy.parse(bareValue('severity', plain(value)));
 }
 
 function keyOf(raw: string): ContractKey {
@@ -127,7 +180,7 @@ function contractValue(value: string | undefined): string | undefined {
 
 /** The summary as it will be read back: line endings normalised, outer whitespace trimmed. */
 export function normalizeSummary(summary: string | undefined): string {
-  return (summary ?? '').replace(/\r\n?/g, '\n').trim();
+  return (summary ?? '').split(LINE_BREAK).join('\n').trim();
 }
 
 /** The `Key: value` lines of a contract, in the canonical order. */
@@ -173,15 +226,18 @@ export function renderAlarmContract(props: AlarmContractProps): string {
 export function parseAlarmContract(description?: string): AlarmContract {
   // Descriptions come from anywhere (JavaScript callers, JSON): anything but a string reads as empty.
   const text = typeof description === 'string' ? description : '';
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = text.split(LINE_BREAK);
   const found = new Map<ContractKey, ContractLine & { value: string }>();
   const conflicts: ContractConflict[] = [];
+  const severities: string[] = [];
   const summary: string[] = [];
-  const give = (key: ContractKey, value: string, line: number, raw: string) => {
+  const give = (key: ContractKey, written: string, line: number, raw: string) => {
+    const value = bareValue(key, written);
     if (value === '') return;
+    if (key === 'severity') severities.push(written);
     const entry = { line, text: raw.trim(), value };
     const earlier = found.get(key);
-    if (!earlier) found.set(key, entry);
+    if (!earlier) found.set(key, { ...entry, value: key === 'severity' ? written : value });
     else if (!sameValue(key, earlier.value, value)) {
       conflicts.push({ key: KEY_NAMES[key], first: { line: earlier.line, text: earlier.text }, second: { line, text: entry.text } });
     }
@@ -194,31 +250,31 @@ export function parseAlarmContract(description?: string): AlarmContract {
       summary.push(escaped);
       return;
     }
-    const key = KEY.exec(raw);
+    const line = plain(raw);
+    const key = KEY.exec(line);
     if (key) {
-      give(keyOf(key[1]), raw.slice(key[0].length).trim(), i + 1, raw);
+      // The value as written, after the colon and the Markdown closing the key (not folded by `plain`).
+      const colon = raw.search(COLON);
+      const value = line === raw || colon < 0 ? line.slice(key[0].length) : strip(raw.slice(colon + 1), '*_`~', '');
+      give(keyOf(key[1]), value.trim(), i + 1, raw);
       return;
     }
-    if (firstTextLine && raw.trim() !== '') {
+    if (firstTextLine && line.trim() !== '') {
       firstTextLine = false;
-      const sev = SEVERITY_FIRST.exec(raw);
-      if (sev) {
-        give('severity', sev[1], i + 1, raw);
-        summary.push(raw.slice(sev[0].length));
+      const head = headline(line);
+      if (head) {
+        give('severity', head.severity, i + 1, raw);
+        summary.push(head.rest);
         return;
       }
     }
     summary.push(raw);
   });
-  const severityText = found.get('severity')?.value;
-  const severities = [severityText, ...conflicts.filter((c) => c.key === KEY_NAMES.severity).map((c) => severityValue(c.second.text))]
-    .map((s) => SeverityPolicy.parse(s))
-    .filter((s): s is Severity => s !== undefined);
-  found.delete('documentation');
+  const valid = severities.map(readSeverity).filter((s): s is Severity => s !== undefined);
   const contract: AlarmContract = {
     summary: summary.join('\n').trim(),
-    severity: severities.length > 0 ? SeverityPolicy.ALL.find((s) => severities.includes(s)) : undefined,
-    severityText,
+    severity: valid.length > 0 ? SeverityPolicy.ALL.find((s) => valid.includes(s)) : undefined,
+    severityText: found.get('severity')?.value,
     runbookUrl: found.get('runbook')?.value,
     firstMove: found.get('firstMove')?.value,
     owner: found.get('owner')?.value,
@@ -227,20 +283,20 @@ export function parseAlarmContract(description?: string): AlarmContract {
   return conflicts.length > 0 ? { ...contract, conflicts } : contract;
 }
 
-/** The severity a contract line gives (`Severity: SEV1` or `SEV1: summary`). */
-function severityValue(line: string): string {
-  const key = KEY.exec(line);
-  if (key) return line.slice(key[0].length).trim();
-  return SEVERITY_FIRST.exec(line)?.[1] ?? line;
-}
-
-/** Whether two values of a key say the same thing (`SEV2` and `sev 2` do). */
+/** Whether two values of a key say the same thing (`SEV2` and `sev 2` do; so do URLs whose scheme or host differ in case). */
 function sameValue(key: ContractKey, a: string, b: string): boolean {
   if (key === 'severity') {
-    const [x, y] = [SeverityPolicy.parse(a), SeverityPolicy.parse(b)];
+    const [x, y] = [readSeverity(a), readSeverity(b)];
     return x !== undefined ? x === y : a === b;
   }
+  if (key === 'runbook' || key === 'dashboard') return urlKey(a) === urlKey(b);
   return a === b;
+}
+
+/** A URL with its scheme and host in lower case (they are case-insensitive; the path is not). */
+function urlKey(url: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i.exec(url);
+  return m ? m[1].toLowerCase() + url.slice(m[1].length) : url;
 }
 
 /** The codec as static methods, for jsii languages; `renderAlarmContract` / `parseAlarmContract` are aliases. */

@@ -52,4 +52,27 @@ describe('IncidentReadiness-PageRunbook', () => {
     const [f] = check(page({ AlarmDescription: contract({ severity: Severity.SEV2, runbookUrl: 'http://wiki/x' }) }));
     expect(f.message).toMatch(/not an https:\/\/ URL/);
   });
+
+  describe('a severity that cannot be read may be a page: without a runbook it fails closed (acknowledging AlarmSeverity does not help)', () => {
+    test.each([
+      ['Severity: P1', /gives severity "P1", which is none of SEV1, SEV2, SEV3, SEV4, so whether it is a page cannot be verified, and it has no runbook URL/],
+      ['Severity: SEV1 (critical)', /gives severity "SEV1 \(critical\)"/],
+      ['Severity: SEV3\nSeverity: Critical', /gives severity "Critical"/],
+      ['Severity - SEV1\nCheckout is down', /names SEV1 but gives no severity in a form that can be read, so whether it is a page cannot be verified/],
+      ['SEV2 Checkout is slow', /names SEV2 but gives no severity/],
+    ])('%j', (description, message) => {
+      const [f, ...rest] = check(metricAlarm({ AlarmDescription: description, AlarmActions: [NOTIFY] }));
+      expect(rest).toEqual([]);
+      expect(f).toMatchObject({ ruleId: 'IncidentReadiness-PageRunbook', level: FindingLevel.ERROR, detail: 'CannotVerify' });
+      expect(f.message).toMatch(message);
+      expect(f.fix).toMatch(/write its severity as a "Severity: SEV1".."SEV4" line .*, or give it a runbook/);
+    });
+
+    test('passes: the same with a runbook, a readable low severity beside a sentence naming SEV1, or no severity named at all', () => {
+      expect(check(metricAlarm({ AlarmDescription: 'Severity: P1\nRunbook: https://wiki.acme.io/x', AlarmActions: [NOTIFY] }))).toEqual([]);
+      expect(check(metricAlarm({ AlarmDescription: 'Severity: SEV3\nEscalate to SEV1 if it keeps growing', AlarmActions: [NOTIFY] }))).toEqual([]);
+      expect(check(metricAlarm({ AlarmDescription: 'CPU is high (SEV3 at most)', AlarmActions: [NOTIFY] }))).toEqual([]);
+      expect(check(metricAlarm({ AlarmActions: [NOTIFY] }))).toEqual([]);
+    });
+  });
 });
