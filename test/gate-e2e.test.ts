@@ -39,6 +39,8 @@ beforeAll(async () => {
     results.set(name, await cdkSynth(`node ${path.join(APPS, `${name}.js`)}`, cwd));
   });
   runs.push(cdkSynth(`node ${path.join(APPS, 'case-strict.js')}`, cwd, ['--strict']).then((r) => void results.set('case-strict', r)));
+  // Two stacks selected by name, as a user deploying part of an app does (the Stage is never selected).
+  runs.push(cdkSynth(`node ${path.join(APPS, 'case-forms.js')}`, cwd, ['Forms', 'Contract']).then((r) => void results.set('case-forms', r)));
   await Promise.all(runs);
 }, 300_000);
 
@@ -107,8 +109,10 @@ describe('cdk synth with the synth gate (real CLI)', () => {
     const descriptions = Object.values(template.Resources as Record<string, any>).filter((x) => x.Type === 'AWS::CloudWatch::Alarm').map((x) => x.Properties.AlarmDescription).sort();
     expect(descriptions).toEqual([
       'Age of the oldest message in the queue is too high.\n\nSeverity: SEV3\nFirst move: Look at the consumer logs\nOwner: payments',
-      expect.stringMatching(/^Number of messages in the queue is too high\.\n\nSeverity: SEV2\nRunbook: https:\/\/github\.com\/acme\/ops\/blob\/main\/runbooks\/good\.md\nFirst move: /),
+      // The documentationLink stays as generated: no escape for a person to puzzle over in the console.
+      expect.stringMatching(/^Number of messages in the queue is too high\.\nDocumentation: https:\/\/wiki\.acme\.dev\/payments\/webhooks\n\nSeverity: SEV2\nRunbook: https:\/\/github\.com\/acme\/ops\/blob\/main\/runbooks\/good\.md\nFirst move: /),
     ]);
+    expect(descriptions.join('\n')).not.toContain('\\');
   });
 
   test('a cdk-monitoring-constructs alarm marked "SEV1: ..." without runbook fails, reported once, in the pack report', () => {
@@ -216,6 +220,53 @@ describe('cdk synth with the synth gate (real CLI)', () => {
       expect(blocks('case-links-acks').filter((b) => `${b.text}${b.body}`.includes('stale.md'))).toHaveLength(1);
       expect(out).not.toMatch(/cdk-runbook-alarms:runbook/);
       expect(out).not.toMatch(/error Runbook-Stale/);
+    });
+  });
+
+  describe('other forms of the same classes (second pass; `cdk synth Forms Contract`)', () => {
+    /** The FATAL PageRunbook blocks of case-forms naming the alarm. */
+    const fatal = (alarm: string) => about('case-forms', alarm).filter((b) => b.body.includes('IncidentReadiness::IncidentReadiness-PageRunbook'));
+
+    test.each([
+      ['SubOfTopic', 'Fn::Sub of the page topic'],
+      ['SubOfName', "Fn::Sub of pseudo parameters and the page topic's name"],
+      ['LiteralArn', 'a hand-written ARN of the page topic the app names'],
+      ['IfItem', 'Fn::If choosing the page topic'],
+      ['IfList', 'Fn::If choosing the whole action list, set with addPropertyOverride'],
+      ['ParamDefault', "a parameter whose default is the page topic's ARN"],
+      ['LowerType', 'an alarm type overridden to lower case'],
+      ['NestedSub', 'a nested stack reaching the parent\'s page topic through Fn::Sub'],
+    ])('%s (%s) is a page without runbook: FATAL, the acknowledgement on its stack refused', (alarm) => {
+      failed('case-forms');
+      const [b, ...rest] = fatal(alarm);
+      expect(rest).toEqual([]);
+      expect(b.level).toBe('FATAL');
+      expect(b.text).toMatch(/is a page \(its actions reach a page topic\) and has no runbook URL in its description \(the acknowledgement of IncidentReadiness-PageRunbook on Forms was refused: this rule can never be acknowledged/);
+      expect(b.body).toContain(`Forms/${alarm === 'NestedSub' ? 'Child/' : ''}${alarm}`);
+    });
+
+    test.each([
+      ['MarkdownBeside', '"**Severity:** SEV1" beside a "Severity: SEV3" line', /is a page \(SEV1\) and has no runbook URL/],
+      ['BracketFirst', 'a "[SEV1] summary" first line beside a "Severity: SEV3" line', /is a page \(SEV1\) and has no runbook URL/],
+      ['ZeroWidth', 'a zero-width space inside the key', /is a page \(SEV1\) and has no runbook URL/],
+      ['NotASeverity', '"Severity: P1"', /gives severity "P1", which is none of SEV1, SEV2, SEV3, SEV4, so whether it is a page cannot be verified, and it has no runbook URL/],
+      ['DashForColon', '"Severity - SEV1"', /names SEV1 but gives no severity in a form that can be read, so whether it is a page cannot be verified/],
+    ])('%s (%s), every acknowledgeable rule acknowledged: FATAL PageRunbook, the app\'s acknowledgement of it refused', (alarm, _what, message) => {
+      failed('case-forms');
+      const found = about('case-forms', alarm);
+      expect(found.map((b) => b.level)).toEqual(['FATAL']);
+      expect(found[0].text).toMatch(message);
+      expect(found[0].text).toMatch(/acknowledgement of IncidentReadiness-PageRunbook on the app was refused/);
+      expect(found[0].body).not.toMatch(/Acknowledge with/);
+    });
+
+    test('a page in a Stage is reported whatever stacks are selected, its acknowledgement on the Stage refused', () => {
+      const found = about('case-forms', 'StagePage').filter((b) => b.level === 'FATAL');
+      expect(found.map((b) => b.text)).toEqual([expect.stringMatching(/is a page \(SEV1\) and has no runbook URL .*acknowledgement of IncidentReadiness-PageRunbook on Prod was refused/)]);
+    });
+
+    test('the same runbook written twice differently (host case, angle brackets) is one runbook: no finding', () => {
+      expect(about('case-forms', 'SameRunbook')).toEqual([]);
     });
   });
 });
