@@ -4,7 +4,8 @@
 // composite alarms and alarm types written in another case. Each form is tried against the page
 // topic (a page: PageRunbook) and against the notify topic (not a page), so no test passes by
 // treating everything as a page.
-import { CfnCondition, CfnParameter, Fn, NestedStack, Stack, Stage, Token } from 'aws-cdk-lib';
+import { CfnCondition, CfnMapping, CfnParameter, Fn, NestedStack, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AlertRouting, RunbookPolicy } from '../lib';
@@ -39,12 +40,20 @@ const FORMS: Record<string, Form> = {
   },
   'Fn::Select of a list holding the topic': (s, t) => [Fn.select(0, [t.topicArn])],
   'a parameter whose default is the topic ARN': (s, t, name) => [new CfnParameter(s, `Target${t.node.id}`, { type: 'String', default: `arn:aws:sns:eu-west-1:111111111111:${name}` }).valueAsString],
+  'a parameter that allows the topic ARN (its default another)': (s, t, name) => [new CfnParameter(s, `Allowed${t.node.id}`, {
+    type: 'String', default: 'arn:aws:sns:eu-west-1:111111111111:acme-chat', allowedValues: ['arn:aws:sns:eu-west-1:111111111111:acme-chat', `arn:aws:sns:eu-west-1:111111111111:${name}`],
+  }).valueAsString],
+  'Fn::FindInMap of a mapping holding the topic ARN': (s, t, name) => {
+    new CfnMapping(s, `Topics${t.node.id}`, { mapping: { prod: { arn: `arn:aws:sns:eu-west-1:111111111111:${name}` }, dev: { arn: 'arn:aws:sns:eu-west-1:111111111111:acme-chat' } } });
+    return [Fn.findInMap(`Topics${t.node.id}`, Fn.ref('Env'), 'arn')];
+  },
 };
 
 describe('alarm actions that reach a page topic, in every form CloudFormation resolves', () => {
   test.each(Object.keys(FORMS))('%s: a page on the page topic, not one on the notify topic', (form) => {
     const found = pageRunbookFindings((app) => {
       const stack = new Stack(app, 'Svc', { env: ENV });
+      new CfnParameter(stack, 'Env', { type: 'String', default: 'dev' });
       const routing = new AlertRouting(stack, 'Routing', {
         pageTopic: new sns.Topic(stack, 'Pager', { topicName: 'acme-pager' }),
         notifyTopic: new sns.Topic(stack, 'Chat', { topicName: 'acme-chat' }),
@@ -87,5 +96,19 @@ describe('alarm actions that reach a page topic, in every form CloudFormation re
       }
     });
     expect(found).toEqual(['Beta/Svc/Staged fatal', 'Gamma/Svc/Staged fatal', 'Parent/Child/Nested fatal']);
+  });
+
+  test('an Incident Manager response plan (SsmIncidentAction) engages on-call contacts: a page; an OpsItem (SsmAction) is not', () => {
+    const app = newApp();
+    RunbookPolicy.applyTo(app, { projectRoot: GATE_FIXTURES });
+    const stack = new Stack(app, 'Svc');
+    const engaging = new cloudwatch.Alarm(stack, 'Engaging', { metric: new cloudwatch.Metric({ namespace: 'Acme', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 3, alarmDescription: SEV4 });
+    engaging.addAlarmAction(new cwActions.SsmIncidentAction('critical-outage'));
+    const ticket = new cloudwatch.Alarm(stack, 'Ticket', { metric: new cloudwatch.Metric({ namespace: 'Acme', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 3, alarmDescription: SEV4 });
+    ticket.addAlarmAction(new cwActions.SsmAction(cwActions.OpsItemSeverity.LOW));
+    app.synth();
+    const found = policyFindings(app).filter((f) => f.ruleId === 'IncidentReadiness-PageRunbook');
+    expect(found.map((f) => f.path)).toEqual(['Svc/Engaging/Resource']);
+    expect(found[0].text).toMatch(/is a page \(its actions engage an Incident Manager response plan\) and has no runbook URL/);
   });
 });

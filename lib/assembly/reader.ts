@@ -22,6 +22,8 @@ export interface AssemblyTemplate {
   readonly constructPath?: string;
   readonly resources: Record<string, Json>;
   readonly parameters: Record<string, unknown>;
+  /** The template's Mappings (Fn::FindInMap looks values up in them). */
+  readonly mappings: Record<string, unknown>;
   /** For a nested stack: the parent template and the logical id of its AWS::CloudFormation::Stack. */
   readonly parent?: { readonly template: AssemblyTemplate; readonly logicalId: string };
   /** The raw text, to find line numbers. */
@@ -237,6 +239,7 @@ class AssemblyReader {
       constructPath: constructPath ? stripSlash(constructPath) : undefined,
       resources: Object.fromEntries(Object.entries(asRecord(json.Resources)).map(([k, v]) => [k, asRecord(v)])),
       parameters: asRecord(json.Parameters),
+      mappings: asRecord(json.Mappings),
       parent,
       text,
       metadataPaths: ownPaths(allPaths, constructPath),
@@ -302,7 +305,13 @@ class AssemblyReader {
       if (join[1].some((part) => typeof part !== 'string' && this.reachesPage(part, template, pages, depth + 1))) return true;
       return pages.literal(join[1].map((part) => (typeof part === 'string' ? part : '*')).join(join[0]));
     }
-    // Fn::If, Fn::Select, Fn::FindInMap...: any value in it that reaches a page topic may be chosen.
+    const findInMap = e['Fn::FindInMap'];
+    if (Array.isArray(findInMap) && typeof findInMap[0] === 'string') {
+      // Whichever keys are chosen: a page when any value of the map reaches a page topic.
+      const map = asRecord(template.mappings[findInMap[0]]);
+      return Object.values(map).some((entry) => Object.values(asRecord(entry)).some((v) => this.reachesPage(v, template, pages, depth + 1)));
+    }
+    // Fn::If, Fn::Select...: any value in it that reaches a page topic may be chosen.
     return Object.values(e).some((v) => this.reachesPage(v, template, pages, depth + 1));
   }
 
@@ -316,8 +325,9 @@ class AssemblyReader {
       const passed = asRecord(asRecord(stackResource?.Properties).Parameters)[name];
       if (passed !== undefined) return this.reachesPage(passed, template.parent.template, pages, depth + 1);
     }
-    // A parameter of a top-level stack deploys as its default unless someone passes another value.
-    return this.reachesPage(asRecord(template.parameters[name]).Default, template, pages, depth + 1);
+    // A parameter of a top-level stack deploys as its default unless someone passes another of its allowed values.
+    const parameter = asRecord(template.parameters[name]);
+    return this.reachesPage(parameter.Default, template, pages, depth + 1) || this.reachesPage(parameter.AllowedValues, template, pages, depth + 1);
   }
 }
 
@@ -338,17 +348,19 @@ export class PageTopicIds {
   }
 
   /**
-   * True for an imported page topic's ARN, or an SNS ARN (partition, region and account may be
+   * True for an imported page topic's ARN, an Incident Manager response plan's, or an SNS ARN (partition, region and account may be
    * unknown, `*`) whose topic name is a page topic's: `arn:aws:sns:eu-west-1:111111111111:pager`
    * written by hand for a topic the app defines with `topicName: 'pager'`.
    */
   public literal(text: string): boolean {
-    if (this.arns.has(text)) return true;
+    if (this.arns.has(text) || RESPONSE_PLAN_ARN.test(text)) return true;
     const name = SNS_ARN.exec(text)?.[1];
     return name !== undefined && this.names.has(name);
   }
 }
 
+// An Incident Manager response plan (SsmIncidentAlarmAction): the alarm engages on-call contacts.
+const RESPONSE_PLAN_ARN = /^arn:[^:]*:ssm-incidents:[^:]*:[^:]*:response-plan\//;
 // An SNS topic ARN; the topic name is the last field (FIFO topics end in `.fifo`, which is part of it).
 const SNS_ARN = /^arn:[^:]*:sns:[^:]*:[^:]*:([^:*]+)$/;
 
@@ -396,7 +408,10 @@ export function resourceLine(template: AssemblyTemplate, logicalId: string): num
 }
 
 function isPageTopic(resource: Json): boolean {
-  if (typeof resource.Type !== 'string' || resource.Type.toLowerCase() !== 'aws::sns::topic') return false;
+  const type = typeof resource.Type === 'string' ? resource.Type.toLowerCase() : '';
+  // An Incident Manager response plan engages the on-call contacts: a paging route of its own.
+  if (type === 'aws::ssmincidents::responseplan') return true;
+  if (type !== 'aws::sns::topic') return false;
   const tags = asRecord(resource.Properties).Tags;
   return Array.isArray(tags) && tags.some((t) => asRecord(t).Key === ROUTE_TAG && asRecord(t).Value === Route.PAGE);
 }
