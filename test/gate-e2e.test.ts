@@ -251,6 +251,7 @@ describe('cdk synth with the synth gate (real CLI)', () => {
       ['ZeroWidth', 'a zero-width space inside the key', /is a page \(SEV1\) and has no runbook URL/],
       ['NotASeverity', '"Severity: P1"', /gives severity "P1", which is none of SEV1, SEV2, SEV3, SEV4, so whether it is a page cannot be verified, and it has no runbook URL/],
       ['DashForColon', '"Severity - SEV1"', /names SEV1 but gives no severity in a form that can be read, so whether it is a page cannot be verified/],
+      ['JoinedSev1', 'a "Severity: SEV1" line before a reference in a template-literal description', /is a page \(SEV1\) and has no runbook URL/],
     ])('%s (%s), every acknowledgeable rule acknowledged: FATAL PageRunbook, the app\'s acknowledgement of it refused', (alarm, _what, message) => {
       failed('case-forms');
       const found = about('case-forms', alarm);

@@ -36,10 +36,15 @@ export interface AlarmView {
   readonly description?: string;
   /**
    * True when the description is an unresolved token (a reference, a parameter): it cannot be verified.
-   * False for an `Fn::Join` whose literal end holds the contract lines (then `description` is undefined).
+   * False for an `Fn::Join` or `Fn::Sub` whose literal parts give a severity (then `description` is undefined).
    */
   readonly descriptionUnresolved: boolean;
-  /** The contract read from the description (or its literal end) with parseAlarmContract (empty when there is none). */
+  /**
+   * For a description built with `Fn::Join` or `Fn::Sub`: its literal parts, each reference written
+   * `{ref}` (what is known of the deployed text). @default - a literal description, or none
+   */
+  readonly literalDescription?: string;
+  /** The contract read from the description (or the literal parts of a joined one) with parseAlarmContract (empty when there is none). */
   readonly contract: AlarmContract;
   /** AlarmActions. */
   readonly alarmActions: AlarmActionView[];
@@ -104,15 +109,25 @@ function actionsOf(value: unknown, isPageTopic: PageTopicTest): { actions: Alarm
   };
 }
 
+// What stands for a reference in a description built with Fn::Join or Fn::Sub: it cannot read as
+// (or start) a contract line, as the reference itself (`${Token[…]}`) could not when it was rendered.
+export const REFERENCE = '{ref}';
+
 /**
- * The literal end of a description built with `Fn::Join` (a summary holding a reference, say).
- * RunbookAlarm writes the contract lines last and literal, so they can be read from it.
+ * The text of a description built with `Fn::Join` or `Fn::Sub` (a summary holding a reference,
+ * say), with each reference written as `{ref}`: the literal parts, wherever they stand, as the
+ * deployed description will have them. RunbookAlarm writes the contract lines literal.
  */
-function literalTail(raw: unknown): string | undefined {
-  const join = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)['Fn::Join'] : undefined;
-  if (!Array.isArray(join) || join[0] !== '' || !Array.isArray(join[1])) return undefined;
-  const last = join[1][join[1].length - 1];
-  return typeof last === 'string' ? last : undefined;
+function literalText(raw: unknown, depth = 0): string | undefined {
+  if (typeof raw === 'string') return raw;
+  if (raw === null || typeof raw !== 'object' || depth > 5) return undefined;
+  const join = (raw as Record<string, unknown>)['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    return join[1].map((part) => literalText(part, depth + 1) ?? REFERENCE).join(join[0]);
+  }
+  const sub = (raw as Record<string, unknown>)['Fn::Sub'];
+  const text = Array.isArray(sub) ? sub[0] : sub;
+  return typeof text === 'string' ? text.replace(/\$\{(?!!)[^}]*\}/g, REFERENCE) : undefined;
 }
 
 /**
@@ -127,11 +142,12 @@ export function alarmViewFromProperties(
   const p = properties ?? {};
   const rawDescription = p.AlarmDescription;
   const description = typeof rawDescription === 'string' ? rawDescription : undefined;
-  const tail = description === undefined ? literalTail(rawDescription) : undefined;
-  const tailContract = tail === undefined ? undefined : parseAlarmContract(tail);
-  // A joined description whose literal end holds the contract lines is verifiable (its length is not).
-  const tailVerifiable = tailContract?.severityText !== undefined;
-  const descriptionUnresolved = rawDescription !== undefined && rawDescription !== null && description === undefined && !tailVerifiable;
+  const joined = description === undefined ? literalText(rawDescription) : undefined;
+  const joinedContract = joined === undefined ? undefined : parseAlarmContract(joined);
+  // A joined description whose literal parts give a severity is verifiable (its length is not); one
+  // whose severity is itself a reference is not.
+  const joinedVerifiable = joinedContract?.severityText !== undefined && !joinedContract.severityText.includes(REFERENCE);
+  const descriptionUnresolved = rawDescription !== undefined && rawDescription !== null && description === undefined && !joinedVerifiable;
   const alarm = actionsOf(p.AlarmActions, isPageTopic);
   const ok = actionsOf(p.OKActions, isPageTopic);
   const tmd = p.TreatMissingData;
@@ -144,7 +160,8 @@ export function alarmViewFromProperties(
     alarmName: typeof p.AlarmName === 'string' ? p.AlarmName : undefined,
     description,
     descriptionUnresolved,
-    contract: tailVerifiable ? tailContract! : parseAlarmContract(description),
+    literalDescription: joined,
+    contract: joinedContract ?? parseAlarmContract(description),
     alarmActions: alarm.actions,
     okActions: ok.actions,
     actionsUnresolved: alarm.unresolved,

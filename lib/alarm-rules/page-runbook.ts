@@ -2,7 +2,7 @@
 // a page without a runbook is exactly what this library exists to prevent.
 import { FindingLevel } from '../core/finding';
 import { parseAlarmContract } from '../core/contract';
-import { AlarmView } from './alarm-view';
+import { AlarmView, REFERENCE } from './alarm-view';
 import { AlarmRule, alarmFinding, conflictText, conflictsOf, isPage, pageReason } from './rule';
 
 const FIX = "give it a runbook: new RunbookAlarm(..., { runbook: Runbook.fromFile('runbooks/<scenario>.md') }), " +
@@ -19,7 +19,8 @@ function unreadSeverity(alarm: AlarmView): string | undefined {
   const unreadable = given.find((text) => text !== undefined && parseAlarmContract(`Severity: ${text}`).severity === undefined);
   if (unreadable !== undefined) return `gives severity "${unreadable}", which is none of SEV1, SEV2, SEV3, SEV4`;
   if (severity !== undefined) return undefined;
-  const named = PAGE_SEVERITY_NAMED.exec(alarm.description?.normalize('NFKC') ?? '');
+  // The literal parts of a joined description too: `Severity - SEV1 on ${queue}` names one as well.
+  const named = PAGE_SEVERITY_NAMED.exec((alarm.description ?? alarm.literalDescription)?.normalize('NFKC') ?? '');
   return named ? `names ${named[0]} but gives no severity in a form that can be read` : undefined;
 }
 
@@ -36,7 +37,7 @@ export const pageRunbookRule: AlarmRule = {
       // Not a page by what could be read; but a severity written in a form that cannot be read may
       // be SEV1. A runbook settles it; without one the gate fails closed (this rule cannot be
       // acknowledged, so acknowledging AlarmSeverity does not let such a page through).
-      const unread = alarm.descriptionUnresolved || alarm.contract.runbookUrl !== undefined ? undefined : unreadSeverity(alarm);
+      const unread = alarm.contract.runbookUrl !== undefined ? undefined : unreadSeverity(alarm);
       return unread === undefined ? [] : [alarmFinding(this, alarm,
         `${unread}, so whether it is a page cannot be verified, and it has no runbook URL in its description`,
         'write its severity as a "Severity: SEV1".."SEV4" line (SEV3 and SEV4 need no runbook), or give it a runbook',
@@ -59,6 +60,11 @@ export const pageRunbookRule: AlarmRule = {
     const url = alarm.contract.runbookUrl;
     if (url === undefined) {
       return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and has no runbook URL in its description`, FIX)];
+    }
+    if (url.startsWith(REFERENCE)) {
+      return [alarmFinding(this, alarm,
+        `is ${pageReason(alarm)} and its runbook URL is a reference (a parameter, attribute or import), so whether it is an https runbook cannot be verified`,
+        'write the runbook URL literally (references in the summary are fine)', FindingLevel.ERROR, 'CannotVerify')];
     }
     if (!/^https:\/\/[^\s/]+/i.test(url)) {
       return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and its runbook "${url}" is not an https:// URL`,

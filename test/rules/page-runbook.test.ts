@@ -75,4 +75,29 @@ describe('IncidentReadiness-PageRunbook', () => {
       expect(check(metricAlarm({ AlarmActions: [NOTIFY] }))).toEqual([]);
     });
   });
+
+  describe('a description built with Fn::Join or Fn::Sub (a reference in its text) is read from all its literal parts', () => {
+    test.each([
+      ['a Severity line before the reference', { 'Fn::Join': ['', ['Severity: SEV1\nQueue ', { 'Fn::GetAtt': ['Queue', 'QueueName'] }, ' is backing up\nOwner: payments']] }],
+      ['a "SEV1:" first line in an Fn::Sub', { 'Fn::Sub': 'SEV1: ${Queue.QueueName} is down\nOwner: payments' }],
+    ])('%s: a SEV1 without runbook fails', (_what, description) => {
+      const [f, ...rest] = check(metricAlarm({ AlarmDescription: description, AlarmActions: [NOTIFY] }));
+      expect(rest).toEqual([]);
+      expect(f).toMatchObject({ ruleId: 'IncidentReadiness-PageRunbook', level: FindingLevel.ERROR });
+      expect(f.message).toMatch(/is a page \(SEV1\) and has no runbook URL/);
+    });
+
+    test('a page severity named in the literal parts without a readable severity fails closed', () => {
+      const [f] = check(metricAlarm({ AlarmDescription: { 'Fn::Join': ['', ['Severity - SEV1 on ', { Ref: 'Queue' }]] }, AlarmActions: [NOTIFY] }));
+      expect(f).toMatchObject({ ruleId: 'IncidentReadiness-PageRunbook', detail: 'CannotVerify' });
+      expect(f.message).toMatch(/names SEV1 but gives no severity/);
+    });
+
+    test('a runbook URL that is a reference cannot be verified; a severity that is a reference leaves the description unresolved', () => {
+      const [f] = check(metricAlarm({ AlarmDescription: { 'Fn::Join': ['', ['Severity: SEV2\nRunbook: ', { Ref: 'RunbookUrl' }]] }, AlarmActions: [PAGE] }));
+      expect(f).toMatchObject({ detail: 'CannotVerify', level: FindingLevel.ERROR });
+      expect(f.message).toMatch(/its runbook URL is a reference .* cannot be verified/);
+      expect(metricAlarm({ AlarmDescription: { 'Fn::Join': ['', ['Severity: ', { Ref: 'Sev' }]] } }).descriptionUnresolved).toBe(true);
+    });
+  });
 });
