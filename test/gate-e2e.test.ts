@@ -236,6 +236,7 @@ describe('cdk synth with the synth gate (real CLI)', () => {
       ['ParamDefault', "a parameter whose default is the page topic's ARN"],
       ['LowerType', 'an alarm type overridden to lower case'],
       ['NestedSub', 'a nested stack reaching the parent\'s page topic through Fn::Sub'],
+      ['NestedTopic', 'the parent reaching a nested stack\'s page topic through its output'],
     ])('%s (%s) is a page without runbook: FATAL, the acknowledgement on its stack refused', (alarm) => {
       failed('case-forms');
       const [b, ...rest] = fatal(alarm);

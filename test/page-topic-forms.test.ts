@@ -98,6 +98,19 @@ describe('alarm actions that reach a page topic, in every form CloudFormation re
     expect(found).toEqual(['Beta/Svc/Staged fatal', 'Gamma/Svc/Staged fatal', 'Parent/Child/Nested fatal']);
   });
 
+  test('a page topic in a nested stack, reached from a sibling nested stack, from the parent and from another stack (nested outputs)', () => {
+    const found = pageRunbookFindings((app) => {
+      const parent = new Stack(app, 'Parent');
+      const topics = new NestedStack(parent, 'Topics');
+      const routing = new AlertRouting(topics, 'Routing');
+      alarm(new NestedStack(parent, 'Alarms') as unknown as Stack, 'Sibling', [routing.pageTopic.topicArn]);
+      alarm(parent, 'InParent', [routing.pageTopic.topicArn]);
+      alarm(new Stack(app, 'Other'), 'CrossStack', [routing.pageTopic.topicArn]);
+      alarm(parent, 'ToNotify', [routing.notifyTopic.topicArn]);
+    });
+    expect(found).toEqual(['Other/CrossStack fatal', 'Parent/Alarms/Sibling fatal', 'Parent/InParent fatal']);
+  });
+
   test('an Incident Manager response plan (SsmIncidentAction) engages on-call contacts: a page; an OpsItem (SsmAction) is not', () => {
     const app = newApp();
     RunbookPolicy.applyTo(app, { projectRoot: GATE_FIXTURES });

@@ -24,6 +24,8 @@ export interface AssemblyTemplate {
   readonly parameters: Record<string, unknown>;
   /** The template's Mappings (Fn::FindInMap looks values up in them). */
   readonly mappings: Record<string, unknown>;
+  /** The template's Outputs by name (a parent reads a nested stack's with `Fn::GetAtt [Stack, Outputs.Name]`). */
+  readonly outputs: Record<string, unknown>;
   /** For a nested stack: the parent template and the logical id of its AWS::CloudFormation::Stack. */
   readonly parent?: { readonly template: AssemblyTemplate; readonly logicalId: string };
   /** The raw text, to find line numbers. */
@@ -112,6 +114,8 @@ class AssemblyReader {
   public readonly acknowledgements = new Map<string, Acknowledgement[]>();
   private readonly exports = new Map<string, { template: AssemblyTemplate; value: unknown }>();
   private readonly loaded = new Set<string>();
+  /** Nested templates by `<parent file>\0<logical id of its AWS::CloudFormation::Stack>`. */
+  private readonly nested = new Map<string, AssemblyTemplate>();
   /** How deep the assembly being read is: 0 for the top level, 1 for a Stage's, ... */
   private depth = 0;
 
@@ -240,12 +244,14 @@ class AssemblyReader {
       resources: Object.fromEntries(Object.entries(asRecord(json.Resources)).map(([k, v]) => [k, asRecord(v)])),
       parameters: asRecord(json.Parameters),
       mappings: asRecord(json.Mappings),
+      outputs: asRecord(json.Outputs),
       parent,
       text,
       metadataPaths: ownPaths(allPaths, constructPath),
       inStage: this.depth > 0,
     };
     this.templates.push(template);
+    if (parent) this.nested.set(`${parent.template.file}\u0000${parent.logicalId}`, template);
     for (const output of Object.values(asRecord(json.Outputs)).map(asRecord)) {
       const name = asRecord(output.Export).Name;
       if (typeof name === 'string') this.exports.set(name, { template, value: output.Value });
@@ -269,9 +275,13 @@ class AssemblyReader {
     if (typeof e.Ref === 'string') return this.refPages(e.Ref, template, pages, depth);
     const getAtt = e['Fn::GetAtt'];
     if (getAtt !== undefined) {
-      const name = Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+      const [name, attribute] = Array.isArray(getAtt) ? getAtt : typeof getAtt === 'string' ? [getAtt.slice(0, getAtt.indexOf('.')), getAtt.slice(getAtt.indexOf('.') + 1)] : [];
       const resource = typeof name === 'string' ? template.resources[name] : undefined;
-      return resource !== undefined && isPageTopic(resource);
+      if (resource === undefined) return false;
+      // A nested stack's output (a page topic in a sibling nested stack, or below the alarm's stack).
+      const child = typeof attribute === 'string' && attribute.startsWith('Outputs.') ? this.nested.get(`${template.file}\u0000${name}`) : undefined;
+      if (child) return this.reachesPage(asRecord(child.outputs[attribute.slice('Outputs.'.length)]).Value, child, pages, depth + 1);
+      return isPageTopic(resource);
     }
     const imported = e['Fn::ImportValue'];
     if (imported !== undefined) {
