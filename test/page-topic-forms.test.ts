@@ -9,6 +9,7 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AlertRouting, RunbookPolicy } from '../lib';
+import { readCloudAssembly } from '../lib/assembly/reader';
 import { GATE_FIXTURES, metricProps, newApp, policyFindings } from './gate-helpers';
 
 const SEV4 = 'Severity: SEV4\nOwner: payments';
@@ -109,6 +110,20 @@ describe('alarm actions that reach a page topic, in every form CloudFormation re
       alarm(parent, 'ToNotify', [routing.notifyTopic.topicArn]);
     });
     expect(found).toEqual(['Other/CrossStack fatal', 'Parent/Alarms/Sibling fatal', 'Parent/InParent fatal']);
+  });
+
+  test('an imported page topic (by literal ARN) is known to the assembly itself, so lint --assembly judges as synth does', () => {
+    const app = newApp();
+    RunbookPolicy.applyTo(app, { projectRoot: GATE_FIXTURES });
+    const stack = new Stack(app, 'Svc');
+    const pager = sns.Topic.fromTopicArn(stack, 'Pager', 'arn:aws:sns:eu-west-1:222222222222:central-pager');
+    new AlertRouting(stack, 'Routing', { pageTopic: pager });
+    alarm(stack, 'ToImported', ['arn:aws:sns:eu-west-1:222222222222:central-pager']);
+    alarm(stack, 'ToOther', ['arn:aws:sns:eu-west-1:222222222222:central-chat']);
+    app.synth();
+    expect(policyFindings(app).filter((f) => f.ruleId === 'IncidentReadiness-PageRunbook').map((f) => f.path)).toEqual(['Svc/ToImported']);
+    const read = readCloudAssembly(app.outdir);
+    expect(read.alarms.filter((a) => a.reachesPageTopic).map((a) => a.logicalId)).toEqual(['ToImported']);
   });
 
   test('an Incident Manager response plan (SsmIncidentAction) engages on-call contacts: a page; an OpsItem (SsmAction) is not', () => {

@@ -5,7 +5,7 @@
 // the contract, so any app's output works.
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROUTE_TAG } from '../core/names';
+import { PAGE_TOPIC_ARN_METADATA, ROUTE_TAG } from '../core/names';
 import { alarmType } from '../alarm-rules/alarm-view';
 import { ACKNOWLEDGED_RULES, Acknowledgement, acknowledgement } from '../core/acknowledgement';
 import { Route } from '../core/severity';
@@ -114,6 +114,8 @@ class AssemblyReader {
   public readonly acknowledgements = new Map<string, Acknowledgement[]>();
   private readonly exports = new Map<string, { template: AssemblyTemplate; value: unknown }>();
   private readonly loaded = new Set<string>();
+  /** Imported page topics' ARNs, as the constructs recorded them in the stacks' metadata. */
+  public readonly pageTopicArns = new Set<string>();
   /** Nested templates by `<parent file>\0<logical id of its AWS::CloudFormation::Stack>`. */
   private readonly nested = new Map<string, AssemblyTemplate>();
   /** How deep the assembly being read is: 0 for the top level, 1 for a Stage's, ... */
@@ -171,6 +173,7 @@ class AssemblyReader {
       for (const e of entries) {
         if (e.type === 'aws:cdk:logicalId' && typeof e.data === 'string') metadataPaths.set(`${p}\u0000${e.data}`, p);
         if (e.type === 'aws:cdk:templateFile' && typeof e.data === 'string') templatePaths.set(e.data, p);
+        if (e.type === PAGE_TOPIC_ARN_METADATA && typeof e.data === 'string') this.pageTopicArns.add(e.data);
         if (e.type === ACKNOWLEDGED_RULES) {
           for (const [id, reason] of Object.entries(asRecord(e.data))) {
             const at = stripSlash(p);
@@ -446,7 +449,7 @@ export function readCloudAssembly(dir: string, options: ReadAssemblyOptions = {}
   }
   const reader = new AssemblyReader();
   reader.readAssembly(path.resolve(dir));
-  const pages = new PageTopicIds(new Set(options.pageTopicArns ?? []), reader.templates);
+  const pages = new PageTopicIds(new Set([...(options.pageTopicArns ?? []), ...reader.pageTopicArns]), reader.templates);
   const alarms: AssemblyAlarm[] = [];
   for (const template of reader.templates) {
     // Thousands of alarms share a handful of topics: decide each action once per template.

@@ -6,3 +6,10 @@ export const RUNBOOK_BASE_URL_CONTEXT = 'cdk-runbook-alarms:runbookBaseUrl';
 
 /** The tag put on topics AlertRouting creates, naming their route; the CLI reads it from templates. */
 export const ROUTE_TAG = 'RunbookAlarms:Route';
+
+/**
+ * The metadata type recording the literal ARN of an imported page topic (one the app routes pages
+ * to but does not define, so no template tags it) on the construct that routes to it; the engine
+ * reads it from the cloud assembly, at synth and in `lint --assembly` alike.
+ */
+export const PAGE_TOPIC_ARN_METADATA = 'cdk-runbook-alarms:page-topic-arn';

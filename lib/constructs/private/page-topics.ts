@@ -1,10 +1,10 @@
 // The page topics of an app: every topic some routing pages through, whoever built the routing
 // (AlertRouting, or a custom IAlertRouting given to RunbookAlarm or SlackNotifier). The gate reads
 // them to treat alarms whose actions reach one as pages, whatever their description claims.
-import { Tags } from 'aws-cdk-lib';
+import { Tags, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import { ROUTE_TAG } from '../../core/names';
+import { PAGE_TOPIC_ARN_METADATA, ROUTE_TAG } from '../../core/names';
 import { Route } from '../../core/severity';
 
 const PAGE_TOPICS = new WeakMap<IConstruct, Set<sns.ITopic>>();
@@ -20,6 +20,8 @@ export function registerPageTopic(scope: IConstruct, topic: sns.ITopic): void {
   if (topics.has(topic)) return;
   topics.add(topic);
   if (topic.node.defaultChild instanceof sns.CfnTopic) Tags.of(topic).add(ROUTE_TAG, Route.PAGE);
+  // An imported topic carries no tag in any template: its ARN is recorded in the assembly instead.
+  else if (!Token.isUnresolved(topic.topicArn)) scope.node.addMetadata(PAGE_TOPIC_ARN_METADATA, topic.topicArn);
 }
 
 /** The page topics registered in the app `scope` belongs to. */
