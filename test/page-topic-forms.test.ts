@@ -126,6 +126,16 @@ describe('alarm actions that reach a page topic, in every form CloudFormation re
     expect(read.alarms.filter((a) => a.reachesPageTopic).map((a) => a.logicalId)).toEqual(['ToImported']);
   });
 
+  test('insufficient-data actions on the page topic page someone too; OK actions alone do not', () => {
+    const found = pageRunbookFindings((app) => {
+      const stack = new Stack(app, 'Svc');
+      const routing = new AlertRouting(stack, 'Routing');
+      alarm(stack, 'NoData', [routing.notifyTopic.topicArn]).insufficientDataActions = [routing.pageTopic.topicArn];
+      alarm(stack, 'Recovery', [routing.notifyTopic.topicArn]).okActions = [routing.pageTopic.topicArn];
+    });
+    expect(found).toEqual(['Svc/NoData fatal']);
+  });
+
   test('an Incident Manager response plan (SsmIncidentAction) engages on-call contacts: a page; an OpsItem (SsmAction) is not', () => {
     const app = newApp();
     RunbookPolicy.applyTo(app, { projectRoot: GATE_FIXTURES });

@@ -60,7 +60,7 @@ export interface AlarmView {
   readonly datapointsToAlarm?: number;
   /** TreatMissingData, when set (the literal value, or `(token)`). */
   readonly treatMissingData?: string;
-  /** True when any alarm action reaches a page topic: the alarm is then a page whatever its description says. */
+  /** True when any alarm (or insufficient-data) action reaches a page topic: the alarm is then a page whatever its description says. */
   readonly reachesPageTopic: boolean;
 }
 
@@ -169,6 +169,7 @@ export function alarmViewFromProperties(
     evaluationPeriods: literalNumber(p.EvaluationPeriods),
     datapointsToAlarm: literalNumber(p.DatapointsToAlarm),
     treatMissingData: tmd === undefined || tmd === null ? undefined : typeof tmd === 'string' ? tmd : '(token)',
-    reachesPageTopic: alarm.actions.some((a) => a.isPageTopic),
+    // Insufficient-data actions fire as alarm actions do: routed to a page topic, they page someone too.
+    reachesPageTopic: alarm.actions.some((a) => a.isPageTopic) || actionsOf(p.InsufficientDataActions, isPageTopic).actions.some((a) => a.isPageTopic),
   };
 }

@@ -465,7 +465,7 @@ export function readCloudAssembly(dir: string, options: ReadAssemblyOptions = {}
       const type = alarmType(resource.Type);
       if (type === undefined) continue;
       const properties = asRecord(resource.Properties);
-      const actions = Array.isArray(properties.AlarmActions) ? properties.AlarmActions : [];
+      const actions = [properties.AlarmActions, properties.InsufficientDataActions].flatMap((list) => (Array.isArray(list) ? list : list === undefined ? [] : [list]));
       const cdkPath = asRecord(resource.Metadata)['aws:cdk:path'];
       const constructPath = typeof cdkPath === 'string' ? stripSlash(cdkPath) : template.metadataPaths.get(logicalId);
       const acknowledgements: Acknowledgement[] = [];
