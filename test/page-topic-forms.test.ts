@@ -30,16 +30,16 @@ const alarm = (scope: Stack, id: string, actions: unknown) =>
   new cloudwatch.CfnAlarm(scope, id, { ...metricProps, evaluationPeriods: 3, datapointsToAlarm: 2, treatMissingData: 'notBreaching', alarmDescription: SEV4, alarmActions: actions as string[] });
 
 const FORMS: Record<string, Form> = {
-  'Fn::Sub of the topic': (s, t) => [Fn.sub('${T}', { T: t.topicArn })],
-  'Fn::Sub of pseudo parameters and the topic name': (s, t, name) => [Fn.sub(`arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:${name}`)],
-  'Fn::Join of pseudo parameters and the topic name': (s, t, name) => [Fn.join(':', ['arn', Stack.of(s).partition, 'sns', Stack.of(s).region, Stack.of(s).account, name])],
-  'Fn::Join around a reference': (s, t) => [Fn.join('', [t.topicArn])],
-  'a literal ARN of the named topic': (s, t, name) => [`arn:aws:sns:eu-west-1:111111111111:${name}`],
+  'Fn::Sub of the topic': (_s, t) => [Fn.sub('${T}', { T: t.topicArn })],
+  'Fn::Sub of pseudo parameters and the topic name': (_s, _t, name) => [Fn.sub(`arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:${name}`)],
+  'Fn::Join of pseudo parameters and the topic name': (s, _t, name) => [Fn.join(':', ['arn', Stack.of(s).partition, 'sns', Stack.of(s).region, Stack.of(s).account, name])],
+  'Fn::Join around a reference': (_s, t) => [Fn.join('', [t.topicArn])],
+  'a literal ARN of the named topic': (_s, _t, name) => [`arn:aws:sns:eu-west-1:111111111111:${name}`],
   'Fn::If choosing the topic as an item': (s, t) => {
     new CfnCondition(s, `IsProd${t.node.id}`, { expression: Fn.conditionEquals('prod', 'prod') });
     return [Token.asString(Fn.conditionIf(`IsProd${t.node.id}`, t.topicArn, Fn.ref('AWS::NoValue')))];
   },
-  'Fn::Select of a list holding the topic': (s, t) => [Fn.select(0, [t.topicArn])],
+  'Fn::Select of a list holding the topic': (_s, t) => [Fn.select(0, [t.topicArn])],
   'a parameter whose default is the topic ARN': (s, t, name) => [new CfnParameter(s, `Target${t.node.id}`, { type: 'String', default: `arn:aws:sns:eu-west-1:111111111111:${name}` }).valueAsString],
   'a parameter that allows the topic ARN (its default another)': (s, t, name) => [new CfnParameter(s, `Allowed${t.node.id}`, {
     type: 'String', default: 'arn:aws:sns:eu-west-1:111111111111:acme-chat', allowedValues: ['arn:aws:sns:eu-west-1:111111111111:acme-chat', `arn:aws:sns:eu-west-1:111111111111:${name}`],
