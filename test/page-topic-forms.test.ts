@@ -4,7 +4,7 @@
 // composite alarms and alarm types written in another case. Each form is tried against the page
 // topic (a page: PageRunbook) and against the notify topic (not a page), so no test passes by
 // treating everything as a page.
-import { CfnCondition, CfnMapping, CfnParameter, Fn, NestedStack, Stack, Stage, Token } from 'aws-cdk-lib';
+import { CfnCondition, CfnMapping, CfnParameter, Fn, NestedStack, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -124,6 +124,19 @@ describe('alarm actions that reach a page topic, in every form CloudFormation re
     expect(policyFindings(app).filter((f) => f.ruleId === 'IncidentReadiness-PageRunbook').map((f) => f.path)).toEqual(['Svc/ToImported']);
     const read = readCloudAssembly(app.outdir);
     expect(read.alarms.filter((a) => a.reachesPageTopic).map((a) => a.logicalId)).toEqual(['ToImported']);
+  });
+
+  test('a topic tagged as the page route by hand, in another case, is a page topic', () => {
+    const found = pageRunbookFindings((app) => {
+      const stack = new Stack(app, 'Svc');
+      const tagged = new sns.Topic(stack, 'Tagged');
+      Tags.of(tagged).add('runbookalarms:route', 'PAGE');
+      const other = new sns.Topic(stack, 'Other');
+      Tags.of(other).add('runbookalarms:route', 'notify');
+      alarm(stack, 'ToTagged', [tagged.topicArn]);
+      alarm(stack, 'ToOther', [other.topicArn]);
+    });
+    expect(found).toEqual(['Svc/ToTagged fatal']);
   });
 
   test('insufficient-data actions on the page topic page someone too; OK actions alone do not', () => {

@@ -426,7 +426,9 @@ function isPageTopic(resource: Json): boolean {
   if (type === 'aws::ssmincidents::responseplan') return true;
   if (type !== 'aws::sns::topic') return false;
   const tags = asRecord(resource.Properties).Tags;
-  return Array.isArray(tags) && tags.some((t) => asRecord(t).Key === ROUTE_TAG && asRecord(t).Value === Route.PAGE);
+  // Tagged by hand too, in any case (`runbookalarms:route=PAGE`): a topic someone meant as the page route is one.
+  const same = (a: unknown, b: string) => typeof a === 'string' && a.trim().toLowerCase() === b.toLowerCase();
+  return Array.isArray(tags) && tags.some((t) => same(asRecord(t).Key, ROUTE_TAG) && same(asRecord(t).Value, Route.PAGE));
 }
 
 /** A cheap key for an action expression: most are `{ Ref }` or `{ Fn::GetAtt: [X, TopicArn] }`. */
