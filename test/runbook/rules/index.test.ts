@@ -58,7 +58,7 @@ test('lintRunbook runs every rule and sorts findings by line, then column', () =
   const text = variant(
     ['owner: orders\n', ''],
     ['## Comms\nPost in `#incidents` with the next update time.', '## Comms\nPost in <channel>. TODO'],
-    ['Within 5 business days for SEV2.', 'Use AKIAIOSFODNN7EXAMPLE.'],
+    ['Within 5 business days for SEV2.', 'Use AKIA4QN7XZ2KJH6RTW5M.'],
   );
   const findings = lintRunbook(parse(text), { now: NOW });
   expect(findings.map((f) => [f.ruleId, f.line, f.column])).toEqual([
