@@ -51,6 +51,11 @@ export function readSimpleFrontMatter(lines: readonly NumberedLine[]): { values:
   return Object.keys(keyLines).length > 0 ? { values, lines: keyLines } : undefined;
 }
 
+const OPEN = /^---[ \t]*$/;
+const CLOSE = /^(---|\.\.\.)[ \t]*$/;
+/** Aliases a front matter may expand to: far more than a runbook needs, far fewer than an alias bomb makes. */
+const MAX_ALIAS_COUNT = 100;
+
 function firstLineOf(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
@@ -64,8 +69,10 @@ export function readFrontMatter(fileLines: readonly string[]): FrontMatter {
     frontMatterErrors: [] as FrontMatterError[],
     bodyStartLine: 1,
   };
-  if (fileLines.length === 0 || fileLines[0].trim() !== '---') return result;
-  const close = fileLines.findIndex((t, i) => i > 0 && (t.trim() === '---' || t.trim() === '...'));
+  if (fileLines.length === 0 || !OPEN.test(fileLines[0])) return result;
+  // Only a `---` (or `...`) at the start of a line closes the block, as Jekyll and GitHub read it:
+  // an indented `---` inside a block scalar (`notes: |`) is part of a value.
+  const close = fileLines.findIndex((t, i) => i > 0 && CLOSE.test(t));
   if (close < 0) {
     result.frontMatterErrors.push({
       line: 1,
@@ -103,7 +110,21 @@ export function readFrontMatter(fileLines: readonly string[]): FrontMatter {
     const range = (item.key as { range?: [number, number, number] })?.range;
     if (range) result.frontMatterLines[key] = counter.linePos(range[0]).line + 1;
   }
-  const value = doc.toJS() as Record<string, unknown> | null;
+  let value: Record<string, unknown> | null;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown> | null;
+  } catch (e) {
+    // An alias bomb ("billion laughs") or an alias that points at itself: YAML refuses to expand it.
+    const alias = /(^|[\s,[{:])\*[^\s,\]}]+/.exec(yamlText);
+    const pos = counter.linePos(alias ? alias.index + alias[1].length : 0);
+    result.frontMatterErrors.push({
+      line: pos.line + 1,
+      column: pos.col,
+      message: `${firstLineOf((e as Error).message)}; write the values out instead of YAML aliases (*name)`,
+    });
+    result.frontMatterLines = {};
+    return result;
+  }
   result.frontMatter = value ?? {};
   return result;
 }

@@ -2,7 +2,7 @@
 import { FindingLevel } from '../../core/finding';
 import { ParsedRunbook } from '../parser';
 import { Severity } from '../../core/severity';
-import { RunbookRule, RunbookRuleSettings, finding, maxAgeKey } from './rule';
+import { RunbookRule, RunbookRuleSettings, finding, maxAgeKey, misspelledKey } from './rule';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -44,7 +44,14 @@ export const lastUpdatedRule: RunbookRule = {
     const line = doc.frontMatterLines.last_updated ?? 1;
     const lu = readLastUpdated(doc);
     const fix = 'set `last_updated: YYYY-MM-DD` to the day someone last walked through this procedure';
-    if (lu.problem === 'missing') return [finding(this, doc, line, 1, 'the runbook has no last_updated date', fix)];
+    if (lu.problem === 'missing') {
+      const near = misspelledKey(doc, 'last_updated');
+      if (near) {
+        return [finding(this, doc, near.line, 1, `the runbook has no last_updated date ("${near.key}" is not a key the rules read; did you mean last_updated?)`,
+          `rename "${near.key}" to "last_updated"`)];
+      }
+      return [finding(this, doc, line, 1, 'the runbook has no last_updated date', fix)];
+    }
     if (lu.problem === 'format') return [finding(this, doc, line, 1, `last_updated "${lu.raw}" is not a YYYY-MM-DD date`, fix)];
     if (lu.problem === 'invalid') return [finding(this, doc, line, 1, `last_updated "${lu.raw}" is not a real date`, fix)];
     // One day of slack: an author east of UTC can legitimately be "tomorrow".

@@ -2,6 +2,7 @@
 import { FindingLevel, RunbookFinding } from '../../core/finding';
 import { ParsedRunbook } from '../parser';
 import { Severity } from '../../core/severity';
+import { closest } from '../../core/text';
 
 /** Maximum age of a runbook's `last_updated`, in days, per severity (a struct, for jsii). */
 export interface RunbookMaxAgeDays {
@@ -61,4 +62,32 @@ export function finding(
   fix: string,
 ): RunbookFinding {
   return { ruleId: rule.id, level: rule.level, file: doc.file, line, column, message, fix };
+}
+
+/** The keys the runbook template uses; any other key is the author's own. */
+export const FRONT_MATTER_KEYS = ['title', 'owner', 'last_updated', 'severity'] as const;
+
+/** Other names people give the template's keys (a wiki's habits, another tool's template). */
+const KEY_ALIASES: Record<string, readonly string[]> = {
+  owner: ['owners', 'team', 'owned_by', 'ownedby', 'maintainer'],
+  last_updated: ['last_reviewed', 'reviewed', 'updated', 'last_review', 'lastupdated', 'last_modified', 'review_date', 'date'],
+  severity: ['sev'],
+};
+
+/**
+ * The front matter key the author probably meant as `wanted` when `wanted` itself is missing: a
+ * near spelling (`ownr`, `Owner`, `last-updated`) or a known other name (`last_reviewed`), with
+ * its line. Undefined when there is none.
+ */
+export function misspelledKey(doc: ParsedRunbook, wanted: (typeof FRONT_MATTER_KEYS)[number]): { key: string; line: number } | undefined {
+  const others = FRONT_MATTER_KEYS.filter((k) => k !== wanted) as readonly string[];
+  const squash = (k: string) => k.toLowerCase().replace(/[-_ ]/g, '');
+  for (const key of Object.keys(doc.frontMatterLines)) {
+    if (key === wanted || others.includes(key)) continue;
+    const near = squash(key) === squash(wanted)
+      || KEY_ALIASES[wanted]?.some((a) => squash(a) === squash(key))
+      || (key.length > 3 && closest(key, [wanted, ...others]) === wanted);
+    if (near) return { key, line: doc.frontMatterLines[key] };
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 // Runbook-Severity: a severity in the front matter, when given, is one of SEV1-SEV4.
 import { FindingLevel } from '../../core/finding';
-import { RunbookRule, finding } from './rule';
+import { RunbookRule, finding, misspelledKey } from './rule';
 
 export const severityRule: RunbookRule = {
   id: 'Runbook-Severity',
@@ -9,7 +9,12 @@ export const severityRule: RunbookRule = {
   help: "The runbook's severity is cross-checked against its alarms'. Use SEV1 (outage), SEV2 (major degradation), SEV3 (limited impact) or SEV4 (no user impact).",
   check(doc) {
     const raw = doc.frontMatter.severity;
-    if (raw === undefined || raw === null || doc.severity !== undefined) return [];
+    if (raw === undefined) {
+      // Optional, so a misspelled key would silently turn off the cross-check with the alarms.
+      const near = doc.hasFrontMatter && doc.frontMatterErrors.length === 0 ? misspelledKey(doc, 'severity') : undefined;
+      return near ? [finding(this, doc, near.line, 1, `"${near.key}" is not a key the rules read; did you mean severity?`, `rename "${near.key}" to "severity"`)] : [];
+    }
+    if (raw === null || doc.severity !== undefined) return [];
     return [finding(this, doc, doc.frontMatterLines.severity ?? 1, 1, `severity "${String(raw)}" is not a valid severity`,
       'use SEV1 (outage), SEV2 (major degradation), SEV3 (limited impact) or SEV4 (no user impact)')];
   },

@@ -35,3 +35,21 @@ test('the rule never reads RUNBOOK_ALARMS_NOW: resolving "today" is the front do
 });
 
 describeFixtures('last-updated', rule);
+
+test.each([
+  ['last_reviewed: 2026-11-01', 'last_reviewed'],
+  ['last-updated: 2026-11-01', 'last-updated'],
+  ['last_udpated: 2026-11-01', 'last_udpated'],
+])('non-compliant: %s gets a did-you-mean on its line', (line, key) => {
+  expect(check(rule, variant(['last_updated: 2026-11-01', line]))).toEqual([expect.objectContaining({
+    line: 4, message: `the runbook has no last_updated date ("${key}" is not a key the rules read; did you mean last_updated?)`, fix: `rename "${key}" to "last_updated"`,
+  })]);
+});
+
+test.each([
+  ['a month 13', 'last_updated: 2026-13-01', 'last_updated "2026-13-01" is not a real date'],
+  ['a timestamp', 'last_updated: 2026-11-01T10:00:00Z', 'last_updated "2026-11-01T10:00:00Z" is not a YYYY-MM-DD date'],
+  ['a quoted impossible day', 'last_updated: "2026-02-30"', 'last_updated "2026-02-30" is not a real date'],
+])('non-compliant: %s', (_what, line, message) => {
+  expect(check(rule, variant(['last_updated: 2026-11-01', line]))).toEqual([expect.objectContaining({ line: 4, message })]);
+});

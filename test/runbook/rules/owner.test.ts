@@ -25,3 +25,20 @@ test('non-compliant: an owner the allow-list does not hold, on the owner line, n
 });
 
 describeFixtures('owner', rule);
+
+test.each([
+  ['a misspelled key', 'ownr: orders', 'ownr'],
+  ['a capitalised key', 'Owner: orders', 'Owner'],
+  ['another name for it', 'team: orders', 'team'],
+])('non-compliant: %s gets a did-you-mean on its line', (_what, line, key) => {
+  expect(check(rule, variant(['owner: orders', line]))).toEqual([expect.objectContaining({
+    line: 3, message: `the runbook names no owner ("${key}" is not a key the rules read; did you mean owner?)`, fix: `rename "${key}" to "owner"`,
+  })]);
+});
+
+test.each([
+  ['a list', 'owner: [orders, payments]'],
+  ['a mapping', 'owner:\n  team: orders'],
+])('non-compliant: an owner that is %s says so', (shape, line) => {
+  expect(check(rule, variant(['owner: orders', line]))).toEqual([expect.objectContaining({ line: 3, message: `owner is ${shape}, not a team name` })]);
+});

@@ -21,3 +21,10 @@ test('non-compliant: a severity YAML reads as a number', () => {
 });
 
 describeFixtures('severity', rule);
+
+test('non-compliant: a misspelled severity key (which would turn the cross-check off) gets a did-you-mean', () => {
+  expect(check(rule, variant(['severity: SEV2', 'severty: SEV2']))).toEqual([
+    expect.objectContaining({ line: 5, message: '"severty" is not a key the rules read; did you mean severity?', fix: 'rename "severty" to "severity"' }),
+  ]);
+  expect(check(rule, variant(['severity: SEV2', 'service: orders']))).toEqual([]); // a key of the author's own
+});
