@@ -67,11 +67,18 @@ export interface MarkdownOutline {
   readonly links: MarkdownLink[];
   /** The kind of each body line, by index from the body's first line. */
   readonly kinds: LineKind[];
+  /** The reference definitions (`[label]: url`), for {@link inlineText} of text from this body. */
+  readonly references: MarkdownReferences;
 }
+
+/** Reference definitions by normalized label, as markdown-it keeps them. */
+export type MarkdownReferences = Record<string, { href: string; title?: string }>;
 
 const TASK = /^\[([ xX])\]\s+(\S[\s\S]*)$/;
 const DEFINITION_LABEL = /^\[((?:[^\\[\]]|\\.)+)\]:/;
 const FENCE_LINE = /^[\s>]*(`{3,}|~{3,})\s*$/;
+/** An HTML block that is one heading element and nothing else. */
+const HTML_HEADING = /^\s*<h([1-6])(?:\s[^>]*)?>([\s\S]*?)<\/h\1\s*>\s*$/i;
 
 /** Where a link or image starts in the inline source, and whether its target is written inline. */
 interface LinkStart {
@@ -172,6 +179,63 @@ function inlineLinks(token: Token, md: MarkdownIt, env: Record<string, unknown>,
   }
 }
 
+/** An inline code span as written: its backticks, padded when the code itself starts or ends with one. */
+function codeSpan(token: Token): string {
+  const pad = /^`|`$/.test(token.content) ? ' ' : '';
+  return `${token.markup}${pad}${token.content}${pad}${token.markup}`;
+}
+
+/**
+ * Inline markdown as a reader sees it rendered, as one line of plain text for places that show
+ * no markdown (a Slack message, an alarm description): emphasis, HTML tags and escapes are
+ * resolved (`**now**` → `now`, `&amp;` → `&`, `\*` → `*`), an image is its alt text, a link its
+ * text followed by the URL when it is absolute (`[the dashboard](https://x)` → `the dashboard
+ * (https://x)`) and inline code stays as written, backticks included. Line breaks become spaces.
+ */
+export function inlineText(source: string, references: MarkdownReferences = {}): string {
+  if (!/[\\`*_&<[!]/.test(source)) return source.replace(/\s*\n\s*/g, ' ').trim(); // nothing to resolve
+  const md = (parser ??= createParser());
+  const tokens: Token[] = [];
+  md.inline.parse(source, md, { references }, tokens);
+  let out = '';
+  const links: Array<{ href: string; start: number }> = [];
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'code_inline':
+        out += codeSpan(t);
+        break;
+      case 'softbreak':
+      case 'hardbreak':
+        out += ' ';
+        break;
+      case 'html_inline':
+        if (/^<br\b/i.test(t.content)) out += ' '; // other tags show nothing of their own
+        break;
+      case 'image':
+        out += t.content;
+        break;
+      case 'link_open':
+        links.push({ href: t.attrGet('href') ?? '', start: out.length });
+        break;
+      case 'link_close': {
+        const link = links.pop();
+        if (!link) break;
+        const text = out.slice(link.start).trim();
+        const absolute = /^[a-z][a-z0-9+.-]*:/i.test(link.href);
+        if (absolute && text !== link.href && `mailto:${text}` !== link.href) out += ` (${link.href})`;
+        break;
+      }
+      case 'text':
+      case 'text_special':
+        out += t.content;
+        break;
+      default: // emphasis marks: not shown
+        break;
+    }
+  }
+  return out.replace(/[ \t]+/g, ' ').trim();
+}
+
 /**
  * Reads a runbook body as CommonMark: `body` is its text with `\n` line endings, `lines` the same
  * text split into lines, its first line being file line `firstLine`. Headings are the top-level
@@ -184,7 +248,7 @@ export function readMarkdown(body: string, lines: readonly string[], firstLine: 
   const candidates = new Set<number>();
   definitionCandidates.set(env, candidates);
   const tokens = md.parse(body.includes('\0') ? body.replace(/\0/g, '\uFFFD') : body, env); // CommonMark: NUL reads as U+FFFD
-  const references = (env.references ?? {}) as Record<string, { href: string }>;
+  const references = (env.references ?? {}) as MarkdownReferences;
   // A candidate line that no paragraph or heading starts at was taken by the reference rule.
   const blockStarts = new Set<number>();
   const kinds: LineKind[] = new Array<LineKind>(lines.length).fill(LineKind.TEXT);
@@ -225,6 +289,13 @@ export function readMarkdown(body: string, lines: readonly string[], firstLine: 
         mark(map[0], map[1], LineKind.CODE);
         break;
       case 'html_block': {
+        const h = t.level === 0 ? HTML_HEADING.exec(t.content) : null;
+        if (h) {
+          // `<h2>Verify</h2>`: a renderer shows a heading, so the rules see one.
+          mark(map[0], map[1], LineKind.HEADING);
+          headings.push({ line: firstLine + map[0], endLine: firstLine + map[1] - 1, level: Number(h[1]), text: h[2].replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() });
+          break;
+        }
         if (!t.content.trimStart().startsWith('<!--')) break;
         mark(map[0], map[1], LineKind.COMMENT);
         // Text after the closing `-->` on the block's last line is still text.
@@ -263,5 +334,5 @@ export function readMarkdown(body: string, lines: readonly string[], firstLine: 
     if (target) links.push({ line: firstLine + index, column: open + 1, target, kind: LinkKind.REFERENCE_DEFINITION });
   }
   links.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { headings, checklist, links, kinds };
+  return { headings, checklist, links, kinds, references };
 }

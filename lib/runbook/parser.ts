@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import { Severity, SeverityPolicy } from '../core/severity';
 import { FrontMatter, readFrontMatter } from './front-matter';
-import { LineKind, MarkdownLink, readMarkdown } from './markdown';
+import { LineKind, MarkdownLink, MarkdownReferences, inlineText, readMarkdown } from './markdown';
 import { hasPlaceholder } from './placeholders';
 
 /** The sections every runbook has, in this order. */
@@ -98,9 +98,11 @@ export interface ParsedRunbook extends FrontMatter {
 
 /** Which required section a heading names, if any (`## 3. Mitigate`, `## Communicate`, ...). */
 export function sectionOf(headingText: string): RunbookSectionName | undefined {
-  const name = headingText
+  // As rendered (`## **Verify**`, `## [Mitigate](#mitigate)`), without what leads up to the name:
+  // numbering, an emoji, punctuation (`## 3. Mitigate`, `## 🚑 Mitigate`, `## Step 3: Mitigate`).
+  const name = inlineText(headingText)
     .replace(/[*_`]/g, '')
-    .replace(/^\s*(step\s*)?\d+(\.\d+)*[.):-]?\s*/i, '')
+    .replace(/^[^\p{L}]*(step[^\p{L}]*)?/iu, '')
     .trim()
     .toLowerCase();
   return SECTION_ALIASES.find(([re]) => re.test(name))?.[1];
@@ -159,8 +161,14 @@ export function parseRunbook(text: string, file: string): ParsedRunbook {
     title,
     owner: asText(fm.frontMatter.owner),
     severity: SeverityPolicy.parse(asText(fm.frontMatter.severity)),
-    firstMove: mitigate?.checklist.find((c) => !hasPlaceholder(c.text))?.text,
+    // As the reader sees it: it goes to Slack and into the alarm description, which show no markdown.
+    firstMove: firstMoveText(mitigate?.checklist.find((c) => !hasPlaceholder(c.text))?.text, outline.references),
   };
+}
+
+function firstMoveText(item: string | undefined, references: MarkdownReferences): string | undefined {
+  const text = item === undefined ? undefined : inlineText(item, references);
+  return text === '' ? undefined : text;
 }
 
 /** Reads and parses a runbook file. Throws only when the file cannot be read. */

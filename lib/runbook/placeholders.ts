@@ -2,9 +2,13 @@
 // (HTML tags, comments and autolinks excepted). Used by the parser (a placeholder is never the
 // first move) and by the rules.
 
+// The HTML a markdown file uses for layout. Element names that are also words a template leaves to
+// fill in (<title>, <name>, <link>, <time>, <data>, <label>, <source>...) stay placeholders.
 const HTML_TAGS = new Set([
-  'a', 'b', 'br', 'code', 'details', 'div', 'em', 'hr', 'i', 'img', 'kbd', 'li', 'ol', 'p', 'pre', 'span',
-  'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul',
+  'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'center', 'code', 'dd', 'del', 'details', 'div', 'dl', 'dt',
+  'em', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'ol',
+  'p', 'picture', 'pre', 's', 'samp', 'span', 'strike', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody',
+  'td', 'tfoot', 'th', 'thead', 'tr', 'tt', 'u', 'ul', 'wbr',
 ]);
 const ANGLE = /<([^<>\s][^<>]*?)>/g;
 const TODO = /\b(TODO|TBD|FIXME|XXX)\b/g;

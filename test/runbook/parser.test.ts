@@ -187,3 +187,59 @@ describe('lines and positions', () => {
     expect(doc.sections.map((s) => [s.heading.text, s.lines.map((l) => l.line)])).toEqual([['Triage', [8, 9]], ['Mitigate', [12]]]);
   });
 });
+
+describe('the first move is plain text, as the reader sees it (it goes to Slack and the alarm description)', () => {
+  const MOVE = '- [ ] Scale out the consumer: `aws ecs update-service --cluster orders --service consumer --desired-count 10`';
+  const firstMove = (item: string) => parse(variant([MOVE, item])).firstMove;
+
+  test.each([
+    ['a link: its text and the URL', '- [ ] Open [the orders dashboard](https://grafana.example.com/d/orders) and scale out', 'Open the orders dashboard (https://grafana.example.com/d/orders) and scale out'],
+    ['a reference link', '- [ ] Open [the dashboard][dash] now\n\n[dash]: https://grafana.example.com/d/orders', 'Open the dashboard (https://grafana.example.com/d/orders) now'],
+    ['an autolink: the URL once', '- [ ] Open <https://grafana.example.com/d/orders> now', 'Open https://grafana.example.com/d/orders now'],
+    ['a relative link: only its text (a path means nothing in Slack)', '- [ ] Follow [the failover](contacts.md) steps', 'Follow the failover steps'],
+    ['emphasis', '- [ ] **Stop** the _consumer_ now', 'Stop the consumer now'],
+    ['inline HTML', '- [ ] Scale <b>out</b> the consumer<br>now', 'Scale out the consumer now'],
+    ['entities and escapes', '- [ ] Drain orders &amp; refunds, then delete \\*.tmp', 'Drain orders & refunds, then delete *.tmp'],
+    ['a hard line break (two spaces)', '- [ ] Scale out  \n  the consumer', 'Scale out the consumer'],
+    ['a hard line break (backslash)', '- [ ] Scale out\\\n  the consumer', 'Scale out the consumer'],
+    ['an image: its alt text', '- [ ] Press ![the red button](https://x.example/b.png) once', 'Press the red button once'],
+    ['inline code, kept as written', '- [ ] Run `kill -9 $(pgrep -f **consumer**)` now', 'Run `kill -9 $(pgrep -f **consumer**)` now'],
+  ])('%s', (_what, item, expected) => {
+    expect(firstMove(item)).toBe(expected);
+  });
+
+  test.each([
+    ['`* [ ]`', '* [ ] Star'], ['`+ [x]`', '+ [x] Star'], ['`1. [ ]`', '1. [ ] Star'], ['a tab after the marker', '-\t[ ] Star'],
+    ['a nested sub-list (the item\'s own text only)', '- [ ] Star\n  - [ ] sub-step\n  - note'],
+    ['an empty item before it', '- [ ]\n- [ ] Star'],
+    ['a sub-heading before the list', '### Step 1\n- [ ] Star'],
+    ['a quoted checklist (a renderer shows a checkbox)', '> - [ ] Star'],
+  ])('the item forms: %s', (_what, item) => {
+    expect(firstMove(item)).toBe('Star');
+  });
+
+  test('CRLF, a byte order mark and both give the same first move and the same line numbers', () => {
+    const lf = parse(BASE);
+    for (const text of [BASE.replace(/\n/g, '\r\n'), `\uFEFF${BASE}`, `\uFEFF${BASE.replace(/\n/g, '\r\n')}`]) {
+      const doc = parse(text);
+      expect(doc.firstMove).toBe(lf.firstMove);
+      expect(doc.sections.map((s) => [s.heading.line, s.checklist.map((c) => c.line)])).toEqual(lf.sections.map((s) => [s.heading.line, s.checklist.map((c) => c.line)]));
+    }
+  });
+});
+
+describe('section headings as people write them', () => {
+  test.each([
+    ['## Verify ##'], ['## **Verify**'], ['## `Verify`'], ['## VERIFY'], ['## Verify:'], ['## 4. Verify'], ['## 4) Verify'],
+    ['## Step 4: Verify'], ['## ✅ Verify'], ['## [Verify](#verify)'], ['<h2>Verify</h2>'], ['<h2 id="verify">Verify</h2>'],
+  ])('%s is the Verify section', (heading) => {
+    const doc = parse(variant(['## Verify\n', `${heading}\n\n`]));
+    const verify = doc.sections.find((s) => s.heading.section === RunbookSectionName.VERIFY);
+    expect(verify).toBeDefined();
+    expect(verify!.checklist.map((c) => c.text)).toEqual(['Queue depth under 50 for 10 minutes.']);
+  });
+
+  test('an HTML heading inside other HTML, or not on its own, is no section', () => {
+    expect(parse(variant(['## Verify\n', '<div><h2>Verify</h2></div>\n\n'])).sections.map((s) => s.heading.section)).not.toContain(RunbookSectionName.VERIFY);
+  });
+});

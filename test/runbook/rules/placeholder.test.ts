@@ -31,3 +31,13 @@ test('non-compliant: a placeholder in a command is one too (the reader would hav
 });
 
 describeFixtures('placeholder', rule);
+
+test('compliant: layout HTML a renderer shows (headings, quotes, definition lists, strike-through) is no placeholder', () => {
+  expect(check(rule, variant([COMMS, '<h2>Comms</h2>\n\n<blockquote>Post in #incidents.</blockquote>\n<dl><dt>Channel</dt><dd>#incidents</dd></dl> <del>#ops</del> <u>now</u>']))).toEqual([]);
+});
+
+test('non-compliant: an element name that is also a word left to fill in is still a placeholder', () => {
+  expect(check(rule, variant([COMMS, 'Post in <channel> with <link> and <time>.'])).map((f) => f.message)).toEqual([
+    'placeholder <channel> is left in the runbook', 'placeholder <link> is left in the runbook', 'placeholder <time> is left in the runbook',
+  ]);
+});
