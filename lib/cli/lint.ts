@@ -2,15 +2,16 @@
 // against the synthesized app. Settings: flags over .runbook-alarms.yaml over defaults.
 import * as fs from 'fs';
 import * as path from 'path';
-import { RUNBOOK_RULES, lintRunbook } from '../runbook/lint';
-import { ParsedRunbook, parseRunbook } from '../runbook/parser';
+import { RUNBOOK_RULES, lintRunbook, unreadableTextFinding } from '../runbook/lint';
+import { RunbookFinding } from '../core/finding';
+import { ParsedRunbook, RunbookTextError, parseRunbook, readRunbookText } from '../runbook/parser';
 import { RunbookFileCache } from '../runbook/file-cache';
 import { RunbookLintOptions } from '../runbook/rules/rule';
 import type { CloudAssemblyContents } from '../assembly/reader';
 import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
 import { DEFAULT_PATHS, lintSpec } from './commands';
 import { CONFIG_FILE, LintConfig, baseUrlFromCdkJson, loadConfig, readMaxAgeDays } from './config';
-import { CliFinding, FORMATS, Format, LintReport, RuleInfo, countLevels, formatJson, formatSarif, formatText, summaryLine } from './report';
+import { CliFinding, FORMATS, Format, LintReport, RuleInfo, countLevels, formatJson, formatJsonError, formatSarif, formatSarifError, formatText, summaryLine } from './report';
 
 const OPTIONS = {
   assembly: { type: 'string' },
@@ -51,6 +52,8 @@ export function collectRunbooks(target: string, hint = ''): string[] {
 interface LintSettings {
   readonly config: LintConfig;
   readonly files: string[];
+  /** The files and directories searched. */
+  readonly targets: string[];
   readonly lint: RunbookLintOptions;
   readonly strict: boolean;
   readonly format: Format;
@@ -82,6 +85,7 @@ function readSettings(values: Record<string, unknown>, positionals: string[], cw
   return {
     config,
     files,
+    targets,
     lint: {
       // "Today" for every runbook of the run, resolved once here (flag, then RUNBOOK_ALARMS_NOW, then the clock).
       now: readNow(values.now as string | undefined) ?? new Date(),
@@ -97,10 +101,12 @@ function readSettings(values: Record<string, unknown>, positionals: string[], cw
   };
 }
 
-function readText(file: string): string {
+/** A runbook's text, or the finding that it is not UTF-8 text; a file that cannot be read is an input error. */
+function readText(file: string): string | RunbookFinding {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readRunbookText(file);
   } catch (e) {
+    if (e instanceof RunbookTextError) return unreadableTextFinding(e);
     throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
@@ -123,7 +129,13 @@ function runLint(settings: LintSettings, cwd: string): LintReport {
   // One cache for the run: a runbook linted here is not linted again for the alarms that link it.
   const runbookCache = new RunbookFileCache(settings.lint);
   for (const file of settings.files) {
-    const doc = parseRunbook(readText(file), file);
+    const text = readText(file);
+    if (typeof text !== 'string') {
+      findings.push(text);
+      if (settings.assembly) runbookCache.remember(file, [text]);
+      continue;
+    }
+    const doc = parseRunbook(text, file);
     const found = lintRunbook(doc, settings.lint);
     findings.push(...found);
     // Parsed runbooks are kept only for the cross-check: holding 10,000 of them costs GC time.
@@ -152,11 +164,62 @@ function runLint(settings: LintSettings, cwd: string): LintReport {
   return { findings, rules, runbooks: settings.files.length, alarms, root: cwd };
 }
 
+/**
+ * The machine-readable format asked for on the command line (`--format json`, `--format=sarif`),
+ * read before the arguments are parsed: a run that fails on its arguments or its input still
+ * prints a document of that format, so whatever reads the report never gets an empty file.
+ */
+export function requestedFormat(args: string[]): 'json' | 'sarif' | undefined {
+  let format: string | undefined;
+  args.forEach((a, i) => {
+    if (a === '--format') format = args[i + 1];
+    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+  });
+  return format === 'json' || format === 'sarif' ? format : undefined;
+}
+
+/** Prints the error of a failed run as a document of the requested format (the message goes to stderr too). */
+function printRunError(format: 'json' | 'sarif', args: string[], e: UsageError | InputError): void {
+  const text = format === 'json' ? formatJsonError(e) : formatSarifError(e);
+  const output = (() => {
+    try {
+      const parsed = parseCommandArgs(args, OPTIONS, '');
+      return parsed?.values.output as string | undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+  if (output === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    fs.writeFileSync(path.resolve(output), text);
+  } catch {
+    process.stdout.write(text);
+  }
+}
+
 export async function lintCommand(args: string[]): Promise<number> {
+  const format = requestedFormat(args);
+  try {
+    return await runLintCommand(args);
+  } catch (e) {
+    if (format && (e instanceof UsageError || e instanceof InputError)) printRunError(format, args, e);
+    throw e;
+  }
+}
+
+async function runLintCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, OPTIONS, lintSpec.help);
   if (!parsed) return ExitCode.OK;
   const cwd = process.cwd();
   const settings = readSettings(parsed.values, parsed.positionals, cwd);
+  if (settings.files.length === 0 && !settings.assembly) {
+    // A CI step pointed at the wrong directory would otherwise pass, having checked nothing.
+    throw new InputError(`found no runbook files (*.md, README.md excluded) in ${settings.targets.map((t) => path.relative(cwd, t) || '.').join(', ')}; ` +
+      'name the directory that holds them, or add --assembly to check only the synthesized app');
+  }
   const report = runLint(settings, cwd);
   const color = settings.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const text = settings.format === 'json' ? formatJson(report) : settings.format === 'sarif' ? formatSarif(report) : formatText(report, color);

@@ -33,7 +33,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(`runbook-alarms: unknown command "${name}"\n\n${usage()}`);
+    const { closest } = await import('../core/text');
+    const hint = name.startsWith('-') ? undefined : closest(name, Object.keys(COMMANDS));
+    process.stderr.write(`runbook-alarms: unknown ${name.startsWith('-') ? 'option' : 'command'} "${name}"${hint ? `; did you mean "${hint}"?` : ''}\n\n${usage()}`);
     return ExitCode.USAGE;
   }
   try {

@@ -154,3 +154,29 @@ export function formatSarif(report: LintReport): string {
     ],
   }, null, 2) + '\n';
 }
+
+/** What a run that could not lint reports: a usage error (exit 2) or unreadable input (exit 2). */
+interface RunError {
+  readonly name: string;
+  readonly message: string;
+}
+
+/** A run that failed before it could lint, as JSON: `{"error": {"kind": "usage"|"input", "message"}}`, exit code 2. */
+export function formatJsonError(e: RunError): string {
+  return JSON.stringify({ error: { kind: e.name === 'UsageError' ? 'usage' : 'input', message: e.message, exitCode: 2 } }, null, 2) + '\n';
+}
+
+/** A run that failed before it could lint, as SARIF: one run whose invocation did not succeed, no results. */
+export function formatSarifError(e: RunError): string {
+  return JSON.stringify({
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'runbook-alarms', version: packageVersion(), informationUri: 'https://www.npmjs.com/package/cdk-runbook-alarms', rules: [] } },
+        invocations: [{ executionSuccessful: false, exitCode: 2, toolExecutionNotifications: [{ level: 'error', message: { text: e.message } }] }],
+        results: [],
+      },
+    ],
+  }, null, 2) + '\n';
+}

@@ -6,8 +6,8 @@ import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RUNBOOK_BASE_URL_CONTEXT } from '../core/names';
 import { FindingLevel, RunbookFinding } from '../core/finding';
-import { formatFinding, lintRunbook } from '../runbook/lint';
-import { ParsedRunbook, readRunbook } from '../runbook/parser';
+import { formatFinding, lintRunbook, unreadableTextFinding } from '../runbook/lint';
+import { ParsedRunbook, RunbookTextError, readRunbook } from '../runbook/parser';
 import { resolveNow } from '../core/now';
 import { shippedRunbookCommand } from '../runbook/shipped';
 import { Severity } from '../core/severity';
@@ -78,6 +78,14 @@ function checkHttpsUrl(url: string, what: string): void {
   }
 }
 
+function safeRealpath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
 /** Where an alarm's procedure lives. */
 export abstract class Runbook {
   /**
@@ -129,6 +137,8 @@ class FileRunbook extends Runbook {
   public readonly owner?: string;
   public readonly severity?: Severity;
   private readonly absolutePath: string;
+  /** The file the lint read, symbolic links resolved. */
+  private readonly realPath: string;
   private readonly warnings: RunbookFinding[];
 
   constructor(private readonly file: string, private readonly options: RunbookFileOptions) {
@@ -139,7 +149,18 @@ class FileRunbook extends Runbook {
       throw new RunbookError(`Runbook file ${file} does not exist (looked at ${this.absolutePath}); ` +
         (shipped ? `this package ships it: run \`${shipped}\` to write it there, then adapt it to your team` : 'create it with `runbook-alarms new <name>` or fix the path'));
     }
-    const doc: ParsedRunbook = readRunbook(this.absolutePath);
+    if (!fs.statSync(this.absolutePath).isFile()) {
+      throw new RunbookError(`Runbook file ${file} is a directory (${this.absolutePath}); name the runbook's .md file`);
+    }
+    let doc: ParsedRunbook;
+    try {
+      doc = readRunbook(this.absolutePath);
+    } catch (e) {
+      if (!(e instanceof RunbookTextError)) throw e;
+      const f = { ...unreadableTextFinding(e), file };
+      throw new RunbookError(`Runbook ${file} is not ready to be linked from an alarm (1 problem):\n  ${formatFinding(f)}`, [f]);
+    }
+    this.realPath = fs.realpathSync(this.absolutePath);
     // Lint the file where it is (relative links resolve from it, not from the cwd); show the path as given.
     // "Today" is resolved here, at the front door: RUNBOOK_ALARMS_NOW when set, else the clock.
     const findings = lintRunbook(doc, { now: resolveNow() }).map((f) => ({ ...f, file }));
@@ -173,6 +194,13 @@ class FileRunbook extends Runbook {
     if (relative.startsWith('..') || path.isAbsolute(relative)) {
       throw new RunbookError(`${scope.node.path}: runbook ${this.file} is outside the project root ${root}; ` +
         'move it under the project or pass { projectRoot }');
+    }
+    // A symlink to a file outside the project publishes as the link, not the procedure: the URL
+    // would open a page that shows a path (and the file the lint read is not what readers get).
+    const realRelative = path.relative(safeRealpath(root), this.realPath);
+    if (realRelative.startsWith('..') || path.isAbsolute(realRelative)) {
+      throw new RunbookError(`${scope.node.path}: runbook ${this.file} is a symbolic link to ${this.realPath}, outside the project root ${root}; ` +
+        'its URL would not show the procedure: copy the file into the project instead of linking it');
     }
     return {
       url: runbookUrlFor(baseUrl, relative),

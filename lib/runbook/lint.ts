@@ -1,7 +1,7 @@
 // Lints a parsed runbook with every runbook rule (SPEC §7). Used by Runbook.fromFile at synth
 // time and by `runbook-alarms lint`.
 import { RunbookFinding } from '../core/finding';
-import { ParsedRunbook, readRunbook } from './parser';
+import { ParsedRunbook, RunbookTextError, readRunbook } from './parser';
 import { checklistRule } from './rules/checklist';
 import { frontMatterRule } from './rules/front-matter';
 import { lastUpdatedRule, staleRule } from './rules/last-updated';
@@ -40,9 +40,32 @@ export function lintRunbook(doc: ParsedRunbook, options: RunbookLintOptions = {}
   return findings.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-/** Reads, parses and lints a runbook file. */
+/** Reads, parses and lints a runbook file; a file that is not UTF-8 text is one finding at its first bad byte. */
 export function lintRunbookFile(file: string, options: RunbookLintOptions = {}): RunbookFinding[] {
-  return lintRunbook(readRunbook(file), options);
+  let doc: ParsedRunbook;
+  try {
+    doc = readRunbook(file);
+  } catch (e) {
+    if (e instanceof RunbookTextError) return [unreadableTextFinding(e)];
+    throw e;
+  }
+  return lintRunbook(doc, options);
+}
+
+/**
+ * The finding for a runbook that is not UTF-8 text (Runbook-FrontMatter: nothing in it, front
+ * matter included, can be read as written). Nothing else is reported for that file.
+ */
+export function unreadableTextFinding(e: RunbookTextError): RunbookFinding {
+  return {
+    ruleId: frontMatterRule.id,
+    level: frontMatterRule.level,
+    file: e.file,
+    line: e.line,
+    column: e.column,
+    message: `${e.problem}; a runbook is UTF-8 markdown`,
+    fix: 'save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or keep files that are not runbooks out of the linted paths',
+  };
 }
 
 /** `file:line:col level rule-id message (fix)`: the one-line form errors and the CLI print. */

@@ -171,7 +171,67 @@ function firstMoveText(item: string | undefined, references: MarkdownReferences)
   return text === '' ? undefined : text;
 }
 
-/** Reads and parses a runbook file. Throws only when the file cannot be read. */
+/** A runbook file that cannot be read as text: binary, or not UTF-8. */
+export class RunbookTextError extends Error {
+  constructor(
+    public readonly file: string,
+    /** Where the first byte that is not UTF-8 text is (1-based). */
+    public readonly line: number,
+    public readonly column: number,
+    /** What is wrong, without the location: `is not UTF-8 (byte 0xe9)`. */
+    public readonly problem: string,
+  ) {
+    super(`${file}:${line}:${column} ${problem}`);
+    this.name = 'RunbookTextError';
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A runbook file's text, strictly UTF-8: a Latin-1 file or an image named `.md` would otherwise
+ * be read with U+FFFD in place of what was written, and that text sent to Slack. Throws a
+ * {@link RunbookTextError} naming the line and column of the first bad byte; fs errors as they are.
+ */
+export function readRunbookText(file: string): string {
+  const bytes = fs.readFileSync(file);
+  const nul = bytes.indexOf(0);
+  let bad = nul;
+  let text: string | undefined;
+  if (nul < 0) {
+    try {
+      text = UTF8.decode(bytes);
+    } catch {
+      bad = firstInvalidUtf8(bytes);
+    }
+  }
+  if (text !== undefined) return text;
+  const before = bytes.subarray(0, bad).toString('utf8');
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  throw new RunbookTextError(file, line, column, nul >= 0
+    ? 'the file is not text (it holds a NUL byte)'
+    : `the file is not UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')})`);
+}
+
+/** The offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0) return i;
+    // The second byte's range is narrower after E0, ED, F0 and F4 (no overlongs, surrogates or > U+10FFFF).
+    const [min, max] = b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : b === 0xf0 ? [0x90, 0xbf] : b === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    for (let k = 1; k < length; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? min : 0x80) || c > (k === 1 ? max : 0xbf)) return i;
+    }
+    i += length;
+  }
+  return 0;
+}
+
+/** Reads and parses a runbook file. Throws when the file cannot be read or is not UTF-8 text. */
 export function readRunbook(file: string): ParsedRunbook {
-  return parseRunbook(fs.readFileSync(file, 'utf8'), file);
+  return parseRunbook(readRunbookText(file), file);
 }
