@@ -117,3 +117,36 @@ describe('Runbook.fromUrl', () => {
     expect(() => Runbook.fromUrl(url)).toThrow(RunbookError);
   });
 });
+
+describe('Runbook.fromFile on files that are not a runbook as written', () => {
+  const fs = require('fs') as typeof import('fs');
+  const os = require('os') as typeof import('os');
+  let root: string;
+  let outside: string;
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-fromfile-'));
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-outside-'));
+    fs.mkdirSync(path.join(root, 'runbooks', 'dir.md'), { recursive: true });
+    const good = fs.readFileSync(path.join(FIXTURES, 'runbooks', 'good.md'));
+    fs.writeFileSync(path.join(outside, 'elsewhere.md'), good);
+    fs.symlinkSync(path.join(outside, 'elsewhere.md'), path.join(root, 'runbooks', 'linked.md'));
+    fs.writeFileSync(path.join(root, 'runbooks', 'latin1.md'), Buffer.from(good.toString('utf8').replace('# ', '# Caf\u00e9 '), 'latin1'));
+  });
+  afterAll(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  test('a directory is a RunbookError naming it, not EISDIR', () => {
+    expect(() => Runbook.fromFile('runbooks/dir.md', { projectRoot: root })).toThrow(/Runbook file runbooks\/dir.md is a directory/);
+  });
+
+  test('a file that is not UTF-8 is a RunbookError at its first bad byte (it would reach Slack as U+FFFD)', () => {
+    expect(() => Runbook.fromFile('runbooks/latin1.md', { projectRoot: root })).toThrow(/runbooks\/latin1\.md:\d+:\d+ error Runbook-FrontMatter the file is not UTF-8 \(byte 0xe9\)/);
+  });
+
+  test('a symbolic link to a file outside the project is refused: its URL would not show the procedure', () => {
+    const runbook = Runbook.fromFile('runbooks/linked.md', { projectRoot: root });
+    expect(() => runbook.bind(scope({ 'cdk-runbook-alarms:runbookBaseUrl': BASE }))).toThrow(/is a symbolic link to .*outside the project root/);
+  });
+});
