@@ -6,6 +6,7 @@ import type * as Yaml from 'yaml';
 import { RUNBOOK_BASE_URL_CONTEXT } from '../core/names';
 import { RunbookMaxAgeDays, maxAgeKey } from '../runbook/rules/rule';
 import { SeverityPolicy } from '../core/severity';
+import { closest } from '../core/text';
 import { InputError, UsageError } from './args';
 
 /** The config file looked for in the working directory. */
@@ -88,7 +89,11 @@ export function loadConfig(cwd: string, explicit?: string): LintConfig {
   const data = raw as Record<string, unknown>;
   const unknown = Object.keys(data).filter((k) => !KEYS.includes(k));
   if (unknown.length > 0) {
-    throw new UsageError(`${shown}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${KEYS.join(', ')})`);
+    const named = unknown.map((k) => {
+      const hint = closest(k, KEYS);
+      return hint ? `${k} (did you mean ${hint}?)` : k;
+    });
+    throw new UsageError(`${shown}: unknown key${unknown.length > 1 ? 's' : ''} ${named.join(', ')} (known: ${KEYS.join(', ')})`);
   }
   const bool = (key: string): boolean | undefined => {
     const v = data[key];

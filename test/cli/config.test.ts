@@ -64,7 +64,8 @@ test('--config names a file elsewhere; its paths are relative to it', () => {
 });
 
 test.each([
-  ['an unknown key', 'owner: [a]\n', /unknown key owner/],
+  ['an unknown key', 'owner: [a]\n', /unknown key owner \(did you mean owners\?\)/],
+  ['a misspelled key', 'pathz: [docs/runbooks]\n', /unknown key pathz \(did you mean paths\?\)/],
   ['a wrong type', 'strict: yes please\n', /"strict" must be true or false/],
   ['a bad max age', 'max_age_days: { SEV2: -1 }\n', /whole number of days/],
   ['broken YAML', 'paths: [a\n', /not valid YAML/],

@@ -10,6 +10,13 @@ function relativeLinks(links: readonly MarkdownLink[]): MarkdownLink[] {
   return links.filter((l) => !/^([a-z][a-z0-9+.-]*:|#|\/\/)/i.test(l.target));
 }
 
+/** `dir` and every directory above it, nearest first. */
+function ancestors(dir: string): string[] {
+  const out = [dir];
+  for (let d = dir; path.dirname(d) !== d; d = path.dirname(d)) out.push(path.dirname(d));
+  return out;
+}
+
 export const linksRule: RunbookRule = {
   id: 'Runbook-Link',
   level: FindingLevel.ERROR,
@@ -23,16 +30,25 @@ export const linksRule: RunbookRule = {
     for (const link of relativeLinks(doc.links)) {
       const bare = link.target.replace(/[#?].*$/, '');
       if (bare === '') continue;
-      let target: string;
+      let decoded: string;
       try {
-        target = path.resolve(dir, decodeURI(bare));
+        decoded = decodeURI(bare);
       } catch {
-        target = path.resolve(dir, bare);
+        decoded = bare;
       }
-      if (!exists.has(target)) exists.set(target, fs.existsSync(target));
-      if (!exists.get(target)) {
+      // `/docs/x.md` is resolved from the repository root by GitHub and GitLab, not from the disk's
+      // root: the repository is one of the runbook's ancestor directories.
+      const rooted = decoded.startsWith('/');
+      const candidates = rooted ? ancestors(dir).map((a) => path.join(a, decoded)) : [path.resolve(dir, decoded)];
+      const found = candidates.some((target) => {
+        if (!exists.has(target)) exists.set(target, fs.existsSync(target));
+        return exists.get(target);
+      });
+      if (!found) {
         findings.push(finding(this, doc, link.line, link.column, `link target "${link.target}" does not exist`,
-          `fix the path (it is resolved from ${path.relative(process.cwd(), dir) || '.'}) or link the page by URL`));
+          rooted
+            ? 'fix the path (a link starting with / is resolved from the repository root) or link the page by URL'
+            : `fix the path (it is resolved from ${path.relative(process.cwd(), dir) || '.'}) or link the page by URL`));
       }
     }
     return findings;

@@ -51,6 +51,15 @@ export const sectionsRule: RunbookRule = {
       }
       if (!previous || section.heading.line > previous.heading.line) previous = section;
     }
-    return findings;
+    // A second Mitigate (a merge, a copy-paste) is read by nobody: the first move and the checks
+    // come from the first, and the responder stops reading there too.
+    for (const name of REQUIRED_SECTIONS) {
+      const [first, ...again] = doc.sections.filter((s) => s.heading.section === name);
+      for (const s of again) {
+        findings.push(finding(this, doc, s.heading.line, 1, `section "${s.heading.text}" is a second ${name} section (the first is "${first.heading.text}" on line ${first.heading.line})`,
+          `merge it into the ${name} section on line ${first.heading.line}: the first move and the checks are read from the first one`));
+      }
+    }
+    return findings.sort((a, b) => a.line - b.line);
   },
 };

@@ -38,3 +38,11 @@ test('checkLinks: false skips the check', () => {
 });
 
 describeFixtures('link', rule);
+
+test('a link starting with / is resolved from the repository root (an ancestor directory), not from the disk root', () => {
+  // The rule fixtures live in <repo>/test/fixtures/cli/rules; /package.json is the repository's.
+  expect(check(rule, variant([LINK, '2. See [the package](/package.json) and [the rules](/test/fixtures/cli/rules/contacts.md).']))).toEqual([]);
+  expect(check(rule, variant([LINK, '2. See [gone](/no-such-dir/contacts.md).']))).toEqual([
+    expect.objectContaining({ line: 17, column: 8, message: 'link target "/no-such-dir/contacts.md" does not exist', fix: expect.stringContaining('resolved from the repository root') }),
+  ]);
+});

@@ -50,3 +50,14 @@ test('non-compliant: a required heading inside a code block or an HTML comment i
 });
 
 describeFixtures('sections', rule);
+
+test('non-compliant: a section written twice, at the second, naming the first', () => {
+  expect(check(rule, variant(['## Comms', '## Mitigate (continued)\nThen restart.\n\n## Comms']))).toEqual([
+    expect.objectContaining({ line: 25, message: 'section "Mitigate (continued)" is a second Mitigate section (the first is "Mitigate" on line 19)',
+      fix: expect.stringContaining('merge it into the Mitigate section on line 19') }),
+  ]);
+  // Two names for one section count as two too.
+  expect(check(rule, variant(['## Comms\nPost in', '## Comms\nPost in #ops.\n\n## Communicate\nPost in']))).toEqual([
+    expect.objectContaining({ line: 28, message: expect.stringMatching(/^section "Communicate" is a second Comms section/) }),
+  ]);
+});
