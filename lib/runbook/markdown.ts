@@ -193,7 +193,8 @@ function codeSpan(token: Token): string {
  * (https://x)`) and inline code stays as written, backticks included. Line breaks become spaces.
  */
 export function inlineText(source: string, references: MarkdownReferences = {}): string {
-  if (!/[\\`*_&<[!]/.test(source)) return source.replace(/\s*\n\s*/g, ' ').trim(); // nothing to resolve
+  // Nothing to resolve (code spans are kept as written): the common first move, `Run \`cmd\``.
+  if (!/[\\*_&<[!]/.test(source)) return source.replace(/\s+/g, ' ').trim();
   const md = (parser ??= createParser());
   const tokens: Token[] = [];
   md.inline.parse(source, md, { references }, tokens);

@@ -61,12 +61,19 @@ const SECRET_PATTERNS: SecretPattern[] = [
   },
 ];
 
-// Every pattern above needs one of these; most runbooks contain none, so one scan settles it.
-const MAY_HOLD_SECRET = /AKIA|ASIA|ABIA|ACCA|A3T|AIza|xox|xapp-|hooks\.slack|gh[pousr]_|github_pat_|PRIVATE KEY|eyJ|passw|pwd|secret|api[_-]?key|token|\/\/[^\s/?#@:]+:[^\s/?#@]+@/i;
+// Every pattern above needs one of these; most runbooks contain none, so a few scans settle it
+// (kept apart: one case-insensitive alternation of them all is twice as slow on a clean file).
+const MAY_HOLD_SECRET = /AKIA|ASIA|ABIA|ACCA|A3T|AIza|xox|hooks\.slack|PRIVATE KEY|passw|pwd|secret|api[_-]?key|token/i;
+const MAY_HOLD_TOKEN = /xapp-|gh[pousr]_|github_pat_|eyJ/;
+const MAY_HOLD_URL_PASSWORD = /\/\/[^\s/?#@:]+:[^\s/?#@]+@/;
+
+function mayHoldSecret(text: string): boolean {
+  return MAY_HOLD_SECRET.test(text) || MAY_HOLD_TOKEN.test(text) || (text.includes('@') && MAY_HOLD_URL_PASSWORD.test(text));
+}
 
 /** Finds secrets in text (one line or a whole file). Lines and columns are 1-based. */
 export function findSecretsInText(text: string): Array<{ kind: string; line: number; column: number }> {
-  if (!MAY_HOLD_SECRET.test(text)) return [];
+  if (!mayHoldSecret(text)) return [];
   let found: Array<{ kind: string; index: number; end: number }> = [];
   for (const p of SECRET_PATTERNS) {
     for (const m of text.matchAll(p.pattern)) {

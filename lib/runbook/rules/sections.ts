@@ -1,7 +1,7 @@
 // Runbook-Sections: Detect, Triage, Mitigate, Verify, Comms, Postmortem, in that order, each with content.
 import { FindingLevel, RunbookFinding } from '../../core/finding';
 import { LineKind } from '../markdown';
-import { REQUIRED_SECTIONS, RunbookSection } from '../parser';
+import { REQUIRED_SECTIONS, RunbookSection, RunbookSectionName } from '../parser';
 import { hasPlaceholder } from '../placeholders';
 import { RunbookRule, finding } from './rule';
 
@@ -53,13 +53,18 @@ export const sectionsRule: RunbookRule = {
     }
     // A second Mitigate (a merge, a copy-paste) is read by nobody: the first move and the checks
     // come from the first, and the responder stops reading there too.
-    for (const name of REQUIRED_SECTIONS) {
-      const [first, ...again] = doc.sections.filter((s) => s.heading.section === name);
-      for (const s of again) {
-        findings.push(finding(this, doc, s.heading.line, 1, `section "${s.heading.text}" is a second ${name} section (the first is "${first.heading.text}" on line ${first.heading.line})`,
-          `merge it into the ${name} section on line ${first.heading.line}: the first move and the checks are read from the first one`));
+    const seen = new Map<RunbookSectionName, RunbookSection>();
+    for (const s of doc.sections) {
+      const name = s.heading.section;
+      if (name === undefined) continue;
+      const first = seen.get(name);
+      if (!first) {
+        seen.set(name, s);
+        continue;
       }
+      findings.push(finding(this, doc, s.heading.line, 1, `section "${s.heading.text}" is a second ${name} section (the first is "${first.heading.text}" on line ${first.heading.line})`,
+        `merge it into the ${name} section on line ${first.heading.line}: the first move and the checks are read from the first one`));
     }
-    return findings.sort((a, b) => a.line - b.line);
+    return findings;
   },
 };
