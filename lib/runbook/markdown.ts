@@ -150,24 +150,43 @@ function contentColumn(sourceLine: string, contentLine: string): number {
   return at >= 0 ? at : sourceLine.length - sourceLine.trimStart().length;
 }
 
-/** A link at `offset` in an inline token's content, placed at its file line and column. */
-function linkAt(token: Token, offset: number, lines: readonly string[], firstLine: number, target: string, kind: LinkKind): MarkdownLink {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = token.content.indexOf('\n'); i >= 0 && i < offset; i = token.content.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
+/**
+ * Places links of one inline token at their file line and column. The token's line starts and
+ * each line's column in the file are worked out once per token, not once per link: a paragraph of
+ * thousands of links stays linear.
+ */
+class LinkPlacer {
+  private readonly rowStarts: number[] = [0];
+  private readonly columns = new Map<number, number>();
+
+  constructor(private readonly token: Token, private readonly lines: readonly string[], private readonly firstLine: number) {
+    for (let i = token.content.indexOf('\n'); i >= 0; i = token.content.indexOf('\n', i + 1)) this.rowStarts.push(i + 1);
   }
-  const lineEnd = token.content.indexOf('\n', lineStart);
-  const contentLine = token.content.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
-  const index = token.map![0] + row;
-  const column = contentColumn(lines[index] ?? '', contentLine) + (offset - lineStart);
-  return { line: firstLine + index, column: column + 1, target, kind };
+
+  public place(offset: number, target: string, kind: LinkKind): MarkdownLink {
+    let lo = 0;
+    let hi = this.rowStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.rowStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const index = this.token.map![0] + lo;
+    let column = this.columns.get(lo);
+    if (column === undefined) {
+      const lineStart = this.rowStarts[lo];
+      const lineEnd = lo + 1 < this.rowStarts.length ? this.rowStarts[lo + 1] - 1 : this.token.content.length;
+      column = contentColumn(this.lines[index] ?? '', this.token.content.slice(lineStart, lineEnd));
+      this.columns.set(lo, column);
+    }
+    return { line: this.firstLine + index, column: column + (offset - this.rowStarts[lo]) + 1, target, kind };
+  }
 }
 
 function inlineLinks(token: Token, md: MarkdownIt, env: Record<string, unknown>, lines: readonly string[], firstLine: number, out: MarkdownLink[]): void {
   const children: Token[] = [];
   md.inline.parse(token.content, md, env, children);
+  let placer: LinkPlacer | undefined;
   for (const child of children) {
     const isImage = child.type === 'image';
     if (child.type !== 'link_open' && !isImage) continue;
@@ -175,7 +194,8 @@ function inlineLinks(token: Token, md: MarkdownIt, env: Record<string, unknown>,
     if (start && !start.inline) continue; // a reference (`[text][label]`): its definition is reported
     const target = child.attrGet(isImage ? 'src' : 'href');
     if (typeof target !== 'string' || target === '') continue;
-    out.push(linkAt(token, start?.offset ?? 0, lines, firstLine, target, isImage ? LinkKind.IMAGE : LinkKind.INLINE));
+    placer ??= new LinkPlacer(token, lines, firstLine);
+    out.push(placer.place(start?.offset ?? 0, target, isImage ? LinkKind.IMAGE : LinkKind.INLINE));
   }
 }
 

@@ -135,16 +135,22 @@ export function parseRunbook(text: string, file: string): ParsedRunbook {
 
   // Field by field: an object spread here cost a sixth of the whole parse.
   const headings: RunbookHeading[] = outline.headings.map((h) => ({ line: h.line, endLine: h.endLine, level: h.level, text: h.text, section: sectionOf(h.text) }));
+  // One pass each way (a file of thousands of headings stays linear): where each section ends,
+  // then which checklist items (in line order) fall inside it.
   const sections: RunbookSection[] = [];
+  const ends: number[] = new Array<number>(headings.length);
+  for (let i = headings.length - 1, end = lines.length + 1; i >= 0; i--) {
+    ends[i] = end; // exclusive: the next level-1 or level-2 heading's line
+    if (headings[i].level <= 2) end = headings[i].line;
+  }
+  let item = 0;
   headings.forEach((h, i) => {
     if (h.level !== 2) return;
-    const next = headings.slice(i + 1).find((o) => o.level <= 2);
-    const end = next ? next.line : lines.length + 1; // exclusive
-    sections.push({
-      heading: h,
-      lines: lines.slice(h.endLine, end - 1),
-      checklist: outline.checklist.filter((c) => c.line > h.endLine && c.line < end),
-    });
+    const end = ends[i];
+    while (item < outline.checklist.length && outline.checklist[item].line <= h.endLine) item++;
+    const checklist: ChecklistItem[] = [];
+    for (let j = item; j < outline.checklist.length && outline.checklist[j].line < end; j++) checklist.push(outline.checklist[j]);
+    sections.push({ heading: h, lines: lines.slice(h.endLine, end - 1), checklist });
   });
 
   const h1 = headings.find((h) => h.level === 1);

@@ -243,3 +243,19 @@ describe('section headings as people write them', () => {
     expect(parse(variant(['## Verify\n', '<div><h2>Verify</h2></div>\n\n'])).sections.map((s) => s.heading.section)).not.toContain(RunbookSectionName.VERIFY);
   });
 });
+
+describe('huge files stay linear (a quadratic step turns these into minutes: the 15 s timeout is a hang guard, not a speed figure)', () => {
+  test('a paragraph of 100,000 links: every link at its own column', () => {
+    const doc = parse(variant(['## Comms\n', `## Comms\n${'[a](https://x.example) '.repeat(100_000)}\n`]));
+    const links = doc.links.filter((l) => l.target === 'https://x.example');
+    expect(links).toHaveLength(100_000);
+    expect(links[99_999]).toEqual(expect.objectContaining({ line: 26, column: 99_999 * 23 + 1 }));
+  }, 15_000);
+
+  test('100,000 sections, each with its own checklist item', () => {
+    const doc = parse(`${BASE}\n${Array.from({ length: 100_000 }, (_, i) => `## Section ${i}\n- [ ] step ${i}`).join('\n')}\n`);
+    const extra = doc.sections.filter((s) => s.heading.text.startsWith('Section '));
+    expect(extra).toHaveLength(100_000);
+    expect(extra[54_321].checklist.map((c) => c.text)).toEqual(['step 54321']);
+  }, 15_000);
+});
