@@ -192,8 +192,6 @@ export class RunbookTextError extends Error {
   }
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
  * A runbook file's text, strictly UTF-8: a Latin-1 file or an image named `.md` would otherwise
  * be read with U+FFFD in place of what was written, and that text sent to Slack. Throws a
@@ -201,17 +199,12 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function readRunbookText(file: string): string {
   const bytes = fs.readFileSync(file);
+  const text = bytes.toString('utf8');
+  // Decoding replaces bad bytes with U+FFFD: only a text holding one (or a NUL) needs a closer look.
+  if (!text.includes('\uFFFD') && !text.includes('\0')) return text;
   const nul = bytes.indexOf(0);
-  let bad = nul;
-  let text: string | undefined;
-  if (nul < 0) {
-    try {
-      text = UTF8.decode(bytes);
-    } catch {
-      bad = firstInvalidUtf8(bytes);
-    }
-  }
-  if (text !== undefined) return text;
+  const bad = nul >= 0 ? nul : firstInvalidUtf8(bytes);
+  if (bad < 0) return text; // a U+FFFD written as such
   const before = bytes.subarray(0, bad).toString('utf8');
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
@@ -220,7 +213,7 @@ export function readRunbookText(file: string): string {
     : `the file is not UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')})`);
 }
 
-/** The offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629). */
+/** The offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629); -1 when all do. */
 function firstInvalidUtf8(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length;) {
     const b = bytes[i];
@@ -234,7 +227,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     }
     i += length;
   }
-  return 0;
+  return -1;
 }
 
 /** Reads and parses a runbook file. Throws when the file cannot be read or is not UTF-8 text. */

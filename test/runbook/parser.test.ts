@@ -259,3 +259,35 @@ describe('huge files stay linear (a quadratic step turns these into minutes: the
     expect(extra[54_321].checklist.map((c) => c.text)).toEqual(['step 54321']);
   }, 15_000);
 });
+
+describe('readRunbookText: strictly UTF-8', () => {
+  const fs = require('fs') as typeof import('fs');
+  const os = require('os') as typeof import('os');
+  const path = require('path') as typeof import('path');
+  const { RunbookTextError, readRunbookText } = require('../../lib/runbook/parser') as typeof import('../../lib/runbook/parser');
+  const write = (bytes: number[] | string) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-text-')), 'r.md');
+    fs.writeFileSync(file, typeof bytes === 'string' ? bytes : Buffer.from(bytes));
+    return file;
+  };
+
+  test('a U+FFFD written as such is text', () => {
+    expect(readRunbookText(write('a \uFFFD b\n'))).toBe('a \uFFFD b\n');
+  });
+
+  test.each([
+    ['a Latin-1 byte', [0x61, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a], 2, 4, 'the file is not UTF-8 (byte 0xe9)'],
+    ['an overlong sequence', [0x61, 0x0a, 0x62, 0xc0, 0xaf], 2, 2, 'the file is not UTF-8 (byte 0xc0)'],
+    ['a sequence cut at the end', [0x61, 0xe2, 0x82], 1, 2, 'the file is not UTF-8 (byte 0xe2)'],
+    ['a NUL byte', [0x61, 0x0a, 0x00], 2, 1, 'the file is not text (it holds a NUL byte)'],
+  ])('%s is a RunbookTextError at the bad byte', (_what, bytes, line, column, problem) => {
+    let error: unknown;
+    try {
+      readRunbookText(write(bytes));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RunbookTextError);
+    expect(error).toMatchObject({ line, column, problem });
+  });
+});
