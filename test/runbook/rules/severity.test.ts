@@ -27,4 +27,5 @@ test('non-compliant: a misspelled severity key (which would turn the cross-check
     expect.objectContaining({ line: 5, message: '"severty" is not a key the rules read; did you mean severity?', fix: 'rename "severty" to "severity"' }),
   ]);
   expect(check(rule, variant(['severity: SEV2', 'service: orders']))).toEqual([]); // a key of the author's own
+  expect(check(rule, variant(['severity: SEV2', 'security: high']))).toEqual([]); // near in spelling, but holds no severity
 });
