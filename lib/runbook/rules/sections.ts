@@ -1,7 +1,7 @@
 // Runbook-Sections: Detect, Triage, Mitigate, Verify, Comms, Postmortem, in that order, each with content.
 import { FindingLevel, RunbookFinding } from '../../core/finding';
 import { LineKind } from '../markdown';
-import { REQUIRED_SECTIONS, RunbookSection, RunbookSectionName } from '../parser';
+import { REQUIRED_SECTIONS, RunbookSection } from '../parser';
 import { hasPlaceholder } from '../placeholders';
 import { RunbookRule, finding } from './rule';
 
@@ -53,13 +53,14 @@ export const sectionsRule: RunbookRule = {
     }
     // A second Mitigate (a merge, a copy-paste) is read by nobody: the first move and the checks
     // come from the first, and the responder stops reading there too.
-    const seen = new Map<RunbookSectionName, RunbookSection>();
+    const seen: Array<RunbookSection | undefined> = [];
     for (const s of doc.sections) {
       const name = s.heading.section;
       if (name === undefined) continue;
-      const first = seen.get(name);
+      const index = REQUIRED_SECTIONS.indexOf(name);
+      const first = seen[index];
       if (!first) {
-        seen.set(name, s);
+        seen[index] = s;
         continue;
       }
       findings.push(finding(this, doc, s.heading.line, 1, `section "${s.heading.text}" is a second ${name} section (the first is "${first.heading.text}" on line ${first.heading.line})`,
