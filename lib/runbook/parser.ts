@@ -100,7 +100,7 @@ export interface ParsedRunbook extends FrontMatter {
 export function sectionOf(headingText: string): RunbookSectionName | undefined {
   // As rendered (`## **Verify**`, `## [Mitigate](#mitigate)`), without what leads up to the name:
   // numbering, an emoji, punctuation (`## 3. Mitigate`, `## 🚑 Mitigate`, `## Step 3: Mitigate`).
-  const plain = /^[A-Za-z][^\\`*_&<[!]*$/.test(headingText); // `## Verify`: nothing to render or strip
+  const plain = /^(?!step)[a-z][^\\`*_&<[!]*$/i.test(headingText); // `## Verify`: nothing to render or strip
   const name = plain ? headingText.trim().toLowerCase() : inlineText(headingText)
     .replace(/[*_`]/g, '')
     .replace(/^[^\p{L}]*(step[^\p{L}]*)?/iu, '')
