@@ -48,7 +48,7 @@ export class EscalationTimer {
       const now = this.o.now();
       let next: IncidentRecord;
       if (plan.kind === 'schedule') {
-        await this.o.scheduler.schedule(plan.name, plan.at, { source: 'cdk-runbook-alarms', kind: 'escalate', alarmKey: r.alarmKey, incidentId: r.incidentId, level: plan.level },
+        await this.o.scheduler.schedule(plan.name, plan.at, { source: 'cdk-runbook-alarms', kind: 'escalate', alarmKey: r.alarmKey, incidentId: r.incidentId, level: plan.level, since: plan.since },
           this.o.targetArn?.());
         next = { ...r, escalationSchedule: plan.name, escalationAt: plan.at, version: r.version + 1, updatedAt: now };
       } else {

@@ -92,7 +92,8 @@ async function escalate(rt: AppRuntime, publisher: PagePublisher, timer: Escalat
   const store = rt.store;
   if (!store) throw new Error(`${HANDLER_ENV.incidentTable} is not set`);
   if (!rt.plan || !timer) throw new Error(`${HANDLER_ENV.escalationPlan} is not set`);
-  const key = `escalation|${input.incidentId}|${input.level}`;
+  // Per level and the moment it counts from: a stale timer's skip never marks the live one done.
+  const key = `escalation|${input.incidentId}|${input.level}${typeof input.since === 'number' ? `|${input.since}` : ''}`;
   const owner = randomUUID();
   const exp = Math.floor((rt.now() + rt.policy.dedupeMs) / 1000);
   const claim = await store.claim(key, owner, rt.now(), rt.policy.leaseMs, exp);
@@ -102,7 +103,7 @@ async function escalate(rt: AppRuntime, publisher: PagePublisher, timer: Escalat
     // Read, check, record the level over the version read; a lost race reads again.
     let record: IncidentRecord | undefined;
     for (let round = 0; round < 5 && !record; round++) {
-      const plan = planEscalationFire(await store.get(input.alarmKey), input.incidentId, input.level, rt.now(), rt.policy);
+      const plan = planEscalationFire(await store.get(input.alarmKey), input.incidentId, input.level, rt.now(), rt.policy, typeof input.since === 'number' ? input.since : undefined);
       if (plan.kind === 'skip') {
         await store.mark(key, owner, 'done');
         return { kind: 'skipped', why: plan.why };

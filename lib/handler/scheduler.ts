@@ -10,6 +10,8 @@ export interface EscalationTimerInput {
   readonly alarmKey: string;
   readonly incidentId: string;
   readonly level: number;
+  /** The moment the level counts from (epoch ms): a timer whose incident has since re-entered ALARM is stale. */
+  readonly since?: number;
 }
 
 /** True for an event a timer sent. */

@@ -335,3 +335,24 @@ test('an unreadable plan in the environment turns escalation off and never stops
   expect(acknowledgeButton(slack.parents('C0INCIDENTS')[0])).toBeUndefined();
   expect(aws.invocations).toEqual([]);
 });
+
+test('OK then back in ALARM within the reopen window: a stale timer (its delete failed) escalates nothing early; the reopened page escalates escalate_after after it re-entered ALARM', async () => {
+  await alarm('ALARM', T0);
+  expect([...aws.schedules.values()].map((s) => s.at)).toEqual([T0 + 5 * MIN]);
+  aws.failNext('DeleteSchedule', 3); // the cancel on OK fails: the first timer stays
+  now = T0 + MIN;
+  await alarm('OK', T0 + MIN - 5000);
+  now = T0 + 2 * MIN;
+  await alarm('ALARM', T0 + 2 * MIN - 5000); // back in ALARM: the same incident, reopened
+  // The stale timer fires at T0 + 5 min, 3 min after the reopen: nothing is paged.
+  now = T0 + 5 * MIN + 1000;
+  const early = await schedulerTick();
+  expect(early).toEqual([{ kind: 'skipped', why: expect.stringMatching(/stale/) }]);
+  expect(aws.published).toEqual([]);
+  expect(thread().filter((m) => /Escalated/.test(m.text))).toHaveLength(0);
+  // The reopened page's own timer fires 5 min after it re-entered ALARM, and escalates.
+  now = T0 + 7 * MIN - 5000 + 1000;
+  expect(await schedulerTick()).toEqual([expect.objectContaining({ kind: 'escalated', escalationLevel: 1 })]);
+  expect(aws.published.map((p) => p.topicArn)).toEqual([TOPICS[0]]);
+  expect(thread().filter((m) => /Escalated/.test(m.text))).toHaveLength(1);
+});
