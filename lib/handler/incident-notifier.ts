@@ -102,7 +102,9 @@ export class IncidentNotifier {
   /** The channel a notification opens its incident (or posts its message) in. */
   channelFor(n: AlarmNotification): string {
     const severity = parseAlarmContract(n.alarmDescription).severity;
-    return (severity && this.o.channels.severityChannels[severity]) || (n.topicArn && this.o.channels.topicChannels[n.topicArn]) || this.o.channels.defaultChannel;
+    // Own keys only: a topic named `constructor` must not find Object's.
+    const own = (m: Readonly<Record<string, string>>, k: string | undefined) => (k && Object.prototype.hasOwnProperty.call(m, k) ? m[k] : undefined);
+    return own(this.o.channels.severityChannels, severity) || own(this.o.channels.topicChannels, n.topicArn) || this.o.channels.defaultChannel;
   }
 
   /** Handles one notification; throws when it was not delivered (the invocation must fail). */

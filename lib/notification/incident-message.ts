@@ -67,7 +67,8 @@ function userMention(id: string | undefined): string | undefined {
   return isSlackUserId(id) ? `<@${id}>` : undefined;
 }
 
-const EMOJI: Record<string, string> = { ALARM: '🔴', OK: '✅', INSUFFICIENT_DATA: '⚪' };
+// A Map, so that a state named `constructor` is not read from Object.prototype.
+const EMOJI = new Map(Object.entries({ ALARM: '🔴', OK: '✅', INSUFFICIENT_DATA: '⚪' }));
 
 /** `45 s`, `23 min`, `2 h 5 min`, `3 d 4 h`. */
 export function formatDuration(ms: number): string {
@@ -258,7 +259,7 @@ function replyMessage(notification: AlarmNotification, view: IncidentView, reply
   const sev = contract.severity ?? 'NO SEVERITY';
   const at = cloudWatchTime(n.stateChangeTime);
   const label = replyLabel(n.newState, reply, view, at);
-  const emoji = EMOJI[n.newState] ?? '❔';
+  const emoji = EMOJI.get(n.newState) ?? '❔';
   const mentions = n.newState === 'ALARM' && !reply.late && contract.severity
     ? (Array.isArray(options.mentions) ? options.mentions : []).filter((m) => m && m.severity === contract.severity && isSlackMention(m.mention)).map((m) => m.mention).slice(0, 10)
     : [];

@@ -212,6 +212,20 @@ test('channels: a severity channel wins over the route channel (by topic), which
   expect(slack.parents('C0ALERTS').map((m) => m.text)).toEqual([expect.stringMatching(/ALARM: Other/)]);
 });
 
+test('prototype names as the topic or the state are read as text: delivered to the default channel, the reply shows no function source', async () => {
+  const c = container();
+  const out = await invoke(c, event('ALARM', T0, { topic: 'constructor' }));
+  expect(out.error).toBeUndefined();
+  expect(slack.parents('C0ALERTS')).toHaveLength(1);
+  for (const [i, state] of ['constructor', 'toString', '__proto__'].entries()) {
+    expect((await invoke(c, event(state, `2026-11-23T02:2${i}:00.000+0000`, { topic: 'hasOwnProperty' }))).error).toBeUndefined();
+  }
+  const replies = slack.replies('C0ALERTS', slack.parents('C0ALERTS')[0].ts);
+  expect(replies).toHaveLength(3);
+  for (const r of replies) expect(JSON.stringify(r)).not.toMatch(/native code|\[object Object\]/);
+  expect(replies.map((r) => r.blocks?.[0]?.text?.text.slice(0, 2))).toEqual(['❔ ', '❔ ', '❔ ']);
+});
+
 test('when the table cannot be reached the message still goes out, as a new message, and the error is logged with the fix', async () => {
   const gone = await startDynalite();
   await gone.close();
