@@ -51,6 +51,8 @@ for (const b of BUNDLES) {
     format: 'cjs',
     external: ['@aws-sdk/*'],
     legalComments: 'none',
+    // Non-ASCII text (emoji, arrows, …) as UTF-8 rather than \u escapes: the same code, fewer bytes.
+    charset: 'utf8',
     metafile: true,
     logLevel: 'warning',
   });
