@@ -93,10 +93,13 @@ export function slackFailure(err: unknown): Record<string, unknown> {
 export class IncidentNotifier {
   private readonly now: () => number;
   private readonly seen: RecentIds;
+  /** Changes posted as new messages while the table was down, that an escalating incident must still record. */
+  private readonly unrecorded: RecentIds;
 
   constructor(private readonly o: IncidentNotifierOptions) {
     this.now = o.now ?? Date.now;
     this.seen = new RecentIds(o.dedupeCapacity ?? 1000);
+    this.unrecorded = new RecentIds(o.dedupeCapacity ?? 1000);
   }
 
   /** The channel a notification opens its incident (or posts its message) in. */
@@ -121,7 +124,7 @@ export class IncidentNotifier {
     try {
       claim = await this.claim(t.key, owner, exp, deadline);
     } catch (err) {
-      if (err instanceof IncidentStoreError) return this.tableDown(n, channel, deadline, err);
+      if (err instanceof IncidentStoreError) return this.tableDown(t, channel, deadline, err);
       throw err;
     }
     if (claim.kind === 'done') return { kind: 'duplicate' };
@@ -139,9 +142,25 @@ export class IncidentNotifier {
     }
   }
 
+  /** True when the transition's incident escalates: its timer depends on the incident recording every change. */
+  private escalates(t: AlarmTransition): boolean {
+    return !!this.o.escalation && !!severityPlan(this.o.escalation.plan, parseAlarmContract(t.notification.alarmDescription).severity)?.levels.length;
+  }
+
+  /**
+   * The table failed after the message went out: the incident (the parent, its timer) is behind.
+   * An escalating incident must not stay so (its timer would page after an OK, or never be set):
+   * fail, for Lambda to retry recording it; any other returns `outcome`.
+   */
+  private behind(t: AlarmTransition, msg: string, err: unknown, outcome: IncidentOutcome): IncidentOutcome {
+    this.o.log({ level: 'error', msg, alarmName: t.notification.alarmName, error: (err as Error)?.message, fix: TABLE_FIX });
+    if (this.escalates(t)) throw new Error(`${msg}; failing so Lambda retries recording it (its escalation depends on it)`);
+    return outcome;
+  }
+
   /** Has the incident's escalation timer set (an ALARM of a page) or cancelled (an OK, an INSUFFICIENT_DATA). */
   private async keepTimer(t: AlarmTransition): Promise<void> {
-    if (!severityPlan(this.o.escalation!.plan, parseAlarmContract(t.notification.alarmDescription).severity)?.levels.length) return;
+    if (!this.escalates(t)) return;
     // A failure fails the invocation (the message went out; the retry asks again).
     await this.o.escalation!.timers.request(t.alarmKey).catch((err) => {
       throw new Error(`escalation timer not requested: ${err?.name}: ${err?.message}`);
@@ -184,10 +203,9 @@ export class IncidentNotifier {
         current = await this.o.store.get(t.alarmKey);
       } catch (err) {
         if (!(err instanceof IncidentStoreError)) throw err;
-        if (!posted) return this.tableDown(t.notification, channel, deadline, err);
+        if (!posted) return this.tableDown(t, channel, deadline, err);
         // The message went out in an earlier attempt; only the parent is behind.
-        this.o.log({ level: 'error', msg: 'incident table unavailable: the parent was not updated', alarmName: t.notification.alarmName, error: err.message, fix: TABLE_FIX });
-        return replied ?? { kind: 'duplicate' };
+        return this.behind(t, 'incident table unavailable: the parent was not updated', err, replied ?? { kind: 'duplicate' });
       }
       const plan = planIncident(current, t, { now: this.now(), channel, policy: this.o.policy, newId: randomUUID });
       if (plan.kind === 'busy') {
@@ -205,7 +223,7 @@ export class IncidentNotifier {
           try {
             written = await this.o.store.put(plan.next, plan.expectedVersion);
           } catch (err) {
-            if (err instanceof IncidentStoreError) return this.tableDown(t.notification, channel, deadline, err);
+            if (err instanceof IncidentStoreError) return this.tableDown(t, channel, deadline, err);
             throw err;
           }
           if (!written) continue; // another container changed the incident: read it again
@@ -219,7 +237,7 @@ export class IncidentNotifier {
             this.o.log({ level: 'error', msg: 'incident changed while its first message was posted; later notifications may open another thread', incidentId: record.incidentId });
           }
         } catch (err) {
-          this.o.log({ level: 'error', msg: 'incident table unavailable after posting: later notifications of this alarm open a new thread', incidentId: record.incidentId, error: (err as Error).message, fix: TABLE_FIX });
+          this.behind(t, 'incident table unavailable after posting: later notifications of this alarm open a new thread', err, { kind: 'duplicate' });
         }
         this.o.log({ level: 'info', msg: 'incident opened in slack', alarmName: record.alarmName, incidentId: record.incidentId, channel: sent.channel, ts: sent.ts, attempts: sent.attempts });
         return { kind: 'opened', incidentId: record.incidentId, channel: sent.channel, ts: sent.ts };
@@ -245,8 +263,7 @@ export class IncidentNotifier {
         try {
           written = await this.o.store.put(plan.next, record.version);
         } catch (err) {
-          this.o.log({ level: 'error', msg: 'incident table unavailable: the reply went out, the parent was not updated', incidentId: record.incidentId, error: (err as Error).message, fix: TABLE_FIX });
-          return { ...about, parentUpdated: false };
+          return this.behind(t, 'incident table unavailable: the reply went out, the parent was not updated', err, { ...about, parentUpdated: false });
         }
         if (!written) continue; // changed meanwhile: plan the parent again from what is stored now
         shown = plan.next;
@@ -351,14 +368,21 @@ export class IncidentNotifier {
     }
   }
 
-  /** The table cannot be used: the message still goes out, as a new message, and the error is logged. */
-  private tableDown(n: AlarmNotification, channel: string, deadline: number, err: IncidentStoreError): Promise<IncidentOutcome> {
+  /**
+   * The table cannot be used: the message still goes out, as a new message, and the error is
+   * logged. An escalating incident must still record the change: the invocation then fails, and
+   * Lambda's retries (this container posting nothing again) record it once the table answers.
+   */
+  private async tableDown(t: AlarmTransition, channel: string, deadline: number, err: IncidentStoreError): Promise<IncidentOutcome> {
+    const n = t.notification;
     this.o.log({ level: 'error', msg: 'incident table unavailable: posting the notification as a new message', alarmName: n.alarmName, error: err.message, code: err.code, fix: TABLE_FIX });
-    const t = transitionOf(n);
-    return this.standalone(n, channel, deadline, undefined, 'incident table unavailable').then((o) => {
-      if (t) this.seen.add(t.key);
-      return o;
-    });
+    const o = this.unrecorded.has(t.key) ? undefined : await this.standalone(n, channel, deadline, undefined, 'incident table unavailable');
+    if (this.escalates(t)) {
+      this.unrecorded.add(t.key);
+      throw new Error('incident table unavailable: posted as a new message; failing so Lambda retries recording it (its escalation depends on it)');
+    }
+    this.seen.add(t.key);
+    return o!;
   }
 }
 

@@ -356,3 +356,59 @@ test('OK then back in ALARM within the reopen window: a stale timer (its delete 
   expect(aws.published.map((p) => p.topicArn)).toEqual([TOPICS[0]]);
   expect(thread().filter((m) => /Escalated/.test(m.text))).toHaveLength(1);
 });
+
+test('the table is unreachable when the OK arrives: the OK is posted, and the invocation fails until the incident has it, so the timer finds it resolved and pages nobody', async () => {
+  await alarm('ALARM', T0);
+  expect(aws.schedules.size).toBe(1);
+  now = T0 + 3 * MIN;
+  const okEvent = (id: string) => ({ Records: [{ EventSource: 'aws:sns', Sns: { MessageId: id, TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(alarmMessage({
+    AlarmName: 'Payments/DbConnections', AlarmArn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:Payments/DbConnections', AlarmDescription: SEV1,
+    NewStateValue: 'OK', OldStateValue: 'ALARM', StateChangeTime: new Date(T0 + 3 * MIN - 5000).toISOString().replace('Z', '+0000') })) } }] });
+  // A container whose DynamoDB does not answer (its client is bound to a dead endpoint).
+  const gone = await startDynalite();
+  await gone.close();
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = gone.endpoint;
+  const secrets = { getSecretString: async () => TOKEN };
+  const down = createHandler({ secrets, delivery: FAST, log: (e: LogEntry) => logs.push(e), now: () => now, env: envs.notifier });
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await expect(down(okEvent('ok-1'), context())).rejects.toThrow(/not delivered to Slack/);
+    }
+  } finally {
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+  }
+  // The engineer learned of the recovery once (Lambda's retry on that container posted nothing more).
+  expect(slack.parents('C0INCIDENTS').filter((m) => /RESOLVED/.test(m.text))).toHaveLength(1);
+  expect(logs.some((l) => l.msg === 'incident table unavailable: posting the notification as a new message')).toBe(true);
+  // Lambda's next retry lands on a container that reaches the table: the incident is resolved, its timer cancelled.
+  expect(await system.notifier(okEvent('ok-1'), context())).toEqual({ delivered: 1, duplicates: 0 });
+  await drain();
+  expect(await incident()).toMatchObject({ state: 'OK' });
+  expect(aws.schedules.size).toBe(0);
+  now = T0 + 5 * MIN + 1000;
+  expect(await schedulerTick()).toEqual([]);
+  expect(aws.published).toEqual([]);
+  expect(thread().filter((m) => /Escalated/.test(m.text))).toHaveLength(0);
+  expect(thread().map((m) => m.text)).toEqual([expect.stringMatching(/^\[SEV1\] RESOLVED after 3 min/)]);
+});
+
+test('the table is unreachable when a page fires: it is posted, and the invocation fails until the incident is opened, so the page still gets its Acknowledge button and its timer', async () => {
+  const gone = await startDynalite();
+  await gone.close();
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = gone.endpoint;
+  const secrets = { getSecretString: async () => TOKEN };
+  const down = createHandler({ secrets, delivery: FAST, log: (e: LogEntry) => logs.push(e), now: () => now, env: envs.notifier });
+  const message = alarmMessage({ AlarmName: 'Payments/DbConnections', AlarmArn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:Payments/DbConnections',
+    AlarmDescription: SEV1, NewStateValue: 'ALARM', OldStateValue: 'OK', StateChangeTime: new Date(T0).toISOString().replace('Z', '+0000') });
+  const page = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'page-1', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(message) } }] };
+  try {
+    await expect(down(page, context())).rejects.toThrow(/not delivered to Slack/);
+  } finally {
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+  }
+  expect(slack.parents('C0INCIDENTS')).toHaveLength(1);
+  expect(await system.notifier(page, context())).toEqual({ delivered: 1, duplicates: 0 });
+  await drain();
+  expect(acknowledgeButton(slack.parents('C0INCIDENTS')[1])).toBeDefined();
+  expect(aws.schedules.size).toBe(1);
+});
