@@ -154,7 +154,7 @@ export class IncidentNotifier {
    */
   private behind(t: AlarmTransition, msg: string, err: unknown, outcome: IncidentOutcome): IncidentOutcome {
     this.o.log({ level: 'error', msg, alarmName: t.notification.alarmName, error: (err as Error)?.message, fix: TABLE_FIX });
-    if (this.escalates(t)) throw new Error(`${msg}; failing so Lambda retries recording it (its escalation depends on it)`);
+    if (this.escalates(t)) throw new Error(msg + RECORD_LATER);
     return outcome;
   }
 
@@ -379,12 +379,14 @@ export class IncidentNotifier {
     const o = this.unrecorded.has(t.key) ? undefined : await this.standalone(n, channel, deadline, undefined, 'incident table unavailable');
     if (this.escalates(t)) {
       this.unrecorded.add(t.key);
-      throw new Error('incident table unavailable: posted as a new message; failing so Lambda retries recording it (its escalation depends on it)');
+      throw new Error('incident table unavailable: posted as a new message' + RECORD_LATER);
     }
     this.seen.add(t.key);
     return o!;
   }
 }
+
+const RECORD_LATER = '; failing so Lambda retries recording it (its escalation depends on it)';
 
 const TABLE_FIX = 'check that the incident table exists, that the function\'s role may use it and its KMS key, and the DynamoDB service health; ' +
   'until then each notification is posted as a new message';

@@ -511,25 +511,23 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async mark(key: string, owner: string, status: 'posted' | 'done'): Promise<boolean> {
-    const out = await this.send('recording the transition', (s) => new s.UpdateItemCommand({
-      TableName: this.tableName,
-      Key: { pk: { S: `transition#${key}` } },
-      UpdateExpression: 'SET #status = :s',
-      ConditionExpression: '#owner = :owner',
-      ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
-      ExpressionAttributeValues: { ':s': { S: status }, ':owner': { S: owner } },
-    }), () => false as const);
-    return out !== false;
+    return this.updateOwned('recording the transition', key, owner, 'SET #status = :v', { S: status }, { '#status': 'status' });
   }
 
   async release(key: string, owner: string): Promise<void> {
-    await this.send('releasing the transition', (s) => new s.UpdateItemCommand({
+    await this.updateOwned('releasing the transition', key, owner, 'SET claimedAt = :v', { N: '0' });
+  }
+
+  /** Updates a transition's item while `owner` holds it; false when another does. */
+  private async updateOwned(what: string, key: string, owner: string, update: string, value: Attr, names?: Record<string, string>): Promise<boolean> {
+    const out = await this.send(what, (s) => new s.UpdateItemCommand({
       TableName: this.tableName,
       Key: { pk: { S: `transition#${key}` } },
-      UpdateExpression: 'SET claimedAt = :zero',
+      UpdateExpression: update,
       ConditionExpression: '#owner = :owner',
-      ExpressionAttributeNames: { '#owner': 'owner' },
-      ExpressionAttributeValues: { ':zero': { N: '0' }, ':owner': { S: owner } },
-    }), () => undefined);
+      ExpressionAttributeNames: { '#owner': 'owner', ...names },
+      ExpressionAttributeValues: { ':v': value, ':owner': { S: owner } },
+    }), () => false as const);
+    return out !== false;
   }
 }

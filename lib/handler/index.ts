@@ -5,7 +5,6 @@
 // No CDK and no bundled dependencies: global fetch, and the AWS SDK v3 the runtime provides.
 import { parseAlarmContract } from '../core/contract';
 import { Severity } from '../core/severity';
-import { shorten } from '../core/text';
 import { notificationsFromEvent } from '../notification/sns-message';
 import { renderNotification } from '../notification/slack-message';
 import { HANDLER_ENV, escalationsFromEnv, mentionsFromEnv } from './env';
@@ -15,7 +14,7 @@ import type { EscalationScheduler } from './scheduler';
 import type { PagePublisher } from './sns-publish';
 import type { TimerRequests } from './timer-request';
 import { Redactor } from './redact';
-import { LambdaContext, LogEntry, RecentIds, SecretSource, SecretsManagerSource, defaultLog, describeNotification, isHttpsOrLoopback, secretValue } from './runtime';
+import { LambdaContext, LogEntry, RecentIds, SecretSource, SecretsManagerSource, defaultLog, describeNotification, isHttpsOrLoopback, notDelivered, secretValue } from './runtime';
 import { createSlackAppHandler } from './slack-app';
 
 export { DEFAULT_DELIVERY, DeliveryError } from './delivery';
@@ -164,12 +163,7 @@ export function createHandler(deps: HandlerDeps = {}) {
         log({ level: 'error', msg: 'not delivered to slack', ...about, error, status: d?.status, slackError: d?.slackError, attempts: d?.attempts });
       }
     }
-    if (failures.length > 0) {
-      const listed = failures.slice(0, 20).map((f) => shorten(f, 100)).join(', ') + (failures.length > 20 ? `, and ${failures.length - 20} more` : '');
-      // The error goes to Lambda's log and into the on-failure record: redacted like the log.
-      throw new Error(redactor.redact(`${failures.length} of ${notifications.length} notification(s) not delivered to Slack ` +
-        `(${listed}); failing the invocation so Lambda retries it and the on-failure queue keeps it`));
-    }
+    if (failures.length > 0) throw notDelivered(failures, notifications.length, redactor);
     return { delivered: ok, duplicates };
   };
 }

@@ -4,6 +4,7 @@
 import { Severity } from '../core/severity';
 import { shorten } from '../core/text';
 import { AlarmNotification } from '../notification/sns-message';
+import type { Redactor } from './redact';
 
 /** Where secrets (webhook URLs, bot tokens) come from. Production: Secrets Manager; tests inject their own. */
 export interface SecretSource {
@@ -116,3 +117,13 @@ export function describeNotification(n: AlarmNotification, severity: Severity | 
   };
 }
 
+/**
+ * The error a notifier invocation fails with when notifications were not delivered (the ids or
+ * names of at most 20 listed): it goes to Lambda's log and into the on-failure record, so it is
+ * redacted like the log.
+ */
+export function notDelivered(failures: string[], total: number, redactor: Redactor): Error {
+  const listed = failures.slice(0, 20).map((f) => shorten(f, 100)).join(', ') + (failures.length > 20 ? `, and ${failures.length - 20} more` : '');
+  return new Error(redactor.redact(`${failures.length} of ${total} notification(s) not delivered to Slack ` +
+    `(${listed}); failing the invocation so Lambda retries it and the on-failure queue keeps it`));
+}

@@ -5,12 +5,11 @@
 import { notificationsFromEvent } from '../notification/sns-message';
 import { parseAlarmContract } from '../core/contract';
 import { Route } from '../core/severity';
-import { shorten } from '../core/text';
 import { createAppRuntime } from './app-runtime';
 import type { HandlerDeps } from './index';
 import { HANDLER_ENV } from './env';
 import { ChannelRouting, IncidentNotifier, slackFailure } from './incident-notifier';
-import { LambdaContext, describeNotification } from './runtime';
+import { LambdaContext, describeNotification, notDelivered } from './runtime';
 import { SlackApiError, isTokenError } from './slack-api';
 import { LambdaTimerRequests } from './timer-request';
 
@@ -88,12 +87,7 @@ export function createSlackAppHandler(deps: SlackAppDeps = {}) {
         log({ level: 'error', msg: 'not delivered to slack', ...about, ...slackFailure(err) });
       }
     }
-    if (failures.length > 0) {
-      const listed = failures.slice(0, 20).map((f) => shorten(f, 100)).join(', ') + (failures.length > 20 ? `, and ${failures.length - 20} more` : '');
-      // The error goes to Lambda's log and into the on-failure record: redacted like the log.
-      throw new Error(redactor.redact(`${failures.length} of ${notifications.length} notification(s) not delivered to Slack ` +
-        `(${listed}); failing the invocation so Lambda retries it and the on-failure queue keeps it`));
-    }
+    if (failures.length > 0) throw notDelivered(failures, notifications.length, redactor);
     return { delivered, duplicates };
   };
 }
