@@ -147,6 +147,11 @@ export class IncidentNotifier {
     return !!this.o.escalation && !!severityPlan(this.o.escalation.plan, parseAlarmContract(t.notification.alarmDescription).severity)?.levels.length;
   }
 
+  /** An escalating incident's change the table failed to record, when trying again can help (not an item it refuses). */
+  private recordLater(t: AlarmTransition, err: unknown): boolean {
+    return (err as IncidentStoreError)?.code !== 'ValidationException' && this.escalates(t);
+  }
+
   /**
    * The table failed after the message went out: the incident (the parent, its timer) is behind.
    * An escalating incident must not stay so (its timer would page after an OK, or never be set):
@@ -154,7 +159,7 @@ export class IncidentNotifier {
    */
   private behind(t: AlarmTransition, msg: string, err: unknown, outcome: IncidentOutcome): IncidentOutcome {
     this.o.log({ level: 'error', msg, alarmName: t.notification.alarmName, error: (err as Error)?.message, fix: TABLE_FIX });
-    if (this.escalates(t)) throw new Error(msg + RECORD_LATER);
+    if (this.recordLater(t, err)) throw new Error(msg + RECORD_LATER);
     return outcome;
   }
 
@@ -377,7 +382,7 @@ export class IncidentNotifier {
     const n = t.notification;
     this.o.log({ level: 'error', msg: 'incident table unavailable: posting the notification as a new message', alarmName: n.alarmName, error: err.message, code: err.code, fix: TABLE_FIX });
     const o = this.unrecorded.has(t.key) ? undefined : await this.standalone(n, channel, deadline, undefined, 'incident table unavailable');
-    if (this.escalates(t)) {
+    if (this.recordLater(t, err)) {
       this.unrecorded.add(t.key);
       throw new Error('incident table unavailable: posted as a new message' + RECORD_LATER);
     }

@@ -412,3 +412,13 @@ test('the table is unreachable when a page fires: it is posted, and the invocati
   expect(acknowledgeButton(slack.parents('C0INCIDENTS')[1])).toBeDefined();
   expect(aws.schedules.size).toBe(1);
 });
+
+test('a page the table refuses (a key past DynamoDB\'s 2 KB, from another publisher) is posted once and not retried: a retry cannot help', async () => {
+  const arn = `arn:aws:cloudwatch:eu-west-1:123456789012:alarm:${'x'.repeat(3000)}`;
+  const message = alarmMessage({ AlarmName: 'Payments/Huge', AlarmArn: arn, AlarmDescription: SEV1, NewStateValue: 'ALARM', OldStateValue: 'OK',
+    StateChangeTime: new Date(T0).toISOString().replace('Z', '+0000') });
+  const out = await system.notifier({ Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'huge-1', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(message) } }] }, context());
+  expect(out).toEqual({ delivered: 1, duplicates: 0 });
+  expect(slack.parents('C0INCIDENTS').map((m) => m.text)).toEqual([expect.stringMatching(/\[SEV1\] ALARM: Payments\/Huge/)]);
+  expect(logs.find((l) => l.level === 'error')).toMatchObject({ msg: 'incident table unavailable: posting the notification as a new message', code: 'ValidationException' });
+});
