@@ -190,17 +190,18 @@ async function acknowledge(rt: AppRuntime, timer: EscalationTimer | undefined, t
   if (acknowledged.mttaSeconds !== undefined && acknowledged.severity) {
     log(incidentMetric(rt.metricsNamespace, 'MTTA', acknowledged.severity, acknowledged.mttaSeconds, rt.now(), { incidentId: acknowledged.incidentId, alarmName: acknowledged.alarmName }));
   }
-  // Escalation stops: the timer is deleted (and would find the incident acknowledged if it fired anyway).
-  let shown = acknowledged;
+  // Escalation stops: the timer is deleted while Slack is told, within the answer's deadline (a
+  // timer that stays, because Scheduler failed or did not answer in time, finds the incident
+  // acknowledged and does nothing).
   const hadTimer = acknowledged.escalationSchedule !== undefined;
-  if (timer) {
-    try {
-      await timer.keep(acknowledged.alarmKey, acknowledged);
-      shown = (await rt.store.get(acknowledged.alarmKey)) ?? acknowledged;
-    } catch (err) {
-      log({ level: 'error', msg: 'escalation timer not cancelled (it will find the incident acknowledged)', ...about, error: (err as Error).message });
-    }
-  }
+  const notCancelled = (error: string) => log({ level: 'error', msg: 'escalation timer not cancelled (it will find the incident acknowledged)', ...about, error });
+  const cancelling = timer?.keep(acknowledged.alarmKey, acknowledged).then(() => true, (err) => {
+    notCancelled((err as Error)?.message);
+    return true;
+  });
+  // The latest of this incident, should anything have changed since (the parent shows it).
+  const latest = await rt.store.get(acknowledged.alarmKey).catch(() => undefined);
+  const shown = latest?.incidentId === acknowledged.incidentId && latest.ts ? latest : acknowledged;
   const notification = notificationOf(shown);
   const parent = renderIncidentParent(notification, incidentView(shown, rt.plan), rt.messages);
   const reply = renderAcknowledgementReply(notification, incidentView(shown, rt.plan), hadTimer);
@@ -210,6 +211,12 @@ async function acknowledge(rt: AppRuntime, timer: EscalationTimer | undefined, t
   ]);
   for (const [what, r] of [['parent not updated', updated], ['thread line not posted', replied]] as const) {
     if (r.status === 'rejected') log({ level: 'error', msg: `acknowledged, but the ${what}`, ...about, incidentId: shown.incidentId, ...slackFailure(r.reason) });
+  }
+  if (cancelling) {
+    let timeout: NodeJS.Timeout | undefined;
+    const waited = new Promise<false>((resolve) => (timeout = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
+    if (!(await Promise.race([cancelling, waited]))) notCancelled('Scheduler did not answer before Slack\'s deadline');
+    clearTimeout(timeout);
   }
   return answer(200);
 }

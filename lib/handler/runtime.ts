@@ -45,8 +45,12 @@ export function lazySdk<M, T>(name: string, make: (m: M) => T): () => Promise<T>
   };
 }
 
-/** Short timeouts and few attempts for the functions' AWS calls: a service that does not answer must not eat the time left for Slack. */
-export const SHORT_CALLS = { maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2500 } };
+/**
+ * Short timeouts and few attempts for the functions' AWS calls: a service that does not answer must
+ * not eat the time left for Slack. `throwOnRequestTimeout`: without it, recent SDKs only warn when
+ * `requestTimeout` passes and wait on (a hung endpoint held a call until the function timed out).
+ */
+export const SHORT_CALLS = { maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2500, throwOnRequestTimeout: true } };
 
 /** An SDK error as `what: Code: message` and its code: its name and message, which never carry credentials. */
 export function sdkErrorText(err: unknown, what: string): { text: string; code: string | undefined } {
@@ -58,7 +62,7 @@ export function sdkErrorText(err: unknown, what: string): { text: string; code: 
 /** Secrets Manager through the SDK the Lambda runtime ships, loaded on first use only. */
 export class SecretsManagerSource implements SecretSource {
   private readonly sdk = lazySdk('@aws-sdk/client-secrets-manager', (m: typeof import('@aws-sdk/client-secrets-manager')) => ({
-    client: new m.SecretsManagerClient({}) as unknown as { send(command: unknown): Promise<{ SecretString?: string }> },
+    client: new m.SecretsManagerClient(SHORT_CALLS) as unknown as { send(command: unknown): Promise<{ SecretString?: string }> },
     GetSecretValueCommand: m.GetSecretValueCommand as unknown as new (input: { SecretId: string }) => unknown,
   }));
 

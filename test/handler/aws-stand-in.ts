@@ -41,6 +41,8 @@ export interface AwsStandIn {
   readonly invocations: Array<{ functionName: string; payload: any }>;
   /** Makes the next calls of an operation fail with this status and error type (e.g. 500 InternalServerException). */
   failNext(operation: string, times: number, status?: number, errorType?: string): void;
+  /** The next `times` calls of `operation` get no answer at all (the connection stays open): a service that hangs. */
+  stallNext(operation: string, times: number): void;
   /** Removes and returns the schedules due at `now` (they fired; ActionAfterCompletion DELETE), earliest first. */
   takeDue(now: number): StoredSchedule[];
   /** The environment the SDK clients read to come here. */
@@ -92,6 +94,7 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
       if (failing && failing.times > 0) {
         failing.times--;
         call.status = failing.status;
+        if (failing.status === 0) return; // stalled: no answer
         if (service === 'sns') return xml(res, failing.status, `<ErrorResponse><Error><Type>Receiver</Type><Code>${failing.type}</Code><Message>stand-in failure</Message></Error><RequestId>x</RequestId></ErrorResponse>`);
         return json(res, failing.status, { Message: 'stand-in failure' }, failing.type);
       }
@@ -169,6 +172,9 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
     failNext(operation, times, status = 500, errorType = 'InternalServerException') {
       failures.set(operation, { times, status, type: errorType });
     },
+    stallNext(operation, times) {
+      failures.set(operation, { times, status: 0, type: '' });
+    },
     takeDue(now) {
       const due = [...schedules.entries()].filter(([, s]) => s.at <= now).sort((a, b) => a[1].at - b[1].at);
       for (const [k, s] of due) if (s.actionAfterCompletion === 'DELETE') schedules.delete(k);
@@ -182,6 +188,9 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
       invocations.length = 0;
       failures.clear();
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
 }

@@ -422,3 +422,19 @@ test('a page the table refuses (a key past DynamoDB\'s 2 KB, from another publis
   expect(slack.parents('C0INCIDENTS').map((m) => m.text)).toEqual([expect.stringMatching(/\[SEV1\] ALARM: Payments\/Huge/)]);
   expect(logs.find((l) => l.level === 'error')).toMatchObject({ msg: 'incident table unavailable: posting the notification as a new message', code: 'ValidationException' });
 });
+
+test('a click while Scheduler hangs is still answered within Slack\'s 3 seconds, with the parent and the thread saying who acknowledged; the timer that stays finds the incident acknowledged', async () => {
+  await alarm('ALARM', T0);
+  now = T0 + 2 * MIN;
+  aws.stallNext('DeleteSchedule', 3); // every SDK attempt of the cancel hangs
+  const started = Date.now();
+  const answer = await click('U0ALICE', parentOf());
+  expect(answer.statusCode).toBe(200);
+  expect(Date.now() - started).toBeLessThan(3000);
+  expect(JSON.stringify(parentOf().blocks)).toContain('*Acknowledged* by <@U0ALICE> after 2 min');
+  expect(thread().map((m) => m.text)).toEqual([expect.stringMatching(/Acknowledged by <@U0ALICE> after 2 min/)]);
+  expect(await incident()).toMatchObject({ acknowledgedBy: 'U0ALICE' });
+  now = T0 + 5 * MIN + 1000;
+  expect(await schedulerTick()).toEqual([{ kind: 'skipped', why: 'the incident was acknowledged' }]);
+  expect(aws.published).toEqual([]);
+});

@@ -2,6 +2,8 @@
 // stand-in on 127.0.0.1 (Slack's shapes and errors), and dynalite as DynamoDB reached through
 // AWS_ENDPOINT_URL_DYNAMODB with the table shaped as the construct creates it. What is asserted is
 // what the channel shows: one parent per incident with its current state, replies in its thread.
+import * as http from 'http';
+import { AddressInfo } from 'net';
 import { HandlerDeps, LogEntry, createHandler } from '../../lib/handler';
 import { CONTRACT, alarmMessage } from '../slack/slack-helpers';
 import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from './dynalite';
@@ -249,6 +251,26 @@ test('when the table cannot be reached the message still goes out, as a new mess
     process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
   }
 });
+
+test('when the table hangs (connections accepted, never answered) the message still goes out inside the invocation, as a new message', async () => {
+  const hung = http.createServer((req) => req.resume());
+  await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+  try {
+    const c = container();
+    const started = Date.now();
+    const out = await invoke(c, event('ALARM', T0, { messageId: 'hung-1' }));
+    expect(out.error).toBeUndefined();
+    // The SDK gives up on each call (3 attempts of 2.5 s) instead of waiting for the function timeout.
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(slack.parents('C0ALERTS').map((m) => m.text)).toEqual(['[SEV2] ALARM: Payments/WebhookBacklog — Scale out the webhook consumer to drain the backlog']);
+    expect(c.logs.find((l) => l.level === 'error')).toMatchObject({ msg: 'incident table unavailable: posting the notification as a new message', code: 'TimeoutError' });
+  } finally {
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    hung.closeAllConnections();
+    hung.close();
+  }
+}, 30_000);
 
 test('when the parent cannot be updated the thread reply still goes out, and the log says why and what to do', async () => {
   const c = container();
