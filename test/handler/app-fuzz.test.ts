@@ -33,6 +33,7 @@ afterAll(async () => {
 const changes = fc.array(fc.tuple(hostileAlarm, fc.constantFrom('ALARM', 'OK', 'INSUFFICIENT_DATA', 'constructor', '__proto__'), fc.integer({ min: 0, max: 50 }),
   fc.constantFrom('SEV1', 'SEV2', 'SEV3', 'sev 9'), fc.constantFrom('arn:aws:sns:eu-west-1:123456789012:page', 'constructor', '__proto__')), { minLength: 1, maxLength: 6 })
   .map((xs) => ({
+    oneAlarm: true,
     event: {
       Records: xs.map(([m, state, minute, sev, topic], i) => ({
         EventSource: 'aws:sns',
@@ -46,7 +47,8 @@ const changes = fc.array(fc.tuple(hostileAlarm, fc.constantFrom('ALARM', 'OK', '
 
 test('every notification is posted within Block Kit limits and inert, in its incident, or the invocation fails (property, app mode)', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.oneof(hostileEvent, changes), async ({ event }) => {
+    fc.asyncProperty(fc.oneof(hostileEvent, changes), async (drawn) => {
+      const { event } = drawn;
       const logs: LogEntry[] = [];
       // A fresh table and container per case: no case is a duplicate of another.
       const table = await createIncidentTable(dynamo.endpoint);
@@ -75,7 +77,7 @@ test('every notification is posted within Block Kit limits and inert, in its inc
       expect(slack.calls.filter((c) => c.answer?.ok !== true)).toEqual([]);
       expect(failed).toBeUndefined();
       // One alarm, one incident: its changes, all within the reopen window, open at most one thread.
-      if ('Records' in (event as object) && (event as { Records: Array<{ Sns: { Message: string } }> }).Records.every((r) => r.Sns?.Message?.includes?.(ARN))) {
+      if ('oneAlarm' in drawn) {
         expect(slack.parents('C0INCIDENTS').length + slack.parents('C0ALERTS').length).toBeLessThanOrEqual(1);
       }
       expect(JSON.stringify(logs)).not.toContain('FUZZfuzz');
