@@ -17,11 +17,10 @@ import { Redactor } from './redact';
 import { LambdaContext, LogEntry, RecentIds, SecretSource, SecretsManagerSource, defaultLog, describeNotification, isHttpsOrLoopback, notDelivered, secretValue } from './runtime';
 import { createSlackAppHandler } from './slack-app';
 
-export { DEFAULT_DELIVERY, DeliveryError } from './delivery';
+// The bundle's entry point exports `handler` and `createHandler` only (what the function and its
+// black-box tests use): every other exported value would be kept in the bundle for nobody. Code
+// that needs the pieces imports them from their modules.
 export type { DeliveryConfig, Fetcher } from './delivery';
-
-export { HANDLER_ENV } from './env';
-export { Redactor } from './redact';
 export type { LambdaContext, LogEntry, SecretSource } from './runtime';
 
 /** What a handler can be given instead of the production defaults. */
@@ -46,7 +45,7 @@ export interface HandlerDeps {
 }
 
 /** The secret holds the URL itself, or JSON with `webhookUrl` (or `url`). Only https, or http to loopback (tests). */
-export function webhookUrlFromSecret(value: string): string {
+function webhookUrlFromSecret(value: string): string {
   const candidate = secretValue(value, ['webhookUrl', 'url', 'webhook_url']);
   let url: URL;
   try {

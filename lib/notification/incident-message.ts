@@ -5,7 +5,7 @@ import { parseAlarmContract } from '../core/contract';
 import { oneLine } from '../core/text';
 import { SeverityPolicy } from '../core/severity';
 import { escapeShortened } from './escape';
-import { SLACK_LIMITS, SlackBlock, SlackMessage, SlackMessageOptions, blockKitProblems, isSlackMention, renderNotification, slackDate, utcText } from './slack-message';
+import { SLACK_LIMITS, SlackBlock, SlackMessage, SlackMessageOptions, blockKitProblems, isSlackMention, liveMentions, plainTextObject, renderNotification, section, slackDate, utcText } from './slack-message';
 import { AlarmNotification, cloudWatchTime } from './sns-message';
 
 /** What the parent shows: the incident's state by the alarm's own timestamps. */
@@ -105,7 +105,6 @@ export function postmortemDueAt(view: IncidentView, notification: AlarmNotificat
   return view.resolvedAt + hours * 3600_000;
 }
 
-const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
 
 function statusLine(view: IncidentView, due: number | undefined, hours: number): string {
   const fired = view.firedAt !== undefined ? slackDate(view.firedAt) : undefined;
@@ -143,7 +142,7 @@ export function renderIncidentParent(notification: AlarmNotification, view: Inci
     const blocks = [header, section(statusLine(view, due, options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS)), ...(response ? [section(response)] : []), ...rest];
     const message = { text: rendered.message.text, blocks: withAcknowledgeButton(blocks, view) };
     const acker = userMention(view.acknowledgedBy);
-    if (blockKitProblems(message, [...liveMentions(options), ...(acker ? [acker] : [])]).length === 0) return message;
+    if (blockKitProblems(message, [...liveMentionTexts(options), ...(acker ? [acker] : [])]).length === 0) return message;
   } catch {
     // the message without the incident's status, below
   }
@@ -170,7 +169,7 @@ function responseLine(view: IncidentView): string | undefined {
 /** The Acknowledge button first among the parent's buttons, while the incident waits for one. */
 function withAcknowledgeButton(blocks: SlackBlock[], view: IncidentView): SlackBlock[] {
   if (view.acknowledgeValue === undefined || view.acknowledgedAt !== undefined || view.state === 'OK') return blocks;
-  const ack = { type: 'button', text: { type: 'plain_text', text: 'Acknowledge', emoji: true }, action_id: ACKNOWLEDGE_ACTION, value: view.acknowledgeValue };
+  const ack = { type: 'button', text: plainTextObject('Acknowledge'), action_id: ACKNOWLEDGE_ACTION, value: view.acknowledgeValue };
   const at = blocks.findIndex((b) => b.type === 'actions');
   if (at < 0) return [...blocks, { type: 'actions', elements: [ack] }];
   return blocks.map((b, i) => (i === at ? { ...b, elements: [ack, ...(b.elements ?? [])] } : b));
@@ -227,9 +226,8 @@ export function renderEscalationReply(notification: AlarmNotification, step: Esc
   return { text: `${lead}[${sev}] Escalated`, blocks: [section(`:arrow_double_up: *Escalated* to level ${step.level}.${mentions.length ? ` ${mentions.join(' ')}` : ''}`)] };
 }
 
-function liveMentions(options: IncidentMessageOptions): string[] {
-  return (Array.isArray(options.mentions) ? options.mentions : []).filter((m) => m && isSlackMention(m.mention)).map((m) => m.mention);
-}
+/** The well-formed configured mentions themselves. */
+const liveMentionTexts = (options: IncidentMessageOptions): string[] => liveMentions(options).map((m) => m.mention);
 
 function replyLabel(state: string, reply: IncidentReply, view: IncidentView, at: number | undefined): string {
   if (state === 'ALARM' && !reply.late) return reply.previousState === 'ALARM' ? 'still in ALARM' : 'back in ALARM';
@@ -245,7 +243,7 @@ function replyLabel(state: string, reply: IncidentReply, view: IncidentView, at:
 export function renderIncidentReply(notification: AlarmNotification, view: IncidentView, reply: IncidentReply, options: IncidentMessageOptions = {}): SlackMessage {
   try {
     const message = replyMessage(notification, view, reply, options);
-    if (blockKitProblems(message, liveMentions(options)).length === 0) return message;
+    if (blockKitProblems(message, liveMentionTexts(options)).length === 0) return message;
   } catch {
     // the notification's own message, below
   }
@@ -261,7 +259,7 @@ function replyMessage(notification: AlarmNotification, view: IncidentView, reply
   const label = replyLabel(n.newState, reply, view, at);
   const emoji = EMOJI.get(n.newState) ?? '❔';
   const mentions = n.newState === 'ALARM' && !reply.late && contract.severity
-    ? (Array.isArray(options.mentions) ? options.mentions : []).filter((m) => m && m.severity === contract.severity && isSlackMention(m.mention)).map((m) => m.mention).slice(0, 10)
+    ? liveMentions(options).filter((m) => m.severity === contract.severity).map((m) => m.mention).slice(0, 10)
     : [];
   const due = reply.late ? undefined : postmortemDueAt(view, n, options);
 

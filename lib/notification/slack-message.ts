@@ -62,7 +62,11 @@ const STATE_LOOK: Record<StateKind, { emoji: string; word: string }> = {
 };
 
 const mrkdwn = (text: string): SlackText => ({ type: 'mrkdwn', text, verbatim: true });
-const section = (text: string): SlackBlock => ({ type: 'section', text: mrkdwn(text) });
+/** A section of mrkdwn text (already escaped). The one builder of it: the incident messages use it too. */
+export const section = (text: string): SlackBlock => ({ type: 'section', text: mrkdwn(text) });
+/** A plain_text object (already escaped and shortened), as headers and buttons carry it. */
+export const plainTextObject = (text: string): SlackText => ({ type: 'plain_text', text, emoji: true });
+const header = (text: string): SlackBlock => ({ type: 'header', text: plainTextObject(plainText(text, SLACK_LIMITS.headerText)) });
 
 /** Why a URL from the alarm is not offered as a button, if it is not. */
 function linkProblem(url: string): string | undefined {
@@ -84,7 +88,7 @@ function linkUrl(url: string | undefined): string | undefined {
 }
 
 function button(text: string, url: string, actionId: string, primary: boolean): SlackElement {
-  const b = { type: 'button', text: { type: 'plain_text', text: plainText(text, SLACK_LIMITS.buttonText), emoji: true }, url, action_id: actionId };
+  const b = { type: 'button', text: plainTextObject(plainText(text, SLACK_LIMITS.buttonText)), url, action_id: actionId };
   return primary ? { ...b, style: 'primary' } : b;
 }
 
@@ -196,7 +200,7 @@ function severityLabel(contract: AlarmContract): string {
 }
 
 /** The configured mentions that are well-formed: the only `<…>` a message may carry besides Slack dates. */
-function liveMentions(options: SlackMessageOptions): SeverityMention[] {
+export function liveMentions(options: SlackMessageOptions): SeverityMention[] {
   return (Array.isArray(options.mentions) ? options.mentions : []).filter((m) => m && isSlackMention(m.mention));
 }
 
@@ -259,7 +263,7 @@ function renderWhole(n: AlarmNotification, options: SlackMessageOptions, mention
 
   const blocks: SlackBlock[] = [];
   const emoji = n.unreadableMessage !== undefined ? '⚠️' : look.emoji;
-  blocks.push({ type: 'header', text: { type: 'plain_text', text: plainText(`${emoji} ${sev} · ${stateWord} · ${name}`, SLACK_LIMITS.headerText), emoji: true } });
+  blocks.push(header(`${emoji} ${sev} · ${stateWord} · ${name}`));
   if (mention) blocks.push(section(`${mention} — ${sev} page`));
 
   if (n.unreadableMessage !== undefined) {
@@ -360,7 +364,7 @@ function renderUnreadable(n: AlarmNotification, problem: string): SlackMessage {
   return {
     text: escapeShortened(`[?] ${state}: ${name} — unreadable notification, see message`, SLACK_LIMITS.fallbackText),
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: plainText(`⚠️ ${state} · ${name}`, SLACK_LIMITS.headerText), emoji: true } },
+      header(`⚠️ ${state} · ${name}`),
       unreadableSection(problem, n.unreadableMessage ?? preview(n)),
     ],
   };
