@@ -1,7 +1,7 @@
 // The alarm contract codec (SPEC §3): what an alarm's description carries so that everything
 // downstream (Aspect, nag pack, CLI, Lambda) knows its severity, runbook, first move and owner.
 // Pure module: no CDK imports, because the Lambda handler bundles it.
-import { Severity, SeverityPolicy } from './severity';
+import { SEVERITIES, Severity, parseSeverity } from './severity';
 import { oneLine, shorten } from './text';
 
 /** CloudWatch's limit on `AlarmDescription`. */
@@ -163,7 +163,7 @@ function bareValue(key: ContractKey, value: string): string {
 
 /** The severity a value gives (`SEV2`, `sev 2`, `**SEV-2**`), else undefined. */
 function readSeverity(value: string): Severity | undefined {
-  return SeverityPolicy.parse(bareValue('severity', plain(value)));
+  return parseSeverity(bareValue('severity', plain(value)));
 }
 
 function keyOf(raw: string): ContractKey {
@@ -273,7 +273,7 @@ export function parseAlarmContract(description?: string): AlarmContract {
   const valid = severities.map(readSeverity).filter((s): s is Severity => s !== undefined);
   const contract: AlarmContract = {
     summary: summary.join('\n').trim(),
-    severity: valid.length > 0 ? SeverityPolicy.ALL.find((s) => valid.includes(s)) : undefined,
+    severity: valid.length > 0 ? SEVERITIES.find((s) => valid.includes(s)) : undefined,
     severityText: found.get('severity')?.value,
     runbookUrl: found.get('runbook')?.value,
     firstMove: found.get('firstMove')?.value,

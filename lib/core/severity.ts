@@ -26,14 +26,38 @@ export enum Route {
 // `(?:-\s*)?` rather than `-?\s*`: two adjacent `\s*` backtrack quadratically over a run of spaces.
 const SEVERITY_PATTERN = /^sev\s*(?:-\s*)?([1-4])$/i;
 
+// The policy as plain functions, defined once; SeverityPolicy (the public, jsii-friendly face)
+// delegates to them. The Lambda bundles import these, so they carry only what they use (a class
+// is bundled whole, with every static member).
+
+/** All severities, most severe first. */
+export const SEVERITIES: readonly Severity[] = [Severity.SEV1, Severity.SEV2, Severity.SEV3, Severity.SEV4];
+
+/** True for the severities that page by default (SEV1, SEV2). */
+export function isPageSeverity(severity: Severity | undefined): boolean {
+  return severity === Severity.SEV1 || severity === Severity.SEV2;
+}
+
+/** {@link SeverityPolicy.isPageAlarm}. */
+export function isPageAlarm(severity: Severity | undefined, reachesPageRoute: boolean): boolean {
+  return reachesPageRoute || isPageSeverity(severity);
+}
+
+/** {@link SeverityPolicy.parse}. */
+export function parseSeverity(text: string | undefined): Severity | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = SEVERITY_PATTERN.exec(text.trim());
+  return m ? (`SEV${m[1]}` as Severity) : undefined;
+}
+
 /** The severity policy of SPEC §4, as static functions (jsii-friendly). */
 export class SeverityPolicy {
   /** All severities, most severe first. */
-  public static readonly ALL: Severity[] = [Severity.SEV1, Severity.SEV2, Severity.SEV3, Severity.SEV4];
+  public static readonly ALL: Severity[] = SEVERITIES as Severity[];
 
   /** True for the severities that page by default (SEV1, SEV2). */
   public static isPage(severity: Severity): boolean {
-    return severity === Severity.SEV1 || severity === Severity.SEV2;
+    return isPageSeverity(severity);
   }
 
   /**
@@ -41,7 +65,7 @@ export class SeverityPolicy {
    * reach a paging route, whatever its severity (or when it has none).
    */
   public static isPageAlarm(severity: Severity | undefined, reachesPageRoute: boolean): boolean {
-    return reachesPageRoute || (severity !== undefined && SeverityPolicy.isPage(severity));
+    return isPageAlarm(severity, reachesPageRoute);
   }
 
   /** The route a severity takes when nothing else is configured. */
@@ -62,8 +86,6 @@ export class SeverityPolicy {
    * Returns undefined for anything else (`P1`, `SEV5`, `critical`).
    */
   public static parse(text: string | undefined): Severity | undefined {
-    if (typeof text !== 'string') return undefined;
-    const m = SEVERITY_PATTERN.exec(text.trim());
-    return m ? (`SEV${m[1]}` as Severity) : undefined;
+    return parseSeverity(text);
   }
 }

@@ -1,6 +1,6 @@
 // The handler's configuration contract with the SlackNotifier construct, and its readers. No CDK:
 // both sides import it.
-import { SeverityPolicy } from '../core/severity';
+import { SEVERITIES } from '../core/severity';
 import { SeverityEscalation, SeverityMention, isSlackMention } from '../notification/slack-message';
 
 /** Environment variables the construct sets. They hold secret ARNs and mentions, never the webhook URL. */
@@ -64,7 +64,7 @@ type Env = Record<string, string | undefined>;
 
 /** The per-severity mentions (malformed ones are ignored: the construct refuses them at synth). */
 export function mentionsFromEnv(env: Env): SeverityMention[] {
-  return SeverityPolicy.ALL.flatMap((severity) => {
+  return SEVERITIES.flatMap((severity) => {
     const raw = env[`${HANDLER_ENV.mentionPrefix}${severity}`];
     return (raw ?? '').split(/\s+/).filter(isSlackMention).map((mention) => ({ severity, mention }));
   });
@@ -72,7 +72,7 @@ export function mentionsFromEnv(env: Env): SeverityMention[] {
 
 /** The per-severity escalation lines. */
 export function escalationsFromEnv(env: Env): SeverityEscalation[] {
-  return SeverityPolicy.ALL.flatMap((severity) => {
+  return SEVERITIES.flatMap((severity) => {
     const text = env[`${HANDLER_ENV.escalationPrefix}${severity}`];
     return text ? [{ severity, text }] : [];
   });

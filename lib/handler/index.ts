@@ -3,9 +3,7 @@
 // when one is not delivered, so Lambda's retries and the on-failure queue keep it. Every log line
 // goes through the redactor.
 // No CDK and no bundled dependencies: global fetch, and the AWS SDK v3 the runtime provides.
-import { parseAlarmContract } from '../core/contract';
 import { Severity } from '../core/severity';
-import { notificationsFromEvent } from '../notification/sns-message';
 import { renderNotification } from '../notification/slack-message';
 import { HANDLER_ENV, escalationsFromEnv, mentionsFromEnv } from './env';
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, postWithRetry } from './delivery';
@@ -14,7 +12,7 @@ import type { EscalationScheduler } from './scheduler';
 import type { PagePublisher } from './sns-publish';
 import type { TimerRequests } from './timer-request';
 import { Redactor } from './redact';
-import { LambdaContext, LogEntry, RecentIds, SecretSource, SecretsManagerSource, defaultLog, describeNotification, isHttpsOrLoopback, notDelivered, secretValue } from './runtime';
+import { LambdaContext, LogEntry, RecentIds, SecretSource, SecretsManagerSource, defaultLog, deliverEach, isHttpsOrLoopback, secretValue } from './runtime';
 import { createSlackAppHandler } from './slack-app';
 
 // The bundle's entry point exports `handler` and `createHandler` only (what the function and its
@@ -99,72 +97,48 @@ export function createHandler(deps: HandlerDeps = {}) {
     return arn;
   };
 
-  return async function handler(event: unknown, context?: LambdaContext): Promise<{ delivered: number; duplicates: number }> {
-    const started = Date.now();
-    const budget = context ? context.getRemainingTimeInMillis() : 30_000;
-    const deadline = started + budget - config.safetyMarginMs;
-    const requestId = context?.awsRequestId;
-    // Never throws: a record that cannot be read comes back as an unreadable notification.
-    const notifications = notificationsFromEvent(event);
-    let ok = 0;
-    let duplicates = 0;
-    const failures: string[] = [];
-
-    // One record at a time, each in its own try: whatever one does, the next is still delivered.
-    for (const n of notifications) {
-      let about: Record<string, unknown> = { requestId };
-      let secretArn: string | undefined;
-      // What was being done when something threw that is not a delivery error.
-      let stage = 'not handled';
-      try {
-        const severity = parseAlarmContract(n.alarmDescription).severity;
-        about = describeNotification(n, severity, requestId);
-        if (n.messageId && delivered.has(n.messageId)) {
-          duplicates++;
-          log({ level: 'info', msg: 'duplicate SNS delivery skipped', ...about });
-          continue;
-        }
-        // Never throws either: a notification that cannot be rendered as designed is posted in the
-        // "could not be read" form (or, past that, as a bare notice that fails the invocation below).
-        const rendered = renderNotification(n, { mentions, escalations });
-        if (rendered.form !== 'whole') log({ level: 'error', msg: 'notification rendered in a fallback form', ...about, form: rendered.form, problem: rendered.problem });
-        const message = rendered.message;
-        const onRetry = (e: DeliveryEvent) => log({ level: 'warn', msg: 'slack attempt failed, retrying', ...about, ...e });
-        stage = 'webhook secret unavailable';
-        secretArn = secretFor(severity);
-        const url = await webhookUrl(secretArn);
-        stage = 'not posted';
-        let result;
-        try {
-          result = await postWithRetry(fetcher, url, JSON.stringify(message), deadline, config, onRetry, redactor);
-        } catch (err) {
-          // Slack rejected the blocks (a limit we missed, a block type it changed): a plain-text
-          // message still tells the engineer what fired.
-          if (!(err instanceof DeliveryError && err.permanent && err.status === 400)) throw err;
-          log({ level: 'error', msg: 'slack rejected the message, sending it as plain text', ...about, status: err.status, slackError: err.slackError });
-          result = await postWithRetry(fetcher, url, JSON.stringify({ text: message.text }), deadline, config, onRetry, redactor);
-        }
-        if (rendered.form === 'notice') {
-          // Slack only learned that something arrived: keep the event itself for the failure queue.
-          failures.push(String(about.messageId ?? about.alarmName));
-          log({ level: 'error', msg: 'notification could not be shown; failing the invocation to keep it', ...about, attempts: result.attempts });
-          continue;
-        }
-        if (n.messageId) delivered.add(n.messageId);
-        ok++;
-        log({ level: 'info', msg: 'delivered to slack', ...about, attempts: result.attempts, status: result.status, ms: Date.now() - started });
-      } catch (err) {
-        const d = err instanceof DeliveryError ? err : undefined;
-        // A revoked or deleted webhook may have been replaced in the secret: read it again next time.
-        if (secretArn && d?.permanent && d.status !== 400) urls.delete(secretArn);
-        const error = d ? d.message : `${stage}: ${describe(err)}`;
-        failures.push(String(about.messageId ?? about.alarmName ?? 'a notification'));
-        log({ level: 'error', msg: 'not delivered to slack', ...about, error, status: d?.status, slackError: d?.slackError, attempts: d?.attempts });
+  return (event: unknown, context?: LambdaContext) => deliverEach<{ stage: string; secretArn: string }>(event, context, config.safetyMarginMs, log, redactor,
+    async (n, about, severity, deadline, started, rec) => {
+      if (n.messageId && delivered.has(n.messageId)) {
+        log({ level: 'info', msg: 'duplicate SNS delivery skipped', ...about });
+        return 'duplicate';
       }
-    }
-    if (failures.length > 0) throw notDelivered(failures, notifications.length, redactor);
-    return { delivered: ok, duplicates };
-  };
+      // Never throws either: a notification that cannot be rendered as designed is posted in the
+      // "could not be read" form (or, past that, as a bare notice that fails the invocation below).
+      const rendered = renderNotification(n, { mentions, escalations });
+      if (rendered.form !== 'whole') log({ level: 'error', msg: 'notification rendered in a fallback form', ...about, form: rendered.form, problem: rendered.problem });
+      const message = rendered.message;
+      const onRetry = (e: DeliveryEvent) => log({ level: 'warn', msg: 'slack attempt failed, retrying', ...about, ...e });
+      // What was being done when something threw that is not a delivery error.
+      rec.stage = 'webhook secret unavailable';
+      rec.secretArn = secretFor(severity);
+      const url = await webhookUrl(rec.secretArn);
+      rec.stage = 'not posted';
+      let result;
+      try {
+        result = await postWithRetry(fetcher, url, JSON.stringify(message), deadline, config, onRetry, redactor);
+      } catch (err) {
+        // Slack rejected the blocks (a limit we missed, a block type it changed): a plain-text
+        // message still tells the engineer what fired.
+        if (!(err instanceof DeliveryError && err.permanent && err.status === 400)) throw err;
+        log({ level: 'error', msg: 'slack rejected the message, sending it as plain text', ...about, status: err.status, slackError: err.slackError });
+        result = await postWithRetry(fetcher, url, JSON.stringify({ text: message.text }), deadline, config, onRetry, redactor);
+      }
+      if (rendered.form === 'notice') {
+        // Slack only learned that something arrived: keep the event itself for the failure queue.
+        log({ level: 'error', msg: 'notification could not be shown; failing the invocation to keep it', ...about, attempts: result.attempts });
+        return 'kept';
+      }
+      if (n.messageId) delivered.add(n.messageId);
+      log({ level: 'info', msg: 'delivered to slack', ...about, attempts: result.attempts, status: result.status, ms: Date.now() - started });
+      return 'delivered';
+    },
+    (err, rec) => {
+      const d = err instanceof DeliveryError ? err : undefined;
+      // A revoked or deleted webhook may have been replaced in the secret: read it again next time.
+      if (rec.secretArn && d?.permanent && d.status !== 400) urls.delete(rec.secretArn);
+      return { error: d ? d.message : `${rec.stage ?? 'not handled'}: ${describe(err)}`, status: d?.status, slackError: d?.slackError, attempts: d?.attempts };
+    });
 }
 
 function describe(err: unknown): string {

@@ -1,9 +1,10 @@
 // What every function of this package needs at run time: its secrets (Secrets Manager, through the
 // SDK the Lambda runtime ships, loaded on first use), structured logs, the Lambda context, and a
 // bounded memory of recent ids. No CDK.
+import { parseAlarmContract } from '../core/contract';
 import { Severity } from '../core/severity';
 import { shorten } from '../core/text';
-import { AlarmNotification } from '../notification/sns-message';
+import { AlarmNotification, notificationsFromEvent } from '../notification/sns-message';
 import type { Redactor } from './redact';
 
 /** Where secrets (webhook URLs, bot tokens) come from. Production: Secrets Manager; tests inject their own. */
@@ -130,4 +131,56 @@ export function notDelivered(failures: string[], total: number, redactor: Redact
   const listed = failures.slice(0, 20).map((f) => shorten(f, 100)).join(', ') + (failures.length > 20 ? `, and ${failures.length - 20} more` : '');
   return new Error(redactor.redact(`${failures.length} of ${total} notification(s) not delivered to Slack ` +
     `(${listed}); failing the invocation so Lambda retries it and the on-failure queue keeps it`));
+}
+
+/** What handling one notification came to; the handler logs it. `kept`: failing the invocation keeps it. */
+export type RecordOutcome = 'delivered' | 'duplicate' | 'kept';
+
+/** One notification being handled: what a mode's failure line needs, it keeps here (`S`). */
+export type RecordScratch<S> = Partial<S>;
+
+/**
+ * The invocation both notifier modes run: one record at a time, each in its own try (whatever one
+ * does, the next is still delivered). `handle` gets the notification, what log lines say about it
+ * (describeNotification), its severity, the deadline for Slack (epoch ms), when the invocation
+ * started, and a scratch object of its own. A record it throws for is logged as not delivered
+ * (with the fields `failed` gives) and, like a `kept` one, fails the invocation at the end, so
+ * Lambda's retries and the on-failure queue keep it.
+ */
+export async function deliverEach<S = object>(
+  event: unknown,
+  context: LambdaContext | undefined,
+  safetyMarginMs: number,
+  log: (entry: LogEntry) => void,
+  redactor: Redactor,
+  handle: (n: AlarmNotification, about: Record<string, unknown>, severity: Severity | undefined, deadline: number, started: number, scratch: RecordScratch<S>) => Promise<RecordOutcome>,
+  failed: (err: unknown, scratch: RecordScratch<S>) => Record<string, unknown>,
+): Promise<{ delivered: number; duplicates: number }> {
+  const started = Date.now();
+  const deadline = started + (context ? context.getRemainingTimeInMillis() : 30_000) - safetyMarginMs;
+  const requestId = context?.awsRequestId;
+  // Never throws: a record that cannot be read comes back as an unreadable notification.
+  const notifications = notificationsFromEvent(event);
+  let delivered = 0;
+  let duplicates = 0;
+  const failures: string[] = [];
+  for (const n of notifications) {
+    let about: Record<string, unknown> = { requestId };
+    const scratch: RecordScratch<S> = {};
+    const fail = () => failures.push(String(about.messageId ?? about.alarmName ?? 'a notification'));
+    try {
+      const severity = parseAlarmContract(n.alarmDescription).severity;
+      about = describeNotification(n, severity, requestId);
+      const outcome = await handle(n, about, severity, deadline, started, scratch);
+      // `kept`: the handler logged why.
+      if (outcome === 'kept') fail();
+      else if (outcome === 'delivered') delivered++;
+      else duplicates++;
+    } catch (err) {
+      fail();
+      log({ level: 'error', msg: 'not delivered to slack', ...about, ...failed(err, scratch) });
+    }
+  }
+  if (failures.length > 0) throw notDelivered(failures, notifications.length, redactor);
+  return { delivered, duplicates };
 }

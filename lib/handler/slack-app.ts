@@ -2,14 +2,12 @@
 // the incident table, and one IncidentNotifier per container. Like the webhook mode, it fails the
 // invocation when a notification was not delivered, so Lambda's retries and the on-failure queue
 // keep it.
-import { notificationsFromEvent } from '../notification/sns-message';
-import { parseAlarmContract } from '../core/contract';
 import { Route } from '../core/severity';
 import { createAppRuntime } from './app-runtime';
 import type { HandlerDeps } from './index';
 import { HANDLER_ENV } from './env';
 import { ChannelRouting, IncidentNotifier, slackFailure } from './incident-notifier';
-import { LambdaContext, describeNotification, notDelivered } from './runtime';
+import { LambdaContext, deliverEach } from './runtime';
 import { SlackApiError, isTokenError } from './slack-api';
 import { LambdaTimerRequests } from './timer-request';
 
@@ -59,35 +57,19 @@ export function createSlackAppHandler(deps: SlackAppDeps = {}) {
     return notifier;
   };
 
-  return async function handler(event: unknown, context?: LambdaContext): Promise<{ delivered: number; duplicates: number }> {
-    const started = Date.now();
-    const budget = context ? context.getRemainingTimeInMillis() : 30_000;
-    const deadline = started + budget - config.safetyMarginMs;
-    const notifications = notificationsFromEvent(event);
-    let delivered = 0;
-    let duplicates = 0;
-    const failures: string[] = [];
-    // One record at a time, each in its own try: whatever one does, the next is still delivered.
-    for (const n of notifications) {
-      let about: Record<string, unknown> = { requestId: context?.awsRequestId };
-      try {
-        about = describeNotification(n, parseAlarmContract(n.alarmDescription).severity, context?.awsRequestId);
-        rt.setRetryContext(about);
-        const outcome = await setup().notify(n, deadline);
-        if (outcome.kind === 'duplicate') {
-          duplicates++;
-          log({ level: 'info', msg: 'duplicate delivery skipped', ...about });
-        } else {
-          delivered++;
-          log({ level: 'info', msg: 'delivered to slack', ...about, outcome: outcome.kind, ms: Date.now() - started });
-        }
-      } catch (err) {
-        if (err instanceof SlackApiError && isTokenError(err.slackError)) rt.forgetToken();
-        failures.push(String(about.messageId ?? about.alarmName ?? 'a notification'));
-        log({ level: 'error', msg: 'not delivered to slack', ...about, ...slackFailure(err) });
+  return (event: unknown, context?: LambdaContext) => deliverEach(event, context, config.safetyMarginMs, log, redactor,
+    async (n, about, _severity, deadline, started) => {
+      rt.setRetryContext(about);
+      const outcome = await setup().notify(n, deadline);
+      if (outcome.kind === 'duplicate') {
+        log({ level: 'info', msg: 'duplicate delivery skipped', ...about });
+        return 'duplicate';
       }
-    }
-    if (failures.length > 0) throw notDelivered(failures, notifications.length, redactor);
-    return { delivered, duplicates };
-  };
+      log({ level: 'info', msg: 'delivered to slack', ...about, outcome: outcome.kind, ms: Date.now() - started });
+      return 'delivered';
+    },
+    (err) => {
+      if (err instanceof SlackApiError && isTokenError(err.slackError)) rt.forgetToken();
+      return slackFailure(err);
+    });
 }

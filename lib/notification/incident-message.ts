@@ -3,7 +3,7 @@
 // both render with it, on top of renderSlackMessage.
 import { parseAlarmContract } from '../core/contract';
 import { oneLine } from '../core/text';
-import { SeverityPolicy } from '../core/severity';
+import { isPageAlarm } from '../core/severity';
 import { escapeShortened } from './escape';
 import { SLACK_LIMITS, SlackBlock, SlackMessage, SlackMessageOptions, blockKitProblems, isSlackMention, liveMentions, plainTextObject, renderNotification, section, slackDate, utcText } from './slack-message';
 import { AlarmNotification, cloudWatchTime } from './sns-message';
@@ -100,7 +100,7 @@ export function incidentLabel(view: IncidentView): string {
 export function postmortemDueAt(view: IncidentView, notification: AlarmNotification, options: IncidentMessageOptions = {}): number | undefined {
   if (view.state !== 'OK' || view.resolvedAt === undefined) return undefined;
   const severity = parseAlarmContract(notification.alarmDescription).severity;
-  if (!SeverityPolicy.isPageAlarm(severity, false)) return undefined;
+  if (!isPageAlarm(severity, false)) return undefined;
   const hours = options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS;
   return view.resolvedAt + hours * 3600_000;
 }

@@ -3,7 +3,7 @@
 // passed the Block Kit check on its final strings, or is the "could not be read" form.
 import { AlarmContract, parseAlarmContract } from '../core/contract';
 import { oneLine, shorten } from '../core/text';
-import { Severity, SeverityPolicy } from '../core/severity';
+import { Severity, isPageAlarm } from '../core/severity';
 import { SLACK_LIMITS, SlackBlock, SlackElement, SlackMessage, SlackText, blockKitProblems } from './block-kit';
 import { alarmConsoleUrl, alarmLocation } from './console-link';
 import { escapeCode, escapeShortened, plainText, shortenMrkdwn } from './escape';
@@ -248,7 +248,7 @@ function renderWhole(n: AlarmNotification, options: SlackMessageOptions, mention
   const hasContract = contract.severity !== undefined || contract.runbookUrl !== undefined;
   const location = alarmLocation(n.alarmArn, n.topicArn, n.regionName);
   // The notification does not say which topic it came through as a route, so only the severity decides.
-  const isPage = SeverityPolicy.isPageAlarm(contract.severity, false);
+  const isPage = isPageAlarm(contract.severity, false);
   const mention = kind === 'ALARM' ? mentionFor(contract.severity, mentions) : undefined;
   const name = oneLine(n.alarmName);
 
