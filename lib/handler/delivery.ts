@@ -82,7 +82,8 @@ export function backoffMs(attempt: number, config: DeliveryConfig, random: () =>
   return Math.floor(random() * step);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms` milliseconds. */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Events the caller logs. Nothing here ever carries the webhook URL. */
 export interface DeliveryEvent {

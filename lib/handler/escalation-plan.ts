@@ -2,6 +2,7 @@
 // long an unacknowledged page escalates and to whom, and how each contact is reached (a Slack
 // mention, an SNS topic). The construct writes it into the functions' environment from the
 // escalation policy; the notifier, the interactivity and the escalation functions read it. No CDK.
+import { ownValue } from '../core/own';
 import { IncidentView } from '../notification/incident-message';
 import { HANDLER_ENV } from './env';
 import { IncidentRecord, SeverityEscalationPlan, viewOf } from './incidents';
@@ -42,7 +43,7 @@ export function escalationPlanFromEnv(env: Env): EscalationPlan | undefined {
 
 /** The escalation of an incident's severity, if its pages are acknowledged. */
 export function severityPlan(plan: EscalationPlan | undefined, severity: string | undefined): SeverityEscalationPlan | undefined {
-  return plan && severity && Object.prototype.hasOwnProperty.call(plan.severities, severity) ? plan.severities[severity] : undefined;
+  return plan && ownValue(plan.severities, severity);
 }
 
 /** What the Acknowledge button carries back: which incident of which alarm. */

@@ -2,12 +2,13 @@
 // whichever container has it), read the alarm's incident, then open it (post the parent), or reply
 // in its thread and redraw the parent in place. Slack and the store are interfaces: the Lambda
 // handler gives the Web API and DynamoDB, `runbook-alarms preview` a recorder and memory.
+import { ownValue } from '../core/own';
 import { randomUUID } from 'crypto';
 import { parseAlarmContract } from '../core/contract';
 import { IncidentMessageOptions, renderIncidentParent, renderIncidentReply } from '../notification/incident-message';
 import { renderNotification } from '../notification/slack-message';
 import { AlarmNotification } from '../notification/sns-message';
-import { DeliveryError } from './delivery';
+import { DeliveryError, sleep } from './delivery';
 import { EscalationPlan, incidentView, severityPlan } from './escalation-plan';
 import { TimerRequests } from './timer-request';
 import {
@@ -80,7 +81,6 @@ export interface IncidentNotifierOptions {
   readonly dedupeCapacity?: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Log fields of a Slack failure: its code and the fix, never the token. */
 export function slackFailure(err: unknown): Record<string, unknown> {
@@ -106,8 +106,7 @@ export class IncidentNotifier {
   channelFor(n: AlarmNotification): string {
     const severity = parseAlarmContract(n.alarmDescription).severity;
     // Own keys only: a topic named `constructor` must not find Object's.
-    const own = (m: Readonly<Record<string, string>>, k: string | undefined) => (k && Object.prototype.hasOwnProperty.call(m, k) ? m[k] : undefined);
-    return own(this.o.channels.severityChannels, severity) || own(this.o.channels.topicChannels, n.topicArn) || this.o.channels.defaultChannel;
+    return ownValue(this.o.channels.severityChannels, severity) || ownValue(this.o.channels.topicChannels, n.topicArn) || this.o.channels.defaultChannel;
   }
 
   /** Handles one notification; throws when it was not delivered (the invocation must fail). */
@@ -186,15 +185,23 @@ export class IncidentNotifier {
 
   /** Claims the transition; waits a little while another container holds it, then gives up (busy). */
   private async claim(key: string, owner: string, exp: number, deadline: number): Promise<{ kind: 'claimed'; posted: boolean } | { kind: 'done' }> {
-    const waitUntil = Math.min(this.now() + (this.o.busyWaitMs ?? 3000), deadline - 1000);
+    const waitUntil = this.waitLimit(deadline);
     for (;;) {
       const claim = await this.o.store.claim(key, owner, this.now(), this.o.policy.leaseMs, exp);
       if (claim.kind !== 'busy') return claim;
-      if (this.now() + 250 > waitUntil) {
-        throw new IncidentBusyError('another container is handling this state change; failing so Lambda retries it (it is then done, or free)');
-      }
-      await sleep(250);
+      await this.waitForOther(waitUntil, `another container is handling this state change${RETRY} (it is then done, or free)`);
     }
+  }
+
+  /** How long to wait for another container: a few seconds, and never past a second before the deadline. */
+  private waitLimit(deadline: number): number {
+    return Math.min(this.now() + (this.o.busyWaitMs ?? 3000), deadline - 1000);
+  }
+
+  /** Waits a little for another container, or gives up (busy, with `why`) when that would pass `waitUntil`. */
+  private async waitForOther(waitUntil: number, why: string): Promise<void> {
+    if (this.now() + 250 > waitUntil) throw new IncidentBusyError(why);
+    await sleep(250);
   }
 
   private async apply(t: AlarmTransition, channel: string, alreadyPosted: boolean, owner: string, deadline: number): Promise<IncidentOutcome> {
@@ -214,9 +221,7 @@ export class IncidentNotifier {
       }
       const plan = planIncident(current, t, { now: this.now(), channel, policy: this.o.policy, newId: randomUUID });
       if (plan.kind === 'busy') {
-        waitUntil ??= Math.min(this.now() + (this.o.busyWaitMs ?? 3000), deadline - 1000);
-        if (this.now() + 250 > waitUntil) throw new IncidentBusyError('another container is posting this incident\'s first message; failing so Lambda retries it');
-        await sleep(250);
+        await this.waitForOther(waitUntil ??= this.waitLimit(deadline), `another container is posting this incident's first message${RETRY}`);
         continue;
       }
       if (plan.kind === 'open' || plan.kind === 'resume') {
@@ -280,7 +285,7 @@ export class IncidentNotifier {
       // (plan.applied here: an earlier attempt replied and stored the state; the parent may be behind.)
       return { ...about, parentUpdated: await this.bringParentUpToDate(shown, deadline) };
     }
-    throw new IncidentBusyError('the incident kept changing while this notification was applied; failing so Lambda retries it');
+    throw new IncidentBusyError(`the incident kept changing while this notification was applied${RETRY}`);
   }
 
   /**
@@ -392,6 +397,8 @@ export class IncidentNotifier {
 }
 
 const RECORD_LATER = '; failing so Lambda retries recording it (its escalation depends on it)';
+/** How the busy errors end (the invocation fails; Lambda's retry finds the other container done). */
+const RETRY = '; failing so Lambda retries it';
 
 const TABLE_FIX = 'check that the incident table exists, that the function\'s role may use it and its KMS key, and the DynamoDB service health; ' +
   'until then each notification is posted as a new message';

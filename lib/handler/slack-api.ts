@@ -3,6 +3,7 @@
 // deadline. HTTP 200 with `ok: false` is a failure, and every error code Slack documents for these
 // methods comes with the fix. No dependencies: global fetch. Reused by every function that talks
 // to Slack as the app (the notifier today; the interactivity and escalation functions next).
+import { ownValue } from '../core/own';
 import { AttemptVerdict, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, isRetryable, sendWithRetry } from './delivery';
 import { Redactor } from './redact';
 import { isHttpsOrLoopback, secretValue } from './runtime';
@@ -88,7 +89,7 @@ export const SLACK_ERROR_FIXES: Readonly<Record<string, string>> = {
 
 /** The fix for an error code, if Slack documents it. */
 export function slackErrorFix(code: string | undefined): string | undefined {
-  return code && Object.prototype.hasOwnProperty.call(SLACK_ERROR_FIXES, code) ? SLACK_ERROR_FIXES[code] : undefined;
+  return ownValue(SLACK_ERROR_FIXES, code);
 }
 
 /** Errors that mean the token is wrong: the secret is worth reading again. */
