@@ -82,6 +82,9 @@ export function backoffMs(attempt: number, config: DeliveryConfig, random: () =>
   return Math.floor(random() * step);
 }
 
+/** The headers of every JSON POST to Slack (a Web API call adds its token). */
+export const JSON_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json; charset=utf-8' };
+
 /** Waits `ms` milliseconds. */
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -206,7 +209,7 @@ export async function postWithRetry(
   onRetry: (e: DeliveryEvent) => void = () => undefined,
   redactor: Redactor = new Redactor().addUrl(url),
 ): Promise<DeliveryResult> {
-  const request = { url, headers: { 'content-type': 'application/json; charset=utf-8' }, body, redactor };
+  const request = { url, headers: { ...JSON_HEADERS }, body, redactor };
   const { attempts, status } = await sendWithRetry(fetcher, request, deadline, config, (res): AttemptVerdict<true> => {
     if (res.redirect) {
       // The webhook moved or is wrong; asking again will not help. Only the status is kept: the

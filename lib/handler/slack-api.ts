@@ -4,7 +4,7 @@
 // methods comes with the fix. No dependencies: global fetch. Reused by every function that talks
 // to Slack as the app (the notifier today; the interactivity and escalation functions next).
 import { ownValue } from '../core/own';
-import { AttemptVerdict, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, isRetryable, sendWithRetry } from './delivery';
+import { AttemptVerdict, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, JSON_HEADERS, isRetryable, sendWithRetry } from './delivery';
 import { Redactor } from './redact';
 import { isHttpsOrLoopback, secretValue } from './runtime';
 
@@ -169,7 +169,7 @@ export class SlackWebApi {
     this.redactor.addSecret(token);
     const request = {
       url: `${this.base}${method}`,
-      headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${token}` },
+      headers: { ...JSON_HEADERS, authorization: `Bearer ${token}` },
       body: JSON.stringify(args),
       redactor: this.redactor,
     };
