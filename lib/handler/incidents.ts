@@ -446,6 +446,12 @@ function storeError(err: unknown, what: string): IncidentStoreError {
 }
 
 /** Incidents in the DynamoDB table the SlackNotifier creates, through the SDK the Lambda runtime ships (loaded on first use). */
+/** A transition item's status (`claimed`, `posted`, `done`), if it has one. */
+function statusOf(item: Item | undefined): string | undefined {
+  const status = item?.status;
+  return status && 'S' in status ? status.S : undefined;
+}
+
 export class DynamoDbIncidentStore implements IncidentStore {
   // Short timeouts and few attempts: a table that does not answer must not eat the time left for posting the message anyway.
   private readonly load = lazySdk('@aws-sdk/client-dynamodb', (m: typeof import('@aws-sdk/client-dynamodb')): DynamoSdk => ({
@@ -472,11 +478,19 @@ export class DynamoDbIncidentStore implements IncidentStore {
     }
   }
 
+  /** The table and the key of the item `pk`, as every command but a put names them. */
+  private at(pk: string) {
+    return { TableName: this.tableName, Key: { pk: { S: pk } } };
+  }
+
+  /** The item `pk`, read consistently. */
+  private async read(what: string, pk: string): Promise<Item | undefined> {
+    return (await this.send(what, (s) => new s.GetItemCommand({ ...this.at(pk), ConsistentRead: true }), () => undefined))?.Item;
+  }
+
   async get(alarmKey: string): Promise<IncidentRecord | undefined> {
-    const out = await this.send('reading the incident', (s) => new s.GetItemCommand({
-      TableName: this.tableName, Key: { pk: { S: `incident#${alarmKey}` } }, ConsistentRead: true,
-    }), () => undefined);
-    return out?.Item ? fromItem(out.Item) : undefined;
+    const item = await this.read('reading the incident', `incident#${alarmKey}`);
+    return item ? fromItem(item) : undefined;
   }
 
   async put(next: IncidentRecord, expectedVersion: number | undefined): Promise<boolean> {
@@ -488,10 +502,9 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult> {
-    const pk = { S: `transition#${key}` };
+    const pk = `transition#${key}`;
     const out = await this.send('claiming the transition', (s) => new s.UpdateItemCommand({
-      TableName: this.tableName,
-      Key: { pk },
+      ...this.at(pk),
       UpdateExpression: 'SET #owner = :owner, claimedAt = :now, expiresAt = :exp, #status = if_not_exists(#status, :claimed)',
       ConditionExpression: 'attribute_not_exists(pk) OR (#status <> :done AND (#owner = :owner OR claimedAt < :stale))',
       ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
@@ -501,13 +514,8 @@ export class DynamoDbIncidentStore implements IncidentStore {
       },
       ReturnValues: 'ALL_NEW',
     }), () => 'taken' as const);
-    if (out !== 'taken') {
-      const status = out.Attributes?.status;
-      return { kind: 'claimed', posted: !!status && 'S' in status && status.S === 'posted' };
-    }
-    const held = await this.send('reading the transition', (s) => new s.GetItemCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true }), () => undefined);
-    const status = held?.Item?.status;
-    return status && 'S' in status && status.S === 'done' ? { kind: 'done' } : { kind: 'busy' };
+    if (out !== 'taken') return { kind: 'claimed', posted: statusOf(out.Attributes) === 'posted' };
+    return statusOf(await this.read('reading the transition', pk)) === 'done' ? { kind: 'done' } : { kind: 'busy' };
   }
 
   async mark(key: string, owner: string, status: 'posted' | 'done'): Promise<boolean> {
@@ -521,8 +529,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
   /** Updates a transition's item while `owner` holds it; false when another does. */
   private async updateOwned(what: string, key: string, owner: string, update: string, value: Attr, names?: Record<string, string>): Promise<boolean> {
     const out = await this.send(what, (s) => new s.UpdateItemCommand({
-      TableName: this.tableName,
-      Key: { pk: { S: `transition#${key}` } },
+      ...this.at(`transition#${key}`),
       UpdateExpression: update,
       ConditionExpression: '#owner = :owner',
       ExpressionAttributeNames: { '#owner': 'owner', ...names },

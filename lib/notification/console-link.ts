@@ -10,18 +10,19 @@ export function arnLocation(arn: string | undefined): { partition: string; regio
 
 // CloudWatch writes the region's display name into notifications, in several spellings over the
 // years ("US West - Oregon", "US West (Oregon)", "EU (Ireland)", "Europe (Ireland)"); keys are
-// normalised: lower case, letters and digits only, "europe" read as "eu".
-const REGION_NAMES = new Map(Object.entries({
-  useastnvirginia: 'us-east-1', useastohio: 'us-east-2', uswestncalifornia: 'us-west-1', uswestoregon: 'us-west-2',
-  africacapetown: 'af-south-1', asiapacifichongkong: 'ap-east-1', asiapacificmumbai: 'ap-south-1',
-  asiapacifichyderabad: 'ap-south-2', asiapacificosaka: 'ap-northeast-3', asiapacificseoul: 'ap-northeast-2',
-  asiapacificsingapore: 'ap-southeast-1', asiapacificsydney: 'ap-southeast-2', asiapacificjakarta: 'ap-southeast-3',
-  asiapacificmelbourne: 'ap-southeast-4', asiapacifictokyo: 'ap-northeast-1', canadacentral: 'ca-central-1',
-  eufrankfurt: 'eu-central-1', euzurich: 'eu-central-2', euireland: 'eu-west-1', eulondon: 'eu-west-2',
-  euparis: 'eu-west-3', eumilan: 'eu-south-1', euspain: 'eu-south-2', eustockholm: 'eu-north-1',
-  middleeastbahrain: 'me-south-1', middleeastuae: 'me-central-1', southamericasaopaulo: 'sa-east-1',
-  israeltelaviv: 'il-central-1',
-}));
+// normalised: lower case, letters and digits only, "europe" read as "eu". Written compactly
+// (`key=code`, `+` standing for "asiapacific"), read once into a Map.
+const REGION_NAMES = new Map((
+  'useastnvirginia=us-east-1 useastohio=us-east-2 uswestncalifornia=us-west-1 ' +
+  'uswestoregon=us-west-2 africacapetown=af-south-1 +hongkong=ap-east-1 +mumbai=ap-south-1 ' +
+  '+hyderabad=ap-south-2 +osaka=ap-northeast-3 +seoul=ap-northeast-2 ' +
+  '+singapore=ap-southeast-1 +sydney=ap-southeast-2 +jakarta=ap-southeast-3 ' +
+  '+melbourne=ap-southeast-4 +tokyo=ap-northeast-1 canadacentral=ca-central-1 ' +
+  'eufrankfurt=eu-central-1 euzurich=eu-central-2 euireland=eu-west-1 eulondon=eu-west-2 ' +
+  'euparis=eu-west-3 eumilan=eu-south-1 euspain=eu-south-2 eustockholm=eu-north-1 ' +
+  'middleeastbahrain=me-south-1 middleeastuae=me-central-1 southamericasaopaulo=sa-east-1 ' +
+  'israeltelaviv=il-central-1'
+).split(' ').map((entry) => entry.replace('+', 'asiapacific').split('=') as [string, string]));
 
 /** Reads a region display name such as `US East (N. Virginia)` as a region code. */
 export function regionCodeFromName(name: string | undefined): string | undefined {

@@ -95,6 +95,9 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 /** A name or id that should be text: strings and numbers as they are, anything else as empty (never `String(object)`, which can throw). */
 const label = (v: unknown): string => (typeof v === 'string' ? wellFormed(v) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 
+/** The fields `keys` (space-separated) of `v`, each read with `read`, in that order. */
+const fieldsOf = <T>(v: Json, keys: string, read: (x: unknown) => T): Record<string, T> => Object.fromEntries(keys.split(' ').map((k) => [k, read(v[k])]));
+
 /** The last `:`-separated part of an alarm ARN is its name. */
 export function alarmNameFromArn(arn: string): string {
   const m = /^arn:[^:]*:cloudwatch:[^:]*:[^:]*:alarm:(.+)$/.exec(arn);
@@ -301,6 +304,7 @@ export function notificationsFromEvent(event: unknown): AlarmNotification[] {
  * What the renderer reads, so that it never meets a value of the wrong type.
  */
 export function asAlarmNotification(value: unknown): AlarmNotification {
+  // Fields in the order AlarmNotification declares them (a preview shows them so); runs of one kind read by name.
   const n: Json = isObject(value) ? value : {};
   const metric = isObject(n.metric) ? n.metric : undefined;
   const queries = arr(n.metricQueries).filter(isObject);
@@ -309,26 +313,16 @@ export function asAlarmNotification(value: unknown): AlarmNotification {
     alarmName: str(n.alarmName) ?? '(unnamed alarm)',
     alarmDescription: str(n.alarmDescription),
     newState: str(n.newState) ?? 'UNKNOWN',
-    oldState: str(n.oldState),
-    reason: str(n.reason),
-    stateChangeTime: str(n.stateChangeTime),
-    accountId: str(n.accountId),
-    regionName: str(n.regionName),
-    alarmArn: str(n.alarmArn),
-    topicArn: str(n.topicArn),
-    messageId: str(n.messageId),
-    subject: str(n.subject),
+    ...fieldsOf(n, 'oldState reason stateChangeTime accountId regionName alarmArn topicArn messageId subject', str),
     metric: metric
       ? {
-        namespace: str(metric.namespace),
-        metricName: str(metric.metricName),
+        ...fieldsOf(metric, 'namespace metricName', str),
         dimensions: arr(metric.dimensions).filter(isObject).map((d) => ({ name: label(d.name), value: label(d.value) })),
         statistic: str(metric.statistic),
-        period: num(metric.period),
-        evaluationPeriods: num(metric.evaluationPeriods),
+        ...fieldsOf(metric, 'period evaluationPeriods', num),
         comparisonOperator: str(metric.comparisonOperator),
         threshold: num(metric.threshold),
-      }
+      } as AlarmMetric
       : undefined,
     metricQueries: queries.length > 0
       ? queries.map((q) => ({ id: label(q.id), expression: str(q.expression), label: str(q.label), metric: str(q.metric), returnData: q.returnData !== false }))
