@@ -121,10 +121,9 @@ export class IncidentNotifier {
     if (this.seen.has(t.key)) return { kind: 'duplicate' };
 
     const owner = randomUUID();
-    const exp = Math.floor((this.now() + this.o.policy.dedupeMs) / 1000);
     let claim;
     try {
-      claim = await this.claim(t.key, owner, exp, deadline);
+      claim = await this.claim(t.key, owner, deadline);
     } catch (err) {
       if (err instanceof IncidentStoreError) return this.tableDown(t, channel, deadline, err);
       throw err;
@@ -187,7 +186,9 @@ export class IncidentNotifier {
   }
 
   /** Claims the transition; waits a little while another container holds it, then gives up (busy). */
-  private async claim(key: string, owner: string, exp: number, deadline: number): Promise<{ kind: 'claimed'; posted: boolean } | { kind: 'done' }> {
+  private async claim(key: string, owner: string, deadline: number): Promise<{ kind: 'claimed'; posted: boolean } | { kind: 'done' }> {
+    // The claim's item expires (TTL) once no duplicate can arrive any more (dedupeMs).
+    const exp = Math.floor((this.now() + this.o.policy.dedupeMs) / 1000);
     const waitUntil = this.waitLimit(deadline);
     for (;;) {
       const claim = await this.o.store.claim(key, owner, this.now(), this.o.policy.leaseMs, exp);
@@ -356,7 +357,7 @@ export class IncidentNotifier {
     let claimed = false;
     if (claimKey) {
       try {
-        const claim = await this.claim(claimKey, owner, Math.floor((this.now() + this.o.policy.dedupeMs) / 1000), deadline);
+        const claim = await this.claim(claimKey, owner, deadline);
         if (claim.kind === 'done' || claim.posted) return { kind: 'duplicate' };
         claimed = true;
       } catch (err) {

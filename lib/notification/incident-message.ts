@@ -5,7 +5,7 @@ import { parseAlarmContract } from '../core/contract';
 import { oneLine } from '../core/text';
 import { isPageAlarm } from '../core/severity';
 import { escapeShortened } from './escape';
-import { SLACK_LIMITS, SlackBlock, SlackMessage, SlackMessageOptions, blockKitProblems, isSlackMention, liveMentions, plainTextObject, renderNotification, section, slackDate, utcText } from './slack-message';
+import { SLACK_LIMITS, SlackBlock, SlackMessage, SlackMessageOptions, blockKitProblems, isSlackMention, liveMentions, plainTextObject, renderNotification, section, slackDate, stateEmoji, utcText } from './slack-message';
 import { AlarmNotification, cloudWatchTime } from './sns-message';
 
 /** What the parent shows: the incident's state by the alarm's own timestamps. */
@@ -66,9 +66,6 @@ export function isSlackUserId(id: unknown): id is string {
 function userMention(id: string | undefined): string | undefined {
   return isSlackUserId(id) ? `<@${id}>` : undefined;
 }
-
-// A Map, so that a state named `constructor` is not read from Object.prototype.
-const EMOJI = new Map(Object.entries({ ALARM: '🔴', OK: '✅', INSUFFICIENT_DATA: '⚪' }));
 
 /** `45 s`, `23 min`, `2 h 5 min`, `3 d 4 h`. */
 export function formatDuration(ms: number): string {
@@ -257,7 +254,7 @@ function replyMessage(notification: AlarmNotification, view: IncidentView, reply
   const sev = contract.severity ?? 'NO SEVERITY';
   const at = cloudWatchTime(n.stateChangeTime);
   const label = replyLabel(n.newState, reply, view, at);
-  const emoji = EMOJI.get(n.newState) ?? '❔';
+  const emoji = stateEmoji(n.newState);
   const mentions = n.newState === 'ALARM' && !reply.late && contract.severity
     ? liveMentions(options).filter((m) => m.severity === contract.severity).map((m) => m.mention).slice(0, 10)
     : [];

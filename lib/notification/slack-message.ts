@@ -193,6 +193,11 @@ function stateKind(state: string): StateKind {
   return state === 'ALARM' || state === 'OK' || state === 'INSUFFICIENT_DATA' ? state : 'OTHER';
 }
 
+/** The emoji of a state (🔴 ✅ ⚪, ❔ for any other), as every message shows it. */
+export function stateEmoji(state: string): string {
+  return STATE_LOOK[stateKind(state)].emoji;
+}
+
 function severityLabel(contract: AlarmContract): string {
   if (contract.severity) return contract.severity;
   const written = contract.severityText ? shorten(oneLine(contract.severityText), 20) : '';
