@@ -114,7 +114,7 @@ describe('least privilege', () => {
     expect(actionsOf(statements).filter((a) => /^(scheduler|sns|iam):/.test(a))).toEqual([]);
   });
 
-  test('the escalation function: schedules in its group only, passes the scheduler role to Scheduler only, publishes to the contacts\' topics only', () => {
+  test('the escalation function: schedules in its group only, passes the scheduler role to Scheduler only, publishes to the contacts\' topics only, reads alarm states', () => {
     const statements = roleStatements(template, 'SlackEscalationRole');
     const scheduler = statements.find((s) => [s.Action].flat().includes('scheduler:CreateSchedule'));
     expect(scheduler.Action).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
@@ -125,6 +125,9 @@ describe('least privilege', () => {
     });
     expect(statements.find((s) => s.Action === 'sns:Publish')).toEqual({ Effect: 'Allow', Action: 'sns:Publish', Resource: TOPICS });
     expect(actionsOf(statements).filter((a) => a.includes('*'))).toEqual([]);
+    // The only grant on *: DescribeAlarms (read-only; composite alarms are described only to a grant on *).
+    expect(statements.filter((s) => s.Resource === '*')).toEqual([{ Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: '*' }]);
+    expect(actionsOf(statements).filter((a) => a.startsWith('cloudwatch:'))).toEqual(['cloudwatch:DescribeAlarms']);
   });
 
   test('the interactivity function: reads the token and the signing secret, deletes timers of its group; creates none, pages no one', () => {
@@ -173,6 +176,7 @@ test('AwsSolutionsChecks passes on everything escalation creates; each acknowled
   expect(Object.values<any>(template.Resources).some((r) => r.Type === 'AWS::Scheduler::ScheduleGroup')).toBe(true);
   const acks = Object.values<any>(template.Resources).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
   const wildcard = acks.filter((a) => /IAM5/.test(a.id));
-  expect(wildcard.length).toBeGreaterThanOrEqual(2); // the escalation and interactivity roles' schedules/<group>/*
+  expect(wildcard.length).toBeGreaterThanOrEqual(3); // the escalation and interactivity roles' schedules/<group>/*, the escalation role's DescribeAlarms on *
+  expect(wildcard.find((a) => a.id === 'AwsSolutions-IAM5[Resource::*]')?.reason).toMatch(/cloudwatch:DescribeAlarms/);
   for (const a of acks) expect(a.reason.length).toBeGreaterThan(40);
 });

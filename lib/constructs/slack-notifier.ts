@@ -379,6 +379,14 @@ export class SlackNotifier extends Construct {
     if (built.topicArns.length > 0) {
       escalationRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: built.topicArns }));
     }
+    // Before paging, the alarm's state now (its OK may still be on its way). DescribeAlarms returns
+    // composite alarms only to a grant on *, and reads nothing but alarm definitions and states.
+    escalationRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: ['*'] }));
+    Validations.of(escalationRole).acknowledge({
+      id: wildcardResourceFinding(escalationRole, 'AwsSolutions-IAM5', '*'),
+      reason: 'cloudwatch:DescribeAlarms, read-only, is the only action on *: the escalation function asks an alarm\'s current state before paging. ' +
+        'CloudWatch returns composite alarms only when the permission is scoped to *, and alarm names come from notifications at run time.',
+    });
     (this as { escalationFunction?: lambda.Function }).escalationFunction = escalationFn;
 
     // The interactivity function: Slack's button clicks, through a public URL that acts only on signed requests.

@@ -1,11 +1,13 @@
 // The escalation function: an escalation timer fired (EventBridge Scheduler invokes it with the
 // timer's input). It checks the incident again — still this incident, in ALARM, unacknowledged,
-// this level next — so a duplicate fire, or one that outran a cancel, does nothing. Then it records
+// this level next — so a duplicate fire, or one that outran a cancel, does nothing; and it asks
+// CloudWatch whether the alarm is still in ALARM, since SNS may still be retrying the OK. Then it records
 // the level (a conditional write: the commit point that an acknowledgement races), pages the
 // level's contacts (their SNS topics, and a thread reply mentioning them), redraws the parent and
 // sets the timer of the next level. Each side effect is claimed, so a retry repeats none that went
 // out; a failure fails the invocation for Lambda's retries and then the notifier's failure queue.
 import { randomUUID } from 'crypto';
+import { AlarmStateNow, AlarmStates, CloudWatchAlarmStates, alarmStateNow } from './alarm-state';
 import { oneLine } from '../core/text';
 import { parseAlarmContract } from '../core/contract';
 import { renderEscalationReply, renderIncidentParent } from '../notification/incident-message';
@@ -17,14 +19,14 @@ import { slackFailure } from './incident-notifier';
 import { IncidentRecord, notificationOf, planEscalationFire } from './incidents';
 import { LambdaContext } from './runtime';
 import { EscalationTimer, SCHEDULER_FIX, escalationTimer } from './escalation-timer';
-import { EscalationTimerInput, isEscalationTimerInput } from './scheduler';
+import { AwsCallError, EscalationTimerInput, isEscalationTimerInput } from './scheduler';
 import { isTimerKeepRequest } from './timer-request';
 import { PagePublisher, SnsPagePublisher } from './sns-publish';
 
 /** What a fired timer did. */
 export type EscalationOutcome =
   | { readonly kind: 'escalated'; readonly escalationLevel: number; readonly contacts: string[]; readonly published: number; readonly next?: number }
-  | { readonly kind: 'skipped'; readonly why: string };
+  | { readonly kind: 'skipped'; readonly why: string; readonly alarmState?: string };
 
 /** The plain text an SNS page carries (SMS, e-mail): what fired, for how long, what to do first. */
 export function pageText(r: IncidentRecord, level: number, minutes: number): { subject: string; message: string } {
@@ -45,6 +47,7 @@ export function pageText(r: IncidentRecord, level: number, minutes: number): { s
 export function createEscalationHandler(deps: HandlerDeps = {}) {
   const rt: AppRuntime = createAppRuntime(deps);
   const publisher: PagePublisher = deps.publisher ?? new SnsPagePublisher();
+  const states: AlarmStates = deps.alarmStates ?? new CloudWatchAlarmStates();
   let ownArn: string | undefined;
   // The timers of the next levels invoke this same function: its ARN comes from its context.
   const timer = escalationTimer(rt, deps.scheduler, () => ownArn ?? rt.env[HANDLER_ENV.escalationFunctionArn]);
@@ -77,7 +80,7 @@ export function createEscalationHandler(deps: HandlerDeps = {}) {
     const about = { requestId: context?.awsRequestId, incidentId: event.incidentId, escalationLevel: event.level };
     let failure: string;
     try {
-      const outcome = await escalate(rt, publisher, timer, event, deadline);
+      const outcome = await escalate(rt, publisher, timer, event, deadline, (r) => heldBack(rt, states, r, ownArn ?? rt.env[HANDLER_ENV.escalationFunctionArn], about));
       rt.log({ level: 'info', msg: outcome.kind === 'escalated' ? 'escalated' : 'escalation not needed', ...about, ...outcome });
       return outcome;
     } catch (err) {
@@ -88,7 +91,34 @@ export function createEscalationHandler(deps: HandlerDeps = {}) {
   };
 }
 
-async function escalate(rt: AppRuntime, publisher: PagePublisher, timer: EscalationTimer | undefined, input: EscalationTimerInput, deadline: number): Promise<EscalationOutcome> {
+/**
+ * Why the alarm's state now, as CloudWatch has it, holds this escalation back, if it does: the
+ * alarm is no longer in ALARM (its OK notification is still on its way and resolves the incident
+ * when it lands), or it was deleted. When CloudWatch cannot be asked, nothing holds it back: a
+ * spurious escalation is better than a missed page.
+ */
+async function heldBack(rt: AppRuntime, states: AlarmStates, r: IncidentRecord, functionArn: string | undefined, about: Record<string, unknown>): Promise<EscalationOutcome | undefined> {
+  const alarm = { ...about, alarmName: r.alarmName };
+  let now: AlarmStateNow;
+  try {
+    now = await alarmStateNow(states, notificationOf(r), functionArn);
+  } catch (err) {
+    rt.log({ level: 'warn', msg: 'alarm state unknown: escalating anyway', ...alarm, error: (err as Error)?.message ?? String(err), code: (err as AwsCallError)?.code,
+      fix: 'the escalation function\'s role needs cloudwatch:DescribeAlarms on *; throttles and timeouts pass' });
+    return undefined;
+  }
+  if (now.kind === 'unchecked') {
+    rt.log({ level: 'info', msg: 'alarm state not checked: escalating', ...alarm, why: now.why });
+    return undefined;
+  }
+  if (now.kind === 'missing') return { kind: 'skipped', why: 'the alarm no longer exists (deleted): nobody is paged for it', alarmState: 'DELETED' };
+  if (now.state === 'ALARM') return undefined;
+  const since = now.since !== undefined ? ` since ${new Date(now.since).toISOString()}` : '';
+  return { kind: 'skipped', why: `the alarm is ${now.state} now${since} (CloudWatch): its notification has not arrived yet, and resolves the incident when it does`, alarmState: now.state };
+}
+
+async function escalate(rt: AppRuntime, publisher: PagePublisher, timer: EscalationTimer | undefined, input: EscalationTimerInput, deadline: number,
+  check: (r: IncidentRecord) => Promise<EscalationOutcome | undefined>): Promise<EscalationOutcome> {
   const store = rt.store;
   if (!store) throw new Error(`${HANDLER_ENV.incidentTable} is not set`);
   if (!rt.plan || !timer) throw new Error(`${HANDLER_ENV.escalationPlan} is not set`);
@@ -102,11 +132,19 @@ async function escalate(rt: AppRuntime, publisher: PagePublisher, timer: Escalat
   try {
     // Read, check, record the level over the version read; a lost race reads again.
     let record: IncidentRecord | undefined;
+    let checked = false;
     for (let round = 0; round < 5 && !record; round++) {
       const plan = planEscalationFire(await store.get(input.alarmKey), input.incidentId, input.level, rt.now(), rt.policy, typeof input.since === 'number' ? input.since : undefined);
       if (plan.kind === 'skip') {
         await store.mark(key, owner, 'done');
         return { kind: 'skipped', why: plan.why };
+      }
+      // Once, before the level is recorded (or, on a retry, before its pages go out).
+      const held = checked ? undefined : await check(plan.record);
+      checked = true;
+      if (held) {
+        await store.mark(key, owner, 'done');
+        return held;
       }
       if (plan.kind === 'recorded') record = plan.record;
       else if (await store.put(plan.next, plan.record.version)) record = plan.next;

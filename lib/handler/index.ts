@@ -8,6 +8,7 @@ import { renderNotification } from '../notification/slack-message';
 import { HANDLER_ENV, escalationsFromEnv, mentionsFromEnv } from './env';
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, postWithRetry } from './delivery';
 import { IncidentStore } from './incidents';
+import type { AlarmStates } from './alarm-state';
 import type { EscalationScheduler } from './scheduler';
 import type { PagePublisher } from './sns-publish';
 import type { TimerRequests } from './timer-request';
@@ -36,6 +37,8 @@ export interface HandlerDeps {
   readonly now?: () => number;
   /** Escalation timers. @default - EventBridge Scheduler, in the group the environment names */
   readonly scheduler?: EscalationScheduler;
+  /** The alarm's state now, asked before escalating. @default - Amazon CloudWatch (DescribeAlarms) */
+  readonly alarmStates?: AlarmStates;
   /** Escalation pages to SNS topics. @default - Amazon SNS */
   readonly publisher?: PagePublisher;
   /** How the notifier asks for an incident's escalation timer. @default - an asynchronous invoke of the escalation function */

@@ -1,6 +1,6 @@
 // Real HTTP servers on 127.0.0.1 answering like the AWS APIs the escalation path calls, for the SDK
-// clients the functions use, reached through AWS_ENDPOINT_URL_SCHEDULER, AWS_ENDPOINT_URL_SNS and
-// AWS_ENDPOINT_URL_LAMBDA exactly as the functions reach AWS:
+// clients the functions use, reached through AWS_ENDPOINT_URL_SCHEDULER, AWS_ENDPOINT_URL_SNS,
+// AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH exactly as the functions reach AWS:
 //  - EventBridge Scheduler (REST JSON): CreateSchedule (POST /schedules/{Name}; the request checked
 //    as the service does: name, at() expression, target, role, flexible time window; 409
 //    ConflictException for an existing name), DeleteSchedule (DELETE /schedules/{Name}; 404
@@ -8,6 +8,13 @@
 //    take it (it deletes itself, ActionAfterCompletion DELETE) and invoke its target with its Input.
 //  - SNS (query protocol, XML answers): Publish to the topics it knows; NotFound otherwise.
 //  - Lambda (REST JSON): Invoke with InvocationType Event answers 202 and queues the payload.
+//  - CloudWatch: DescribeAlarms in the protocol @aws-sdk/client-cloudwatch 3.1164.0 speaks, AWS
+//    JSON 1.0 in awsQuery-compatible mode (POST / with X-Amz-Target
+//    GraniteServiceVersion20100801.DescribeAlarms, application/x-amz-json-1.0, x-amzn-query-mode;
+//    timestamps as epoch seconds; errors as {__type, message} plus x-amzn-query-error). It keeps
+//    the alarms a test sets, answers by name and by AlarmTypes (metric alarms only without them,
+//    as CloudWatch does), and refuses what CloudWatch refuses (AlarmNames with AlarmNamePrefix,
+//    over 100 names, an unknown type).
 import { randomUUID } from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -24,10 +31,18 @@ export interface StoredSchedule {
 }
 
 export interface AwsCall {
-  readonly service: 'scheduler' | 'sns' | 'lambda';
+  readonly service: 'scheduler' | 'sns' | 'lambda' | 'cloudwatch';
   readonly operation: string;
   readonly body: any;
   status?: number;
+}
+
+/** An alarm as the CloudWatch stand-in keeps it. */
+export interface StoredAlarm {
+  readonly type: 'MetricAlarm' | 'CompositeAlarm' | 'LogAlarm';
+  readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  /** When it entered the state (epoch ms). */
+  readonly at: number;
 }
 
 export interface AwsStandIn {
@@ -37,6 +52,8 @@ export interface AwsStandIn {
   readonly schedules: Map<string, StoredSchedule>;
   /** What SNS was asked to publish. */
   readonly published: Array<{ topicArn: string; subject?: string; message: string }>;
+  /** CloudWatch's alarms, by name (in the stand-in's one account and region). */
+  readonly alarms: Map<string, StoredAlarm>;
   /** Asynchronous Lambda invocations not yet delivered. */
   readonly invocations: Array<{ functionName: string; payload: any }>;
   /** Makes the next calls of an operation fail with this status and error type (e.g. 500 InternalServerException). */
@@ -51,6 +68,31 @@ export interface AwsStandIn {
   close(): Promise<void>;
 }
 
+const ALARM_TYPES = new Set(['MetricAlarm', 'CompositeAlarm', 'LogAlarm']);
+const CLOUDWATCH_TARGET = 'GraniteServiceVersion20100801.';
+const ALARMS_OF_TYPE: Record<StoredAlarm['type'], string> = { MetricAlarm: 'MetricAlarms', CompositeAlarm: 'CompositeAlarms', LogAlarm: 'LogAlarms' };
+
+/** DescribeAlarms over the stand-in's alarms: the answer's body, or CloudWatch's validation error. */
+function describeAlarms(alarms: Map<string, StoredAlarm>, input: any): { body: Record<string, unknown> } | { error: string } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { error: 'the request body is not a JSON object' };
+  const names = input.AlarmNames;
+  if (names !== undefined && !(Array.isArray(names) && names.length <= 100 && names.every((n: unknown) => typeof n === 'string' && n.length >= 1 && n.length <= 255))) {
+    return { error: 'AlarmNames: at most 100 names of 1 to 255 characters' };
+  }
+  if (names !== undefined && input.AlarmNamePrefix !== undefined) return { error: 'AlarmNames and AlarmNamePrefix cannot be used together' };
+  const types: unknown[] = input.AlarmTypes ?? ['MetricAlarm'];
+  if (!Array.isArray(types) || !types.every((t) => typeof t === 'string' && ALARM_TYPES.has(t))) return { error: `AlarmTypes: members must be one of ${[...ALARM_TYPES].join(', ')}` };
+  const body: Record<string, any[]> = {};
+  for (const [name, a] of alarms) {
+    if (!types.includes(a.type) || (names !== undefined && !names.includes(name))) continue;
+    const arn = `arn:aws:cloudwatch:eu-west-1:123456789012:alarm:${name}`;
+    (body[ALARMS_OF_TYPE[a.type]] ??= []).push({ AlarmName: name, AlarmArn: arn, StateValue: a.state, StateReason: `stand-in: ${a.state}`, StateUpdatedTimestamp: a.at / 1000,
+      ...(a.type === 'CompositeAlarm' ? { AlarmRule: 'ALARM(child)', StateTransitionedTimestamp: a.at / 1000 } : { MetricName: 'Connections', Namespace: 'Payments', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' }) });
+  }
+  for (const t of types as StoredAlarm['type'][]) body[ALARMS_OF_TYPE[t]] ??= [];
+  return { body };
+}
+
 const AT = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;
 const NAME = /^[0-9a-zA-Z-_.]{1,64}$/;
 
@@ -60,6 +102,7 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
   const schedules = new Map<string, StoredSchedule>();
   const published: AwsStandIn['published'] = [];
   const invocations: AwsStandIn['invocations'] = [];
+  const alarms = new Map<string, StoredAlarm>();
   const failures = new Map<string, { times: number; status: number; type: string }>();
 
   const json = (res: http.ServerResponse, status: number, body: unknown, errorType?: string) => {
@@ -71,6 +114,12 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
     res.end(body);
   };
 
+  // AWS JSON 1.0, query-compatible: the error type in the body, and its query code and fault in x-amzn-query-error.
+  const awsJson = (res: http.ServerResponse, status: number, body: unknown, queryError?: string) => {
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID(), ...(queryError ? { 'x-amzn-query-error': queryError } : {}) });
+    res.end(JSON.stringify(body));
+  };
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -79,9 +128,11 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
       const url = new URL(req.url ?? '/', 'http://stand-in');
       const schedule = /^\/schedules\/([^/]+)$/.exec(url.pathname);
       const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const cloudwatch = target.startsWith(CLOUDWATCH_TARGET);
       const operation = schedule ? ({ POST: 'CreateSchedule', DELETE: 'DeleteSchedule', GET: 'GetSchedule' } as Record<string, string>)[req.method ?? ''] ?? 'Unknown'
-        : invoke ? 'Invoke' : new URLSearchParams(raw).get('Action') ?? 'Unknown';
-      const service = schedule ? 'scheduler' : invoke ? 'lambda' : 'sns';
+        : invoke ? 'Invoke' : cloudwatch ? target.slice(CLOUDWATCH_TARGET.length) : new URLSearchParams(raw).get('Action') ?? 'Unknown';
+      const service = schedule ? 'scheduler' : invoke ? 'lambda' : cloudwatch ? 'cloudwatch' : 'sns';
       let body: any = raw;
       try {
         body = service === 'sns' ? Object.fromEntries(new URLSearchParams(raw)) : raw ? JSON.parse(raw) : {};
@@ -95,6 +146,12 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
         failing.times--;
         call.status = failing.status;
         if (failing.status === 0) return; // stalled: no answer
+        if (service === 'cloudwatch') {
+          const fault = failing.status >= 500 ? 'Receiver' : 'Sender';
+          // The query code of a shape, as the service model maps it (InternalServiceFault is InternalServiceError).
+          const code = ({ InternalServiceFault: 'InternalServiceError' } as Record<string, string>)[failing.type] ?? failing.type;
+          return awsJson(res, failing.status, { __type: `com.amazonaws.cloudwatch#${failing.type}`, message: 'stand-in failure' }, `${code};${fault}`);
+        }
         if (service === 'sns') return xml(res, failing.status, `<ErrorResponse><Error><Type>Receiver</Type><Code>${failing.type}</Code><Message>stand-in failure</Message></Error><RequestId>x</RequestId></ErrorResponse>`);
         return json(res, failing.status, { Message: 'stand-in failure' }, failing.type);
       }
@@ -150,6 +207,24 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
         res.writeHead(202, { 'x-amzn-requestid': randomUUID() });
         return res.end();
       }
+      if (cloudwatch) {
+        const protocol = [
+          req.method !== 'POST' && 'method',
+          url.pathname !== '/' && 'path',
+          req.headers['content-type'] !== 'application/x-amz-json-1.0' && 'content-type',
+        ].filter(Boolean);
+        if (operation !== 'DescribeAlarms' || protocol.length) {
+          call.status = 400;
+          return awsJson(res, 400, { __type: 'com.amazonaws.cloudwatch#InvalidAction', message: `the stand-in answers DescribeAlarms over AWS JSON 1.0 only (${[operation, ...protocol].join(', ')})` }, 'InvalidAction;Sender');
+        }
+        const described = describeAlarms(alarms, body);
+        if ('error' in described) {
+          call.status = 400;
+          return awsJson(res, 400, { __type: 'com.amazonaws.cloudwatch#InvalidParameterValueException', message: described.error }, 'InvalidParameterValue;Sender');
+        }
+        call.status = 200;
+        return awsJson(res, 200, described.body);
+      }
       if (operation === 'Publish') {
         if (!topics.has(body.TopicArn)) {
           call.status = 404;
@@ -168,7 +243,7 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   return {
-    url, calls, schedules, published, invocations,
+    url, calls, schedules, published, invocations, alarms,
     failNext(operation, times, status = 500, errorType = 'InternalServerException') {
       failures.set(operation, { times, status, type: errorType });
     },
@@ -180,12 +255,13 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
       for (const [k, s] of due) if (s.actionAfterCompletion === 'DELETE') schedules.delete(k);
       return due.map(([, s]) => s);
     },
-    env: () => ({ AWS_ENDPOINT_URL_SCHEDULER: url, AWS_ENDPOINT_URL_SNS: url, AWS_ENDPOINT_URL_LAMBDA: url }),
+    env: () => ({ AWS_ENDPOINT_URL_SCHEDULER: url, AWS_ENDPOINT_URL_SNS: url, AWS_ENDPOINT_URL_LAMBDA: url, AWS_ENDPOINT_URL_CLOUDWATCH: url }),
     reset() {
       calls.length = 0;
       schedules.clear();
       published.length = 0;
       invocations.length = 0;
+      alarms.clear();
       failures.clear();
     },
     close: () => new Promise<void>((resolve) => {

@@ -42,7 +42,7 @@ test('each bundle loads nothing but node built-ins and, on first use, the SDK cl
   const expected: Record<string, string[]> = {
     handler: ['@aws-sdk/client-dynamodb', '@aws-sdk/client-lambda', '@aws-sdk/client-secrets-manager'],
     'handler-interactivity': ['@aws-sdk/client-dynamodb', '@aws-sdk/client-scheduler', '@aws-sdk/client-secrets-manager'],
-    'handler-escalation': ['@aws-sdk/client-dynamodb', '@aws-sdk/client-scheduler', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sns'],
+    'handler-escalation': ['@aws-sdk/client-cloudwatch', '@aws-sdk/client-dynamodb', '@aws-sdk/client-scheduler', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sns'],
   };
   for (const bundle of Object.values(BUNDLES)) {
     const code = fs.readFileSync(path.join(ROOT, 'dist', bundle, 'index.js'), 'utf8');
@@ -100,4 +100,25 @@ test('ALARM (notifier) → the timer (escalation function, asked asynchronously)
   const all = JSON.stringify([opened.logs, kept.logs, clicked.logs]);
   expect(all).not.toContain(TOKEN);
   expect(all).not.toContain(SIGNING_SECRET);
+});
+
+test('a timer fires after the alarm recovered in CloudWatch, its OK not yet delivered: the built escalation function asks DescribeAlarms and pages nobody', async () => {
+  const name = 'db-recovered';
+  const arn = `arn:aws:cloudwatch:eu-west-1:123456789012:alarm:${name}`;
+  const message = {
+    AlarmName: name, AlarmArn: arn, NewStateValue: 'ALARM', OldStateValue: 'OK',
+    AlarmDescription: 'Severity: SEV1\nRunbook: https://x.example/rb\nFirst move: fail over', StateChangeTime: new Date(Date.now() - 6 * 60_000).toISOString().replace('Z', '+0000'),
+  };
+  stands.aws.invocations.length = 0;
+  const opened = await cold('notifier', { Records: [{ Sns: { MessageId: 'r1', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(message) } }] });
+  expect(opened.out).toEqual({ delivered: 1, duplicates: 0 });
+  expect((await cold('escalation', stands.aws.invocations.shift()!.payload, ESCALATION_ARN)).out).toEqual({ kind: 'skipped', why: 'timer kept: scheduled' });
+  const timer = [...stands.aws.schedules.values()].find((s) => JSON.parse(s.target.Input!).alarmKey === arn)!;
+  stands.aws.alarms.set(name, { type: 'MetricAlarm', state: 'OK', at: Date.now() - 60_000 });
+  const published = stands.aws.published.length;
+  const fired = await cold('escalation', JSON.parse(timer.target.Input!), ESCALATION_ARN);
+  expect(fired.out).toMatchObject({ kind: 'skipped', alarmState: 'OK' });
+  expect(stands.aws.calls.filter((c) => c.service === 'cloudwatch').map((c) => [c.operation, c.status, c.body.AlarmNames])).toEqual([['DescribeAlarms', 200, [name]]]);
+  expect(stands.aws.published.length).toBe(published);
+  expect(fired.logs.find((l) => l.msg === 'escalation not needed')).toMatchObject({ alarmState: 'OK' });
 });

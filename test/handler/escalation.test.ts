@@ -73,7 +73,11 @@ async function drain() {
 }
 
 let seq = 0;
-async function alarm(state: 'ALARM' | 'OK', at: number, description = SEV1) {
+const ALARM_NAME = 'Payments/DbConnections';
+/** CloudWatch's alarm changes state and (unless `deliver` is false) SNS delivers its notification now. */
+async function alarm(state: 'ALARM' | 'OK', at: number, description = SEV1, deliver = true) {
+  aws.alarms.set(ALARM_NAME, { type: 'MetricAlarm', state, at });
+  if (!deliver) return undefined;
   const message = alarmMessage({ AlarmName: 'Payments/DbConnections', AlarmArn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:Payments/DbConnections',
     AlarmDescription: description, NewStateValue: state, OldStateValue: state === 'ALARM' ? 'OK' : 'ALARM', StateChangeTime: new Date(at).toISOString().replace('Z', '+0000') });
   const result = await system.notifier({ Records: [{ EventSource: 'aws:sns', Sns: { MessageId: `m-${++seq}`, TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(message) } }] }, context());
@@ -197,6 +201,90 @@ test('OK before escalate_after: the timer is cancelled; even one whose delete fa
   expect((await incident()).mttaSeconds).toBeUndefined();
   // The resolved parent offers no Acknowledge button.
   expect(acknowledgeButton(parentOf())).toBeUndefined();
+});
+
+describe('at fire time the escalation function asks CloudWatch for the alarm\'s state (SNS may still be retrying the OK)', () => {
+  const described = () => aws.calls.filter((c) => c.service === 'cloudwatch');
+
+  test.each(['OK', 'INSUFFICIENT_DATA'] as const)('the alarm is %s now but its notification has not arrived: nobody is paged, no reply, no next timer; a late OK then resolves the incident', async (state) => {
+    await alarm('ALARM', T0);
+    const opened = await incident();
+    const input = JSON.parse([...aws.schedules.values()][0].target.Input!);
+    // The alarm recovers at 4 min; SNS holds the OK past escalate_after.
+    aws.alarms.set(ALARM_NAME, { type: 'MetricAlarm', state, at: T0 + 4 * MIN });
+    now = T0 + 5 * MIN + 20_000;
+    const [outcome] = await schedulerTick();
+    expect(outcome).toEqual({ kind: 'skipped', alarmState: state,
+      why: `the alarm is ${state} now since 2026-11-23T02:18:00.000Z (CloudWatch): its notification has not arrived yet, and resolves the incident when it does` });
+    expect(described().map((c) => [c.operation, c.status, c.body])).toEqual([['DescribeAlarms', 200, { AlarmNames: [ALARM_NAME], AlarmTypes: ['MetricAlarm', 'CompositeAlarm', 'LogAlarm'] }]]);
+    expect(aws.published).toEqual([]);
+    expect(thread()).toEqual([]);
+    expect(aws.schedules.size).toBe(0);
+    expect(text(parentOf())).not.toContain('*Escalated*');
+    expect(logs.find((l) => l.msg === 'escalation not needed')).toMatchObject({ level: 'info', alarmState: state, escalationLevel: 1, incidentId: opened.incidentId });
+    // Nothing is invented: the incident is still as the notifications left it, for the pending one to resolve.
+    const held = await incident();
+    expect(held).toMatchObject({ state: 'ALARM', version: opened.version });
+    expect(held.resolvedAt).toBeUndefined();
+    expect(held.escalatedLevel).toBeUndefined();
+    // A duplicate fire finds the level done and asks nobody.
+    expect(await system.escalation(input, context(ESCALATION_ARN))).toEqual({ kind: 'skipped', why: 'this level was handled before (a duplicate fire)' });
+    expect(described()).toHaveLength(1);
+    // The OK lands at last: resolved at the alarm's own time, MTTR from it.
+    if (state === 'OK') {
+      now = T0 + 7 * MIN;
+      await alarm('OK', T0 + 4 * MIN);
+      expect(await incident()).toMatchObject({ state: 'OK', resolvedAt: T0 + 4 * MIN, mttrSeconds: 240 });
+      expect(thread().map((m) => m.text)).toEqual([expect.stringMatching(/^\[SEV1\] RESOLVED after 4 min/)]);
+      expect(aws.published).toEqual([]);
+    }
+  });
+
+  test('the alarm is still in ALARM: it escalates as before; a composite alarm is found too (DescribeAlarms returns composites only when asked)', async () => {
+    await alarm('ALARM', T0);
+    aws.alarms.set(ALARM_NAME, { type: 'CompositeAlarm', state: 'ALARM', at: T0 });
+    now = T0 + 5 * MIN + 20_000;
+    expect(await schedulerTick()).toEqual([expect.objectContaining({ kind: 'escalated', escalationLevel: 1, contacts: ['secondary_oncall'], published: 1 })]);
+    expect(described().map((c) => c.status)).toEqual([200]);
+    expect(thread().map((m) => m.text)).toEqual([expect.stringMatching(/^<@U0SECOND> \[SEV1\] Escalated/)]);
+    expect(logs.filter((l) => l.level !== 'info')).toEqual([]);
+  });
+
+  test('the alarm was deleted: nobody is paged, and the log says why', async () => {
+    await alarm('ALARM', T0);
+    aws.alarms.delete(ALARM_NAME);
+    now = T0 + 5 * MIN + 20_000;
+    expect(await schedulerTick()).toEqual([{ kind: 'skipped', alarmState: 'DELETED', why: 'the alarm no longer exists (deleted): nobody is paged for it' }]);
+    expect(described().map((c) => c.status)).toEqual([200]);
+    expect(aws.published).toEqual([]);
+    expect(thread()).toEqual([]);
+    expect(aws.schedules.size).toBe(0);
+    expect(logs.find((l) => l.msg === 'escalation not needed')).toMatchObject({ why: expect.stringMatching(/no longer exists/), alarmState: 'DELETED' });
+  });
+
+  test.each([
+    ['answers 500 to every attempt', () => aws.failNext('DescribeAlarms', 3, 500, 'InternalServiceFault'), /InternalServiceFault/, 3],
+    ['refuses the role (access denied: not retried)', () => aws.failNext('DescribeAlarms', 3, 403, 'AccessDenied'), /AccessDenied/, 1],
+    ['hangs on every attempt', () => aws.stallNext('DescribeAlarms', 3), /TimeoutError|timed? ?out/i, 3],
+  ] as const)('CloudWatch %s: it escalates anyway, with a warning (a spurious page is better than a missed one)', async (_name, fail, error, attempts) => {
+    await alarm('ALARM', T0);
+    aws.alarms.set(ALARM_NAME, { type: 'MetricAlarm', state: 'OK', at: T0 + 4 * MIN }); // what it would have said
+    fail();
+    now = T0 + 5 * MIN + 20_000;
+    const started = Date.now();
+    const fired = aws.takeDue(now);
+    expect(fired).toHaveLength(1);
+    const outcome = await system.escalation(JSON.parse(fired[0].target.Input!), { getRemainingTimeInMillis: () => 30_000, awsRequestId: 'req', invokedFunctionArn: ESCALATION_ARN });
+    await drain();
+    expect(outcome).toMatchObject({ kind: 'escalated', escalationLevel: 1, published: 1 });
+    // Bounded like every AWS call of the functions: 3 attempts, 2.5 s each at most.
+    expect(Date.now() - started).toBeLessThan(12_000);
+    expect(described().length).toBe(attempts);
+    expect(aws.published.map((p) => p.topicArn)).toEqual([TOPICS[0]]);
+    expect(thread().map((m) => m.text)).toEqual([expect.stringMatching(/^<@U0SECOND> \[SEV1\] Escalated/)]);
+    expect(logs.filter((l) => l.level === 'warn')).toEqual([expect.objectContaining({ msg: 'alarm state unknown: escalating anyway', alarmName: ALARM_NAME, error: expect.stringMatching(error),
+      fix: expect.stringContaining('cloudwatch:DescribeAlarms') })]);
+  });
 });
 
 describe('requests that are not correctly signed Slack clicks are refused and change nothing', () => {
