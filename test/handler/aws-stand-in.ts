@@ -17,7 +17,7 @@
 //    over 100 names, an unknown type).
 import { randomUUID } from 'crypto';
 import * as http from 'http';
-import { AddressInfo } from 'net';
+import { listenOnLoopback } from './loopback';
 
 export interface StoredSchedule {
   readonly name: string;
@@ -239,9 +239,7 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
       return json(res, 400, { Message: `unknown operation ${operation}` }, 'UnknownOperationException');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const { url, close } = await listenOnLoopback(server);
   return {
     url, calls, schedules, published, invocations, alarms,
     failNext(operation, times, status = 500, errorType = 'InternalServerException') {
@@ -264,9 +262,6 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
       alarms.clear();
       failures.clear();
     },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close,
   };
 }

@@ -1,7 +1,7 @@
 // A real HTTP server on 127.0.0.1 that answers GetSecretValue like AWS Secrets Manager (JSON 1.1
 // protocol), for the SDK the function uses, reached through AWS_ENDPOINT_URL_SECRETS_MANAGER.
 import * as http from 'http';
-import { AddressInfo } from 'net';
+import { listenOnLoopback } from './loopback';
 
 export interface SecretsManagerStandIn {
   /** For AWS_ENDPOINT_URL_SECRETS_MANAGER. */
@@ -36,11 +36,10 @@ export async function startSecretsManagerStandIn(secrets: Record<string, string>
       answer(200, { ARN: body.SecretId, Name: String(body.SecretId).split(':').pop(), SecretString: value, VersionId: 'v1', VersionStages: ['AWSCURRENT'], CreatedDate: 1_795_000_000 });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const loopback = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: loopback.url,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: loopback.close,
   };
 }

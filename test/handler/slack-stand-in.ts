@@ -1,6 +1,6 @@
 // A real HTTP server on 127.0.0.1 that answers like a Slack incoming webhook, scripted per request.
 import * as http from 'http';
-import { AddressInfo } from 'net';
+import { listenOnLoopback } from './loopback';
 
 /** How the stand-in answers one request. */
 export type Answer =
@@ -29,7 +29,6 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   let queue: Answer[] = [];
   let fallback: Answer = 'ok';
   const received: Received[] = [];
-  const sockets = new Set<import('net').Socket>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -56,23 +55,14 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       res.end(a.body ?? '');
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const loopback = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: loopback.url,
     received,
     script(answers, then = 'ok') {
       queue = [...answers];
       fallback = then;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: loopback.close,
   };
 }

@@ -6,7 +6,7 @@
 // and `{ ok: false, error: 'ratelimited' }` past a per-channel rate. It keeps the messages, so
 // tests read the channel as a person would: parents, their current content, their threads.
 import * as http from 'http';
-import { AddressInfo, Socket } from 'net';
+import { listenOnLoopback } from './loopback';
 
 /** A scripted answer for the next call: a status and JSON body, or a broken connection. */
 export type ApiAnswer = { status?: number; body?: unknown; retryAfter?: string } | 'stall' | 'reset';
@@ -86,7 +86,6 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
   const buckets = new Map<string, { tokens: number; at: number }>();
   const rateLimited = { total: 0 };
   let clock = 1_763_000_000_000;
-  const sockets = new Set<Socket>();
 
   const nextTs = () => {
     clock += 1;
@@ -204,14 +203,9 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const loopback = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}/api/`,
+    url: `${loopback.url}/api/`,
     calls,
     messages,
     ephemerals,
@@ -229,10 +223,6 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       buckets.clear();
       rateLimited.total = 0;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: loopback.close,
   };
 }
