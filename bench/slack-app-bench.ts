@@ -12,6 +12,7 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { median, numberFlag } from './args';
+import { drainAsLambda } from './lambda-retries';
 import { awsEnvironment, createIncidentTable, startDynalite } from '../test/handler/dynalite';
 import { startSlackWebApi } from '../test/handler/slack-web-api-stand-in';
 
@@ -62,26 +63,9 @@ async function main(): Promise<void> {
       AWSAccountId: '123456789012', Region: 'EU (Ireland)',
     }) } }] },
   }));
-  let lambdaRetries = 0;
-  let lost = 0;
   const started = Date.now();
-  const worker = async () => {
-    const handler = container();
-    while (queue.length > 0) {
-      const job = queue.shift()!;
-      const deadline = Date.now() + 60_000;
-      try {
-        await handler(job.event, { getRemainingTimeInMillis: () => deadline - Date.now() });
-      } catch {
-        if (job.attempt < 2) {
-          lambdaRetries++;
-          queue.push({ ...job, attempt: job.attempt + 1 });
-        } else lost++;
-      }
-    }
-  };
   const progress = setInterval(() => console.log(`  storm: ${slack.parents('C0ALERTS').length}/${size} parents posted after ${((Date.now() - started) / 1000).toFixed(0)} s`), 30_000);
-  await Promise.all([worker(), worker()]);
+  const { lambdaRetries, lost } = await drainAsLambda(queue, container);
   clearInterval(progress);
   const seconds = (Date.now() - started) / 1000;
   const parents = slack.parents('C0ALERTS');

@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const require = createRequire(import.meta.url);
+const { drainAsLambda } = require('./lambda-retries.js');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist', 'handler', 'index.js');
 const args = process.argv.slice(2);
@@ -177,26 +178,9 @@ if (!args.includes('--skip-storm')) {
     attempt: 0,
     event: { Records: [{ Sns: { MessageId: `storm-${i}`, Message: JSON.stringify({ ...crafted[i % crafted.length], AlarmName: `storm-${i}` }) } }] },
   }));
-  let lambdaRetries = 0;
-  let lost = 0;
   const started = Date.now();
-  const worker = async () => {
-    const handler = container();
-    while (queue.length > 0) {
-      const job = queue.shift();
-      const deadline = Date.now() + 60_000;
-      try {
-        await handler(job.event, { getRemainingTimeInMillis: () => deadline - Date.now() });
-      } catch {
-        if (job.attempt < 2) {
-          lambdaRetries++;
-          queue.push({ ...job, attempt: job.attempt + 1 });
-        } else lost++;
-      }
-    }
-  };
   const progress = setInterval(() => console.log(`  storm: ${accepted}/${stormSize} delivered after ${((Date.now() - started) / 1000).toFixed(0)} s`), 30_000);
-  await Promise.all([worker(), worker()]);
+  const { lambdaRetries, lost } = await drainAsLambda(queue, container);
   clearInterval(progress);
   server.close();
   const missing = Array.from({ length: stormSize }, (_, i) => i).filter((i) => ![...seen.keys()].some((k) => k.includes(`storm-${i} `) || k.endsWith(`storm-${i}`))).length;
