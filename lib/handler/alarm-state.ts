@@ -1,7 +1,7 @@
 // The alarm's state now, as CloudWatch has it (DescribeAlarms): a fired escalation timer asks it
 // before paging, because the incident record only knows the notifications that arrived, and SNS
 // may still be retrying the OK. Through the SDK the Lambda runtime ships, loaded on first use.
-import { alarmLocation } from '../notification/console-link';
+import { alarmLocation, arnLocation } from '../notification/console-link';
 import type { AlarmNotification } from '../notification/sns-message';
 import { SHORT_CALLS, lazySdk } from './runtime';
 import { awsCallError } from './scheduler';
@@ -20,19 +20,14 @@ export interface AlarmStates {
   current(alarmName: string, region: string | undefined): Promise<AlarmStateNow>;
 }
 
-/** The account in an ARN (`arn:aws:service:region:account:…`). */
-function accountOf(arn: string | undefined): string | undefined {
-  return /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn ?? '')?.[1];
-}
-
 /**
  * Asks `states` about the alarm of notification `n`, in the alarm's region. An alarm of another
  * account than this function's (`functionArn`) is not asked about: this account would say it does
  * not exist, and a missing alarm escalates nobody.
  */
 export async function alarmStateNow(states: AlarmStates, n: AlarmNotification, functionArn: string | undefined): Promise<AlarmStateNow> {
-  const alarmAccount = accountOf(n.alarmArn) ?? n.accountId;
-  const own = accountOf(functionArn);
+  const alarmAccount = arnLocation(n.alarmArn)?.account ?? n.accountId;
+  const own = arnLocation(functionArn)?.account;
   if (own && alarmAccount && alarmAccount !== own) return { kind: 'unchecked', why: `the alarm is in account ${alarmAccount}, not this function's` };
   return states.current(n.alarmName, alarmLocation(n.alarmArn, n.topicArn, n.regionName).region);
 }

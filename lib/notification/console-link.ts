@@ -2,10 +2,10 @@
 // Pure module: bundled into the Lambda handler.
 import { wellFormed } from '../core/text';
 
-/** The partition and region code in an ARN, if it is one. */
-export function arnLocation(arn: string | undefined): { partition: string; region: string } | undefined {
-  const m = /^arn:(aws[a-z-]*):[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d+):/.exec(arn ?? '');
-  return m ? { partition: m[1], region: m[2] } : undefined;
+/** The partition, region code and (when it names one) account in an ARN, if it is one. */
+export function arnLocation(arn: string | undefined): { partition: string; region: string; account?: string } | undefined {
+  const m = /^arn:(aws[a-z-]*):[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d+):(?:(\d{12}):)?/.exec(arn ?? '');
+  return m ? { partition: m[1], region: m[2], ...(m[3] ? { account: m[3] } : {}) } : undefined;
 }
 
 // CloudWatch writes the region's display name into notifications, in several spellings over the
