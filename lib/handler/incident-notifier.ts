@@ -396,7 +396,8 @@ export class IncidentNotifier {
       throw new Error('incident table unavailable: posted as a new message' + RECORD_LATER);
     }
     this.seen.add(t.key);
-    return o!;
+    // Not posted now: an earlier attempt on this container posted it.
+    return o ?? { kind: 'duplicate' };
   }
 }
 
