@@ -19,8 +19,8 @@ export type { RunbookCompositeAlarmProps } from './constructs/runbook-composite-
 export type { IRunbookAlarm, RunbookAlarmContractProps } from './constructs/runbook-alarm-contract';
 export { AlertRouting } from './constructs/alert-routing';
 export type { AlertRoutingProps, IAlertRouting } from './constructs/alert-routing';
-export { EscalationPolicyError } from './escalation/policy';
-export type { EscalationContact, EscalationPolicy, EscalationPolicyProblem, SeverityRouting } from './escalation/policy';
+export { EscalationPolicyError } from './policy/policy';
+export type { EscalationContact, EscalationPolicy, EscalationPolicyProblem, SeverityRouting } from './policy/policy';
 export type { EscalationSteps } from './notification/escalation';
 export { RunbookAlarmActionStrategy } from './constructs/runbook-alarm-action-strategy';
 export type { MonitoringAlarmActionProps } from './constructs/runbook-alarm-action-strategy';

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import './setup-env'; // pins "today" for the synth below too
-import { EXAMPLE_SYNTH_ENV, ExampleSynth, cdkEnvironment } from './synth-helpers';
+import { EXAMPLE_SYNTH_ENV, ExampleSynth, cdkEnvironment } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -19,7 +19,7 @@ function newestSource(dir: string): number {
 
 /** Builds when a source is newer than the build (`npm test` has just built: then this is a no-op). */
 function ensureBuilt(): void {
-  const marks = ['lib/index.js', 'bin/runbook-alarms.js'].map((f) => path.join(ROOT, 'dist', f)).concat(['handler', 'handler-interactivity', 'handler-escalation'].map((b) => path.join(ROOT, 'dist', b, 'index.js')));
+  const marks = ['lib/index.js', 'bin/runbook-alarms.js'].map((f) => path.join(ROOT, 'dist', f)).concat(['notifier-webhook', 'notifier-app', 'interactivity', 'escalation'].map((b) => path.join(ROOT, 'dist', 'functions', b, 'index.js')));
   const built = Math.min(...marks.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
   if (built >= Math.max(newestSource(path.join(ROOT, 'lib')), newestSource(path.join(ROOT, 'bin')))) return;
   // Fails the run on a type error, rather than letting suites read a half-built dist/.

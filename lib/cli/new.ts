@@ -7,7 +7,7 @@ import { SeverityPolicy } from '../core/severity';
 import { closest } from '../core/text';
 import { SHIPPED_RUNBOOKS, shippedRunbookFile } from '../runbook/shipped';
 import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
-import { newSpec } from './commands';
+import { newSpec } from './specs';
 
 const OPTIONS = {
   from: { type: 'string' },

@@ -9,7 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ROUTE_TAG } from '../core/names';
-import { EscalationPolicy, SeverityRouting, readEscalationPolicy } from '../escalation/policy';
+import { EscalationPolicy, SeverityRouting, readEscalationPolicy } from '../policy/policy';
 import { Route, Severity, SeverityPolicy } from '../core/severity';
 import { registerPageTopic } from './private/page-topics';
 

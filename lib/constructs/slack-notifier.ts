@@ -20,12 +20,12 @@ import { Construct } from 'constructs';
 import { AlertRouting, IAlertRouting } from './alert-routing';
 import { IncidentTable, createIncidentTable, grantIncidents } from './private/incident-table';
 import { registerPageTopic } from './private/page-topics';
-import { HANDLER_ENV, TIMER_ENV } from '../handler/env';
+import { HANDLER_ENV, TIMER_ENV } from '../functions/shared/config';
 import { HandlerBundleName, handlerBundle } from './private/handler-bundle';
 import { BuiltPlan, buildEscalationPlan } from './private/escalation-plan';
 import { wildcardResourceFinding } from './private/nag-resource';
-import { EscalationPolicy } from '../escalation/policy';
-import { DEFAULT_METRICS_NAMESPACE } from '../handler/metrics';
+import { EscalationPolicy } from '../policy/policy';
+import { DEFAULT_METRICS_NAMESPACE } from '../functions/shared/metrics';
 import { NOTIFIER_FAILURE_RUNBOOK } from '../runbook/shipped';
 import { Runbook, RunbookError } from './runbook';
 import { RunbookAlarm } from './runbook-alarm';
@@ -257,7 +257,7 @@ export class SlackNotifier extends Construct {
       environment[`${HANDLER_ENV.escalationPrefix}${e.severity}`] = e.text;
     }
 
-    const bundle = handlerBundle();
+    const bundle = handlerBundle(props.slackApp ? 'notifier-app' : 'notifier-webhook');
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
     this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -358,7 +358,7 @@ export class SlackNotifier extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': group.scheduleGroupArn } },
       }),
     });
-    const escalationFn = this.appFunction('EscalationFunction', 'handler-escalation', 'Escalates SEV pages nobody acknowledged: pages the next contacts, sets the next timer', {
+    const escalationFn = this.appFunction('EscalationFunction', 'escalation', 'Escalates SEV pages nobody acknowledged: pages the next contacts, sets the next timer', {
       role: escalationRole,
       logGroup: escalationLogs,
       timeout,
@@ -393,7 +393,7 @@ export class SlackNotifier extends Construct {
     const interactivityLogs = new logs.LogGroup(this, 'InteractivityLogs', { retention });
     const interactivityRole = this.createRole('InteractivityRole', `Takes Slack's signed button clicks: acknowledgements (${this.node.path})`,
       interactivityLogs, [botToken, escalation.signingSecret], incidents);
-    const interactivityFn = this.appFunction('InteractivityFunction', 'handler-interactivity', 'Slack interactivity: records acknowledgements of pages (signed requests only)', {
+    const interactivityFn = this.appFunction('InteractivityFunction', 'interactivity', 'Slack interactivity: records acknowledgements of pages (signed requests only)', {
       role: interactivityRole,
       logGroup: interactivityLogs,
       // Slack waits 3 s for the answer; the function answers within 2.5 s, and never needs more than this.
@@ -444,7 +444,7 @@ export class SlackNotifier extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(handlerBundle(undefined, bundle).dir),
+      code: lambda.Code.fromAsset(handlerBundle(bundle).dir),
       memorySize: 256,
       ...props,
     });

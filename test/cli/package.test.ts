@@ -61,7 +61,7 @@ test('package.json declares the runbook-alarms binary and the tarball ships it, 
     .flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : []));
   const compiled = sources('lib').map((f) => `dist/${f.split(path.sep).join('/').replace(/\.ts$/, '.js')}`);
   expect(compiled).toEqual(expect.arrayContaining(['dist/lib/cli/main.js', 'dist/lib/index.js']));
-  expect(files).toEqual(expect.arrayContaining([...compiled, 'dist/handler/index.js', 'dist/handler-interactivity/index.js', 'dist/handler-escalation/index.js']));
+  expect(files).toEqual(expect.arrayContaining([...compiled, 'dist/functions/notifier-webhook/index.js', 'dist/functions/notifier-app/index.js', 'dist/functions/interactivity/index.js', 'dist/functions/escalation/index.js']));
   expect(files).toEqual(expect.arrayContaining(['LICENSE', 'runbooks/slack-notifier-failures.md']));
   expect(fs.readFileSync(path.join(REPO, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004[\s\S]*END OF TERMS AND CONDITIONS/);
   expect(pkg.license).toBe('Apache-2.0');

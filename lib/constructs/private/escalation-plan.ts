@@ -2,9 +2,9 @@
 // severities (their parents carry an Acknowledge button), each one's levels (`then`, escalate_after
 // apart) and the contacts they page. Checked at synth: escalation needs contacts, and every name
 // paged must be one of them.
-import { EscalationPolicy } from '../../escalation/policy';
+import { EscalationPolicy } from '../../policy/policy';
 import { Route, Severity } from '../../core/severity';
-import { EscalationPlan, encodeEscalationPlan } from '../../handler/escalation-plan';
+import { EscalationPlan, encodeEscalationPlan } from '../../functions/shared/escalation-plan';
 
 /** Lambda's environment holds 4 KB in all; the plan leaves room for the rest. */
 export const MAX_PLAN_CHARACTERS = 2500;
