@@ -12,7 +12,7 @@ import { oneLine } from '../../core/text';
 import { parseAlarmContract } from '../../core/contract';
 import { renderEscalationReply, renderIncidentParent } from '../../notification/incident-message';
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
-import { HANDLER_ENV } from '../shared/config';
+import { APP_FIELDS, variableOf } from '../shared/config';
 import { incidentView, severityPlan } from '../shared/escalation-plan';
 import type { FunctionDeps } from '../shared/deps';
 import { slackFailure } from '../shared/slack-failure';
@@ -59,7 +59,7 @@ export function createEscalationHandler(deps: EscalationDeps = {}) {
   const states: AlarmStates = deps.alarmStates ?? new CloudWatchAlarmStates();
   let ownArn: string | undefined;
   // The timers of the next levels invoke this same function: its ARN comes from its context.
-  const timer = escalationTimer(rt, deps.scheduler, () => ownArn ?? rt.env[HANDLER_ENV.escalationFunctionArn]);
+  const timer = escalationTimer(rt, deps.scheduler, () => ownArn ?? rt.config.escalationFunctionArn);
   return async function handler(received: unknown, context?: LambdaContext): Promise<EscalationOutcome> {
     const started = Date.now();
     // A record re-driven from the failure queue (Lambda's on-failure record) carries the original event.
@@ -69,7 +69,7 @@ export function createEscalationHandler(deps: EscalationDeps = {}) {
     ownArn = context?.invokedFunctionArn ?? ownArn;
     if (isTimerKeepRequest(event)) {
       // The notifier asks: an incident changed (opened, resolved…); set or cancel its timer. A failure fails the invocation (Lambda retries).
-      if (!timer) throw new Error(`${HANDLER_ENV.escalationPlan} or ${HANDLER_ENV.incidentTable} is not set`);
+      if (!timer) throw new Error(`${variableOf('escalationPlan', APP_FIELDS)} or ${variableOf('incidentTable', APP_FIELDS)} is not set`);
       let failure: string;
       try {
         const kept = await timer.keep(event.alarmKey);
@@ -89,7 +89,7 @@ export function createEscalationHandler(deps: EscalationDeps = {}) {
     const about = { requestId: context?.awsRequestId, incidentId: event.incidentId, escalationLevel: event.level };
     let failure: string;
     try {
-      const outcome = await escalate(rt, publisher, timer, event, deadline, (r) => heldBack(rt, states, r, ownArn ?? rt.env[HANDLER_ENV.escalationFunctionArn], about));
+      const outcome = await escalate(rt, publisher, timer, event, deadline, (r) => heldBack(rt, states, r, ownArn ?? rt.config.escalationFunctionArn, about));
       rt.log({ level: 'info', msg: outcome.kind === 'escalated' ? 'escalated' : 'escalation not needed', ...about, ...outcome });
       return outcome;
     } catch (err) {
@@ -129,8 +129,8 @@ async function heldBack(rt: AppRuntime, states: AlarmStates, r: IncidentRecord, 
 async function escalate(rt: AppRuntime, publisher: PagePublisher, timer: EscalationTimer | undefined, input: EscalationTimerInput, deadline: number,
   check: (r: IncidentRecord) => Promise<EscalationOutcome | undefined>): Promise<EscalationOutcome> {
   const store = rt.store;
-  if (!store) throw new Error(`${HANDLER_ENV.incidentTable} is not set`);
-  if (!rt.plan || !timer) throw new Error(`${HANDLER_ENV.escalationPlan} is not set`);
+  if (!store) throw new Error(`${variableOf('incidentTable', APP_FIELDS)} is not set`);
+  if (!rt.plan || !timer) throw new Error(`${variableOf('escalationPlan', APP_FIELDS)} is not set`);
   // Per level and the moment it counts from: a stale timer's skip never marks the live one done.
   const key = `escalation|${input.incidentId}|${input.level}${typeof input.since === 'number' ? `|${input.since}` : ''}`;
   const owner = randomUUID();

@@ -7,7 +7,7 @@
 // changes nothing; every line logged goes through the redactor (the signing secret included).
 import { renderAcknowledgementReply, renderIncidentParent, ACKNOWLEDGE_ACTION, LINK_ACTIONS, formatDuration, isSlackUserId } from '../../notification/incident-message';
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
-import { HANDLER_ENV, TIMER_ENV } from '../shared/config';
+import { APP_FIELDS, variableOf } from '../shared/config';
 import { incidentView, parseAcknowledgeValue } from '../shared/escalation-plan';
 import { EscalationTimer, escalationTimer } from '../shared/escalation-timer';
 import type { FunctionDeps } from '../shared/deps';
@@ -91,14 +91,14 @@ function interactionOf(body: Buffer): Interaction {
 /** Builds the interactivity function's handler. */
 export function createInteractivityHandler(deps: FunctionDeps = {}) {
   const rt: AppRuntime = createAppRuntime(deps);
-  const { env, log } = rt;
+  const { config, log } = rt;
   const timer = escalationTimer(rt, deps.scheduler);
   // Per container: the signing secret is read once (and again after a read failed).
   let signing: Promise<string> | undefined;
   const signingSecret = (): Promise<string> => {
     if (!signing) {
-      const arn = env[TIMER_ENV.signingSecretArn];
-      if (!arn) return Promise.reject(new Error(`${TIMER_ENV.signingSecretArn} is not set`));
+      const arn = config.signingSecretArn;
+      if (!arn) return Promise.reject(new Error(`${variableOf('signingSecretArn', APP_FIELDS)} is not set`));
       signing = rt.secrets.getSecretString(arn).then((value) => {
         rt.redactor.addSecret(value.trim());
         const found = signingSecretFromSecret(value);
@@ -156,7 +156,7 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
 async function acknowledge(rt: AppRuntime, timer: EscalationTimer | undefined, target: { incidentId: string; alarmKey: string }, user: string, channel: string, deadline: number,
   about: Record<string, unknown>): Promise<FunctionUrlResult> {
   const { log, chat } = rt;
-  if (!rt.store) throw new Error(`${HANDLER_ENV.incidentTable} is not set`);
+  if (!rt.store) throw new Error(`${variableOf('incidentTable', APP_FIELDS)} is not set`);
   let acknowledged: IncidentRecord | undefined;
   let before: IncidentRecord | undefined;
   for (let round = 0; round < 4 && !acknowledged; round++) {

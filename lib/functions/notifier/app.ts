@@ -2,10 +2,9 @@
 // the incident table, and one IncidentNotifier per container. Like the webhook mode (./webhook), it
 // fails the invocation when a notification was not delivered, so Lambda's retries and the
 // on-failure queue keep it.
-import { Route } from '../../core/severity';
 import { createAppRuntime } from '../shared/app-runtime';
 import type { FunctionDeps } from '../shared/deps';
-import { HANDLER_ENV } from '../shared/config';
+import { APP_FIELDS, FunctionConfig, ROUTE_NAMES, variableOf } from '../shared/config';
 import { ChannelRouting, IncidentNotifier } from './incident-notifier';
 import { slackFailure } from '../shared/slack-failure';
 import { LambdaContext, deliverEach } from '../shared/runtime';
@@ -17,41 +16,33 @@ import { LambdaTimerRequests } from '../shared/timer-request';
 export type { LambdaContext, LogEntry, SecretSource } from '../shared/runtime';
 export type { FunctionDeps } from '../shared/deps';
 
-type Env = Record<string, string | undefined>;
-
-/** The channels from the environment the construct wrote. */
-export function channelsFromEnv(env: Env): ChannelRouting {
-  const defaultChannel = env[HANDLER_ENV.channel];
-  if (!defaultChannel) throw new Error(`${HANDLER_ENV.channel} is not set`);
-  const severityChannels: Record<string, string> = {};
-  for (const sev of ['SEV1', 'SEV2', 'SEV3', 'SEV4']) {
-    const c = env[`${HANDLER_ENV.severityChannelPrefix}${sev}`];
-    if (c) severityChannels[sev] = c;
-  }
+/** The channels the construct configured. */
+export function channelsOf(config: FunctionConfig): ChannelRouting {
+  const defaultChannel = config.channel;
+  if (!defaultChannel) throw new Error(`${variableOf('channel', APP_FIELDS)} is not set`);
   const topicChannels: Record<string, string> = {};
-  for (const route of [Route.PAGE, Route.NOTIFY, Route.TICKET]) {
-    const topic = env[`${HANDLER_ENV.routeTopicPrefix}${route.toUpperCase()}`];
-    const channel = env[`${HANDLER_ENV.routeChannelPrefix}${route.toUpperCase()}`];
+  for (const route of ROUTE_NAMES) {
+    const topic = config.routeTopics?.[route];
+    const channel = config.routeChannels?.[route];
     if (topic && channel) topicChannels[topic] = channel;
   }
-  return { defaultChannel, severityChannels, topicChannels };
+  return { defaultChannel, severityChannels: { ...config.severityChannels }, topicChannels };
 }
 
 /** Builds the app-mode Lambda handler. */
 export function createHandler(deps: FunctionDeps = {}) {
   const rt = createAppRuntime(deps);
-  const { env, log, redactor, store, chat } = rt;
-  const config = rt.delivery;
+  const { log, redactor, store, chat } = rt;
   let notifier: IncidentNotifier | undefined;
   const setup = (): IncidentNotifier => {
-    if (!store) throw new Error(`${HANDLER_ENV.incidentTable} is not set`);
+    if (!store) throw new Error(`${variableOf('incidentTable', APP_FIELDS)} is not set`);
     notifier ??= new IncidentNotifier({
       chat,
       store,
-      channels: channelsFromEnv(env),
+      channels: channelsOf(rt.config),
       policy: rt.policy,
       now: rt.now,
-      escalation: rt.plan ? { plan: rt.plan, timers: deps.timers ?? new LambdaTimerRequests(env[HANDLER_ENV.escalationFunctionArn] ?? '') } : undefined,
+      escalation: rt.plan ? { plan: rt.plan, timers: deps.timers ?? new LambdaTimerRequests(rt.config.escalationFunctionArn ?? '') } : undefined,
       metricsNamespace: rt.metricsNamespace,
       messages: rt.messages,
       log,
@@ -60,7 +51,7 @@ export function createHandler(deps: FunctionDeps = {}) {
     return notifier;
   };
 
-  return (event: unknown, context?: LambdaContext) => deliverEach(event, context, config.safetyMarginMs, log, redactor,
+  return (event: unknown, context?: LambdaContext) => deliverEach(event, context, rt.delivery.safetyMarginMs, log, redactor,
     async (n, about, _severity, deadline, started) => {
       rt.setRetryContext(about);
       const outcome = await setup().notify(n, deadline);

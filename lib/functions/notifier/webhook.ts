@@ -5,7 +5,7 @@
 // No CDK and no bundled dependencies: global fetch, and the AWS SDK v3 the runtime provides.
 import { Severity } from '../../core/severity';
 import { renderNotification } from '../../notification/slack-message';
-import { HANDLER_ENV, escalationsFromEnv, mentionsFromEnv } from '../shared/config';
+import { MESSAGE_FIELDS, WEBHOOK_FIELDS, decodeConfig, escalationLinesOf, mentionsOf, variableOf } from '../shared/config';
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, postWithRetry } from '../shared/delivery';
 import type { FunctionDeps } from '../shared/deps';
 import { Redactor } from '../shared/redact';
@@ -33,7 +33,7 @@ function webhookUrlFromSecret(value: string): string {
 
 /** Builds the Lambda handler. Production uses the defaults; tests inject fetch, secrets and timings. */
 export function createHandler(deps: FunctionDeps = {}) {
-  const env = deps.env ?? process.env;
+  const cfg = decodeConfig(deps.env ?? process.env, [...WEBHOOK_FIELDS, ...MESSAGE_FIELDS]);
   const redactor = new Redactor();
   const rawLog = deps.log ?? defaultLog;
   // Whatever a field holds (Slack's answer, an error, alarm text), no secret reaches the log.
@@ -45,8 +45,8 @@ export function createHandler(deps: FunctionDeps = {}) {
   // run several containers, so a duplicate landing on another container can still post twice.
   const urls = new Map<string, Promise<string>>();
   const delivered = new RecentIds(deps.dedupeCapacity ?? 1000);
-  const mentions = mentionsFromEnv(env);
-  const escalations = escalationsFromEnv(env);
+  const mentions = mentionsOf(cfg);
+  const escalations = escalationLinesOf(cfg);
 
   const webhookUrl = (secretArn: string): Promise<string> => {
     let url = urls.get(secretArn);
@@ -63,9 +63,8 @@ export function createHandler(deps: FunctionDeps = {}) {
   };
 
   const secretFor = (severity: Severity | undefined): string => {
-    const specific = severity ? env[`${HANDLER_ENV.severitySecretArnPrefix}${severity}`] : undefined;
-    const arn = specific || env[HANDLER_ENV.webhookSecretArn];
-    if (!arn) throw new Error(`${HANDLER_ENV.webhookSecretArn} is not set`);
+    const arn = (severity && cfg.severityWebhookSecretArns?.[severity]) || cfg.webhookSecretArn;
+    if (!arn) throw new Error(`${variableOf('webhookSecretArn', WEBHOOK_FIELDS)} is not set`);
     return arn;
   };
 

@@ -3,40 +3,39 @@
 // client, the incident table, and, with escalation on, the plan. The notifier, the
 // interactivity and the escalation functions build on it.
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryEvent } from './delivery';
-import { HANDLER_ENV } from './config';
-import { EscalationPlan, escalationPlanFromEnv } from './escalation-plan';
+import { APP_FIELDS, FunctionConfig, MESSAGE_FIELDS, decodeConfig, escalationLinesOf, mentionsOf, variableOf } from './config';
+import { EscalationPlan } from './escalation-plan';
 import type { FunctionDeps } from './deps';
 import { DEFAULT_INCIDENT_POLICY, IncidentPolicy } from './incident';
 import { IncidentStore } from './incident-store';
 import { DynamoDbIncidentStore } from './dynamodb-incident-store';
 import { DEFAULT_METRICS_NAMESPACE } from './metrics';
-import { escalationsFromEnv, mentionsFromEnv, numberFromEnv } from './config';
 import { DEFAULT_POSTMORTEM_DUE_HOURS, IncidentMessageOptions } from '../../notification/incident-message';
 import { Redactor } from './redact';
 import { LogEntry, SecretSource, SecretsManagerSource, defaultLog } from './runtime';
 import { SlackWebApi, botTokenFromSecret } from './slack-api';
 
-type Env = Record<string, string | undefined>;
-
-/** The incident policy from the environment (defaults where unset). */
-export function policyFromEnv(env: Env): IncidentPolicy {
+/** The incident policy of a config (defaults where unset). */
+export function policyOf(config: FunctionConfig): IncidentPolicy {
+  const d = DEFAULT_INCIDENT_POLICY;
   return {
-    ...DEFAULT_INCIDENT_POLICY,
-    reopenWindowMs: numberFromEnv(env, HANDLER_ENV.reopenWindowMinutes, DEFAULT_INCIDENT_POLICY.reopenWindowMs / 60_000) * 60_000,
-    retentionMs: numberFromEnv(env, HANDLER_ENV.retentionDays, DEFAULT_INCIDENT_POLICY.retentionMs / 86400_000) * 86400_000,
-    leaseMs: numberFromEnv(env, HANDLER_ENV.leaseSeconds, DEFAULT_INCIDENT_POLICY.leaseMs / 1000) * 1000,
+    ...d,
+    reopenWindowMs: config.reopenWindowMinutes !== undefined ? config.reopenWindowMinutes * 60_000 : d.reopenWindowMs,
+    retentionMs: config.retentionDays !== undefined ? config.retentionDays * 86400_000 : d.retentionMs,
+    leaseMs: config.leaseSeconds !== undefined ? config.leaseSeconds * 1000 : d.leaseMs,
   };
 }
 
 /** One container's Slack app runtime. */
 export interface AppRuntime {
-  readonly env: Env;
+  /** What the construct configured, decoded once. */
+  readonly config: FunctionConfig;
   readonly log: (entry: LogEntry) => void;
   readonly redactor: Redactor;
   readonly secrets: SecretSource;
   readonly delivery: DeliveryConfig;
   readonly chat: SlackWebApi;
-  /** Undefined when INCIDENT_TABLE_NAME is not set (and no store was given). */
+  /** Undefined when the config names no incident table (and no store was given). */
   readonly store?: IncidentStore;
   readonly policy: IncidentPolicy;
   readonly now: () => number;
@@ -53,18 +52,18 @@ export interface AppRuntime {
 
 /** Sets up a container's runtime from the handler's dependencies (tests) or the environment (Lambda). */
 export function createAppRuntime(deps: FunctionDeps = {}): AppRuntime {
-  const env = deps.env ?? process.env;
+  const config = decodeConfig(deps.env ?? process.env, [...MESSAGE_FIELDS, ...APP_FIELDS]);
   const redactor = new Redactor();
   const rawLog = deps.log ?? defaultLog;
   // Whatever a field holds (Slack's answer, an error, alarm text), no secret reaches the log.
   const log = (entry: LogEntry) => rawLog(redactor.redactValue(entry));
   const secrets = deps.secrets ?? new SecretsManagerSource();
   const delivery: DeliveryConfig = { ...DEFAULT_DELIVERY, ...deps.delivery };
-  const tokenArn = env[HANDLER_ENV.botTokenSecretArn];
+  const tokenArn = config.botTokenSecretArn;
   let token: Promise<string> | undefined;
   const readToken = (): Promise<string> => {
     if (!token) {
-      if (!tokenArn) return Promise.reject(new Error(`${HANDLER_ENV.botTokenSecretArn} is not set`));
+      if (!tokenArn) return Promise.reject(new Error(`${variableOf('botTokenSecretArn', APP_FIELDS)} is not set`));
       token = secrets.getSecretString(tokenArn).then((value) => {
         redactor.addSecret(value.trim());
         const found = botTokenFromSecret(value);
@@ -77,29 +76,28 @@ export function createAppRuntime(deps: FunctionDeps = {}): AppRuntime {
     }
     return token;
   };
-  const tableName = env[HANDLER_ENV.incidentTable];
+  const tableName = config.incidentTable;
   const store = deps.store ?? (tableName ? new DynamoDbIncidentStore(tableName) : undefined);
   let retryContext: Record<string, unknown> = {};
   const chat = new SlackWebApi({
     fetch: deps.fetch ?? ((url, init) => fetch(url, init)),
     token: readToken,
     delivery,
-    apiUrl: env[HANDLER_ENV.apiUrl],
+    apiUrl: config.apiUrl,
     redactor,
     onRetry: (method: string, e: DeliveryEvent) => log({ level: 'warn', msg: 'slack attempt failed, retrying', method, ...retryContext, ...e }),
   });
   const now = deps.now ?? Date.now;
-  const policy = policyFromEnv(env);
-  const plan = escalationPlanFromEnv(env);
+  const plan = config.escalationPlan;
   // Delivery never depends on it: without a readable plan, pages still go out, unescalated.
-  if (!plan && env[HANDLER_ENV.escalationPlan]) log({ level: 'error', msg: 'escalation off: its plan is unreadable', fix: 'redeploy the SlackNotifier' });
+  if (config.unreadablePlan) log({ level: 'error', msg: 'escalation off: its plan is unreadable', fix: 'redeploy the SlackNotifier' });
   return {
-    env, log, redactor, secrets, delivery, chat, store, policy, now, plan,
-    metricsNamespace: env[HANDLER_ENV.metricsNamespace] || DEFAULT_METRICS_NAMESPACE,
+    config, log, redactor, secrets, delivery, chat, store, policy: policyOf(config), now, plan,
+    metricsNamespace: config.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
     messages: {
-      mentions: mentionsFromEnv(env),
-      escalations: escalationsFromEnv(env),
-      postmortemDueHours: numberFromEnv(env, HANDLER_ENV.postmortemDueHours, DEFAULT_POSTMORTEM_DUE_HOURS),
+      mentions: mentionsOf(config),
+      escalations: escalationLinesOf(config),
+      postmortemDueHours: config.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS,
     },
     forgetToken: () => (token = undefined),
     setRetryContext: (about) => (retryContext = about),

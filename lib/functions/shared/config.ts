@@ -1,85 +1,203 @@
-// The handler's configuration contract with the SlackNotifier construct, and its readers. No CDK:
-// both sides import it.
-import { SEVERITIES } from '../../core/severity';
+// The one configuration between the SlackNotifier construct and its functions: the construct
+// encodes it into each function's environment (encodeConfig), each function decodes it once per
+// container (decodeConfig). Every variable is declared once, in a section's FIELDS. It holds secret ARNs,
+// channels, mentions and topic ARNs, never a secret. No CDK: both sides import it.
+import { SEVERITIES, Severity } from '../../core/severity';
 import { SeverityEscalation, SeverityMention, isSlackMention } from '../../notification/slack-message';
+import type { EscalationPlan } from './escalation-plan';
 
-/** Environment variables the construct sets. They hold secret ARNs and mentions, never the webhook URL. */
-export const HANDLER_ENV = {
-  /** ARN of the secret holding the default webhook URL. */
-  webhookSecretArn: 'SLACK_WEBHOOK_SECRET_ARN',
-  /** Prefix of per-severity secret ARNs: `SLACK_WEBHOOK_SECRET_ARN_SEV1`. */
-  severitySecretArnPrefix: 'SLACK_WEBHOOK_SECRET_ARN_',
-  /** Prefix of per-severity mentions: `SLACK_MENTION_SEV1=<!subteam^S0123>`. */
-  mentionPrefix: 'SLACK_MENTION_',
-  /** Prefix of per-severity escalation lines from the escalation policy: `SLACK_ESCALATION_SEV1`. */
-  escalationPrefix: 'SLACK_ESCALATION_',
+/** A value per severity (`SEV1`…`SEV4`), each optional. */
+export type BySeverity<T> = Partial<Record<Severity, T>>;
 
-  // Slack app mode (bot token, threads, incidents). Set: the function runs in this mode.
-  /** ARN of the secret holding the bot token (xoxb-…). */
-  botTokenSecretArn: 'SLACK_BOT_TOKEN_SECRET_ARN',
+/** The routes a notifier's topics can be (AlertRouting's page, notify and ticket topics). */
+export const ROUTE_NAMES = ['PAGE', 'NOTIFY', 'TICKET'] as const;
+export type RouteName = (typeof ROUTE_NAMES)[number];
+
+/** What the construct tells a function. Unset fields are unset variables. */
+export interface FunctionConfig {
+  // Webhook mode.
+  /** The secret holding the default incoming-webhook URL. */
+  readonly webhookSecretArn?: string;
+  /** Secrets holding other webhooks, per severity. */
+  readonly severityWebhookSecretArns?: BySeverity<string>;
+
+  // Both modes: what a message says.
+  /** Mentions added when an alarm of a severity fires (`<!subteam^S0123>`, `<@U0123>`). */
+  readonly mentions?: BySeverity<string[]>;
+  /** The escalation policy's line per severity (`pages …; unacknowledged after 5 min → …`). */
+  readonly escalationLines?: BySeverity<string>;
+
+  // Slack app mode.
+  /** The secret holding the bot token (xoxb-…). */
+  readonly botTokenSecretArn?: string;
   /** The channel (ID) for notifications no other channel takes. */
-  channel: 'SLACK_CHANNEL',
-  /** Prefix of per-severity channels: `SLACK_CHANNEL_SEV1=C0123`. */
-  severityChannelPrefix: 'SLACK_CHANNEL_',
-  /** Prefix of per-route channels: `SLACK_ROUTE_CHANNEL_PAGE=C0123`, for notifications from that route's topic. */
-  routeChannelPrefix: 'SLACK_ROUTE_CHANNEL_',
-  /** Prefix of the routes' topic ARNs: `SLACK_ROUTE_TOPIC_PAGE=arn:aws:sns:…`. */
-  routeTopicPrefix: 'SLACK_ROUTE_TOPIC_',
+  readonly channel?: string;
+  /** A channel per severity. */
+  readonly severityChannels?: BySeverity<string>;
+  /** A channel per route, for notifications from that route's topic (routeTopics). */
+  readonly routeChannels?: Partial<Record<RouteName, string>>;
+  /** The routes' topic ARNs. */
+  readonly routeTopics?: Partial<Record<RouteName, string>>;
   /** The incident table's name. */
-  incidentTable: 'INCIDENT_TABLE_NAME',
+  readonly incidentTable?: string;
   /** Hours after a SEV1/SEV2 resolution that its postmortem is due. */
-  postmortemDueHours: 'SLACK_POSTMORTEM_DUE_HOURS',
+  readonly postmortemDueHours?: number;
   /** An ALARM this many minutes after a resolution reopens the incident. */
-  reopenWindowMinutes: 'INCIDENT_REOPEN_WINDOW_MINUTES',
+  readonly reopenWindowMinutes?: number;
   /** Days an incident is kept after its last change (TTL). */
-  retentionDays: 'INCIDENT_RETENTION_DAYS',
+  readonly retentionDays?: number;
   /** Seconds a container holds a transition before another may take it over (the function timeout and some). */
-  leaseSeconds: 'INCIDENT_LEASE_SECONDS',
+  readonly leaseSeconds?: number;
   /** The Slack Web API base URL, when not https://slack.com/api/ (GovSlack). */
-  apiUrl: 'SLACK_API_URL',
+  readonly apiUrl?: string;
 
-  // Acknowledgement and escalation (Slack app mode with `escalation`). Set: pages get an Acknowledge button and escalate.
-  /** The escalation plan (JSON): page severities, their levels and the contacts' mentions and topic ARNs. */
-  escalationPlan: 'ESCALATION_PLAN',
-  /** The escalation function (the notifier asks it to keep timers; the escalation function uses its own ARN from the context). */
-  escalationFunctionArn: 'ESCALATION_FUNCTION_ARN',
+  // Acknowledgement and escalation (Slack app mode with `escalation`).
+  /** Page severities, their levels and the contacts' mentions and topic ARNs. */
+  readonly escalationPlan?: EscalationPlan;
+  /** The escalation function (the notifier asks it to keep timers; timers invoke it). */
+  readonly escalationFunctionArn?: string;
   /** CloudWatch namespace of the MTTA and MTTR metrics. */
-  metricsNamespace: 'INCIDENT_METRICS_NAMESPACE',
-} as const;
-
-/** What only the interactivity and escalation functions read (apart, so the notifier's bundle does not carry it). */
-export const TIMER_ENV = {
+  readonly metricsNamespace?: string;
   /** The schedule group the escalation timers live in. */
-  scheduleGroup: 'ESCALATION_SCHEDULE_GROUP',
+  readonly scheduleGroup?: string;
   /** The role EventBridge Scheduler invokes the escalation function with. */
-  schedulerRoleArn: 'ESCALATION_SCHEDULER_ROLE_ARN',
-  /** ARN of the secret holding the Slack app's signing secret (the interactivity function). */
-  signingSecretArn: 'SLACK_SIGNING_SECRET_ARN',
-} as const;
+  readonly schedulerRoleArn?: string;
+  /** The secret holding the Slack app's signing secret (the interactivity function). */
+  readonly signingSecretArn?: string;
+}
 
-/** The incident table the construct creates: one string partition key, `pk`; the TTL attribute is `expiresAt`. */
+/** How a field is written into variables: one variable, or one per severity or route (name + suffix). */
+type Kind = 'text' | 'number' | 'plan' | 'severity' | 'severityList' | 'route';
+/** A field's declaration: the config field, its variable (or prefix) and its kind. */
+type Field = readonly [keyof FunctionConfig, string, Kind];
+
+// Every variable, declared once, in the section that reads it: a function decodes the sections it
+// needs, so a bundle carries only their declarations (the webhook notifier's none of the app's).
+
+/** Webhook mode. */
+export const WEBHOOK_FIELDS: readonly Field[] = [
+  ['webhookSecretArn', 'SLACK_WEBHOOK_SECRET_ARN', 'text'],
+  ['severityWebhookSecretArns', 'SLACK_WEBHOOK_SECRET_ARN_', 'severity'],
+];
+/** What a message says, in both modes. */
+export const MESSAGE_FIELDS: readonly Field[] = [
+  ['mentions', 'SLACK_MENTION_', 'severityList'],
+  ['escalationLines', 'SLACK_ESCALATION_', 'severity'],
+];
+/** Slack app mode, with acknowledgement and escalation. */
+export const APP_FIELDS: readonly Field[] = [
+  ['botTokenSecretArn', 'SLACK_BOT_TOKEN_SECRET_ARN', 'text'],
+  ['channel', 'SLACK_CHANNEL', 'text'],
+  ['severityChannels', 'SLACK_CHANNEL_', 'severity'],
+  ['routeChannels', 'SLACK_ROUTE_CHANNEL_', 'route'],
+  ['routeTopics', 'SLACK_ROUTE_TOPIC_', 'route'],
+  ['incidentTable', 'INCIDENT_TABLE_NAME', 'text'],
+  ['postmortemDueHours', 'SLACK_POSTMORTEM_DUE_HOURS', 'number'],
+  ['reopenWindowMinutes', 'INCIDENT_REOPEN_WINDOW_MINUTES', 'number'],
+  ['retentionDays', 'INCIDENT_RETENTION_DAYS', 'number'],
+  ['leaseSeconds', 'INCIDENT_LEASE_SECONDS', 'number'],
+  ['apiUrl', 'SLACK_API_URL', 'text'],
+  ['escalationPlan', 'ESCALATION_PLAN', 'plan'],
+  ['escalationFunctionArn', 'ESCALATION_FUNCTION_ARN', 'text'],
+  ['metricsNamespace', 'INCIDENT_METRICS_NAMESPACE', 'text'],
+  ['scheduleGroup', 'ESCALATION_SCHEDULE_GROUP', 'text'],
+  ['schedulerRoleArn', 'ESCALATION_SCHEDULER_ROLE_ARN', 'text'],
+  ['signingSecretArn', 'SLACK_SIGNING_SECRET_ARN', 'text'],
+];
+
+/** The variable (or, for a map, its prefix) a field is written to, from its section: for messages that name it. */
+export function variableOf(field: keyof FunctionConfig, fields: readonly Field[]): string {
+  return fields.find(([f]) => f === field)![1];
+}
+
+/** The incident table the construct creates: one string partition key, `pk`; the TTL attribute is the record's `expiresAt`. */
 export const INCIDENT_TABLE = { partitionKey: 'pk', ttlAttribute: 'expiresAt' } as const;
 
 type Env = Record<string, string | undefined>;
+type Mutable = Record<string, unknown>;
 
-/** The per-severity mentions (malformed ones are ignored: the construct refuses them at synth). */
-export function mentionsFromEnv(env: Env): SeverityMention[] {
-  return SEVERITIES.flatMap((severity) => {
-    const raw = env[`${HANDLER_ENV.mentionPrefix}${severity}`];
-    return (raw ?? '').split(/\s+/).filter(isSlackMention).map((mention) => ({ severity, mention }));
-  });
+/** The keys a map field has: the severities or the routes. */
+const keysOf = (kind: Kind): readonly string[] => (kind === 'route' ? ROUTE_NAMES : SEVERITIES);
+
+/** The plan as a variable's value (JSON; no secrets: mentions and topic ARNs). */
+export function encodePlan(plan: EscalationPlan): string {
+  return JSON.stringify({ severities: plan.severities, contacts: plan.contacts });
 }
 
-/** The per-severity escalation lines. */
-export function escalationsFromEnv(env: Env): SeverityEscalation[] {
+/** The environment variables of a config (the construct sets exactly these). */
+export function encodeConfig(config: FunctionConfig): Record<string, string> {
+  const env: Record<string, string> = {};
+  // Every section (a function reads the ones it needs).
+  for (const [field, name, kind] of [...WEBHOOK_FIELDS, ...MESSAGE_FIELDS, ...APP_FIELDS]) {
+    const value = config[field] as unknown;
+    if (value === undefined) continue;
+    if (kind === 'text') env[name] = value as string;
+    else if (kind === 'number') env[name] = String(value);
+    else if (kind === 'plan') env[name] = encodePlan(value as EscalationPlan);
+    else {
+      for (const key of keysOf(kind)) {
+        const v = (value as Record<string, string | string[] | undefined>)[key];
+        if (v !== undefined && v.length > 0) env[name + key] = Array.isArray(v) ? v.join(' ') : v;
+      }
+    }
+  }
+  return env;
+}
+
+/** A plan as the functions need it, or undefined for anything else. */
+function planOf(raw: string): EscalationPlan | undefined {
+  try {
+    const p = JSON.parse(raw) as EscalationPlan;
+    if (typeof p?.severities === 'object' && p.severities && typeof p.contacts === 'object' && p.contacts) return p;
+  } catch {
+    // not JSON
+  }
+  return undefined;
+}
+
+/**
+ * The config a function's environment holds, of the sections given: unset and
+ * empty variables are unset fields, as is a number that is not positive. A plan that does not read
+ * is `escalationPlan: undefined` with `unreadablePlan` set, so the function can say so (pages still
+ * go out, unescalated).
+ */
+export function decodeConfig(env: Env, fields: readonly Field[]): FunctionConfig & { readonly unreadablePlan?: boolean } {
+  const config: Mutable = {};
+  for (const [field, name, kind] of fields) {
+    if (kind === 'text' || kind === 'number' || kind === 'plan') {
+      const raw = env[name];
+      if (raw === undefined || raw === '') continue;
+      if (kind === 'text') config[field] = raw;
+      else if (kind === 'number') {
+        const n = Number(raw);
+        if (Number.isFinite(n) && n > 0) config[field] = n;
+      } else {
+        const plan = planOf(raw);
+        if (plan) config[field] = plan;
+        else config.unreadablePlan = true;
+      }
+      continue;
+    }
+    const map: Mutable = {};
+    for (const key of keysOf(kind)) {
+      const raw = env[name + key];
+      if (raw === undefined || raw === '') continue;
+      map[key] = kind === 'severityList' ? raw.split(/\s+/).filter((m) => m !== '') : raw;
+    }
+    if (Object.keys(map).length > 0) config[field] = map;
+  }
+  return config as FunctionConfig;
+}
+
+/** The mentions a config holds, as the renderers take them (a malformed one is dropped: the construct refuses them at synth). */
+export function mentionsOf(config: FunctionConfig): SeverityMention[] {
+  return SEVERITIES.flatMap((severity) => (config.mentions?.[severity] ?? []).filter(isSlackMention).map((mention) => ({ severity, mention })));
+}
+
+/** The escalation lines a config holds, as the renderers take them. */
+export function escalationLinesOf(config: FunctionConfig): SeverityEscalation[] {
   return SEVERITIES.flatMap((severity) => {
-    const text = env[`${HANDLER_ENV.escalationPrefix}${severity}`];
+    const text = config.escalationLines?.[severity];
     return text ? [{ severity, text }] : [];
   });
-}
-
-/** A positive number from the environment, or the default. */
-export function numberFromEnv(env: Env, name: string, dflt: number): number {
-  const v = Number(env[name]);
-  return env[name] !== undefined && env[name] !== '' && Number.isFinite(v) && v > 0 ? v : dflt;
 }

@@ -1,10 +1,9 @@
 // The escalation plan: which severities page (their parents carry an Acknowledge button), after how
 // long an unacknowledged page escalates and to whom, and how each contact is reached (a Slack
-// mention, an SNS topic). The construct writes it into the functions' environment from the
+// mention, an SNS topic). The construct writes it into the functions' config (./config) from the
 // escalation policy; the notifier, the interactivity and the escalation functions read it. No CDK.
 import { ownValue } from '../../core/own';
 import { IncidentView } from '../../notification/incident-message';
-import { HANDLER_ENV } from './config';
 import { IncidentRecord, viewOf } from './incident';
 import { SeverityEscalationPlan } from './escalation-timing';
 
@@ -22,24 +21,6 @@ export interface EscalationPlan {
   readonly severities: Readonly<Record<string, SeverityEscalationPlan>>;
   /** Contact name → how to reach them. */
   readonly contacts: Readonly<Record<string, ContactRoute>>;
-}
-
-/** The plan as an environment value (JSON; no secrets: mentions and topic ARNs). */
-export function encodeEscalationPlan(plan: EscalationPlan): string {
-  return JSON.stringify({ severities: plan.severities, contacts: plan.contacts });
-}
-
-type Env = Record<string, string | undefined>;
-
-/** The plan from the environment; undefined when escalation is off, or when the value is not a plan (the caller says so). */
-export function escalationPlanFromEnv(env: Env): EscalationPlan | undefined {
-  try {
-    const p = JSON.parse(env[HANDLER_ENV.escalationPlan] ?? '') as EscalationPlan;
-    if (typeof p?.severities === 'object' && p.severities && typeof p.contacts === 'object' && p.contacts) return p;
-  } catch {
-    // unset or not JSON
-  }
-  return undefined;
 }
 
 /** The escalation of an incident's severity, if its pages are acknowledged. */

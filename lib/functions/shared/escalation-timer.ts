@@ -9,7 +9,6 @@ import { planEscalationTimer } from './escalation-timing';
 import { IncidentStore } from './incident-store';
 import { LogEntry } from './runtime';
 import { AppRuntime } from './app-runtime';
-import { HANDLER_ENV, TIMER_ENV } from './config';
 import { EscalationScheduler, EventBridgeScheduler } from './scheduler';
 
 /** What keeping the timer did. */
@@ -79,13 +78,12 @@ export class EscalationTimer {
 /** The escalation timers of the interactivity and escalation functions (with escalation on and a table); `targetArn` names the function the timers invoke. */
 export function escalationTimer(rt: AppRuntime, scheduler: EscalationScheduler | undefined, targetArn?: () => string | undefined): EscalationTimer | undefined {
   if (!rt.plan || !rt.store) return undefined;
-  const env = rt.env;
   return new EscalationTimer({
     store: rt.store,
     scheduler: scheduler ?? new EventBridgeScheduler({
-      group: env[TIMER_ENV.scheduleGroup] ?? '',
-      roleArn: env[TIMER_ENV.schedulerRoleArn] ?? '',
-      targetArn: env[HANDLER_ENV.escalationFunctionArn],
+      group: rt.config.scheduleGroup ?? '',
+      roleArn: rt.config.schedulerRoleArn ?? '',
+      targetArn: rt.config.escalationFunctionArn,
     }),
     plan: rt.plan,
     log: rt.log,
