@@ -1,6 +1,7 @@
 // The alarm rules of SPEC §7, in one place for every front door: RunbookPolicy (Aspect),
 // IncidentReadinessChecks (cdk-nag pack) and `runbook-alarms lint --assembly` (CLI).
-// Pure module: no CDK imports (the CDK adapter is lib/private/construct-alarm-view.ts).
+// Pure module: no CDK imports. Every front door judges the synthesized templates through
+// lib/assembly (the alarms as they will deploy), which builds each alarm's view with alarm-view.ts.
 import { alarmSeverityRule } from './alarm-severity';
 import { descriptionLengthRule } from './description-length';
 import { missingDataRule } from './missing-data';

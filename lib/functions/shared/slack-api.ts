@@ -2,7 +2,7 @@
 // webhook path's guarantees: retries with backoff and jitter honouring Retry-After, inside a
 // deadline. HTTP 200 with `ok: false` is a failure, and every error code Slack documents for these
 // methods comes with the fix. No dependencies: global fetch. Reused by every function that talks
-// to Slack as the app (the notifier today; the interactivity and escalation functions next).
+// to Slack as the app: the notifier in app mode, the interactivity and the escalation functions.
 import { ownValue } from '../../core/own';
 import { AttemptVerdict, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, JSON_HEADERS, isRetryable, sendWithRetry } from './delivery';
 import { Redactor } from './redact';
