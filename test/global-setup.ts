@@ -1,12 +1,13 @@
-// Runs once before every suite: makes sure dist/ is built from the current sources (suites read it,
-// none writes it), then synthesizes the example app once with the real `cdk` CLI, so the suites
-// that look at it share one cloud assembly instead of synthesizing it again each.
-import { execFileSync, spawnSync } from 'child_process';
+// Runs once before the integration tier: makes sure dist/ is built from the current sources
+// (suites read it, none writes it), and makes the directory the example app's cloud assembly is
+// synthesized into, once, by the first suite that asks (support/synth.ts), so the suites that look
+// at it share one assembly instead of synthesizing it again each.
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import './setup-env'; // pins "today" for the synth below too
-import { EXAMPLE_SYNTH_ENV, ExampleSynth, cdkEnvironment } from './support/synth';
+import './setup-env'; // pins "today" for the synth too (its subprocess inherits the environment)
+import { EXAMPLE_SYNTH_ENV } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -28,14 +29,5 @@ function ensureBuilt(): void {
 
 export default function globalSetup(): void {
   ensureBuilt();
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-synth-'));
-  const started = Date.now();
-  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--no-notices', '--output', outdir], {
-    cwd: ROOT,
-    env: cdkEnvironment(),
-    encoding: 'utf8',
-  });
-  const result: ExampleSynth = { outdir, code: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}`, ms: Date.now() - started };
-  fs.writeFileSync(path.join(outdir, 'synth-result.json'), JSON.stringify(result));
-  process.env[EXAMPLE_SYNTH_ENV] = outdir;
+  process.env[EXAMPLE_SYNTH_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), 'example-synth-'));
 }

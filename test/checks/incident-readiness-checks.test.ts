@@ -175,3 +175,7 @@ describe('IncidentReadinessChecks', () => {
     expect(() => app.synth()).toThrow(/IncidentReadiness-PageRunbook/);
   });
 });
+
+test('the pack announces every alarm rule, in the rule table\'s order', () => {
+  expect(new IncidentReadinessChecks().ruleIds).toEqual(ALARM_RULES.map((r) => r.id));
+});

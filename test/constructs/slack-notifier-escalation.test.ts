@@ -8,7 +8,7 @@ import { AlertRouting } from '../../lib/constructs/alert-routing';
 import { SlackEscalationProps, SlackNotifier } from '../../lib/constructs/slack-notifier';
 import { Severity } from '../../lib/core/severity';
 import { parseEscalationPolicy } from '../../lib/policy/policy';
-import { POLICY_YAML, TOPICS } from '../support/escalation-setup';
+import { BOT_TOKEN_ARN, ESCALATION_ARN, POLICY_YAML, SCHEDULER_ROLE_ARN, SCHEDULE_GROUP, SIGNING_SECRET_ARN, TOPICS, functionEnvironments } from '../support/escalation-setup';
 import { newStack, resourcesOf, synthCapturing } from '../support/cdk';
 
 const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/bot-XyZ123';
@@ -32,6 +32,36 @@ const fnById = (template: Template, prefix: string) => resourcesOf(template, 'AW
 const roleStatements = (template: Template, rolePrefix: string) =>
   resourcesOf(template, 'AWS::IAM::Policy').filter((p) => p.props.Roles.some((r: any) => r.Ref.startsWith(rolePrefix))).flatMap((p) => p.props.PolicyDocument.Statement);
 const actionsOf = (statements: any[]) => statements.flatMap((s) => [s.Action].flat());
+
+test('the functions get exactly the environments the function tests run with (test/support/escalation-setup.ts)', () => {
+  const stack = newStack();
+  const routing = new AlertRouting(stack, 'Routing', { escalationPolicy: parseEscalationPolicy(POLICY_YAML, 'escalation-policy.yaml') });
+  new SlackNotifier(stack, 'Slack', {
+    routing,
+    slackApp: {
+      botTokenSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Token', BOT_TOKEN_ARN),
+      channel: 'C0ALERTS',
+      severityChannels: [{ severity: Severity.SEV1, channel: 'C0INCIDENTS' }],
+      escalation: { signingSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Signing', SIGNING_SECRET_ARN) },
+    },
+  });
+  const fns = resourcesOf(Template.fromStack(stack), 'AWS::Lambda::Function');
+  const group = fns.find((f) => f.id.startsWith('SlackEscalationFunction'))!.props.Environment.Variables.ESCALATION_SCHEDULE_GROUP;
+  // Tokens become the tests' own table, functions and role; the generated group name the tests' group.
+  const fill = (vars: Record<string, unknown>) => Object.fromEntries(Object.entries(vars).map(([k, v]) => {
+    if (k === 'INCIDENT_TABLE_NAME') return [k, 'incidents'];
+    if (k === 'ESCALATION_FUNCTION_ARN') return [k, ESCALATION_ARN];
+    if (k === 'ESCALATION_SCHEDULER_ROLE_ARN') return [k, SCHEDULER_ROLE_ARN];
+    if (k === 'ESCALATION_SCHEDULE_GROUP' && v === group) return [k, SCHEDULE_GROUP];
+    if (typeof v !== 'string') throw new Error(`unexpected token in ${k}: ${JSON.stringify(v)}`);
+    return [k, v];
+  }).concat([['SLACK_API_URL', 'http://127.0.0.1:1/api/']]));
+  const env = (prefix: string) => fill(fns.find((f) => f.id.startsWith(prefix))!.props.Environment.Variables);
+  const expected = functionEnvironments('incidents', 'http://127.0.0.1:1/api/');
+  expect(env('SlackFunction')).toEqual(expected.notifier);
+  expect(env('SlackInteractivityFunction')).toEqual(expected.interactivity);
+  expect(env('SlackEscalationFunction')).toEqual(expected.escalation);
+});
 
 describe('what escalation creates', () => {
   const { template, notifier } = build();

@@ -1,4 +1,6 @@
 import { execFileSync } from 'child_process';
+import { INCIDENT_TABLE } from '../../lib/functions/shared/config';
+import { incidentTableDefinition } from '../support/dynalite';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -326,6 +328,10 @@ describe('Slack app mode', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, Description: Match.stringLikeRegexp('incidents of the SlackNotifier') });
     expect(notifier.incidentTable).toBeDefined();
     expect(notifier.incidentKey).toBeDefined();
+    // The store's key and the tests' tables (test/support/dynalite.ts) come from the same statement.
+    expect(table.props.KeySchema).toEqual(incidentTableDefinition().KeySchema);
+    expect(table.props.AttributeDefinitions).toEqual(incidentTableDefinition().AttributeDefinitions);
+    expect(table.props.TimeToLiveSpecification.AttributeName).toBe(INCIDENT_TABLE.ttlAttribute);
   });
 
   test('the environment holds the token secret ARN, the channels and the table name, never a token', () => {

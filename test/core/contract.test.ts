@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
-import { AlarmContractCodec, AlarmContractTooLongError, Severity, parseAlarmContract, renderAlarmContract } from '../../lib';
+import { AlarmContractCodec, AlarmContractTooLongError, parseAlarmContract, renderAlarmContract } from '../../lib/core/contract';
+import { Severity } from '../../lib/core/severity';
 import { MAX_DESCRIPTION_LENGTH, normalizeSummary } from '../../lib/core/contract';
 
 const severity = fc.constantFrom(Severity.SEV1, Severity.SEV2, Severity.SEV3, Severity.SEV4);

@@ -1,4 +1,4 @@
-import { Route, Severity } from '../../lib';
+import { Route, Severity } from '../../lib/core/severity';
 import { SeverityPolicy } from '../../lib/core/severity';
 
 describe('SeverityPolicy (SPEC §4)', () => {

@@ -1,12 +1,10 @@
 // dynalite (an implementation of DynamoDB's API on LevelDB, in memory) on 127.0.0.1 as the incident
 // table's engine: the function reaches it through AWS_ENDPOINT_URL_DYNAMODB, exactly as it reaches
-// DynamoDB, and the table is created with the key schema the SlackNotifier synthesizes.
+// DynamoDB, and the table is created with the key schema the SlackNotifier synthesizes (its key
+// schema is stated once, INCIDENT_TABLE; test/constructs/slack-notifier.test.ts checks the synthesized table against it).
 import { AddressInfo } from 'net';
-import { Template } from 'aws-cdk-lib/assertions';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SlackNotifier } from '../../lib/constructs/slack-notifier';
-import { newStack } from './cdk';
+import { INCIDENT_TABLE } from '../../lib/functions/shared/config';
 
 // The SDK warns that it will need Node 22 from 2027; the function runs on Node 24, the tests may not.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -40,23 +38,12 @@ export function awsEnvironment(endpoint: string): Record<string, string> {
   };
 }
 
-let definition: { KeySchema: any[]; AttributeDefinitions: any[]; ttl: string } | undefined;
-
-/** The incident table as the SlackNotifier synthesizes it: its key schema and TTL attribute. */
-export function incidentTableDefinition(): { KeySchema: any[]; AttributeDefinitions: any[]; ttl: string } {
-  if (!definition) {
-    const stack = newStack();
-    new SlackNotifier(stack, 'Slack', {
-      slackApp: { botTokenSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Token', 'slack/bot'), channel: 'C0ALERTS' },
-    });
-    const [table] = Object.values(Template.fromStack(stack).findResources('AWS::DynamoDB::Table')) as Array<{ Properties: any }>;
-    definition = {
-      KeySchema: table.Properties.KeySchema,
-      AttributeDefinitions: table.Properties.AttributeDefinitions,
-      ttl: table.Properties.TimeToLiveSpecification.AttributeName,
-    };
-  }
-  return definition;
+/** The incident table as the SlackNotifier creates it: its key schema. */
+export function incidentTableDefinition(): { KeySchema: any[]; AttributeDefinitions: any[] } {
+  return {
+    KeySchema: [{ AttributeName: INCIDENT_TABLE.partitionKey, KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: INCIDENT_TABLE.partitionKey, AttributeType: 'S' }],
+  };
 }
 
 let tables = 0;

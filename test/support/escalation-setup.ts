@@ -1,15 +1,14 @@
-// The escalation path's functions as the SlackNotifier configures them: their environments are
-// read from a synthesized stack (an escalation policy with contacts, SEV1 escalating twice), so the
-// tests run the handlers with exactly what the construct writes; tokens become the test's table
-// and ARNs. Plus Slack's side: block_actions payloads and their signatures, as Slack sends them.
-import { Template } from 'aws-cdk-lib/assertions';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { AlertRouting } from '../../lib/constructs/alert-routing';
+// The escalation path's functions as the SlackNotifier configures them: the config each function
+// gets (an escalation policy with contacts, SEV1 escalating twice), built without the CDK so the
+// flow tests stay fast; test/constructs/slack-notifier-escalation.test.ts checks that the construct
+// synthesizes exactly these environments. Plus Slack's side: block_actions payloads and their
+// signatures, as Slack sends them.
 import { Severity } from '../../lib/core/severity';
-import { SlackNotifier } from '../../lib/constructs/slack-notifier';
-import { parseEscalationPolicy } from '../../lib/policy/policy';
+import { buildEscalationPlan } from '../../lib/constructs/private/escalation-plan';
+import { FunctionConfig, encodeConfig } from '../../lib/functions/shared/config';
 import { slackSignature } from '../../lib/functions/interactivity/slack-signature';
-import { newStack, resourcesOf } from './cdk';
+import { escalationsOf } from '../../lib/notification/escalation';
+import { parseEscalationPolicy } from '../../lib/policy/policy';
 import { StoredMessage } from './slack-web-api-stand-in';
 
 export const POLICY_YAML = `# who is paged, and what happens when nobody answers
@@ -45,6 +44,8 @@ export const SCHEDULER_ROLE_ARN = 'arn:aws:iam::123456789012:role/escalation-sch
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 export const TOKEN = 'xoxb-test-token';
 
+export const SCHEDULE_GROUP = 'SlackEscalationSchedules-test';
+
 export interface FunctionEnvironments {
   readonly notifier: Record<string, string>;
   readonly interactivity: Record<string, string>;
@@ -52,38 +53,34 @@ export interface FunctionEnvironments {
   readonly group: string;
 }
 
-let synthesized: { notifier: any; interactivity: any; escalation: any } | undefined;
-
-/** The three functions' environments as synthesized, with the table, the escalation function and the scheduler role filled in. */
+/**
+ * The three functions' environments as the construct writes them for POLICY_YAML (app mode, default
+ * channel C0ALERTS, SEV1 in C0INCIDENTS), with the test's table, Slack and escalation function.
+ */
 export function functionEnvironments(table: string, apiUrl: string): FunctionEnvironments {
-  if (!synthesized) {
-    const stack = newStack();
-    const routing = new AlertRouting(stack, 'Routing', { escalationPolicy: parseEscalationPolicy(POLICY_YAML, 'escalation-policy.yaml') });
-    new SlackNotifier(stack, 'Slack', {
-      routing,
-      slackApp: {
-        botTokenSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Token', BOT_TOKEN_ARN),
-        channel: 'C0ALERTS',
-        severityChannels: [{ severity: Severity.SEV1, channel: 'C0INCIDENTS' }],
-        escalation: { signingSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Signing', SIGNING_SECRET_ARN) },
-      },
-    });
-    const fns = resourcesOf(Template.fromStack(stack), 'AWS::Lambda::Function');
-    const byId = (prefix: string) => fns.find((f) => f.id.startsWith(prefix))!.props.Environment.Variables;
-    synthesized = { notifier: byId('SlackFunction'), interactivity: byId('SlackInteractivityFunction'), escalation: byId('SlackEscalationFunction') };
-  }
-  const fill = (vars: Record<string, unknown>): Record<string, string> => Object.fromEntries(Object.entries(vars).map(([k, v]) => {
-    if (typeof v === 'string') return [k, v];
-    if (k === 'INCIDENT_TABLE_NAME') return [k, table];
-    if (k === 'ESCALATION_FUNCTION_ARN') return [k, ESCALATION_ARN];
-    if (k === 'ESCALATION_SCHEDULER_ROLE_ARN') return [k, SCHEDULER_ROLE_ARN];
-    throw new Error(`unexpected token in ${k}: ${JSON.stringify(v)}`);
-  }).concat([['SLACK_API_URL', apiUrl]]));
+  const policy = parseEscalationPolicy(POLICY_YAML, 'escalation-policy.yaml');
+  const built = buildEscalationPlan('Default/Slack', policy);
+  const mentions: Partial<Record<Severity, string[]>> = {};
+  for (const m of built.pageMentions) (mentions[m.severity] ??= []).push(m.mention);
+  const app: FunctionConfig = {
+    botTokenSecretArn: BOT_TOKEN_ARN,
+    channel: 'C0ALERTS',
+    severityChannels: { SEV1: 'C0INCIDENTS' },
+    postmortemDueHours: 48,
+    reopenWindowMinutes: 60,
+    retentionDays: 90,
+    leaseSeconds: 75,
+    incidentTable: table,
+    mentions,
+    escalationLines: Object.fromEntries(escalationsOf(policy.routing).map((e) => [e.severity, e.text])),
+    escalationPlan: built.plan,
+    apiUrl,
+  };
   return {
-    notifier: fill(synthesized.notifier),
-    interactivity: fill(synthesized.interactivity),
-    escalation: fill(synthesized.escalation),
-    group: synthesized.escalation.ESCALATION_SCHEDULE_GROUP,
+    notifier: encodeConfig({ ...app, escalationFunctionArn: ESCALATION_ARN }),
+    interactivity: encodeConfig({ ...app, signingSecretArn: SIGNING_SECRET_ARN, scheduleGroup: SCHEDULE_GROUP }),
+    escalation: encodeConfig({ ...app, scheduleGroup: SCHEDULE_GROUP, schedulerRoleArn: SCHEDULER_ROLE_ARN }),
+    group: SCHEDULE_GROUP,
   };
 }
 

@@ -1,97 +1,29 @@
-// Slack app mode end to end, with real parts: the handler as the function runs it, the Web API
-// stand-in on 127.0.0.1 (Slack's shapes and errors), and dynalite as DynamoDB reached through
-// AWS_ENDPOINT_URL_DYNAMODB with the table shaped as the construct creates it. What is asserted is
-// what the channel shows: one parent per incident with its current state, replies in its thread.
-import * as http from 'http';
-import { AddressInfo } from 'net';
-import { FunctionDeps, LogEntry, createHandler } from '../../../lib/functions/notifier/app';
-import { CONTRACT, alarmMessage } from '../../support/slack';
-import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from '../../support/dynalite';
-import { SlackWebApiStandIn, StoredMessage, startSlackWebApi } from '../../support/slack-web-api-stand-in';
+// Slack app mode end to end: the handler as the function runs it, the Web API stand-in on
+// 127.0.0.1 (Slack's shapes and errors), and the incident store in memory, shared by the
+// containers as the table is (its conditions are DynamoDB's: test/functions/shared/incident.test.ts
+// holds both stores to them; app-table.test.ts runs the notifier on the real SDK). What is asserted
+// is what the channel shows: one parent per incident with its current state, replies in its thread.
+import { FunctionDeps } from '../../../lib/functions/notifier/app';
+import { MemoryIncidentStore } from '../../../lib/functions/shared/incident-store';
+import { Container, NOTIFY_TOPIC, PAGE_TOPIC, T0, allText, deliver, event, expectNoSecret, header, invoke, notifierContainer } from '../../support/app-notifier';
+import { CONTRACT } from '../../support/slack';
+import { SlackWebApiStandIn, startSlackWebApi } from '../../support/slack-web-api-stand-in';
 
-const FAST = { baseDelayMs: 10, maxDelayMs: 40, attemptTimeoutMs: 1000, safetyMarginMs: 100, maxAttempts: 4 };
-const TOKEN = 'xoxb-test-token';
-const PAGE_TOPIC = 'arn:aws:sns:eu-west-1:123456789012:page';
-const NOTIFY_TOPIC = 'arn:aws:sns:eu-west-1:123456789012:notify';
 
-let dynamo: Dynalite;
 let slack: SlackWebApiStandIn;
-const saved = { ...process.env };
 beforeAll(async () => {
-  dynamo = await startDynalite();
   slack = await startSlackWebApi({ channels: [{ id: 'C0ALERTS', name: 'alerts' }, { id: 'C0INCIDENTS', name: 'incidents' }, { id: 'C0TEAM', name: 'team' }] });
-  Object.assign(process.env, awsEnvironment(dynamo.endpoint));
 });
-afterAll(async () => {
-  process.env = saved;
-  await slack.close();
-  await dynamo.close();
-});
+afterAll(() => slack.close());
 beforeEach(() => slack.reset());
 
-interface Container {
-  handler: ReturnType<typeof createHandler>;
-  logs: LogEntry[];
-  secretReads: number;
-}
-
-let table: string;
-beforeEach(async () => {
-  table = await createIncidentTable(dynamo.endpoint);
+let store: MemoryIncidentStore;
+beforeEach(() => {
+  store = new MemoryIncidentStore();
 });
 
-/** One Lambda container of the notifier (its own memory), sharing Slack and the table with the others. */
-function container(env: Record<string, string> = {}, deps: Partial<FunctionDeps> = {}): Container {
-  const c: Container = { logs: [], secretReads: 0, handler: undefined as never };
-  c.handler = createHandler({
-    env: {
-      SLACK_BOT_TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/bot',
-      SLACK_CHANNEL: 'C0ALERTS',
-      INCIDENT_TABLE_NAME: table,
-      SLACK_API_URL: slack.url,
-      ...env,
-    },
-    secrets: { getSecretString: async () => { c.secretReads++; return JSON.stringify({ botToken: TOKEN }); } },
-    delivery: FAST,
-    log: (e) => c.logs.push(e),
-    ...deps,
-  });
-  return c;
-}
-
-const context = (ms = 8000) => ({ getRemainingTimeInMillis: () => ms, awsRequestId: 'req' });
-
-let seq = 0;
-/** An SNS event for a state change of the backlog alarm at `time`. */
-function event(state: string, time: string, over: { messageId?: string; topic?: string; message?: Record<string, unknown> } = {}) {
-  const old = state === 'ALARM' ? 'OK' : 'ALARM';
-  const message = alarmMessage({ NewStateValue: state, OldStateValue: old, StateChangeTime: time, NewStateReason: `Went to ${state} at ${time}`, ...over.message });
-  return { Records: [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', MessageId: over.messageId ?? `m-${++seq}`, TopicArn: over.topic ?? PAGE_TOPIC, Message: JSON.stringify(message) } }] };
-}
-
-async function invoke(c: Container, e: unknown) {
-  try {
-    return { result: await c.handler(e, context()), error: undefined as Error | undefined };
-  } catch (error) {
-    return { result: undefined, error: error as Error };
-  }
-}
-
-/** Lambda's async invoke: a failed invocation is retried (up to `retries` times). */
-async function deliver(c: Container, e: unknown, retries = 4) {
-  for (let i = 0; ; i++) {
-    const out = await invoke(c, e);
-    if (!out.error || i >= retries) return out;
-  }
-}
-
-const header = (m: StoredMessage) => m.blocks?.[0]?.text?.text as string;
-const allText = (m: StoredMessage) => JSON.stringify(m.blocks);
-const T0 = '2026-11-23T02:14:00.000+0000';
-
-function expectNoSecret(logs: LogEntry[]) {
-  expect(JSON.stringify(logs)).not.toContain(TOKEN);
-}
+/** One Lambda container of the notifier (its own memory), sharing Slack and the store with the others. */
+const container = (env: Record<string, string> = {}, deps: Partial<FunctionDeps> = {}): Container => notifierContainer(slack, env, { store, ...deps });
 
 test('ALARM posts the parent; ALARM again replies; OK replies and updates the parent to RESOLVED after 23 min with the postmortem due', async () => {
   const c = container();
@@ -227,50 +159,6 @@ test('prototype names as the topic or the state are read as text: delivered to t
   for (const r of replies) expect(JSON.stringify(r)).not.toMatch(/native code|\[object Object\]/);
   expect(replies.map((r) => r.blocks?.[0]?.text?.text.slice(0, 2))).toEqual(['❔ ', '❔ ', '❔ ']);
 });
-
-test('when the table cannot be reached the message still goes out, as a new message, and the error is logged with the fix', async () => {
-  const gone = await startDynalite();
-  await gone.close();
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = gone.endpoint;
-  try {
-    const c = container();
-    const first = await invoke(c, event('ALARM', T0, { messageId: 'down-1' }));
-    expect(first.error).toBeUndefined();
-    await invoke(c, event('OK', '2026-11-23T02:37:00.000+0000'));
-    // Each a message of its own (no thread to reply in), as the webhook mode would post them.
-    expect(slack.parents('C0ALERTS').map((m) => m.text)).toEqual([
-      '[SEV2] ALARM: Payments/WebhookBacklog — Scale out the webhook consumer to drain the backlog',
-      '[SEV2] RESOLVED: Payments/WebhookBacklog — postmortem due',
-    ]);
-    const error = c.logs.find((l) => l.level === 'error')!;
-    expect(error).toMatchObject({ msg: 'incident table unavailable: posting the notification as a new message', fix: expect.stringMatching(/KMS key/) });
-    // Duplicates are still caught per container.
-    expect((await invoke(c, event('ALARM', T0, { messageId: 'down-1' }))).result).toEqual({ delivered: 0, duplicates: 1 });
-    expectNoSecret(c.logs);
-  } finally {
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-  }
-});
-
-test('when the table hangs (connections accepted, never answered) the message still goes out inside the invocation, as a new message', async () => {
-  const hung = http.createServer((req) => req.resume());
-  await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
-  try {
-    const c = container();
-    const started = Date.now();
-    const out = await invoke(c, event('ALARM', T0, { messageId: 'hung-1' }));
-    expect(out.error).toBeUndefined();
-    // The SDK gives up on each call (3 attempts of 2.5 s) instead of waiting for the function timeout.
-    expect(Date.now() - started).toBeLessThan(15_000);
-    expect(slack.parents('C0ALERTS').map((m) => m.text)).toEqual(['[SEV2] ALARM: Payments/WebhookBacklog — Scale out the webhook consumer to drain the backlog']);
-    expect(c.logs.find((l) => l.level === 'error')).toMatchObject({ msg: 'incident table unavailable: posting the notification as a new message', code: 'TimeoutError' });
-  } finally {
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-    hung.closeAllConnections();
-    hung.close();
-  }
-}, 30_000);
 
 test('when the parent cannot be updated the thread reply still goes out, and the log says why and what to do', async () => {
   const c = container();

@@ -1,119 +1,9 @@
-// The incident store's conditions, held by both stores alike: DynamoDB (dynalite, through the real
-// SDK and AWS_ENDPOINT_URL_DYNAMODB) and the memory store previews use. And the pure transitions.
+// The incident's transitions as pure functions: what a state change, an acknowledgement does to
+// the alarm's incident (the store that holds them is tested in incident-store.test.ts).
 import { AlarmNotification } from '../../../lib/notification/sns-message';
 import { DEFAULT_INCIDENT_POLICY, IncidentRecord, planIncident, transitionOf } from '../../../lib/functions/shared/incident';
-import { IncidentStore, IncidentStoreError, MemoryIncidentStore } from '../../../lib/functions/shared/incident-store';
-import { DynamoDbIncidentStore } from '../../../lib/functions/shared/dynamodb-incident-store';
 import { CONTRACT } from '../../support/slack';
-import { Dynalite, awsEnvironment, createIncidentTable, incidentTableDefinition, startDynalite } from '../../support/dynalite';
-
-let dynamo: Dynalite;
-const saved = { ...process.env };
-beforeAll(async () => {
-  dynamo = await startDynalite();
-  Object.assign(process.env, awsEnvironment(dynamo.endpoint));
-});
-afterAll(async () => {
-  process.env = saved;
-  await dynamo.close();
-});
-
-const record = (over: Partial<IncidentRecord> = {}): IncidentRecord => ({
-  alarmKey: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:A',
-  incidentId: 'inc-1',
-  alarmName: 'A',
-  severity: 'SEV2',
-  channel: 'C0ALERTS',
-  openedBy: 'k',
-  openedAt: 1000,
-  state: 'ALARM',
-  stateAt: 5000,
-  firedAt: 5000,
-  reopened: 0,
-  notification: '{"alarmName":"A","newState":"ALARM"}',
-  version: 1,
-  updatedAt: 1000,
-  expiresAt: 2_000_000_000,
-  ...over,
-});
-
-const stores: Array<[string, () => Promise<IncidentStore>]> = [
-  ['DynamoDB (dynalite)', async () => new DynamoDbIncidentStore(await createIncidentTable(dynamo.endpoint))],
-  ['memory', async () => new MemoryIncidentStore()],
-];
-
-describe.each(stores)('%s store', (_name, make) => {
-  let store: IncidentStore;
-  beforeEach(async () => {
-    store = await make();
-  });
-
-  test('an incident is written only over the version read; it reads back as written', async () => {
-    expect(await store.get('arn:x')).toBeUndefined();
-    const first = record({ alarmKey: 'arn:x', ts: undefined });
-    expect(await store.put(first, undefined)).toBe(true);
-    expect(await store.put(first, undefined)).toBe(false); // a second opener loses
-    expect(await store.get('arn:x')).toEqual(first);
-    const second = { ...first, ts: '1700000000.000100', version: 2 };
-    expect(await store.put(second, 1)).toBe(true);
-    expect(await store.put({ ...second, state: 'OK', version: 3 }, 1)).toBe(false); // stale writer
-    const back = await store.get('arn:x');
-    expect(back).toEqual(second);
-    // Optional fields come and go with the record.
-    const resolved = { ...second, state: 'OK', resolvedAt: 9000, version: 3 };
-    expect(await store.put(resolved, 2)).toBe(true);
-    expect((await store.get('arn:x'))?.resolvedAt).toBe(9000);
-    const { resolvedAt: _r, ...reopened } = { ...resolved, state: 'ALARM', version: 4 };
-    expect(await store.put(reopened as IncidentRecord, 3)).toBe(true);
-    expect((await store.get('arn:x'))?.resolvedAt).toBeUndefined();
-  });
-
-  test('a transition is claimed by one owner at a time; done is final; a stale or released claim is taken over with its progress', async () => {
-    const lease = 60_000;
-    expect(await store.claim('t1', 'a', 100_000, lease, 2e9)).toEqual({ kind: 'claimed', posted: false });
-    expect(await store.claim('t1', 'b', 100_500, lease, 2e9)).toEqual({ kind: 'busy' });
-    expect(await store.claim('t1', 'a', 100_600, lease, 2e9)).toEqual({ kind: 'claimed', posted: false }); // the owner again
-    expect(await store.mark('t1', 'b', 'posted')).toBe(false); // not b's
-    expect(await store.mark('t1', 'a', 'posted')).toBe(true);
-    // a stops (its invocation failed): it releases; b takes over at once and learns the message is out.
-    await store.release('t1', 'a');
-    expect(await store.claim('t1', 'b', 101_000, lease, 2e9)).toEqual({ kind: 'claimed', posted: true });
-    // b dies without releasing: after the lease, c may take it.
-    expect(await store.claim('t1', 'c', 101_000 + lease - 1, lease, 2e9)).toEqual({ kind: 'busy' });
-    expect(await store.claim('t1', 'c', 101_000 + lease + 1, lease, 2e9)).toEqual({ kind: 'claimed', posted: true });
-    expect(await store.mark('t1', 'c', 'done')).toBe(true);
-    expect(await store.claim('t1', 'd', 1e12, lease, 2e9)).toEqual({ kind: 'done' });
-  });
-});
-
-test('the table the construct synthesizes has one string partition key and a TTL attribute', () => {
-  const d = incidentTableDefinition();
-  expect(d.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }]);
-  expect(d.AttributeDefinitions).toEqual([{ AttributeName: 'pk', AttributeType: 'S' }]);
-  expect(d.ttl).toBe('expiresAt');
-});
-
-test('an unreachable table is an IncidentStoreError naming what failed (never a lost race)', async () => {
-  const gone = await startDynalite();
-  await gone.close();
-  const old = process.env.AWS_ENDPOINT_URL_DYNAMODB;
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = gone.endpoint;
-  try {
-    const store = new DynamoDbIncidentStore('incidents');
-    const err = await store.get('arn:x').catch((e) => e);
-    expect(err).toBeInstanceOf(IncidentStoreError);
-    expect(err.message).toMatch(/^reading the incident: /);
-    expect(JSON.stringify(err.message)).not.toContain('test-standin-secret');
-  } finally {
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = old;
-  }
-});
-
-test('a table that does not exist is an IncidentStoreError too', async () => {
-  const err = await new DynamoDbIncidentStore('no-such-table').put(record(), undefined).catch((e) => e);
-  expect(err).toBeInstanceOf(IncidentStoreError);
-  expect(err.code).toBe('ResourceNotFoundException');
-});
+import { record } from '../../support/incident';
 
 describe('transitions (pure)', () => {
   const n = (state: string, time: string, over: Partial<AlarmNotification> = {}): AlarmNotification => ({
@@ -166,8 +56,7 @@ describe('transitions (pure)', () => {
   });
 });
 
-describe('acknowledgement and escalation, as pure transitions', () => {
-  const plan = { afterMinutes: 5, levels: ['secondary', 'lead'] };
+describe('acknowledgement, as a pure transition', () => {
   const paged = (over: Partial<IncidentRecord> = {}) => record({ ts: '1.0001', alarmedAt: 5000, ...over });
 
   test('the first acknowledgement wins; a later one, one of a resolved or a replaced incident, changes nothing', async () => {
@@ -179,43 +68,6 @@ describe('acknowledgement and escalation, as pure transitions', () => {
     expect(planAcknowledgement(paged({ state: 'OK' }), 'inc-1', 'U0BOB', 200_000, DEFAULT_INCIDENT_POLICY).kind).toBe('resolved');
     expect(planAcknowledgement(paged({ incidentId: 'inc-2' }), 'inc-1', 'U0BOB', 200_000, DEFAULT_INCIDENT_POLICY).kind).toBe('gone');
     expect(planAcknowledgement(undefined, 'inc-1', 'U0BOB', 200_000, DEFAULT_INCIDENT_POLICY).kind).toBe('gone');
-  });
-
-  test('the timer: the next level escalate_after after ALARM (or the last level); none when acknowledged, resolved, or out of levels', async () => {
-    const { planEscalationTimer, escalationScheduleName } = await import('../../../lib/functions/shared/escalation-timing');
-    expect(planEscalationTimer(paged(), plan, 6000)).toEqual({ kind: 'schedule', level: 1, name: 'esc-inc-1-1-5', at: 5000 + 300_000, since: 5000 });
-    expect(planEscalationTimer(paged({ escalationSchedule: 'esc-inc-1-1-5' }), plan, 6000)).toEqual({ kind: 'none' });
-    expect(planEscalationTimer(paged({ escalatedLevel: 1, escalatedAt: 400_000 }), plan, 400_000)).toMatchObject({ level: 2, at: 700_000 });
-    expect(planEscalationTimer(paged({ escalatedLevel: 2, escalationSchedule: 'esc-inc-1-2' }), plan, 900_000)).toEqual({ kind: 'cancel', name: 'esc-inc-1-2' });
-    expect(planEscalationTimer(paged({ acknowledgedAt: 10_000, escalationSchedule: 'esc-inc-1-1' }), plan, 10_000)).toEqual({ kind: 'cancel', name: 'esc-inc-1-1' });
-    expect(planEscalationTimer(paged({ state: 'OK' }), plan, 10_000)).toEqual({ kind: 'none' });
-    expect(planEscalationTimer(paged({ ts: undefined }), plan, 10_000)).toEqual({ kind: 'none' });
-    expect(planEscalationTimer(paged(), undefined, 10_000)).toEqual({ kind: 'none' });
-    // A notification that arrives late sets the timer a minute ahead at the soonest, never in the past.
-    expect(planEscalationTimer(paged(), plan, 900_000)).toMatchObject({ level: 1, at: 960_000 });
-    // Reopened (back in ALARM after an OK): counted from the reopening.
-    expect(planEscalationTimer(paged({ alarmedAt: 2_000_000, reopened: 1 }), plan, 2_000_000)).toMatchObject({ level: 1, at: 2_300_000 });
-    // Back in ALARM after an OK, the level counts from the reopening: a timer of its own, never the one left from before.
-    expect(planEscalationTimer(paged({ alarmedAt: 2_000_000, reopened: 1, escalationSchedule: 'esc-inc-1-1-5' }), plan, 2_000_000))
-      .toMatchObject({ kind: 'schedule', name: 'esc-inc-1-1-1jk', since: 2_000_000 });
-    const long = 'a'.repeat(80);
-    expect(escalationScheduleName(long, 1, Date.UTC(2026, 10, 23)).length).toBeLessThanOrEqual(64);
-    expect(new Set([escalationScheduleName(long, 1, 0), escalationScheduleName(long, 2, 0), escalationScheduleName(long, 1, 60_000)]).size).toBe(3);
-  });
-
-  test('a fired level escalates only the incident it was set for, in ALARM, unacknowledged, in order', async () => {
-    const { planEscalationFire } = await import('../../../lib/functions/shared/escalation-timing');
-    const fire = planEscalationFire(paged({ escalationSchedule: 'esc-inc-1-1' }), 'inc-1', 1, 305_000, DEFAULT_INCIDENT_POLICY);
-    expect(fire).toMatchObject({ kind: 'escalate', next: { escalatedLevel: 1, escalatedAt: 305_000, escalationSchedule: undefined, version: 2 } });
-    expect(planEscalationFire(paged({ escalatedLevel: 1 }), 'inc-1', 1, 305_000, DEFAULT_INCIDENT_POLICY).kind).toBe('recorded');
-    expect(planEscalationFire(paged(), 'inc-1', 2, 305_000, DEFAULT_INCIDENT_POLICY)).toEqual({ kind: 'skip', why: 'level 2 fired before level 1' });
-    expect(planEscalationFire(paged({ state: 'OK' }), 'inc-1', 1, 305_000, DEFAULT_INCIDENT_POLICY)).toEqual({ kind: 'skip', why: 'the incident is resolved, not in ALARM' });
-    expect(planEscalationFire(paged({ acknowledgedAt: 1 }), 'inc-1', 1, 305_000, DEFAULT_INCIDENT_POLICY)).toEqual({ kind: 'skip', why: 'the incident was acknowledged' });
-    expect(planEscalationFire(paged({ incidentId: 'inc-2' }), 'inc-1', 1, 305_000, DEFAULT_INCIDENT_POLICY).kind).toBe('skip');
-    // A timer counts from a moment: one set before the incident re-entered ALARM is stale; the current one escalates.
-    expect(planEscalationFire(paged({ alarmedAt: 200_000, reopened: 1 }), 'inc-1', 1, 305_000, DEFAULT_INCIDENT_POLICY, 5000)).toMatchObject({ kind: 'skip', why: expect.stringMatching(/stale/) });
-    expect(planEscalationFire(paged({ alarmedAt: 200_000, reopened: 1, escalationSchedule: 'esc-inc-1-1-5k' }), 'inc-1', 1, 505_000, DEFAULT_INCIDENT_POLICY, 200_000))
-      .toMatchObject({ kind: 'escalate', next: { escalatedLevel: 1, escalationSchedule: undefined } });
   });
 
   test('time to resolve is the first resolution\'s, also when the OK came before its ALARM', () => {
