@@ -5,13 +5,12 @@
 // A block that is deliberately partial says so in its info string (```ts fragment) and is skipped.
 import * as fs from 'fs';
 import * as path from 'path';
-import MarkdownIt from 'markdown-it';
-import type Token from 'markdown-it/lib/token.mjs';
+import type { Token } from 'markdown-it';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
+import { CodeBlock, codeBlocks, parseMarkdown } from './doc-blocks';
 
 const REPO = path.resolve(__dirname, '..');
-const md = new MarkdownIt({ html: true });
 
 /** The pages checked: the front door, the rules and everything under docs/. */
 function docPages(): string[] {
@@ -42,7 +41,7 @@ const pages = new Map<string, Page>();
 function page(file: string): Page {
   let p = pages.get(file);
   if (!p) {
-    const tokens = md.parse(fs.readFileSync(file, 'utf8'), {});
+    const tokens = parseMarkdown(file);
     const anchors = new Set<string>();
     const seen = new Map<string, number>();
     tokens.forEach((t, i) => {
@@ -100,22 +99,6 @@ function linkProblem(link: Link): string | undefined {
   return undefined;
 }
 
-interface CodeBlock {
-  readonly file: string;
-  /** 1-based line of the block's first content line. */
-  readonly line: number;
-  readonly lang: string;
-  readonly flags: string[];
-  readonly content: string;
-}
-
-function codeBlocksOf(p: Page): CodeBlock[] {
-  return p.tokens.filter((t) => t.type === 'fence').map((t) => {
-    const [lang = '', ...flags] = t.info.trim().split(/\s+/).filter((w) => w !== '');
-    return { file: p.file, line: (t.map?.[0] ?? 0) + 2, lang: lang.toLowerCase(), flags, content: t.content };
-  });
-}
-
 const TYPESCRIPT = ['ts', 'typescript'];
 const CHECKED = [...TYPESCRIPT, 'json', 'yaml', 'yml', 'bash', 'sh'];
 /** Blocks of these languages are shown as written: program output, runbook text, diagrams. */
@@ -171,7 +154,7 @@ function typeCheck(blocks: CodeBlock[]): string[] {
 }
 
 const all = docPages().map(page);
-const blocks = all.flatMap(codeBlocksOf);
+const blocks = all.flatMap((p) => codeBlocks(p.file, p.tokens));
 
 test('every relative link in README.md, RULES.md and docs/ resolves, anchors included', () => {
   const links = all.flatMap(linksOf).filter((l) => !isExternal(l.target));
