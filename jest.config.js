@@ -9,6 +9,7 @@
 const INTEGRATION_DIRS = ['constructs', 'checks', 'e2e', 'bundles', 'cli'];
 const INTEGRATION_FILES = [
   'index.test.ts',
+  'docs.test.ts',
   'functions/escalation/index.test.ts',
   'functions/notifier/app-table.test.ts',
   'functions/notifier/app-fuzz.test.ts',

@@ -1,5 +1,5 @@
 // cdk-runbook-alarms: every page carries a severity, a runbook and a first move.
-// The public API is SPEC §5 and the types its signatures need; package.json's `exports` map keeps
+// The public API is docs/design/public-api.md and the types its signatures need; package.json's `exports` map keeps
 // everything else internal. Each name is one hop from its home, whose folder is its layer.
 
 // The domain: severities and routes (lib/core).

@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { Token } from 'markdown-it';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
-import { CodeBlock, codeBlocks, parseMarkdown } from './doc-blocks';
+import { CodeBlock, codeBlocks, parseMarkdown } from './support/doc-blocks';
 
 const REPO = path.resolve(__dirname, '..');
 

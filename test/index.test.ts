@@ -1,4 +1,4 @@
-// The public API is SPEC §5 and the types its signatures need; nothing else can be imported.
+// The public API is docs/design/public-api.md and the types its signatures need; nothing else can be imported.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -7,7 +7,7 @@ import * as api from '../lib';
 
 const ROOT = path.join(__dirname, '..');
 
-test('the package root exports exactly the SPEC §5 names (runtime values)', () => {
+test('the package root exports exactly the docs/design/public-api.md names (runtime values)', () => {
   expect(Object.keys(api).sort()).toEqual([
     'AlarmContractCodec',
     'AlarmContractTooLongError',

@@ -1,4 +1,4 @@
-// AlertRouting: severity → page / notify / ticket SNS topics (SPEC §4). Pages also announce
+// AlertRouting: severity → page / notify / ticket SNS topics (docs/design/severity.md). Pages also announce
 // recovery (OK actions). Created topics are KMS-encrypted with a key CloudWatch may use.
 import * as path from 'path';
 import { Stack, Tags } from 'aws-cdk-lib';
@@ -44,7 +44,7 @@ export interface AlertRoutingProps {
   readonly okActionsOnPages?: boolean;
   /**
    * The routing of each severity, e.g. `readEscalationPolicy('escalation-policy.yaml')`.
-   * @default - SPEC §4: SEV1/SEV2 page, SEV3 notify, SEV4 ticket
+   * @default - SEV1/SEV2 page, SEV3 notify, SEV4 ticket (docs/design/severity.md#routes)
    */
   readonly escalationPolicy?: EscalationPolicy;
 }

@@ -8,7 +8,7 @@ import { acknowledgementIds } from '../../lib/core/acknowledgement';
 import { RUNBOOK_RULES } from '../../lib/runbook/lint';
 import { page } from './alarm-builders';
 
-const SPEC_TABLE: Array<[string, FindingLevel]> = [
+const RULE_TABLE: Array<[string, FindingLevel]> = [
   ['IncidentReadiness-AlarmSeverity', FindingLevel.ERROR],
   ['IncidentReadiness-PageRunbook', FindingLevel.ERROR],
   ['IncidentReadiness-RunbookExists', FindingLevel.ERROR],
@@ -21,9 +21,9 @@ const SPEC_TABLE: Array<[string, FindingLevel]> = [
   ['IncidentReadiness-Owner', FindingLevel.WARNING],
 ];
 
-describe('the SPEC §7 rule table', () => {
+describe('the docs/design/rules.md#alarm-rules rule table', () => {
   test('ALARM_RULES holds exactly the table, with its levels; only PageRunbook is unacknowledgeable', () => {
-    expect(ALARM_RULES.map((r) => [r.id, r.level])).toEqual(SPEC_TABLE);
+    expect(ALARM_RULES.map((r) => [r.id, r.level])).toEqual(RULE_TABLE);
     expect(ALARM_RULES.filter((r) => !r.acknowledgeable).map((r) => r.id)).toEqual(['IncidentReadiness-PageRunbook']);
   });
 

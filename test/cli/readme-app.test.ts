@@ -9,8 +9,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CodeBlock, codeBlocks, flagValue } from '../doc-blocks';
-import { cdkEnvironment } from '../synth-helpers';
+import { CodeBlock, codeBlocks, flagValue } from '../support/doc-blocks';
+import { cdkEnvironment } from '../support/synth';
 import { REPO, tempDir } from './helpers';
 import { npm, packWithRuntimeDependencies } from './pack';
 

@@ -16,7 +16,7 @@ describe('AlertRouting.fromFile', () => {
     expect(routing.routingFor(Severity.SEV2).escalateAfterMinutes).toBe(15);
   });
 
-  test('without a file, SPEC §4 routing applies', () => {
+  test('without a file, docs/design/severity.md routing applies', () => {
     const routing = new AlertRouting(newStack(), 'R');
     expect([Severity.SEV1, Severity.SEV2, Severity.SEV3, Severity.SEV4].map((s) => routing.routeFor(s))).toEqual([Route.PAGE, Route.PAGE, Route.NOTIFY, Route.TICKET]);
   });

@@ -9,7 +9,7 @@ const severity = fc.constantFrom(Severity.SEV1, Severity.SEV2, Severity.SEV3, Se
 const oneLine = (s: string) => s.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim() || undefined;
 
 describe('renderAlarmContract / parseAlarmContract', () => {
-  test('renders the SPEC §3 format: summary, blank line, one Key: value line per field', () => {
+  test('renders the docs/design/alarm-contract.md format: summary, blank line, one Key: value line per field', () => {
     const description = renderAlarmContract({
       summary: 'Payment webhooks are piling up; charges are not being processed.',
       severity: Severity.SEV2,

@@ -1,7 +1,7 @@
 import { Route, Severity } from '../../lib/core/severity';
 import { SeverityPolicy } from '../../lib/core/severity';
 
-describe('SeverityPolicy (SPEC §4)', () => {
+describe('SeverityPolicy (docs/design/severity.md)', () => {
   test.each([
     [Severity.SEV1, true, Route.PAGE],
     [Severity.SEV2, true, Route.PAGE],

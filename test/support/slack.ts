@@ -104,7 +104,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /**
  * Everything that makes a message unsafe or unsendable, whatever the alarm said, as a list (empty
- * when fine). Written apart from the renderer's own check, from Block Kit's rules and the SPEC:
+ * when fine). Written apart from the renderer's own check, from Block Kit's rules and docs/design/slack.md#safety:
  * limits on the final strings (URLs as sent), no empty text, no lone surrogate, no live mention
  * or link from alarm text, nothing but our own tokens in angle brackets, every `&` an entity
  * (an entity cut in half leaves a bare `&`). Where cuts fall in emoji sequences is checked against
