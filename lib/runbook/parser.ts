@@ -4,8 +4,9 @@
 // Pure apart from reading the file: the CDK constructs and the CLI both use it.
 import * as fs from 'fs';
 import { Severity, SeverityPolicy } from '../core/severity';
-import { FrontMatter, readFrontMatter } from './front-matter';
-import { LineKind, MarkdownLink, MarkdownReferences, inlineText, readMarkdown } from './markdown';
+import { DocumentLine, DocumentSection, readDocument, sectionsOf } from './document';
+import { FrontMatter } from './front-matter';
+import { MarkdownLink, MarkdownReferences, inlineText } from './markdown';
 import { hasPlaceholder } from './placeholders';
 
 /** The sections every runbook has, in this order. */
@@ -38,14 +39,7 @@ const SECTION_ALIASES: Array<[RegExp, RunbookSectionName]> = [
 ];
 
 /** A line of the file (1-based line, the text without its line ending). */
-export interface RunbookLine {
-  readonly line: number;
-  readonly text: string;
-  /** What the line is, as CommonMark reads it. */
-  readonly kind: LineKind;
-  /** True inside a fenced or indented code block, fence lines included. */
-  readonly inCode: boolean;
-}
+export type RunbookLine = DocumentLine;
 
 /** A `- [ ] step` item (any list marker, any depth). */
 export interface ChecklistItem {
@@ -70,11 +64,7 @@ export interface RunbookHeading {
 }
 
 /** A level-2 section: its heading and the lines up to the next level-1 or level-2 heading. */
-export interface RunbookSection {
-  readonly heading: RunbookHeading;
-  readonly lines: RunbookLine[];
-  readonly checklist: ChecklistItem[];
-}
+export type RunbookSection = DocumentSection<RunbookHeading>;
 
 /** Everything the parser found in a runbook. */
 export interface ParsedRunbook extends FrontMatter {
@@ -115,44 +105,14 @@ function asText(v: unknown): string | undefined {
   return undefined;
 }
 
-/** `\r\n` and `\r` as `\n` (checked first: most files have none). */
-function normalizeLineEndings(text: string): string {
-  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-}
 
 /** Parses runbook markdown. Never throws: problems are left for the linter to report. */
 export function parseRunbook(text: string, file: string): ParsedRunbook {
-  const source = normalizeLineEndings(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  const raw = source.split('\n');
-  const fm = readFrontMatter(raw);
-  const bodyIndex = fm.bodyStartLine - 1;
-  let bodyOffset = 0;
-  for (let i = 0; i < bodyIndex; i++) bodyOffset += raw[i].length + 1;
-  const outline = readMarkdown(source.slice(bodyOffset), raw.slice(bodyIndex), fm.bodyStartLine);
-  const lines: RunbookLine[] = raw.map((t, i) => {
-    const kind = i < bodyIndex ? LineKind.FRONT_MATTER : outline.kinds[i - bodyIndex];
-    return { line: i + 1, text: t, kind, inCode: kind === LineKind.CODE || kind === LineKind.FENCE };
-  });
-
+  const doc = readDocument(text);
+  const { outline, lines, text: source, ...fm } = doc;
   // Field by field: an object spread here cost a sixth of the whole parse.
   const headings: RunbookHeading[] = outline.headings.map((h) => ({ line: h.line, endLine: h.endLine, level: h.level, text: h.text, section: sectionOf(h.text) }));
-  // One pass each way (a file of thousands of headings stays linear): where each section ends,
-  // then which checklist items (in line order) fall inside it.
-  const sections: RunbookSection[] = [];
-  const ends: number[] = new Array<number>(headings.length);
-  for (let i = headings.length - 1, end = lines.length + 1; i >= 0; i--) {
-    ends[i] = end; // exclusive: the next level-1 or level-2 heading's line
-    if (headings[i].level <= 2) end = headings[i].line;
-  }
-  let item = 0;
-  headings.forEach((h, i) => {
-    if (h.level !== 2) return;
-    const end = ends[i];
-    while (item < outline.checklist.length && outline.checklist[item].line <= h.endLine) item++;
-    const checklist: ChecklistItem[] = [];
-    for (let j = item; j < outline.checklist.length && outline.checklist[j].line < end; j++) checklist.push(outline.checklist[j]);
-    sections.push({ heading: h, lines: lines.slice(h.endLine, end - 1), checklist });
-  });
+  const sections: RunbookSection[] = sectionsOf(headings, doc);
 
   const h1 = headings.find((h) => h.level === 1);
   const title = asText(fm.frontMatter.title) ?? h1?.text.replace(/^runbook:\s*/i, '');

@@ -1,23 +1,10 @@
 // Runbook-Sections: Detect, Triage, Mitigate, Verify, Comms, Postmortem, in that order, each with content.
 import { FindingLevel, RunbookFinding } from '../../core/finding';
-import { LineKind } from '../markdown';
+import { hasContent } from '../document';
 import { REQUIRED_SECTIONS, RunbookSection } from '../parser';
-import { hasPlaceholder } from '../placeholders';
 import { RunbookRule, finding } from './rule';
 
 const TEMPLATE = REQUIRED_SECTIONS.join(' → ');
-
-/**
- * True when the section holds at least one line that says something: text or code, not blank and
- * without a placeholder. A sub-heading alone, a fence line or an HTML comment is not content.
- */
-export function hasContent(section: RunbookSection): boolean {
-  return section.lines.some((l) => {
-    if (l.kind !== LineKind.TEXT && l.kind !== LineKind.CODE) return false;
-    const t = l.text.trim();
-    return t !== '' && !hasPlaceholder(t);
-  });
-}
 
 export const sectionsRule: RunbookRule = {
   id: 'Runbook-Sections',
