@@ -9,7 +9,7 @@ const CDK = ['aws-cdk-lib', 'constructs', 'cdk-nag'];
 /** The layers that may load the CDK. */
 const CDK_LAYERS = ['constructs', 'checks'];
 /** The layers the Lambda bundles never hold (with the CDK layers): build-time and CLI code. */
-const BUILD_LAYERS = ['cli', 'runbook', 'alarm-rules', 'policy', 'assembly'];
+const BUILD_LAYERS = ['cli', 'runbook', 'postmortem', 'alarm-rules', 'policy', 'assembly'];
 /** The Lambda functions, one folder each under lib/functions, and what they share. */
 const FUNCTIONS = ['notifier', 'interactivity', 'escalation'];
 

@@ -7,6 +7,8 @@ import { RunbookFinding } from '../core/finding';
 import { ParsedRunbook, RunbookTextError, parseRunbook, readRunbookText } from '../runbook/parser';
 import { RunbookFileCache } from '../runbook/file-cache';
 import { RunbookLintOptions } from '../runbook/rules/rule';
+import { POSTMORTEM_RULES, lintPostmortem, postmortemRuleSettings, unreadablePostmortemFinding } from '../postmortem/lint';
+import { isPostmortem, parsePostmortem } from '../postmortem/parser';
 import type { CloudAssemblyContents } from '../assembly/reader';
 import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
 import { DEFAULT_PATHS, lintSpec } from './specs';
@@ -79,7 +81,9 @@ function readSettings(values: Record<string, unknown>, positionals: string[], cw
   const hint = positionals.length > 0 ? '' : config.paths
     ? ` (listed in ${path.relative(cwd, config.file!) || config.file} paths)`
     : ` (the default; name runbook files or directories, or set "paths" in ${CONFIG_FILE})`;
-  const files = [...new Set(targets.flatMap((t) => collectRunbooks(t, hint)))];
+  // The default paths that do not exist are skipped (a project without postmortems yet); all missing is an error.
+  const searched = positionals.length > 0 || config.paths ? targets : targets.filter((t) => fs.existsSync(t));
+  const files = [...new Set((searched.length > 0 ? searched : targets.slice(0, 1)).flatMap((t) => collectRunbooks(t, hint)))];
   const owners = (values.owner as string[] | undefined) ?? config.owners;
   const assemblyFlag = values.assembly as string | undefined;
   return {
@@ -101,12 +105,12 @@ function readSettings(values: Record<string, unknown>, positionals: string[], cw
   };
 }
 
-/** A runbook's text, or the finding that it is not UTF-8 text; a file that cannot be read is an input error. */
+/** A runbook's (or postmortem's) text, or the finding that it is not UTF-8 text; a file that cannot be read is an input error. */
 function readText(file: string): string | RunbookFinding {
   try {
     return readRunbookText(file);
   } catch (e) {
-    if (e instanceof RunbookTextError) return unreadableTextFinding(e);
+    if (e instanceof RunbookTextError) return isPostmortem(file, '') ? unreadablePostmortemFinding(e) : unreadableTextFinding(e);
     throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
@@ -128,11 +132,19 @@ function runLint(settings: LintSettings, cwd: string): LintReport {
   const findings: CliFinding[] = [];
   // One cache for the run: a runbook linted here is not linted again for the alarms that link it.
   const runbookCache = new RunbookFileCache(settings.lint);
+  const postmortemSettings = postmortemRuleSettings({ now: settings.lint.now, root: settings.config.root, runbookBaseUrl: settings.runbookBaseUrl });
+  let postmortems = 0;
   for (const file of settings.files) {
     const text = readText(file);
     if (typeof text !== 'string') {
       findings.push(text);
-      if (settings.assembly) runbookCache.remember(file, [text]);
+      if (text.ruleId.startsWith('Postmortem-')) postmortems++;
+      else if (settings.assembly) runbookCache.remember(file, [text]);
+      continue;
+    }
+    if (isPostmortem(file, text)) {
+      postmortems++;
+      findings.push(...lintPostmortem(parsePostmortem(text, file), postmortemSettings));
       continue;
     }
     const doc = parseRunbook(text, file);
@@ -144,7 +156,7 @@ function runLint(settings: LintSettings, cwd: string): LintReport {
       runbookCache.remember(file, found);
     }
   }
-  const rules: RuleInfo[] = RUNBOOK_RULES.map((r) => ({ id: r.id, level: r.level, description: r.description, help: r.help }));
+  const rules: RuleInfo[] = [...RUNBOOK_RULES, ...(postmortems > 0 ? POSTMORTEM_RULES : [])].map((r) => ({ id: r.id, level: r.level, description: r.description, help: r.help }));
   let alarms: number | undefined;
   if (settings.assembly) {
     // Loaded only for --assembly: a plain lint run never reads a cloud assembly.
@@ -161,7 +173,7 @@ function runLint(settings: LintSettings, cwd: string): LintReport {
     }));
   }
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  return { findings, rules, runbooks: settings.files.length, alarms, root: cwd };
+  return { findings, rules, runbooks: settings.files.length - postmortems, postmortems, alarms, root: cwd };
 }
 
 /**
@@ -217,7 +229,7 @@ async function runLintCommand(args: string[]): Promise<number> {
   const settings = readSettings(parsed.values, parsed.positionals, cwd);
   if (settings.files.length === 0 && !settings.assembly) {
     // A CI step pointed at the wrong directory would otherwise pass, having checked nothing.
-    throw new InputError(`found no runbook files (*.md, README.md excluded) in ${settings.targets.map((t) => path.relative(cwd, t) || '.').join(', ')}; ` +
+    throw new InputError(`found no runbook or postmortem files (*.md, README.md excluded) in ${settings.targets.map((t) => path.relative(cwd, t) || '.').join(', ')}; ` +
       'name the directory that holds them, or add --assembly to check only the synthesized app');
   }
   const report = runLint(settings, cwd);

@@ -38,6 +38,8 @@ export interface LintReport {
   readonly rules: RuleInfo[];
   /** How many runbook files were linted. */
   readonly runbooks: number;
+  /** How many postmortems were linted (0: none, and the reports do not mention them). */
+  readonly postmortems?: number;
   /** How many alarms were read from the assembly (undefined: no assembly). */
   readonly alarms?: number;
   /** The directory file paths are shown relative to. */
@@ -67,7 +69,9 @@ function plural(n: number, word: string): string {
 /** The summary line: counts of problems and of what was checked. */
 export function summaryLine(report: LintReport): string {
   const { errors, warnings } = countLevels(report.findings);
-  const checked = `${plural(report.runbooks, 'runbook')}${report.alarms === undefined ? '' : ` and ${plural(report.alarms, 'alarm')}`}`;
+  const parts = [plural(report.runbooks, 'runbook'), ...(report.postmortems ? [plural(report.postmortems, 'postmortem')] : []),
+    ...(report.alarms === undefined ? [] : [plural(report.alarms, 'alarm')])];
+  const checked = parts.length > 2 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts.join(' and ');
   if (errors + warnings === 0) return `no problems in ${checked}`;
   return `${plural(errors, 'error')} and ${plural(warnings, 'warning')} in ${checked}`;
 }
@@ -90,7 +94,7 @@ export function formatText(report: LintReport, color: boolean): string {
 export function formatJson(report: LintReport): string {
   const { errors, warnings } = countLevels(report.findings);
   return JSON.stringify({
-    summary: { errors, warnings, runbooks: report.runbooks, ...(report.alarms === undefined ? {} : { alarms: report.alarms }) },
+    summary: { errors, warnings, runbooks: report.runbooks, ...(report.postmortems ? { postmortems: report.postmortems } : {}), ...(report.alarms === undefined ? {} : { alarms: report.alarms }) },
     findings: report.findings.map((f) => ({ ...f, file: displayPath(f.file, report.root) })),
   }, null, 2) + '\n';
 }

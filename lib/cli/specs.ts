@@ -4,15 +4,17 @@ import { SHIPPED_RUNBOOKS } from '../runbook/shipped';
 import { CommandSpec } from './args';
 import { CONFIG_FILE } from './config';
 
-/** Where runbooks are looked for when neither arguments nor the config name any. */
-export const DEFAULT_PATHS = ['runbooks/'];
+/** Where runbooks and postmortems are looked for when neither arguments nor the config name any (a missing one is skipped). */
+export const DEFAULT_PATHS = ['runbooks/', 'postmortems/'];
 
 export const lintSpec: CommandSpec = {
-  summary: 'lint runbooks; with --assembly, cross-check them against the synthesized app',
+  summary: 'lint runbooks and postmortems; with --assembly, cross-check runbooks against the synthesized app',
   help: `Usage: runbook-alarms lint [paths...] [options]
 
-Lints runbook markdown files (directories are searched for *.md, README.md excluded).
-Default paths: the config's "paths", else ${DEFAULT_PATHS.join(' ')}.
+Lints runbook and postmortem markdown files (directories are searched for *.md, README.md
+excluded). A file in a postmortems/ folder, or naming an incident in its front matter, or titled
+"# Postmortem…", is a postmortem; any other is a runbook.
+Default paths: the config's "paths", else ${DEFAULT_PATHS.join(' ')} (those that exist).
 
 Options:
   --assembly <dir>        also cross-check the cloud assembly (cdk.out) against the runbooks
@@ -25,7 +27,8 @@ Options:
   --strict                warnings fail the run too (exit 1)
   --format <fmt>          text (default), json or sarif
   --output <file>         write the report to a file instead of stdout
-  --now <YYYY-MM-DD>      the date freshness is judged on (default: today; env RUNBOOK_ALARMS_NOW)
+  --now <YYYY-MM-DD>      the date freshness and due dates are judged on (default: today;
+                          env RUNBOOK_ALARMS_NOW)
   -h, --help              show this help
 
 Exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, 2 usage or I/O error.

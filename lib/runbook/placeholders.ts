@@ -22,7 +22,9 @@ export function findPlaceholders(text: string): Array<{ column: number; text: st
   for (const m of text.matchAll(ANGLE)) {
     const inner = m[1].trim();
     if (inner.startsWith('!--') || inner.startsWith('/')) continue; // comments, closing tags
-    if (/^[a-z][a-z0-9+.-]*:/i.test(inner) || /^[^\s@]+@[^\s@]+$/.test(inner)) continue; // autolinks
+    // Autolinks (CommonMark: a scheme of 2–32 characters, then no space): `<https://x>`, `<a@b.c>`; `<e.g.: a value>` is a placeholder.
+    if (/^[a-z][a-z0-9+.-]{1,31}:[^\s<>]*$/i.test(inner) || /^[^\s@]+@[^\s@]+$/.test(inner)) continue;
+    if (/^([@#][UWCGS][A-Z0-9]{2,}|!(here|channel|everyone|subteam\^[A-Z0-9]+))(\|[^>]*)?$/.test(inner)) continue; // Slack mentions: <@U0123ABCD>, <!subteam^S0123>
     const tag = /^([a-z][a-z0-9]*)(\s[^>]*)?\/?$/i.exec(inner);
     if (tag && HTML_TAGS.has(tag[1].toLowerCase()) && (tag[2] === undefined || /=/.test(tag[2]))) continue;
     found.push({ column: m.index + 1, text: m[0] });

@@ -43,7 +43,7 @@ test('a mistyped command gets a did-you-mean (exit 2)', async () => {
 test('a directory with no runbooks is an input error, not a pass over nothing (exit 2)', async () => {
   const r = await run(['lint', '--now', NOW, path.join(dir, 'empty')]);
   expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(/found no runbook files \(\*\.md, README\.md excluded\) in .*empty/);
+  expect(r.stderr).toMatch(/found no runbook or postmortem files \(\*\.md, README\.md excluded\) in .*empty/);
 });
 
 test('a file that is not UTF-8, or not text, is one finding at its first bad byte; the other files are still linted', async () => {
