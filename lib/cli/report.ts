@@ -69,7 +69,7 @@ function plural(n: number, word: string): string {
 /** The summary line: counts of problems and of what was checked. */
 export function summaryLine(report: LintReport): string {
   const { errors, warnings } = countLevels(report.findings);
-  const parts = [plural(report.runbooks, 'runbook'), ...(report.postmortems ? [plural(report.postmortems, 'postmortem')] : []),
+  const parts = [...(report.runbooks > 0 || !report.postmortems ? [plural(report.runbooks, 'runbook')] : []), ...(report.postmortems ? [plural(report.postmortems, 'postmortem')] : []),
     ...(report.alarms === undefined ? [] : [plural(report.alarms, 'alarm')])];
   const checked = parts.length > 2 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts.join(' and ');
   if (errors + warnings === 0) return `no problems in ${checked}`;

@@ -74,12 +74,15 @@ export type PostmortemSection = DocumentSection<PostmortemHeading>;
 /** The columns of an action-items table the rules read. */
 export type ActionItemColumn = 'number' | 'action' | 'type' | 'owner' | 'due' | 'ticket' | 'status';
 
-/** One row of an action-items table: each column's cell as written (undefined: the table has no such column). */
+/** One row of an action-items table: each column's cell (undefined: the table has no such column). */
 export interface ActionItem {
   readonly line: number;
   /** The row's `#` cell, else its position in the table (1-based). */
   readonly label: string;
+  /** The cells as written (markdown kept). */
   readonly cells: Partial<Record<ActionItemColumn, string>>;
+  /** The cells as the reader sees them rendered (`[PAY-1](url)` → `PAY-1 (url)`, `**open**` → `open`). */
+  readonly text: Partial<Record<ActionItemColumn, string>>;
 }
 
 /** An action-items table: which column is which, and its rows. */
@@ -115,7 +118,9 @@ export interface ParsedPostmortem extends FrontMatter {
 
 /** Which template section a heading names, if any (`## Root Cause`, `## 4. Timeline (UTC)`). */
 export function postmortemSectionOf(headingText: string): PostmortemSectionName | undefined {
-  const name = inlineText(headingText).replace(/[*_`]/g, '').replace(/^[^\p{L}]*/u, '').trim().toLowerCase();
+  // `## Root Cause`: nothing to render or strip (most headings).
+  const name = /^[a-z][a-z /()-]*$/i.test(headingText) ? headingText.toLowerCase()
+    : inlineText(headingText).replace(/[*_`]/g, '').replace(/^[^\p{L}]*/u, '').trim().toLowerCase();
   return SECTION_NAMES.find(([re]) => re.test(name))?.[1];
 }
 
@@ -128,13 +133,17 @@ export function parseStatus(text: string | undefined): PostmortemStatus | undefi
   return undefined;
 }
 
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** A `YYYY-MM-DD` date as a UTC day number, or undefined when it is not a real date. */
 export function dayOf(text: string | undefined): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text?.trim() ?? '');
+  const m = DATE.exec(text === undefined ? '' : text.trim());
   if (!m) return undefined;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const back = new Date(t);
-  return back.getUTCFullYear() === Number(m[1]) && back.getUTCMonth() === Number(m[2]) - 1 && back.getUTCDate() === Number(m[3]) ? t / 86_400_000 : undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && !leap ? 28 : MONTH_DAYS[mo - 1])) return undefined;
+  return Date.UTC(y, mo - 1, d) / 86_400_000;
 }
 
 // The header line keys of the guide's template (and the other fields, when written that way).
@@ -186,10 +195,16 @@ function actionItemTable(table: MarkdownTable): ActionItemTable {
     const c = columnOf(cell);
     if (c && columns[c] === undefined) columns[c] = i;
   });
+  const named = Object.entries(columns) as Array<[ActionItemColumn, number]>;
   const items = table.rows.map((row, i): ActionItem => {
     const cells: Partial<Record<ActionItemColumn, string>> = {};
-    for (const [name, index] of Object.entries(columns) as Array<[ActionItemColumn, number]>) cells[name] = row.cells[index] ?? '';
-    return { line: row.line, label: cells.number?.trim() || String(i + 1), cells };
+    const text: Partial<Record<ActionItemColumn, string>> = {};
+    for (const [name, index] of named) {
+      const cell = row.cells[index] ?? '';
+      cells[name] = cell;
+      text[name] = inlineText(cell);
+    }
+    return { line: row.line, label: text.number || String(i + 1), cells, text };
   });
   return { line: table.line, columns, header: table.header.cells, items };
 }

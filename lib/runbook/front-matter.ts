@@ -29,7 +29,8 @@ export interface FrontMatter {
   readonly bodyStartLine: number;
 }
 
-const SIMPLE_ENTRY = /^([A-Za-z_][A-Za-z0-9_-]*):[ \t]+([A-Za-z][A-Za-z0-9 _.,()/-]*?|\d{4}-\d{2}-\d{2})[ \t]*$/;
+// Plain strings as YAML reads them: words, a date, a UUID (a postmortem's incident id).
+const SIMPLE_ENTRY = /^([A-Za-z_][A-Za-z0-9_-]*):[ \t]+([A-Za-z][A-Za-z0-9 _.,()/-]*?|\d{4}-\d{2}-\d{2}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})[ \t]*$/i;
 const YAML_WORDS = /^(true|false|yes|no|on|off|null|y|n)$/i;
 
 /**

@@ -11,6 +11,8 @@ const key = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,12}$/);
 const value = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9 _.,()/:#'"!&*|>%@`[\]{}-]{1,30}$/),
   fc.constantFrom('2026-11-16', 'SEV2', 'true', 'No', 'null', '12', '1e5', 'payments team', 'a - b', 'x #y', 'y', '.inf'),
+  fc.uuid(),
+  fc.constantFrom('12345678-1234-1234-1234-123456789012', '1e345678-1234-1234-1234-123456789012', '0x345678-1234-1234-1234-123456789012'),
 );
 
 test('whenever the fast path answers, it answers what YAML does, with the same key lines', () => {

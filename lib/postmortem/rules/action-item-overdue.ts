@@ -1,9 +1,8 @@
 // Postmortem-ActionItemOverdue: an open action item past its due date fails the lint, so CI keeps
 // the follow-up visible until it is done (or its date is honestly moved).
 import { FindingLevel, RunbookFinding } from '../../core/finding';
-import { inlineText } from '../../runbook/markdown';
 import { dayOf } from '../parser';
-import { describeItem, itemStatus } from './action-item';
+import { cellValue, describeItem, itemStatus } from './action-item';
 import { PostmortemRule, finding, today } from './rule';
 
 export const actionItemOverdueRule: PostmortemRule = {
@@ -16,13 +15,13 @@ export const actionItemOverdueRule: PostmortemRule = {
     const day = today(settings);
     for (const table of doc.actionItems) {
       for (const item of table.items) {
-        if (itemStatus(item.cells.status) !== 'open') continue;
-        const due = dayOf(inlineText(item.cells.due ?? ''));
+        if (itemStatus(item) !== 'open') continue;
+        const due = dayOf(cellValue(item, 'due'));
         if (due === undefined || due >= day) continue;
-        const owner = inlineText(item.cells.owner ?? '').trim();
+        const owner = cellValue(item, 'owner');
         const late = day - due;
         findings.push(finding(this, doc, item.line, 1,
-          `${describeItem(item)} is open ${late} day${late === 1 ? '' : 's'} after its due date ${inlineText(item.cells.due ?? '').trim()}${owner ? ` (owner: ${owner})` : ''}`,
+          `${describeItem(item)} is open ${late} day${late === 1 ? '' : 's'} after its due date ${cellValue(item, 'due')}${owner ? ` (owner: ${owner})` : ''}`,
           'finish it and set its Status to done, or agree a new due date with its owner and write it in Due (the ticket says why)'));
       }
     }

@@ -2,7 +2,6 @@
 // action-items table, each item with a type (prevent / mitigate / process), one named owner, a due
 // date, a ticket and a status (open / done).
 import { FindingLevel, RunbookFinding } from '../../core/finding';
-import { inlineText } from '../../runbook/markdown';
 import { ActionItem, ActionItemColumn, ActionItemTable, ParsedPostmortem, PostmortemSectionName, dayOf } from '../parser';
 import { PostmortemRule, finding, isTemplateText } from './rule';
 
@@ -12,16 +11,16 @@ export const ACTION_ITEM_STATUSES = ['open', 'done'] as const;
 const COLUMN_NAMES: Record<ActionItemColumn, string> = { number: '#', action: 'Action', type: 'Type', owner: 'Owner', due: 'Due', ticket: 'Ticket', status: 'Status' };
 const NOBODY = /^(-+|—|n\/?a|none|nobody|tbd|tbc|\?+|unknown|unassigned|everyone|all|team|the team|someone|somebody)$/i;
 
-/** A cell as the reader sees it (markdown resolved), '' for a placeholder or a dash. */
-function value(cell: string | undefined): string {
-  if (cell === undefined) return '';
-  const t = inlineText(cell).trim();
-  return t === '' || isTemplateText(cell) || NOBODY.test(t) ? '' : t;
+/** A cell as the reader sees it (markdown resolved), '' when it is empty, a placeholder or a dash. */
+export function cellValue(item: ActionItem, column: ActionItemColumn): string {
+  const t = item.text[column];
+  if (t === undefined || t === '') return '';
+  return NOBODY.test(t) || isTemplateText(item.cells[column]!) ? '' : t;
 }
 
 /** An item's type as written, normalized (`Prevention` → prevent), or undefined. */
-export function itemType(cell: string | undefined): (typeof ACTION_ITEM_TYPES)[number] | undefined {
-  const t = value(cell).toLowerCase();
+export function itemType(item: ActionItem): (typeof ACTION_ITEM_TYPES)[number] | undefined {
+  const t = cellValue(item, 'type').toLowerCase();
   if (/^prevent(ion|ive)?$/.test(t)) return 'prevent';
   if (/^mitigat(e|ion)$/.test(t)) return 'mitigate';
   if (t === 'process') return 'process';
@@ -29,8 +28,8 @@ export function itemType(cell: string | undefined): (typeof ACTION_ITEM_TYPES)[n
 }
 
 /** An item's status (`open`, `done`, any case), or undefined. */
-export function itemStatus(cell: string | undefined): (typeof ACTION_ITEM_STATUSES)[number] | undefined {
-  const t = value(cell).toLowerCase();
+export function itemStatus(item: ActionItem): (typeof ACTION_ITEM_STATUSES)[number] | undefined {
+  const t = cellValue(item, 'status').toLowerCase();
   return t === 'open' || t === 'done' ? t : undefined;
 }
 
@@ -41,7 +40,7 @@ function owners(text: string): string[] {
 
 /** A short quote of an item's action, for messages. */
 export function describeItem(item: ActionItem): string {
-  const what = value(item.cells.action);
+  const what = cellValue(item, 'action');
   return `action item ${item.label}${what ? ` ("${what.length > 60 ? `${what.slice(0, 57)}…` : what}")` : ''}`;
 }
 
@@ -60,34 +59,31 @@ function checkTable(rule: PostmortemRule, doc: ParsedPostmortem, table: ActionIt
       'add one row per action item; an incident with nothing to follow up says so in a line "No action items: <why>" instead of the table'));
   }
   for (const item of table.items) {
-    const c = item.cells;
-    if ((Object.keys(c) as ActionItemColumn[]).every((k) => k === 'number' || value(c[k]) === '')) {
+    const v = (column: ActionItemColumn) => cellValue(item, column);
+    if ((Object.keys(item.cells) as ActionItemColumn[]).every((k) => k === 'number' || v(k) === '')) {
       out.push(finding(rule, doc, item.line, 1, `action item ${item.label} is empty`, 'fill it in, or delete the row'));
       continue;
     }
     const absent: string[] = [];
-    if (table.columns.action !== undefined && value(c.action) === '') absent.push('no action');
-    if (table.columns.type !== undefined && value(c.type) === '') absent.push('no type');
-    if (table.columns.owner !== undefined && value(c.owner) === '') absent.push('no owner');
-    if (table.columns.due !== undefined && value(c.due) === '') absent.push('no due date');
-    if (table.columns.ticket !== undefined && value(c.ticket) === '') absent.push('no ticket');
-    if (table.columns.status !== undefined && value(c.status) === '') absent.push('no status');
+    for (const [column, what] of [['action', 'no action'], ['type', 'no type'], ['owner', 'no owner'], ['due', 'no due date'], ['ticket', 'no ticket'], ['status', 'no status']] as const) {
+      if (table.columns[column] !== undefined && v(column) === '') absent.push(what);
+    }
     if (absent.length > 0) {
       out.push(finding(rule, doc, item.line, 1, `${describeItem(item)} has ${absent.join(', ')}`,
         'give every action item a type (prevent, mitigate or process), one named owner, a due date (YYYY-MM-DD), a ticket and a status (open or done)'));
     }
-    if (value(c.type) !== '' && !itemType(c.type)) {
-      out.push(finding(rule, doc, item.line, 1, `${describeItem(item)} has the type "${value(c.type)}"`, 'write prevent (stops it happening again), mitigate (makes it smaller or shorter next time) or process (how people work)'));
+    if (v('type') !== '' && !itemType(item)) {
+      out.push(finding(rule, doc, item.line, 1, `${describeItem(item)} has the type "${v('type')}"`, 'write prevent (stops it happening again), mitigate (makes it smaller or shorter next time) or process (how people work)'));
     }
-    const names = owners(value(c.owner));
+    const names = owners(v('owner'));
     if (names.length > 1) {
       out.push(finding(rule, doc, item.line, 1, `${describeItem(item)} has ${names.length} owners (${names.join(', ')})`, 'name one owner: the person who answers for it; others help'));
     }
-    if (value(c.due) !== '' && dayOf(value(c.due)) === undefined) {
-      out.push(finding(rule, doc, item.line, 1, `${describeItem(item)} is due "${value(c.due)}", not a YYYY-MM-DD date`, 'write the due date as YYYY-MM-DD'));
+    if (v('due') !== '' && dayOf(v('due')) === undefined) {
+      out.push(finding(rule, doc, item.line, 1, `${describeItem(item)} is due "${v('due')}", not a YYYY-MM-DD date`, 'write the due date as YYYY-MM-DD'));
     }
-    if (value(c.status) !== '' && !itemStatus(c.status)) {
-      out.push(finding(rule, doc, item.line, 1, `${describeItem(item)} has the status "${value(c.status)}"`, 'write open or done'));
+    if (v('status') !== '' && !itemStatus(item)) {
+      out.push(finding(rule, doc, item.line, 1, `${describeItem(item)} has the status "${v('status')}"`, 'write open or done'));
     }
   }
 }

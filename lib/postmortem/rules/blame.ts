@@ -20,8 +20,12 @@ const PATTERNS: RegExp[] = [
 // Capitalised words that start sentences without being a person.
 const NOT_A_NAME = /^(The|This|That|These|Those|It|Its|There|Nothing|Nobody|No one|Everyone|We|They|Our|Their|Which|What|Who|When|Then|Monitoring|Alerting|Automation|Deploy|Deployment|Pipeline|Terraform|Kubernetes|Jenkins|Lambda|Cron|Script|Job|System|Service|Database|Migration|Rollback|Autoscaling|Nginx|Redis|Postgres|MySQL|Kafka|AWS|GCP|Azure|CI|CD)\b/;
 
+// Every pattern needs one of these words: one scan rules most lines out.
+const MAY_BLAME = new RegExp(String.raw`\b(?:error|${ACT})\b`, 'i');
+
 /** The words that make a person the subject, or undefined. */
 export function blamedSubject(text: string): string | undefined {
+  if (!MAY_BLAME.test(text)) return undefined;
   for (const re of PATTERNS) {
     const m = re.exec(text);
     if (!m) continue;

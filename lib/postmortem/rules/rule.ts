@@ -49,19 +49,13 @@ export function today(settings: PostmortemRuleSettings): number {
 
 // The SRE guide's template prompts, left as they are: they are not content. Other templates
 // (`runbook-alarms postmortem new` included) write their prompts as <placeholders>.
-const TEMPLATE_PROMPTS = [
-  /^what, for how long, who was impacted\.?$/i,
-  /^"?why"? ?5 times\b/i,
-  /^※/,
-  /^how you noticed\. if it wasn't auto-detection/i,
-  /^(went well|went poorly|got lucky)\s*:\s*~/i,
-  /\bHH:MM\b/,
-];
+const TEMPLATE_PROMPT = /^\s*(?:(?:[-*+]|\d+[.)])\s+)?(?:what, for how long, who was impacted\.?\s*$|"?why"? ?5 times\b|※|how you noticed\. if it wasn't auto-detection|(?:went well|went poorly|got lucky)\s*:\s*~)|\bHH:MM\b/i;
+/** What a prompt line can hold (one scan rules most lines out). */
+const MAY_BE_PROMPT = /[wWhH※~]/;
 
-/** True when a line (its list marker dropped) is a placeholder or a prompt of the template rather than something written. */
+/** True when a line is a placeholder or a prompt of the template rather than something written. */
 export function isTemplateText(text: string): boolean {
-  const t = text.trim().replace(/^([-*+]|\d+[.)])\s+/, '');
-  return hasPlaceholder(t) || TEMPLATE_PROMPTS.some((re) => re.test(t));
+  return hasPlaceholder(text) || (MAY_BE_PROMPT.test(text) && TEMPLATE_PROMPT.test(text));
 }
 
 /** What a postmortem's `runbook:` names. */
@@ -73,9 +67,18 @@ export type RunbookRef =
 /** The runbooks postmortems name, each file read once per run: where it is and its `last_updated`. */
 export class RunbookDates {
   private readonly days = new Map<string, number | undefined>();
+  private readonly located = new Map<string, RunbookRef>();
 
   /** What `runbook` names: `none`, a URL outside the base URL, or a file (relative to the root, else to the postmortem). */
   locate(value: string, postmortemFile: string, settings: PostmortemLintOptions & { root: string }): RunbookRef {
+    // Thousands of postmortems name a handful of runbooks: each is looked up once per folder.
+    const key = `${path.dirname(postmortemFile)}\n${value}`;
+    let ref = this.located.get(key);
+    if (!ref) this.located.set(key, (ref = this.find(value, postmortemFile, settings)));
+    return ref;
+  }
+
+  private find(value: string, postmortemFile: string, settings: PostmortemLintOptions & { root: string }): RunbookRef {
     const v = value.trim();
     if (/^(none|n\/a|-)$/i.test(v)) return { kind: 'none' };
     if (/^[a-z][a-z0-9+.-]*:/i.test(v)) {

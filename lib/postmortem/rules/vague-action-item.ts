@@ -2,7 +2,6 @@
 // attention" or "investigate X" (with no outcome) cannot be done, so they never are, and the same
 // incident comes back.
 import { FindingLevel, RunbookFinding } from '../../core/finding';
-import { inlineText } from '../../runbook/markdown';
 import { describeItem } from './action-item';
 import { PostmortemRule, finding, isTemplateText } from './rule';
 
@@ -33,7 +32,7 @@ export const vagueActionItemRule: PostmortemRule = {
       for (const item of table.items) {
         const cell = item.cells.action;
         if (cell === undefined || isTemplateText(cell)) continue;
-        const why = vagueness(inlineText(cell));
+        const why = vagueness(item.text.action ?? '');
         if (!why) continue;
         findings.push(finding(this, doc, item.line, 1, `${describeItem(item)} is vague: ${why}`,
           'make it SMART — Specific, Measurable, Assignable, Realistic, Time-bound: say what will exist when it is done, e.g. "add an alarm on queue age > 5 min (SEV2) with a runbook", or for an investigation, what it decides ("…, and write the decision in the ticket")'));
