@@ -3,6 +3,7 @@
 // what the Slack app mode makes of it (./preview-thread).
 import * as fs from 'fs';
 import * as path from 'path';
+import { DEFAULT_POSTMORTEM_SETTINGS, PostmortemSettings, postmortemSettings, postmortemSettingsProblems } from '../core/postmortem';
 import { packageRoot } from '../core/package';
 import { SeverityPolicy } from '../core/severity';
 import { escalationsOf } from '../notification/escalation';
@@ -19,7 +20,8 @@ const OPTIONS = {
   policy: { type: 'string' },
   thread: { type: 'boolean' },
   webhook: { type: 'boolean' },
-  'postmortem-hours': { type: 'string' },
+  'postmortem-days': { type: 'string' },
+  'time-zone': { type: 'string' },
 } satisfies Record<string, OptionConfig>;
 
 const BLOCK_KIT_BUILDER = 'https://app.slack.com/block-kit-builder/#';
@@ -96,11 +98,14 @@ function readEvent(file: string): unknown {
   }
 }
 
-function readPostmortemHours(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const hours = Number(raw);
-  if (!Number.isInteger(hours) || hours < 1) throw new UsageError(`--postmortem-hours "${raw}" is not a whole number of hours ≥ 1`);
-  return hours;
+/** The postmortem settings of `--postmortem-days` and `--time-zone` (the guide's defaults otherwise). */
+function readPostmortem(days: string | undefined, timeZone: string | undefined): PostmortemSettings | undefined {
+  if (days === undefined && timeZone === undefined) return undefined;
+  const given = { ...(days !== undefined ? { dueBusinessDays: Number(days) } : {}), ...(timeZone !== undefined ? { timeZone } : {}) };
+  const settings = postmortemSettings({ ...given, limitBusinessDays: Math.max(DEFAULT_POSTMORTEM_SETTINGS.limitBusinessDays, given.dueBusinessDays ?? 0) });
+  const problems = postmortemSettingsProblems(settings).map((p) => p.replace(/^due /, '--postmortem-days ').replace(/^time_zone /, '--time-zone '));
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  return settings;
 }
 
 function threadView(preview: ThreadPreview, json: boolean): string[] {
@@ -139,14 +144,14 @@ export async function previewCommand(args: string[]): Promise<number> {
   const files = example ? (parsed.values.thread ? [sampleFile('alarm.json'), sampleFile('ok.json')] : [sampleFile('alarm.json')]) : parsed.positionals;
   const mentions = readMentions(parsed.values.mention as string[] | undefined);
   const escalations = await readEscalations(parsed.values.policy as string | undefined);
-  const postmortemDueHours = readPostmortemHours(parsed.values['postmortem-hours'] as string | undefined);
+  const postmortem = readPostmortem(parsed.values['postmortem-days'] as string | undefined, parsed.values['time-zone'] as string | undefined);
   const notifications = files.flatMap((file) => {
     const event = readEvent(file);
     return (Array.isArray(event) ? event : [event]).flatMap((e) => notificationsFromEvent(e));
   });
   if (notifications.length === 0) throw new InputError(`${files.join(', ')} hold${files.length > 1 ? '' : 's'} no notification (an empty Records list or array?)`);
   if (parsed.values.thread || (notifications.length > 1 && !parsed.values.webhook)) {
-    const preview = await previewThreads(notifications, { mentions, escalations, postmortemDueHours });
+    const preview = await previewThreads(notifications, { mentions, escalations, postmortem });
     process.stdout.write(threadView(preview, !!parsed.values.json).join('\n') + '\n');
     return ExitCode.OK;
   }

@@ -83,7 +83,8 @@ Options:
   --mention <SEV>=<mention>  mention for a severity, e.g. SEV1='<!subteam^S0123ABCD>' (repeatable)
   --thread                   show even a single notification as the Slack app mode's parent
   --webhook                  show a sequence as separate messages, as the incoming-webhook mode posts them
-  --postmortem-hours <n>     hours after a SEV1/SEV2 resolution the postmortem is due (default 48)
+  --postmortem-days <n>      business days after a SEV1/SEV2 resolution the postmortem is due (default 2)
+  --time-zone <zone>         the team's time zone business days are counted in (IANA name; default UTC)
   --json                     print only the JSON payload(s)
   -h, --help                 show this help
 

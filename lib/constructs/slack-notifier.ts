@@ -77,6 +77,25 @@ export interface SlackEscalationProps {
   readonly interactivityConcurrency?: number;
 }
 
+/**
+ * Which incidents need a postmortem and by when (Slack app mode): the SRE guide's criteria, decided
+ * before the incident. The thread says when it is due; with `escalation` (its signing secret and
+ * timers) it also offers to start one, takes its link or a "not needed" with a reason, shows the
+ * state on the parent and reminds the thread before the due time and when it passes.
+ */
+export interface SlackPostmortemProps {
+  /** Severities whose incidents always get a postmortem. @default [Severity.SEV1, Severity.SEV2] */
+  readonly requiredFor?: Severity[];
+  /** Incidents of other severities (never SEV4) that took longer than this to resolve get one too (whole minutes). @default - none */
+  readonly longerThan?: Duration;
+  /** Business days after the resolution that the postmortem is due. @default 2 */
+  readonly dueBusinessDays?: number;
+  /** The outer limit, in business days after the resolution (the thread says so when it passes). @default 5 */
+  readonly limitBusinessDays?: number;
+  /** The team's time zone (IANA name) business days are counted in. @default 'UTC' */
+  readonly timeZone?: string;
+}
+
 /** Slack app mode: a bot token, one thread per incident, the parent kept up to date in place. */
 export interface SlackAppProps {
   /**
@@ -90,8 +109,8 @@ export interface SlackAppProps {
   readonly routeChannels?: RouteChannel[];
   /** A channel per severity, winning over the route's. @default - none */
   readonly severityChannels?: SeverityChannel[];
-  /** When a SEV1/SEV2 postmortem is due after the resolution (whole hours). @default Duration.hours(48) */
-  readonly postmortemDue?: Duration;
+  /** Which incidents need a postmortem, and by when. @default - SEV1 and SEV2, due 2 business days after the resolution (5 at most), UTC */
+  readonly postmortem?: SlackPostmortemProps;
   /**
    * An ALARM this soon after a resolution reopens the incident (same thread, `back in ALARM`)
    * instead of opening a new one, so a flapping alarm keeps to one thread (whole minutes). @default Duration.hours(1)

@@ -2,8 +2,8 @@
 // 23 min`, `back in ALARM`), and its thread replies. Pure: the handler and `runbook-alarms preview`
 // both render with it, on top of renderSlackMessage.
 import { parseAlarmContract } from '../core/contract';
+import { DEFAULT_POSTMORTEM_SETTINGS, PostmortemSettings, postmortemDeadlines, postmortemRequired } from '../core/postmortem';
 import { oneLine } from '../core/text';
-import { isPageAlarm } from '../core/severity';
 import { escapeShortened } from './escape';
 import { SLACK_LIMITS, SlackBlock, SlackMessage, SlackMessageOptions, blockKitProblems, isSlackMention, liveMentions, plainTextObject, renderNotification, section, slackDate, stateEmoji, utcText } from './slack-message';
 import { AlarmNotification, cloudWatchTime } from './sns-message';
@@ -30,12 +30,19 @@ export interface IncidentView {
   readonly escalationLevels?: readonly string[];
   /** The Acknowledge button's value (it says which incident); unset: the parent has no button. */
   readonly acknowledgeValue?: string;
+  /** Its postmortem, once one is asked for: `due`, `overdue`, `linked` or `not-needed`, and when it is due. */
+  readonly postmortemState?: string;
+  readonly postmortemDueAt?: number;
+  /** The written postmortem's link (`linked`), or why none is needed (`not-needed`), and who said so (a Slack user ID). */
+  readonly postmortemUrl?: string;
+  readonly postmortemReason?: string;
+  readonly postmortemBy?: string;
 }
 
 /** Options of the incident messages. */
 export interface IncidentMessageOptions extends SlackMessageOptions {
-  /** Hours after a SEV1/SEV2 resolution that its postmortem is due. @default 48 */
-  readonly postmortemDueHours?: number;
+  /** Which incidents need a postmortem, and by when. @default DEFAULT_POSTMORTEM_SETTINGS (SEV1/SEV2, 2 business days, UTC) */
+  readonly postmortem?: PostmortemSettings;
 }
 
 /** What a thread reply reports. */
@@ -45,8 +52,6 @@ export interface IncidentReply {
   /** The notification is older than the state the parent shows (it arrived out of order). */
   readonly late: boolean;
 }
-
-export const DEFAULT_POSTMORTEM_DUE_HOURS = 48;
 
 /** The Acknowledge button's action_id: what the interactivity function acts on. */
 export const ACKNOWLEDGE_ACTION = 'acknowledge';
@@ -93,17 +98,44 @@ export function incidentLabel(view: IncidentView): string {
   }
 }
 
-/** When the postmortem is due: SEV1/SEV2 incidents, once resolved. */
+/**
+ * When the postmortem is due: the date the incident's postmortem was given, else, once resolved,
+ * its resolution plus the settings' business days when the incident needs one (SEV1/SEV2 by default).
+ */
 export function postmortemDueAt(view: IncidentView, notification: AlarmNotification, options: IncidentMessageOptions = {}): number | undefined {
   if (view.state !== 'OK' || view.resolvedAt === undefined) return undefined;
+  if (view.postmortemState !== undefined) return view.postmortemState === 'due' || view.postmortemState === 'overdue' ? view.postmortemDueAt : undefined;
+  const settings = options.postmortem ?? DEFAULT_POSTMORTEM_SETTINGS;
   const severity = parseAlarmContract(notification.alarmDescription).severity;
-  if (!isPageAlarm(severity, false)) return undefined;
-  const hours = options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS;
-  return view.resolvedAt + hours * 3600_000;
+  if (!postmortemRequired(severity, view.firedAt, view.resolvedAt, settings)) return undefined;
+  return postmortemDeadlines(view.resolvedAt, settings).dueAt;
+}
+
+/** `2 business days after the resolution (Europe/Berlin)`: how a due date was set. */
+function dueRule(options: IncidentMessageOptions): string {
+  const s = options.postmortem ?? DEFAULT_POSTMORTEM_SETTINGS;
+  return `${s.dueBusinessDays} business day${s.dueBusinessDays === 1 ? '' : 's'} after the resolution${s.timeZone === 'UTC' ? '' : `, ${s.timeZone}`}`;
+}
+
+/** The parent's line about the postmortem, once one is asked for. */
+function postmortemLine(view: IncidentView): string | undefined {
+  const who = userMention(view.postmortemBy) ?? 'someone';
+  switch (view.postmortemState) {
+    case 'due':
+      return view.postmortemDueAt !== undefined ? `:memo: *Postmortem due* by ${slackDate(view.postmortemDueAt)}: none linked yet.` : undefined;
+    case 'overdue':
+      return `:warning: *Postmortem overdue*${view.postmortemDueAt !== undefined ? ` since ${slackDate(view.postmortemDueAt)}` : ''}: none linked yet.`;
+    case 'linked':
+      return `:white_check_mark: *Postmortem*: ${view.postmortemUrl && /^https:\/\/[^\s<>|]+$/.test(view.postmortemUrl) ? `<${view.postmortemUrl}|${escapeShortened(view.postmortemUrl.replace(/^https:\/\//, ''), 80)}>` : 'linked'} (linked by ${who}).`;
+    case 'not-needed':
+      return `:heavy_minus_sign: *No postmortem*: ${escapeShortened(oneLine(view.postmortemReason ?? ''), 300) || 'not needed'} (${who}).`;
+    default:
+      return undefined;
+  }
 }
 
 
-function statusLine(view: IncidentView, due: number | undefined, hours: number): string {
+function statusLine(view: IncidentView, due: number | undefined, rule: string): string {
   const fired = view.firedAt !== undefined ? slackDate(view.firedAt) : undefined;
   switch (view.state) {
     case 'ALARM':
@@ -115,7 +147,7 @@ function statusLine(view: IncidentView, due: number | undefined, hours: number):
         ? `*Resolved after ${formatDuration(view.resolvedAt - view.firedAt)}*: fired ${fired}, resolved ${slackDate(view.resolvedAt)}.`
         : `*Resolved* ${slackDate(view.stateAt)}.`;
       // The date itself is in the message's postmortem section (renderSlackMessage's, given the date).
-      return due !== undefined ? `${lead} Postmortem due ${hours} h after the resolution.` : lead;
+      return due !== undefined && view.postmortemState === undefined ? `${lead} Postmortem due ${rule}.` : lead;
     }
     case 'INSUFFICIENT_DATA':
       return `*Cannot evaluate* since ${slackDate(view.stateAt)}${fired ? `; fired ${fired}` : ''}. Not a recovery.`;
@@ -131,15 +163,16 @@ function statusLine(view: IncidentView, due: number | undefined, hours: number):
 export function renderIncidentParent(notification: AlarmNotification, view: IncidentView, options: IncidentMessageOptions = {}): SlackMessage {
   try {
     const due = postmortemDueAt(view, notification, options);
-    const rendered = renderNotification(notification, { ...options, stateLabel: incidentLabel(view), postmortemDueAt: due });
+    // Once the postmortem is tracked, its own line says where it stands (not the message's postmortem section).
+    const rendered = renderNotification(notification, { ...options, stateLabel: incidentLabel(view), postmortemDueAt: due, postmortemDue: due !== undefined && view.postmortemState === undefined });
     // A notification that fell back to the "could not be read" form is posted as it is.
     if (rendered.form !== 'whole') return rendered.message;
     const [header, ...rest] = rendered.message.blocks;
-    const response = responseLine(view);
-    const blocks = [header, section(statusLine(view, due, options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS)), ...(response ? [section(response)] : []), ...rest];
+    const response = [responseLine(view), postmortemLine(view)].filter((l) => l !== undefined).join('\n');
+    const blocks = [header, section(statusLine(view, due, dueRule(options))), ...(response ? [section(response)] : []), ...rest];
     const message = { text: rendered.message.text, blocks: withAcknowledgeButton(blocks, view) };
-    const acker = userMention(view.acknowledgedBy);
-    if (blockKitProblems(message, [...liveMentionTexts(options), ...(acker ? [acker] : [])]).length === 0) return message;
+    const people = [view.acknowledgedBy, view.postmortemBy].map(userMention).filter((m): m is string => m !== undefined);
+    if (blockKitProblems(message, [...liveMentionTexts(options), ...people]).length === 0) return message;
   } catch {
     // the message without the incident's status, below
   }
@@ -268,7 +301,7 @@ function replyMessage(notification: AlarmNotification, view: IncidentView, reply
   if (n.newState === 'ALARM' && !reply.late && contract.firstMove) lines.push(`:point_right: *First move:* ${escapeShortened(oneLine(contract.firstMove), 1000)}`);
   if (n.newState === 'INSUFFICIENT_DATA') lines.push('The alarm cannot evaluate: its metric stopped reporting or the data is missing. This is not a recovery.');
   if (due !== undefined) {
-    lines.push(`:memo: *Postmortem due by ${slackDate(due)}* (${options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS} h after the resolution)` +
+    lines.push(`:memo: *Postmortem due by ${slackDate(due)}* (${dueRule(options)})` +
       `${contract.runbookUrl ? ": the runbook's Postmortem section says how" : ''}.`);
   }
   // Each line is bounded (the first move to 1000, the rest to a few hundred): well within a section.

@@ -44,6 +44,16 @@ export interface SlackMessageOptions {
   readonly postmortemDueAt?: number;
 }
 
+/** What the notifier's own renderers add to {@link SlackMessageOptions} (not public). */
+export interface RenderOptions extends SlackMessageOptions {
+  /**
+   * Whether the resolution says a postmortem is due (its section and the text's tail). The app mode's
+   * parent decides by the team's criteria, and says it in its own line once the postmortem is tracked.
+   * @default - SEV1/SEV2 resolutions
+   */
+  readonly postmortemDue?: boolean;
+}
+
 // Slack ids are about 11 characters; the bound keeps any mix of configured mentions within Block Kit's limits.
 const MENTION = /^<(?:@[UW][A-Z0-9]{2,40}|!subteam\^[A-Z0-9]{2,40}|!here|!channel)>$/;
 
@@ -241,7 +251,7 @@ function unreadableSection(reason: string, raw: string): SlackBlock {
   return section(`${head}\`\`\`${body.trim() === '' ? '(empty)' : body}\`\`\``);
 }
 
-function renderWhole(n: AlarmNotification, options: SlackMessageOptions, mentions: SeverityMention[]): SlackMessage {
+function renderWhole(n: AlarmNotification, options: RenderOptions, mentions: SeverityMention[]): SlackMessage {
   const contract = parseAlarmContract(n.alarmDescription);
   const kind = stateKind(n.newState);
   const look = STATE_LOOK[kind];
@@ -254,6 +264,7 @@ function renderWhole(n: AlarmNotification, options: SlackMessageOptions, mention
   const location = alarmLocation(n.alarmArn, n.topicArn, n.regionName);
   // The notification does not say which topic it came through as a route, so only the severity decides.
   const isPage = isPageAlarm(contract.severity, false);
+  const postmortem = kind === 'OK' && (typeof options.postmortemDue === 'boolean' ? options.postmortemDue : isPage);
   const mention = kind === 'ALARM' ? mentionFor(contract.severity, mentions) : undefined;
   const name = oneLine(n.alarmName);
 
@@ -261,7 +272,7 @@ function renderWhole(n: AlarmNotification, options: SlackMessageOptions, mention
   let tail = '';
   if (n.unreadableMessage !== undefined) tail = ' — unreadable notification, see message';
   else if (kind === 'ALARM' && contract.firstMove) tail = ` — ${oneLine(contract.firstMove)}`;
-  else if (kind === 'OK' && isPage) tail = due !== undefined ? ` — postmortem due by ${utcText(due)}` : ' — postmortem due';
+  else if (postmortem) tail = due !== undefined ? ` — postmortem due by ${utcText(due)}` : ' — postmortem due';
   else if (!runbookUrl && kind !== 'OK') tail = ' — no runbook';
   const fallback = escapeShortened(`[${sev}] ${stateWord}: ${name}${tail}`, SLACK_LIMITS.fallbackText - (mention ? mention.length + 1 : 0));
   const text = mention ? `${mention} ${fallback}` : fallback;
@@ -307,8 +318,8 @@ function renderWhole(n: AlarmNotification, options: SlackMessageOptions, mention
   const watched = n.triggeringChildren || n.alarmRule ? compositeText(n.alarmRule, n.triggeringChildren) : n.metric ? metricText(n.metric, n.metricQueries) : undefined;
   if (watched) blocks.push(section(shortenMrkdwn(watched, SLACK_LIMITS.sectionText)));
 
-  if (kind === 'OK' && isPage) {
-    blocks.push(section(`:memo: *Postmortem due${due !== undefined ? ` by ${slackDate(due)}` : ''}.* ${contract.severity} incidents get a blameless postmortem; ` +
+  if (postmortem) {
+    blocks.push(section(`:memo: *Postmortem due${due !== undefined ? ` by ${slackDate(due)}` : ''}.* ${contract.severity ?? 'These'} incidents get a blameless postmortem; ` +
       `${runbookUrl ? "the runbook's Postmortem section says how" : 'write it while it is fresh'}.`));
   }
 
@@ -380,7 +391,7 @@ function renderUnreadable(n: AlarmNotification, problem: string): SlackMessage {
  * rules on its final strings ({@link blockKitProblems}); one that fails the check, or a render
  * that throws, gives the "could not be read" form instead, and `problem` says why.
  */
-export function renderNotification(notification: AlarmNotification, options: SlackMessageOptions = {}): RenderResult {
+export function renderNotification(notification: AlarmNotification, options: RenderOptions = {}): RenderResult {
   let n: AlarmNotification | undefined;
   let problem: string;
   try {

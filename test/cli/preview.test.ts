@@ -136,7 +136,7 @@ describe('a sequence of notifications: the Slack app mode\'s thread', () => {
     expect(json.threads[0].replies.map((m: { text: string }) => m.text)).toEqual(['[SEV2] ALARM: Payments/WebhookBacklog (delivered late)']);
   });
 
-  test('--webhook shows the messages one by one; --thread shows a single one as a parent; bad --postmortem-hours is a usage error', () => {
+  test('--webhook shows the messages one by one; --thread shows a single one as a parent; bad --postmortem-days is a usage error', () => {
     const file = path.join(dir, 'pair.json');
     fs.writeFileSync(file, JSON.stringify([ALARM, OK]));
     const webhook = cli(['--webhook', file]);
@@ -144,8 +144,9 @@ describe('a sequence of notifications: the Slack app mode\'s thread', () => {
     expect(webhook.stdout).toContain('text: [SEV2] RESOLVED: Payments/WebhookBacklog — postmortem due');
     const single = path.join(dir, 'single.json');
     fs.writeFileSync(single, JSON.stringify(OK));
-    expect(cli(['--thread', '--postmortem-hours', '24', single]).stdout).toContain('*Postmortem due by 2026-11-24 02:37:00 UTC.*');
-    expect(cli(['--postmortem-hours', '1.5', file])).toMatchObject({ code: 2, stderr: expect.stringContaining('--postmortem-hours') });
+    expect(cli(['--thread', '--postmortem-days', '1', single]).stdout).toContain('*Postmortem due by 2026-11-24 02:37:00 UTC.*');
+    expect(cli(['--postmortem-days', '1.5', file])).toMatchObject({ code: 2, stderr: expect.stringContaining('--postmortem-days must be a whole number') });
+    expect(cli(['--time-zone', 'Mars/Olympus', file])).toMatchObject({ code: 2, stderr: expect.stringContaining('--time-zone "Mars/Olympus" is not an IANA time zone') });
     expect(cli(['--thread', '--webhook', file]).code).toBe(2);
   });
 

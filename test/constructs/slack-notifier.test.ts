@@ -338,7 +338,7 @@ describe('Slack app mode', () => {
     const { template } = buildApp({
       severityChannels: [{ severity: Severity.SEV1, channel: 'C0INCIDENTS' }],
       routeChannels: [{ route: Route.TICKET, channel: '#tickets' }],
-      postmortemDue: Duration.hours(72),
+      postmortem: { dueBusinessDays: 3, timeZone: 'Europe/Berlin' },
     });
     const [fn] = resourcesOf(template, 'AWS::Lambda::Function');
     const env = fn.props.Environment.Variables;
@@ -349,7 +349,7 @@ describe('Slack app mode', () => {
       SLACK_ROUTE_CHANNEL_TICKET: '#tickets',
       SLACK_ROUTE_TOPIC_TICKET: { Ref: expect.stringMatching(/^RoutingTicketTopic/) },
       INCIDENT_TABLE_NAME: { Ref: expect.stringMatching(/^SlackIncidents/) },
-      SLACK_POSTMORTEM_DUE_HOURS: '72',
+      POSTMORTEM_POLICY: JSON.stringify({ requiredFor: ['SEV1', 'SEV2'], dueBusinessDays: 3, limitBusinessDays: 5, timeZone: 'Europe/Berlin' }),
       INCIDENT_REOPEN_WINDOW_MINUTES: '60',
       INCIDENT_RETENTION_DAYS: '90',
       INCIDENT_LEASE_SECONDS: '75',
@@ -377,7 +377,10 @@ describe('Slack app mode', () => {
     ['neither mode', {}, { webhookSecret: undefined, slackApp: undefined }, /needs webhookSecret .* or slackApp/],
     ['a channel name without #', { channel: 'alerts' }, {}, /channel "alerts" is not a Slack channel ID/],
     ['two channels for one severity', { severityChannels: [{ severity: Severity.SEV1, channel: 'C0A1B2C3D' }, { severity: Severity.SEV1, channel: 'C0D3C2B1A' }] }, {}, /two severityChannels for SEV1/],
-    ['a postmortem due in 90 minutes', { postmortemDue: Duration.minutes(90) }, {}, /postmortemDue must be whole hours/],
+    ['a postmortem time zone that is none', { postmortem: { timeZone: 'CET+1' } }, {}, /slackApp\.postmortem\.timeZone "CET\+1" is not an IANA time zone/],
+    ['a postmortem due in half a day', { postmortem: { dueBusinessDays: 0.5 } }, {}, /slackApp\.postmortem\.dueBusinessDays must be a whole number of business days/],
+    ['a postmortem limit before its due date', { postmortem: { dueBusinessDays: 3, limitBusinessDays: 2 } }, {}, /slackApp\.postmortem\.limitBusinessDays must not be shorter than postmortem\.dueBusinessDays/],
+    ['a postmortem threshold of 30 seconds', { postmortem: { longerThan: Duration.seconds(30) } }, {}, /postmortem\.longerThan must be whole minutes/],
     ['an http API URL', { apiUrl: 'http://slack.example.com/api/' }, {}, /apiUrl must be an https URL/],
     ['a reopen window of 0', { reopenWindow: Duration.minutes(0) }, {}, /reopenWindow must be whole minutes, at least 1/],
     ['a retention of 12 hours', { incidentRetention: Duration.hours(12) }, {}, /incidentRetention must be whole days, at least 1/],

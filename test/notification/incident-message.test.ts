@@ -1,5 +1,6 @@
 // The Slack app mode's parent and thread replies: what they say for each state, the durations and
 // the postmortem due date, and that they are as safe and as bounded as every other message.
+import { postmortemSettings } from '../../lib/core/postmortem';
 import fc from 'fast-check';
 import { Severity } from '../../lib/core/severity';
 import {
@@ -42,17 +43,17 @@ describe('the parent', () => {
     expectSafeAndWithinLimits(m, ['<!subteam^S0ONCALL>']);
   });
 
-  test('resolved: RESOLVED after 23 min, fired and resolved times, the postmortem due 48 h later (SEV1/SEV2), configurable', () => {
+  test('resolved: RESOLVED after 23 min, fired and resolved times, the postmortem due 2 business days later (SEV1/SEV2), configurable', () => {
     const ok = note({ NewStateValue: 'OK', OldStateValue: 'ALARM', StateChangeTime: '2026-11-23T02:37:00.000+0000' });
     const view = { state: 'OK', stateAt: RESOLVED, firedAt: FIRED, resolvedAt: RESOLVED, reopened: 0 };
     const m = renderIncidentParent(ok, view);
     expect(header(m)).toBe('✅ SEV2 · RESOLVED after 23 min · Payments/WebhookBacklog');
     expect(m.text).toBe('[SEV2] RESOLVED after 23 min: Payments/WebhookBacklog — postmortem due by 2026-11-25 02:37:00 UTC');
     expect(m.blocks[1].text!.text).toContain(`fired <!date^${FIRED / 1000}^`);
-    expect(m.blocks[1].text!.text).toContain('Postmortem due 48 h after the resolution.');
+    expect(m.blocks[1].text!.text).toContain('Postmortem due 2 business days after the resolution.');
     expect(all(m)).toContain(`:memo: *Postmortem due by <!date^${(RESOLVED + 48 * 3600_000) / 1000}^`);
     expect(all(m)).not.toContain('*First move*');
-    expect(renderIncidentParent(ok, view, { postmortemDueHours: 24 }).text).toMatch(/postmortem due by 2026-11-24 02:37:00 UTC$/);
+    expect(renderIncidentParent(ok, view, { postmortem: postmortemSettings({ dueBusinessDays: 1 }) }).text).toMatch(/postmortem due by 2026-11-24 02:37:00 UTC$/);
     // No postmortem for a SEV3.
     const sev3 = note({ NewStateValue: 'OK', AlarmDescription: CONTRACT.replace('SEV2', 'SEV3') });
     expect(all(renderIncidentParent(sev3, view))).not.toMatch(/[Pp]ostmortem due/);

@@ -66,7 +66,6 @@ export function functionEnvironments(table: string, apiUrl: string): FunctionEnv
     botTokenSecretArn: BOT_TOKEN_ARN,
     channel: 'C0ALERTS',
     severityChannels: { SEV1: 'C0INCIDENTS' },
-    postmortemDueHours: 48,
     reopenWindowMinutes: 60,
     retentionDays: 90,
     leaseSeconds: 75,

@@ -4,13 +4,14 @@
 // prop and the construct path.
 import { Duration, Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { PostmortemSettings, postmortemSettings, postmortemSettingsProblems } from '../../core/postmortem';
 import { Route, Severity } from '../../core/severity';
 import { BySeverity, FunctionConfig, RouteName } from '../../functions/shared/config';
 import { escalationsOf } from '../../notification/escalation';
 import { SeverityMention, isSlackMention } from '../../notification/slack-message';
 import { EscalationPolicy } from '../../policy/policy';
 import { AlertRouting, IAlertRouting } from '../alert-routing';
-import type { SeverityWebhook, SlackAppProps } from '../slack-notifier';
+import type { SeverityWebhook, SlackAppProps, SlackPostmortemProps } from '../slack-notifier';
 
 /** A config and the secrets its function reads (each granted to the function's role). */
 export interface BuiltConfig {
@@ -60,6 +61,25 @@ function whole(where: string, d: Duration | undefined, dflt: number, unit: 'hour
   return v;
 }
 
+/** The postmortem criteria, checked at synth (each problem names its prop). */
+function postmortemConfig(where: string, props: SlackPostmortemProps | undefined): PostmortemSettings {
+  const given: Partial<PostmortemSettings> = {
+    ...(props?.requiredFor !== undefined ? { requiredFor: [...props.requiredFor] } : {}),
+    ...(props?.longerThan !== undefined ? { longerThanMinutes: whole(where, props.longerThan, 1, 'minutes', 'postmortem.longerThan') } : {}),
+    ...(props?.dueBusinessDays !== undefined ? { dueBusinessDays: props.dueBusinessDays } : {}),
+    ...(props?.limitBusinessDays !== undefined ? { limitBusinessDays: props.limitBusinessDays } : {}),
+    ...(props?.timeZone !== undefined ? { timeZone: props.timeZone } : {}),
+  };
+  const settings = postmortemSettings(given);
+  // A due date past the default limit moves the limit with it, unless a limit is given.
+  const complete = props?.limitBusinessDays === undefined && settings.dueBusinessDays > settings.limitBusinessDays ? { ...settings, limitBusinessDays: settings.dueBusinessDays } : settings;
+  const names: Record<string, string> = { required_for: 'requiredFor', longer_than: 'longerThan', due: 'dueBusinessDays', limit: 'limitBusinessDays', time_zone: 'timeZone' };
+  const problems = postmortemSettingsProblems(complete).map((p) => p.replace(/^(required_for|longer_than|due|limit|time_zone)\b/, (k) => `postmortem.${names[k]}`)
+    .replace(/ (due|limit)\b/, (_m, k: string) => ` postmortem.${names[k]}`));
+  if (problems.length > 0) throw new Error(`SlackNotifier '${where}': slackApp.${problems.join('; slackApp.')}`);
+  return complete;
+}
+
 /** The topic a route's notifications come through. */
 function routeTopicArn(where: string, routing: IAlertRouting | undefined, route: Route): string {
   if (routing && AlertRouting.isAlertRouting(routing)) return routing.topicFor(route).topicArn;
@@ -93,7 +113,7 @@ export function slackAppConfig(where: string, app: SlackAppProps, routing: IAler
     channel: channelId(where, app.channel, 'channel'),
     ...(Object.keys(severityChannels).length ? { severityChannels } : {}),
     ...(Object.keys(routeChannels).length ? { routeChannels, routeTopics } : {}),
-    postmortemDueHours: whole(where, app.postmortemDue, 48, 'hours', 'postmortemDue'),
+    postmortem: postmortemConfig(where, app.postmortem),
     reopenWindowMinutes: whole(where, app.reopenWindow, 60, 'minutes', 'reopenWindow'),
     retentionDays: whole(where, app.incidentRetention, 90, 'days', 'incidentRetention'),
     // A container holds a state change for its whole run: the function timeout, and some.

@@ -10,7 +10,7 @@ import { DEFAULT_INCIDENT_POLICY, IncidentPolicy } from './incident';
 import { IncidentStore } from './incident-store';
 import { DynamoDbIncidentStore } from './dynamodb-incident-store';
 import { DEFAULT_METRICS_NAMESPACE } from './metrics';
-import { DEFAULT_POSTMORTEM_DUE_HOURS, IncidentMessageOptions } from '../../notification/incident-message';
+import { IncidentMessageOptions } from '../../notification/incident-message';
 import { Redactor } from './redact';
 import { LogEntry, SecretSource, SecretsManagerSource, defaultLog } from './runtime';
 import { SlackWebApi, botTokenFromSecret } from './slack-api';
@@ -42,7 +42,7 @@ export interface AppRuntime {
   /** Escalation, when the environment has a plan. */
   readonly plan?: EscalationPlan;
   readonly metricsNamespace: string;
-  /** How parents and replies are drawn (mentions, escalation lines, postmortem delay), as the construct configured them. */
+  /** How parents and replies are drawn (mentions, escalation lines, postmortem criteria), as the construct configured them. */
   readonly messages: IncidentMessageOptions;
   /** The bot token is read again on the next call (after a token error). */
   forgetToken(): void;
@@ -97,7 +97,7 @@ export function createAppRuntime(deps: FunctionDeps = {}): AppRuntime {
     messages: {
       mentions: mentionsOf(config),
       escalations: escalationLinesOf(config),
-      postmortemDueHours: config.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS,
+      ...(config.postmortem ? { postmortem: config.postmortem } : {}),
     },
     forgetToken: () => (token = undefined),
     setRetryContext: (about) => (retryContext = about),

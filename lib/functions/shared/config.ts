@@ -2,6 +2,7 @@
 // encodes it into each function's environment (encodeConfig), each function decodes it once per
 // container (decodeConfig). Every variable is declared once, in a section's FIELDS. It holds secret ARNs,
 // channels, mentions and topic ARNs, never a secret. No CDK: both sides import it.
+import { PostmortemSettings, postmortemSettingsProblems } from '../../core/postmortem';
 import { SEVERITIES, Severity } from '../../core/severity';
 import { SeverityEscalation, SeverityMention, isSlackMention } from '../../notification/slack-message';
 import type { EscalationPlan } from './escalation-plan';
@@ -40,8 +41,8 @@ export interface FunctionConfig {
   readonly routeTopics?: Partial<Record<RouteName, string>>;
   /** The incident table's name. */
   readonly incidentTable?: string;
-  /** Hours after a SEV1/SEV2 resolution that its postmortem is due. */
-  readonly postmortemDueHours?: number;
+  /** Which incidents need a postmortem, and by when (the policy's `postmortem:` section). Unset: the guide's defaults. */
+  readonly postmortem?: PostmortemSettings;
   /** An ALARM this many minutes after a resolution reopens the incident. */
   readonly reopenWindowMinutes?: number;
   /** Days an incident is kept after its last change (TTL). */
@@ -67,7 +68,7 @@ export interface FunctionConfig {
 }
 
 /** How a field is written into variables: one variable, or one per severity or route (name + suffix). */
-type Kind = 'text' | 'number' | 'plan' | 'severity' | 'severityList' | 'route';
+type Kind = 'text' | 'number' | 'plan' | 'postmortem' | 'severity' | 'severityList' | 'route';
 /** A field's declaration: the config field, its variable (or prefix) and its kind. */
 type Field = readonly [keyof FunctionConfig, string, Kind];
 
@@ -92,7 +93,7 @@ export const APP_FIELDS: readonly Field[] = [
   ['routeChannels', 'SLACK_ROUTE_CHANNEL_', 'route'],
   ['routeTopics', 'SLACK_ROUTE_TOPIC_', 'route'],
   ['incidentTable', 'INCIDENT_TABLE_NAME', 'text'],
-  ['postmortemDueHours', 'SLACK_POSTMORTEM_DUE_HOURS', 'number'],
+  ['postmortem', 'POSTMORTEM_POLICY', 'postmortem'],
   ['reopenWindowMinutes', 'INCIDENT_REOPEN_WINDOW_MINUTES', 'number'],
   ['retentionDays', 'INCIDENT_RETENTION_DAYS', 'number'],
   ['leaseSeconds', 'INCIDENT_LEASE_SECONDS', 'number'],
@@ -134,6 +135,7 @@ export function encodeConfig(config: FunctionConfig): Record<string, string> {
     if (kind === 'text') env[name] = value as string;
     else if (kind === 'number') env[name] = String(value);
     else if (kind === 'plan') env[name] = encodePlan(value as EscalationPlan);
+    else if (kind === 'postmortem') env[name] = JSON.stringify(value);
     else {
       for (const key of keysOf(kind)) {
         const v = (value as Record<string, string | string[] | undefined>)[key];
@@ -155,6 +157,17 @@ function planOf(raw: string): EscalationPlan | undefined {
   return undefined;
 }
 
+/** Postmortem settings as the functions need them, or undefined for anything else (the defaults then apply). */
+function postmortemOf(raw: string): PostmortemSettings | undefined {
+  try {
+    const p = JSON.parse(raw) as PostmortemSettings;
+    if (typeof p === 'object' && p !== null && Array.isArray(p.requiredFor) && typeof p.timeZone === 'string' && postmortemSettingsProblems(p).length === 0) return p;
+  } catch {
+    // not JSON
+  }
+  return undefined;
+}
+
 /**
  * The config a function's environment holds, of the sections given: unset and
  * empty variables are unset fields, as is a number that is not positive. A plan that does not read
@@ -164,13 +177,16 @@ function planOf(raw: string): EscalationPlan | undefined {
 export function decodeConfig(env: Env, fields: readonly Field[]): FunctionConfig & { readonly unreadablePlan?: boolean } {
   const config: Mutable = {};
   for (const [field, name, kind] of fields) {
-    if (kind === 'text' || kind === 'number' || kind === 'plan') {
+    if (kind === 'text' || kind === 'number' || kind === 'plan' || kind === 'postmortem') {
       const raw = env[name];
       if (raw === undefined || raw === '') continue;
       if (kind === 'text') config[field] = raw;
       else if (kind === 'number') {
         const n = Number(raw);
         if (Number.isFinite(n) && n > 0) config[field] = n;
+      } else if (kind === 'postmortem') {
+        const settings = postmortemOf(raw);
+        if (settings) config[field] = settings;
       } else {
         const plan = planOf(raw);
         if (plan) config[field] = plan;

@@ -45,6 +45,18 @@ export interface IncidentRecord {
   readonly mttrSeconds?: number;
   /** How often it went back to ALARM after a resolution. */
   readonly reopened: number;
+  /**
+   * Its postmortem, as the parent shows it (the postmortem's own item, `postmortem#<incidentId>`,
+   * holds the rest and outlives this record): `due`, `overdue`, `linked`, `not-needed`.
+   */
+  readonly postmortemState?: string;
+  /** When the postmortem is due (epoch ms). */
+  readonly postmortemDueAt?: number;
+  /** The written postmortem's link, or why none is needed. */
+  readonly postmortemUrl?: string;
+  readonly postmortemReason?: string;
+  /** Who linked it, or said it was not needed (a Slack user ID). */
+  readonly postmortemBy?: string;
   /** The notification of the latest state (JSON of an AlarmNotification): any container can redraw the parent from it. */
   readonly notification: string;
   /** Bumped by every write; a write succeeds only if the stored version is the one read. */

@@ -50,7 +50,15 @@ export const sectionsRule: PostmortemRule = {
       if (name === PostmortemSectionName.ACTION_ITEMS) continue;
       if (lines.length === 0) {
         findings.push(finding(this, doc, section.heading.line, 1, `section "${section.heading.text}" has no content`, `write ${WHAT[name]}`));
-      } else if (name === PostmortemSectionName.TIMELINE && !lines.some((l) => TIME.test(l.text))) {
+        continue;
+      }
+      // Written, but a prompt or placeholder is left (a pre-filled draft's, or the template's).
+      for (const l of section.lines) {
+        if (l.kind !== LineKind.TEXT || !isTemplateText(l.text)) continue;
+        findings.push(finding(this, doc, l.line, Math.max(1, l.text.search(/\S/) + 1), `section "${section.heading.text}" still holds the template's "${l.text.trim().slice(0, 80)}"`,
+          'write what it asks for, or delete the line'));
+      }
+      if (name === PostmortemSectionName.TIMELINE && !lines.some((l) => TIME.test(l.text))) {
         findings.push(finding(this, doc, section.heading.line, 1, `the timeline "${section.heading.text}" gives no times`,
           'start each entry with its time (14:02 Alert fired…), taken from the incident\'s Slack thread; say the time zone once'));
       }

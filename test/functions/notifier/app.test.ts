@@ -58,7 +58,7 @@ test('ALARM posts the parent; ALARM again replies; OK replies and updates the pa
 });
 
 test('back in ALARM soon after the resolution reopens the same thread; much later it is a new incident; the postmortem delay is configurable', async () => {
-  const c = container({ SLACK_POSTMORTEM_DUE_HOURS: '72', INCIDENT_REOPEN_WINDOW_MINUTES: '30' });
+  const c = container({ POSTMORTEM_POLICY: JSON.stringify({ requiredFor: ['SEV1', 'SEV2'], dueBusinessDays: 3, limitBusinessDays: 5, timeZone: 'UTC' }), INCIDENT_REOPEN_WINDOW_MINUTES: '30' });
   await invoke(c, event('ALARM', T0));
   await invoke(c, event('OK', '2026-11-23T02:37:00.000+0000'));
   const [parent] = slack.parents('C0ALERTS');

@@ -19,11 +19,16 @@ const plan = fc.record({
   contacts: fc.dictionary(text, fc.record({ mention: mention, topicArn: text }, { requiredKeys: [] })),
 });
 
+const postmortem = fc.record({
+  requiredFor: fc.subarray([...SEVERITIES]), dueBusinessDays: fc.integer({ min: 1, max: 5 }), limitBusinessDays: fc.integer({ min: 5, max: 20 }),
+  timeZone: fc.constantFrom('UTC', 'Europe/Berlin', 'Asia/Tokyo'), longerThanMinutes: positive,
+}, { requiredKeys: ['requiredFor', 'dueBusinessDays', 'limitBusinessDays', 'timeZone'] });
+
 const config: fc.Arbitrary<FunctionConfig> = fc.record({
   webhookSecretArn: text, severityWebhookSecretArns: bySeverity(text),
   mentions: bySeverity(fc.array(mention, { minLength: 1, maxLength: 3 })), escalationLines: bySeverity(text),
   botTokenSecretArn: text, channel: text, severityChannels: bySeverity(text), routeChannels: byRoute, routeTopics: byRoute,
-  incidentTable: text, postmortemDueHours: positive, reopenWindowMinutes: positive, retentionDays: positive, leaseSeconds: positive, apiUrl: text,
+  incidentTable: text, postmortem: postmortem, reopenWindowMinutes: positive, retentionDays: positive, leaseSeconds: positive, apiUrl: text,
   escalationPlan: plan, escalationFunctionArn: text, metricsNamespace: text, scheduleGroup: text, schedulerRoleArn: text, signingSecretArn: text,
 }, { requiredKeys: [] });
 
@@ -43,12 +48,12 @@ test('every variable is a string (Lambda takes nothing else), and an empty confi
 test('the wire format: the variable names the functions and the docs name', () => {
   expect(encodeConfig({
     webhookSecretArn: 'arn:w', severityWebhookSecretArns: { SEV1: 'arn:w1' }, mentions: { SEV1: ['<!subteam^S0INCIDENT>', '<@U0LEAD>'] },
-    botTokenSecretArn: 'arn:b', channel: 'C0ALERTS', routeChannels: { TICKET: '#tickets' }, routeTopics: { TICKET: 'arn:t' }, postmortemDueHours: 72,
+    botTokenSecretArn: 'arn:b', channel: 'C0ALERTS', routeChannels: { TICKET: '#tickets' }, routeTopics: { TICKET: 'arn:t' }, postmortem: { requiredFor: [SEVERITIES[0]], dueBusinessDays: 3, limitBusinessDays: 5, timeZone: 'UTC' },
     escalationPlan: { severities: { SEV1: { afterMinutes: 5, levels: ['lead'] } }, contacts: { lead: { mention: '<@U0LEAD>' } } },
   })).toEqual({
     SLACK_WEBHOOK_SECRET_ARN: 'arn:w', SLACK_WEBHOOK_SECRET_ARN_SEV1: 'arn:w1', SLACK_MENTION_SEV1: '<!subteam^S0INCIDENT> <@U0LEAD>',
     SLACK_BOT_TOKEN_SECRET_ARN: 'arn:b', SLACK_CHANNEL: 'C0ALERTS', SLACK_ROUTE_CHANNEL_TICKET: '#tickets', SLACK_ROUTE_TOPIC_TICKET: 'arn:t',
-    SLACK_POSTMORTEM_DUE_HOURS: '72', ESCALATION_PLAN: '{"severities":{"SEV1":{"afterMinutes":5,"levels":["lead"]}},"contacts":{"lead":{"mention":"<@U0LEAD>"}}}',
+    POSTMORTEM_POLICY: '{"requiredFor":["SEV1"],"dueBusinessDays":3,"limitBusinessDays":5,"timeZone":"UTC"}', ESCALATION_PLAN: '{"severities":{"SEV1":{"afterMinutes":5,"levels":["lead"]}},"contacts":{"lead":{"mention":"<@U0LEAD>"}}}',
   });
   expect(variableOf('incidentTable', APP_FIELDS)).toBe('INCIDENT_TABLE_NAME');
   expect(variableOf('webhookSecretArn', WEBHOOK_FIELDS)).toBe('SLACK_WEBHOOK_SECRET_ARN');
@@ -61,7 +66,7 @@ test('a function decodes only its sections: the webhook notifier reads nothing o
 });
 
 test('what a hand-edited environment can hold reads safely: empty is unset, a bad number is unset, a bad plan is flagged', () => {
-  expect(decodeConfig({ SLACK_CHANNEL: '', SLACK_POSTMORTEM_DUE_HOURS: 'soon', INCIDENT_RETENTION_DAYS: '-3', INCIDENT_LEASE_SECONDS: '0' }, APP_FIELDS)).toEqual({});
+  expect(decodeConfig({ SLACK_CHANNEL: '', POSTMORTEM_POLICY: '{"timeZone":"Mars/Olympus"}', INCIDENT_RETENTION_DAYS: '-3', INCIDENT_LEASE_SECONDS: '0' }, APP_FIELDS)).toEqual({});
   expect(decodeConfig({ ESCALATION_PLAN: '{not json' }, APP_FIELDS)).toEqual({ unreadablePlan: true });
   expect(decodeConfig({ ESCALATION_PLAN: '{"severities":1}' }, APP_FIELDS)).toEqual({ unreadablePlan: true });
   // A malformed mention never reaches a message (the construct refuses one at synth).
