@@ -61,3 +61,9 @@ export function postmortemRequired(severity: string | undefined, firedAt: number
 export function postmortemDeadlines(resolvedAt: number, s: PostmortemSettings): { dueAt: number; limitAt: number } {
   return { dueAt: addBusinessDays(resolvedAt, s.dueBusinessDays, s.timeZone), limitAt: addBusinessDays(resolvedAt, s.limitBusinessDays, s.timeZone) };
 }
+
+/** True when an incident of `severity` may need a postmortem once resolved (its duration decides the rest). */
+export function mayRequirePostmortem(severity: string | undefined, s: PostmortemSettings): boolean {
+  if (severity === undefined) return false;
+  return (s.requiredFor as readonly string[]).includes(severity) || (s.longerThanMinutes !== undefined && severity !== Severity.SEV4);
+}

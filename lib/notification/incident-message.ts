@@ -57,7 +57,12 @@ export interface IncidentReply {
 export const ACKNOWLEDGE_ACTION = 'acknowledge';
 
 /** The link buttons' action_ids: Slack reports their clicks too, and they are answered with nothing to do. */
-export const LINK_ACTIONS: readonly string[] = ['open-runbook', 'view-alarm', 'open-dashboard'];
+export const LINK_ACTIONS: readonly string[] = ['open-runbook', 'view-alarm', 'open-dashboard', 'open-postmortem'];
+
+/** True for a link Slack can open from a button: https, encoded ASCII, within its 3000 characters. */
+export function isButtonUrl(url: unknown): url is string {
+  return typeof url === 'string' && url.length <= SLACK_LIMITS.buttonUrl && /^https:\/\/[\x21-\x7e]+$/.test(url);
+}
 
 // Slack user IDs (U…, or W… in Enterprise Grid): the only users a message of ours mentions by itself.
 const SLACK_USER = /^[UW][A-Z0-9]{2,40}$/;
@@ -111,9 +116,9 @@ export function postmortemDueAt(view: IncidentView, notification: AlarmNotificat
   return postmortemDeadlines(view.resolvedAt, settings).dueAt;
 }
 
-/** `2 business days after the resolution (Europe/Berlin)`: how a due date was set. */
-function dueRule(options: IncidentMessageOptions): string {
-  const s = options.postmortem ?? DEFAULT_POSTMORTEM_SETTINGS;
+/** `2 business days after the resolution, Europe/Berlin`: how a due date was set. */
+export function postmortemDueRule(settings: PostmortemSettings | undefined): string {
+  const s = settings ?? DEFAULT_POSTMORTEM_SETTINGS;
   return `${s.dueBusinessDays} business day${s.dueBusinessDays === 1 ? '' : 's'} after the resolution${s.timeZone === 'UTC' ? '' : `, ${s.timeZone}`}`;
 }
 
@@ -126,7 +131,7 @@ function postmortemLine(view: IncidentView): string | undefined {
     case 'overdue':
       return `:warning: *Postmortem overdue*${view.postmortemDueAt !== undefined ? ` since ${slackDate(view.postmortemDueAt)}` : ''}: none linked yet.`;
     case 'linked':
-      return `:white_check_mark: *Postmortem*: ${view.postmortemUrl && /^https:\/\/[^\s<>|]+$/.test(view.postmortemUrl) ? `<${view.postmortemUrl}|${escapeShortened(view.postmortemUrl.replace(/^https:\/\//, ''), 80)}>` : 'linked'} (linked by ${who}).`;
+      return `:white_check_mark: *Postmortem written*: linked by ${who}${view.postmortemUrl ? ' (Open postmortem, below)' : ''}.`;
     case 'not-needed':
       return `:heavy_minus_sign: *No postmortem*: ${escapeShortened(oneLine(view.postmortemReason ?? ''), 300) || 'not needed'} (${who}).`;
     default:
@@ -169,8 +174,8 @@ export function renderIncidentParent(notification: AlarmNotification, view: Inci
     if (rendered.form !== 'whole') return rendered.message;
     const [header, ...rest] = rendered.message.blocks;
     const response = [responseLine(view), postmortemLine(view)].filter((l) => l !== undefined).join('\n');
-    const blocks = [header, section(statusLine(view, due, dueRule(options))), ...(response ? [section(response)] : []), ...rest];
-    const message = { text: rendered.message.text, blocks: withAcknowledgeButton(blocks, view) };
+    const blocks = [header, section(statusLine(view, due, postmortemDueRule(options.postmortem))), ...(response ? [section(response)] : []), ...rest];
+    const message = { text: rendered.message.text, blocks: withPostmortemButton(withAcknowledgeButton(blocks, view), view) };
     const people = [view.acknowledgedBy, view.postmortemBy].map(userMention).filter((m): m is string => m !== undefined);
     if (blockKitProblems(message, [...liveMentionTexts(options), ...people]).length === 0) return message;
   } catch {
@@ -203,6 +208,15 @@ function withAcknowledgeButton(blocks: SlackBlock[], view: IncidentView): SlackB
   const at = blocks.findIndex((b) => b.type === 'actions');
   if (at < 0) return [...blocks, { type: 'actions', elements: [ack] }];
   return blocks.map((b, i) => (i === at ? { ...b, elements: [ack, ...(b.elements ?? [])] } : b));
+}
+
+/** The written postmortem's link among the parent's buttons, once linked. */
+function withPostmortemButton(blocks: SlackBlock[], view: IncidentView): SlackBlock[] {
+  if (view.postmortemState !== 'linked' || !isButtonUrl(view.postmortemUrl)) return blocks;
+  const open = { type: 'button', text: plainTextObject('Open postmortem'), url: view.postmortemUrl, action_id: 'open-postmortem' };
+  const at = blocks.findIndex((b) => b.type === 'actions');
+  if (at < 0) return [...blocks, { type: 'actions', elements: [open] }];
+  return blocks.map((b, i) => (i === at ? { ...b, elements: [...(b.elements ?? []), open] } : b));
 }
 
 /** What the thread says when a person acknowledges: `✋ Acknowledged by @user after 2 min`. */
@@ -301,7 +315,7 @@ function replyMessage(notification: AlarmNotification, view: IncidentView, reply
   if (n.newState === 'ALARM' && !reply.late && contract.firstMove) lines.push(`:point_right: *First move:* ${escapeShortened(oneLine(contract.firstMove), 1000)}`);
   if (n.newState === 'INSUFFICIENT_DATA') lines.push('The alarm cannot evaluate: its metric stopped reporting or the data is missing. This is not a recovery.');
   if (due !== undefined) {
-    lines.push(`:memo: *Postmortem due by ${slackDate(due)}* (${dueRule(options)})` +
+    lines.push(`:memo: *Postmortem due by ${slackDate(due)}* (${postmortemDueRule(options.postmortem)})` +
       `${contract.runbookUrl ? ": the runbook's Postmortem section says how" : ''}.`);
   }
   // Each line is bounded (the first move to 1000, the rest to a few hundred): well within a section.

@@ -57,7 +57,7 @@ export interface FunctionEnvironments {
  * The three functions' environments as the construct writes them for POLICY_YAML (app mode, default
  * channel C0ALERTS, SEV1 in C0INCIDENTS), with the test's table, Slack and escalation function.
  */
-export function functionEnvironments(table: string, apiUrl: string): FunctionEnvironments {
+export function functionEnvironments(table: string, apiUrl: string, extra: Partial<FunctionConfig> = {}): FunctionEnvironments {
   const policy = parseEscalationPolicy(POLICY_YAML, 'escalation-policy.yaml');
   const built = buildEscalationPlan('Default/Slack', policy);
   const mentions: Partial<Record<Severity, string[]>> = {};
@@ -74,6 +74,7 @@ export function functionEnvironments(table: string, apiUrl: string): FunctionEnv
     escalationLines: Object.fromEntries(escalationsOf(policy.routing).map((e) => [e.severity, e.text])),
     escalationPlan: built.plan,
     apiUrl,
+    ...extra,
   };
   return {
     notifier: encodeConfig({ ...app, escalationFunctionArn: ESCALATION_ARN }),
@@ -129,5 +130,34 @@ export function signedRequest(payload: unknown, timestampS: number, options: { s
     requestContext: { http: { method: 'POST', path: '/', sourceIp: '192.0.2.10' } },
     body: options.base64 ? Buffer.from(body).toString('base64') : body,
     isBase64Encoded: !!options.base64,
+  };
+}
+
+/** The button `actionId` among a message's buttons, if it has one. */
+export function buttonOf(message: StoredMessage, actionId: string): { value: string; action_id: string; url?: string } | undefined {
+  for (const b of message.blocks ?? []) {
+    for (const e of b.elements ?? []) if (e.action_id === actionId) return e;
+  }
+  return undefined;
+}
+
+/** A view_submission payload as Slack sends it when `user` submits `view` (as opened) with `values` (block_id → the input's value). */
+export function viewSubmission(view: any, user: string, values: Record<string, string>): Record<string, unknown> {
+  const state: Record<string, Record<string, { type: string; value: string }>> = {};
+  for (const block of view.blocks ?? []) {
+    if (block.type !== 'input' || !(block.block_id in values)) continue;
+    state[block.block_id] = { [block.element.action_id]: { type: block.element.type, value: values[block.block_id] } };
+  }
+  return {
+    type: 'view_submission',
+    team: { id: 'T0TEAM', domain: 'acme' },
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T0TEAM' },
+    api_app_id: 'A0APP',
+    token: 'deprecated-verification-token',
+    trigger_id: '123.789.def',
+    view: { id: 'V00000001', team_id: 'T0TEAM', ...view, state: { values: state }, hash: '1795400460.abc', app_id: 'A0APP', bot_id: 'B0STANDIN' },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
   };
 }

@@ -60,6 +60,8 @@ export interface SlackWebApiStandIn {
   readonly messages: StoredMessage[];
   /** Lines posted with chat.postEphemeral (only their user sees them). */
   readonly ephemerals: Array<{ channel: string; user: string; text: string; ts: string }>;
+  /** Modals opened with views.open, in order (the view as sent, with its trigger). */
+  readonly views: Array<{ triggerId: string; view: any; id: string }>;
   /** Answers for the next calls of `method` (or of any method with '*'), in order. */
   script(method: string, answers: ApiAnswer[]): void;
   /** Top-level messages of a channel, in posting order. */
@@ -82,6 +84,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
   const calls: ApiCall[] = [];
   const messages: StoredMessage[] = [];
   const ephemerals: Array<{ channel: string; user: string; text: string; ts: string }> = [];
+  const views: Array<{ triggerId: string; view: any; id: string }> = [];
   const scripts = new Map<string, ApiAnswer[]>();
   const buckets = new Map<string, { tokens: number; at: number }>();
   const rateLimited = { total: 0 };
@@ -118,6 +121,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     if (revoked.has(token)) return { status: 200, body: { ok: false, error: 'token_revoked' } };
     if (!tokens.has(token)) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
     if (typeof body !== 'object' || body === null) return { status: 200, body: { ok: false, error: 'invalid_arguments' } };
+    if (method === 'views.open') return openView(body);
     const channel = resolveChannel(body.channel);
     if (!channel) return { status: 200, body: { ok: false, error: 'channel_not_found' } };
     if (channel.archived) return { status: 200, body: { ok: false, error: method === 'chat.update' ? 'is_inactive' : 'is_archived' } };
@@ -168,6 +172,28 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     return { status: 200, body: { ok: false, error: 'unknown_method' } };
   }
 
+  /** views.open as Slack checks it (docs.slack.dev, views.open and the view object): a trigger, a modal within the limits. */
+  function openView(body: any): { status: number; body: unknown } {
+    if (typeof body.trigger_id !== 'string' || !/^\d+\.\d+\.[0-9a-f]+$/.test(body.trigger_id)) return { status: 200, body: { ok: false, error: 'invalid_trigger_id' } };
+    const v = body.view;
+    const plain = (t: any, max: number) => t?.type === 'plain_text' && typeof t.text === 'string' && t.text.length > 0 && t.text.length <= max;
+    const inputs = Array.isArray(v?.blocks) ? v.blocks.filter((b: any) => b?.type === 'input') : [];
+    const problems = [
+      v?.type !== 'modal' && 'view.type must be modal',
+      !plain(v?.title, 24) && 'view.title must be plain_text of at most 24 characters',
+      (!Array.isArray(v?.blocks) || v.blocks.length === 0 || v.blocks.length > 100) && 'view.blocks must hold 1 to 100 blocks',
+      inputs.length > 0 && !plain(v?.submit, 24) && 'a view with input blocks needs a submit of at most 24 characters',
+      v?.close !== undefined && !plain(v.close, 24) && 'view.close must be plain_text of at most 24 characters',
+      typeof v?.private_metadata === 'string' && v.private_metadata.length > 3000 && 'view.private_metadata over 3000 characters',
+      typeof v?.callback_id === 'string' && v.callback_id.length > 255 && 'view.callback_id over 255 characters',
+      inputs.some((b: any) => !plain(b.label, 2000) || typeof b.element?.action_id !== 'string') && 'an input block needs a label and an element with an action_id',
+    ].filter(Boolean);
+    if (problems.length > 0) return { status: 200, body: { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } } };
+    const id = `V${String(views.length + 1).padStart(8, '0')}`;
+    views.push({ triggerId: body.trigger_id, view: v, id });
+    return { status: 200, body: { ok: true, view: { id, ...v, state: { values: {} } } } };
+  }
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -209,6 +235,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     calls,
     messages,
     ephemerals,
+    views,
     rateLimited,
     script(method, answers) {
       scripts.set(method, [...answers]);
@@ -219,6 +246,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       calls.length = 0;
       messages.length = 0;
       ephemerals.length = 0;
+      views.length = 0;
       scripts.clear();
       buckets.clear();
       rateLimited.total = 0;

@@ -19,8 +19,9 @@ import { slackFailure } from '../shared/slack-failure';
 import { IncidentRecord, notificationOf } from '../shared/incident';
 import { planEscalationFire } from '../shared/escalation-timing';
 import { LambdaContext } from '../shared/runtime';
-import { EscalationTimer, SCHEDULER_FIX, escalationTimer } from '../shared/escalation-timer';
-import { AwsCallError, EscalationTimerInput, isEscalationTimerInput } from '../shared/scheduler';
+import { EscalationTimer, SCHEDULER_FIX, escalationTimer, schedulerOf } from '../shared/escalation-timer';
+import { AwsCallError, EscalationTimerInput, isEscalationTimerInput, isPostmortemReminderInput } from '../shared/scheduler';
+import { PostmortemKeeper, PostmortemOutcome } from './postmortem';
 import { isTimerKeepRequest } from '../shared/timer-request';
 import { PagePublisher, SnsPagePublisher } from './sns-publish';
 
@@ -58,13 +59,15 @@ export function createEscalationHandler(deps: EscalationDeps = {}) {
   const publisher: PagePublisher = deps.publisher ?? new SnsPagePublisher();
   const states: AlarmStates = deps.alarmStates ?? new CloudWatchAlarmStates();
   let ownArn: string | undefined;
-  // The timers of the next levels invoke this same function: its ARN comes from its context.
-  const timer = escalationTimer(rt, deps.scheduler, () => ownArn ?? rt.config.escalationFunctionArn);
-  return async function handler(received: unknown, context?: LambdaContext): Promise<EscalationOutcome> {
+  // The timers of the next levels (and postmortem reminders) invoke this same function: its ARN comes from its context.
+  const scheduler = schedulerOf(rt, deps.scheduler);
+  const timer = escalationTimer(rt, scheduler, () => ownArn ?? rt.config.escalationFunctionArn);
+  const postmortems = rt.store ? new PostmortemKeeper(rt, scheduler, () => ownArn ?? rt.config.escalationFunctionArn) : undefined;
+  return async function handler(received: unknown, context?: LambdaContext): Promise<EscalationOutcome | PostmortemOutcome> {
     const started = Date.now();
     // A record re-driven from the failure queue (Lambda's on-failure record) carries the original event.
     const wrapped = (received as { requestPayload?: unknown } | null)?.requestPayload;
-    const event = isTimerKeepRequest(wrapped) || isEscalationTimerInput(wrapped) ? wrapped : received;
+    const event = isTimerKeepRequest(wrapped) || isEscalationTimerInput(wrapped) || isPostmortemReminderInput(wrapped) ? wrapped : received;
     const deadline = started + (context ? context.getRemainingTimeInMillis() : 30_000) - rt.delivery.safetyMarginMs;
     ownArn = context?.invokedFunctionArn ?? ownArn;
     if (isTimerKeepRequest(event)) {
@@ -73,13 +76,30 @@ export function createEscalationHandler(deps: EscalationDeps = {}) {
       let failure: string;
       try {
         const kept = await timer.keep(event.alarmKey);
+        // A resolution may need its postmortem asked for (a reopen keeps the one asked for).
+        const asked = await postmortems?.keep(event.alarmKey, deadline);
+        if (asked?.kind === 'asked') return asked;
         return { kind: 'skipped', why: `timer kept: ${kept.kind}` };
       } catch (err) {
         failure = (err as Error)?.message ?? String(err);
-        rt.log({ level: 'error', msg: 'escalation timer not kept: failing so Lambda retries it', requestId: context?.awsRequestId, error: failure, fix: SCHEDULER_FIX });
+        rt.log({ level: 'error', msg: 'escalation timer or postmortem not kept: failing so Lambda retries it', requestId: context?.awsRequestId, error: failure, fix: SCHEDULER_FIX });
       }
       // The error goes to Lambda's log and the failure queue: redacted like the log, without the SDK's error attached.
       throw new Error(rt.redactor.redact(`escalation timer not kept: ${failure}`));
+    }
+    if (isPostmortemReminderInput(event)) {
+      if (!postmortems) throw new Error(`${variableOf('incidentTable', APP_FIELDS)} is not set`);
+      const about = { requestId: context?.awsRequestId, incidentId: event.incidentId, reminder: event.reminder };
+      let failure: string;
+      try {
+        const outcome = await postmortems.remind(event, deadline);
+        rt.log({ level: 'info', msg: outcome.kind === 'reminded' ? 'postmortem reminder sent' : 'postmortem reminder not needed', ...about, ...outcome });
+        return outcome;
+      } catch (err) {
+        failure = (err as Error)?.message ?? String(err);
+        rt.log({ level: 'error', msg: 'postmortem reminder failed: failing so Lambda retries it', ...about, ...slackFailure(err) });
+      }
+      throw new Error(rt.redactor.redact(`postmortem reminder of incident ${event.incidentId} failed: ${failure}`));
     }
     if (!isEscalationTimerInput(event)) {
       // Not a timer's input (a test event, a re-drive of something else): nothing to escalate, and no retry would help.

@@ -17,6 +17,7 @@ import { slackFailure } from '../shared/slack-failure';
 import { incidentMetric } from '../shared/metrics';
 import { LambdaContext } from '../shared/runtime';
 import { signingSecretFromSecret, slackSignatureProblem } from './slack-signature';
+import { isPostmortemInteraction, postmortemInteraction } from './postmortem';
 
 /** Bodies larger than this are refused before anything else (Slack's block_actions for our parents are a few KB). */
 export const MAX_INTERACTION_BYTES = 128 * 1024;
@@ -130,6 +131,16 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
       const problem = slackSignatureProblem(secret, header(event, 'x-slack-request-timestamp'), header(event, 'x-slack-signature'), body, rt.now());
       if (problem) throw new Refusal(401, problem);
       const interaction = interactionOf(body);
+      // The postmortem's buttons and modals (./postmortem.ts).
+      if (isPostmortemInteraction(interaction)) {
+        if (!rt.store) throw new Error(`${variableOf('incidentTable', APP_FIELDS)} is not set`);
+        const done = await postmortemInteraction(rt, interaction, deadline, about);
+        if (done.kind === 'refused') throw new Refusal(400, done.why);
+        if (done.kind === 'failed') return answer(500, done.why);
+        return done.kind === 'errors'
+          ? { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ response_action: 'errors', errors: done.errors }) }
+          : answer(200);
+      }
       if (interaction.type !== 'block_actions') throw new Refusal(400, `interaction type ${String(interaction.type).slice(0, 40)} is not handled`);
       const action = Array.isArray(interaction.actions) ? interaction.actions[0] : undefined;
       const actionId = typeof action?.action_id === 'string' ? action.action_id : undefined;

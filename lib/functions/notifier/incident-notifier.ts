@@ -5,6 +5,7 @@
 import { ownValue } from '../../core/own';
 import { randomUUID } from 'crypto';
 import { parseAlarmContract } from '../../core/contract';
+import { DEFAULT_POSTMORTEM_SETTINGS, mayRequirePostmortem } from '../../core/postmortem';
 import { IncidentMessageOptions, renderIncidentParent, renderIncidentReply } from '../../notification/incident-message';
 import { renderNotification } from '../../notification/slack-message';
 import { AlarmNotification } from '../../notification/sns-message';
@@ -153,9 +154,17 @@ export class IncidentNotifier {
     return outcome;
   }
 
-  /** Has the incident's escalation timer set (an ALARM of a page) or cancelled (an OK, an INSUFFICIENT_DATA). */
+  /** A resolution that may need a postmortem: the escalation function asks for it (and sets its reminders). */
+  private mayAskPostmortem(t: AlarmTransition): boolean {
+    return t.state === 'OK' && mayRequirePostmortem(parseAlarmContract(t.notification.alarmDescription).severity, this.o.messages.postmortem ?? DEFAULT_POSTMORTEM_SETTINGS);
+  }
+
+  /**
+   * Has the incident's escalation timer set (an ALARM of a page) or cancelled (an OK, an
+   * INSUFFICIENT_DATA), and a qualifying resolution's postmortem asked for: the escalation function does both.
+   */
   private async keepTimer(t: AlarmTransition): Promise<void> {
-    if (!this.escalates(t)) return;
+    if (!this.escalates(t) && !this.mayAskPostmortem(t)) return;
     // A failure fails the invocation (the message went out; the retry asks again).
     await this.o.escalation!.timers.request(t.alarmKey).catch((err) => {
       throw new Error(`escalation timer not requested: ${err?.name}: ${err?.message}`);

@@ -2,7 +2,7 @@
 // encodes it into each function's environment (encodeConfig), each function decodes it once per
 // container (decodeConfig). Every variable is declared once, in a section's FIELDS. It holds secret ARNs,
 // channels, mentions and topic ARNs, never a secret. No CDK: both sides import it.
-import { PostmortemSettings, postmortemSettingsProblems } from '../../core/postmortem';
+import type { PostmortemSettings } from '../../core/postmortem';
 import { SEVERITIES, Severity } from '../../core/severity';
 import { SeverityEscalation, SeverityMention, isSlackMention } from '../../notification/slack-message';
 import type { EscalationPlan } from './escalation-plan';
@@ -157,11 +157,16 @@ function planOf(raw: string): EscalationPlan | undefined {
   return undefined;
 }
 
-/** Postmortem settings as the functions need them, or undefined for anything else (the defaults then apply). */
+/**
+ * Postmortem settings as the functions need them, or undefined for anything else (the defaults then
+ * apply). The construct checked them at synth; a time zone Intl does not know reads as UTC.
+ */
 function postmortemOf(raw: string): PostmortemSettings | undefined {
   try {
     const p = JSON.parse(raw) as PostmortemSettings;
-    if (typeof p === 'object' && p !== null && Array.isArray(p.requiredFor) && typeof p.timeZone === 'string' && postmortemSettingsProblems(p).length === 0) return p;
+    const whole = (n: unknown) => Number.isInteger(n) && (n as number) > 0;
+    if (Array.isArray(p?.requiredFor) && whole(p.dueBusinessDays) && whole(p.limitBusinessDays) && typeof p.timeZone === 'string' &&
+      (p.longerThanMinutes === undefined || whole(p.longerThanMinutes))) return p;
   } catch {
     // not JSON
   }

@@ -1,6 +1,7 @@
 // The incident store on the DynamoDB table the SlackNotifier creates, through the SDK the Lambda
 // runtime ships (loaded on first use). Every write is conditional (incident-store.ts says which).
 import { IncidentRecord } from './incident';
+import type { PostmortemRecord } from './postmortem';
 import { ClaimResult, IncidentStore, IncidentStoreError } from './incident-store';
 import { INCIDENT_TABLE } from './config';
 import { SHORT_CALLS, lazySdk, sdkErrorText } from './runtime';
@@ -22,9 +23,9 @@ interface DynamoSdk {
   UpdateItemCommand: new (input: unknown) => unknown;
 }
 
-// Every field of the record is a string or a number; unset ones are left out (a put replaces the whole item).
-function toItem(r: IncidentRecord): Item {
-  const item: Item = { [PK]: { S: `incident#${r.alarmKey}` } };
+// Every field of a record is a string or a number; unset ones are left out (a put replaces the whole item).
+function toItem(pk: string, r: object): Item {
+  const item: Item = { [PK]: { S: pk } };
   for (const [k, v] of Object.entries(r)) {
     if (typeof v === 'string') item[k] = { S: v };
     else if (typeof v === 'number') item[k] = { N: String(v) };
@@ -32,14 +33,15 @@ function toItem(r: IncidentRecord): Item {
   return item;
 }
 
-function fromItem(item: Item): IncidentRecord {
+/** A record from its item (DynamoDB's attribute values: what `aws dynamodb get-item` prints, too). */
+export function fromItem<T = IncidentRecord>(item: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) {
-    if ('S' in v) out[k] = v.S;
-    else if ('N' in v) out[k] = Number(v.N);
+  for (const [k, v] of Object.entries(item as Item)) {
+    if (v && typeof v === 'object' && 'S' in v) out[k] = v.S;
+    else if (v && typeof v === 'object' && 'N' in v) out[k] = Number(v.N);
   }
   delete out[PK];
-  return out as unknown as IncidentRecord;
+  return out as T;
 }
 
 function isConditionFailure(err: unknown): boolean {
@@ -101,10 +103,24 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async put(next: IncidentRecord, expectedVersion: number | undefined): Promise<boolean> {
+    return this.putVersioned('writing the incident', toItem(`incident#${next.alarmKey}`, next), expectedVersion);
+  }
+
+  async getPostmortem(incidentId: string): Promise<PostmortemRecord | undefined> {
+    const item = await this.read('reading the postmortem', `postmortem#${incidentId}`);
+    return item ? fromItem<PostmortemRecord>(item) : undefined;
+  }
+
+  async putPostmortem(next: PostmortemRecord, expectedVersion: number | undefined): Promise<boolean> {
+    return this.putVersioned('writing the postmortem', toItem(`postmortem#${next.incidentId}`, next), expectedVersion);
+  }
+
+  /** Puts `item` if the stored one still has `expectedVersion` (undefined: none stored). */
+  private async putVersioned(what: string, item: Item, expectedVersion: number | undefined): Promise<boolean> {
     const conditional = expectedVersion === undefined
       ? { ConditionExpression: `attribute_not_exists(${PK})` }
       : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } } };
-    const out = await this.send('writing the incident', (s) => new s.PutItemCommand({ TableName: this.tableName, Item: toItem(next), ...conditional }), () => false as const);
+    const out = await this.send(what, (s) => new s.PutItemCommand({ TableName: this.tableName, Item: item, ...conditional }), () => false as const);
     return out !== false;
   }
 

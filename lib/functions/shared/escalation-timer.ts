@@ -75,16 +75,21 @@ export class EscalationTimer {
   }
 }
 
+/** The timers' scheduler: the one given (tests), else EventBridge Scheduler in the group the config names. */
+export function schedulerOf(rt: AppRuntime, given: EscalationScheduler | undefined): EscalationScheduler {
+  return given ?? new EventBridgeScheduler({
+    group: rt.config.scheduleGroup ?? '',
+    roleArn: rt.config.schedulerRoleArn ?? '',
+    targetArn: rt.config.escalationFunctionArn,
+  });
+}
+
 /** The escalation timers of the interactivity and escalation functions (with escalation on and a table); `targetArn` names the function the timers invoke. */
 export function escalationTimer(rt: AppRuntime, scheduler: EscalationScheduler | undefined, targetArn?: () => string | undefined): EscalationTimer | undefined {
   if (!rt.plan || !rt.store) return undefined;
   return new EscalationTimer({
     store: rt.store,
-    scheduler: scheduler ?? new EventBridgeScheduler({
-      group: rt.config.scheduleGroup ?? '',
-      roleArn: rt.config.schedulerRoleArn ?? '',
-      targetArn: rt.config.escalationFunctionArn,
-    }),
+    scheduler: schedulerOf(rt, scheduler),
     plan: rt.plan,
     log: rt.log,
     now: rt.now,

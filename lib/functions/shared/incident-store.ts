@@ -3,6 +3,7 @@
 // transition (claimed by one container at a time, so each is posted once). DynamoDB in production
 // (dynamodb-incident-store.ts); memory here, for previews and flow tests.
 import { IncidentRecord } from './incident';
+import type { PostmortemRecord } from './postmortem';
 
 /** How a claim on a transition went. */
 export type ClaimResult =
@@ -33,6 +34,10 @@ export interface IncidentStore {
   mark(key: string, owner: string, status: 'posted' | 'done'): Promise<boolean>;
   /** Gives the transition up, keeping its progress, so the next attempt may take it at once. */
   release(key: string, owner: string): Promise<void>;
+  /** An incident's postmortem (a strongly consistent read). */
+  getPostmortem(incidentId: string): Promise<PostmortemRecord | undefined>;
+  /** Writes `next` if the stored postmortem still has `expectedVersion` (undefined: none stored). False when it changed. */
+  putPostmortem(next: PostmortemRecord, expectedVersion: number | undefined): Promise<boolean>;
 }
 
 interface StoredClaim {
@@ -46,6 +51,7 @@ interface StoredClaim {
 export class MemoryIncidentStore implements IncidentStore {
   readonly incidents = new Map<string, IncidentRecord>();
   readonly claims = new Map<string, StoredClaim>();
+  readonly postmortems = new Map<string, PostmortemRecord>();
 
   async get(alarmKey: string): Promise<IncidentRecord | undefined> {
     const r = this.incidents.get(alarmKey);
@@ -76,5 +82,16 @@ export class MemoryIncidentStore implements IncidentStore {
   async release(key: string, owner: string): Promise<void> {
     const c = this.claims.get(key);
     if (c?.owner === owner) c.claimedAt = 0;
+  }
+
+  async getPostmortem(incidentId: string): Promise<PostmortemRecord | undefined> {
+    const p = this.postmortems.get(incidentId);
+    return p ? { ...p } : undefined;
+  }
+
+  async putPostmortem(next: PostmortemRecord, expectedVersion: number | undefined): Promise<boolean> {
+    if (this.postmortems.get(next.incidentId)?.version !== expectedVersion) return false;
+    this.postmortems.set(next.incidentId, { ...next });
+    return true;
   }
 }

@@ -14,6 +14,22 @@ export interface EscalationTimerInput {
   readonly since?: number;
 }
 
+/** What a postmortem reminder's schedule hands the escalation function. */
+export interface PostmortemReminderInput {
+  readonly source: 'cdk-runbook-alarms';
+  readonly kind: 'postmortem-reminder';
+  readonly incidentId: string;
+  /** The day before it is due, when it is due, when its outer limit passes. */
+  readonly reminder: 'before' | 'due' | 'limit';
+}
+
+/** True for an event a postmortem reminder sent. */
+export function isPostmortemReminderInput(e: unknown): e is PostmortemReminderInput {
+  const x = e as PostmortemReminderInput;
+  return typeof x === 'object' && x !== null && x.source === 'cdk-runbook-alarms' && x.kind === 'postmortem-reminder' &&
+    typeof x.incidentId === 'string' && x.incidentId.length > 0 && (x.reminder === 'before' || x.reminder === 'due' || x.reminder === 'limit');
+}
+
 /** True for an event a timer sent. */
 export function isEscalationTimerInput(e: unknown): e is EscalationTimerInput {
   const x = e as EscalationTimerInput;
@@ -24,7 +40,7 @@ export function isEscalationTimerInput(e: unknown): e is EscalationTimerInput {
 /** Sets and cancels escalation timers. */
 export interface EscalationScheduler {
   /** Creates the one-time schedule `name` firing at `at` (epoch ms) with `input`; `exists` when it already does. */
-  schedule(name: string, at: number, input: EscalationTimerInput, targetArn?: string): Promise<'created' | 'exists'>;
+  schedule(name: string, at: number, input: EscalationTimerInput | PostmortemReminderInput, targetArn?: string): Promise<'created' | 'exists'>;
   /** Deletes the schedule `name`; `gone` when there is none (it fired, or was deleted). */
   cancel(name: string): Promise<'deleted' | 'gone'>;
 }
@@ -73,7 +89,7 @@ export class EventBridgeScheduler implements EscalationScheduler {
 
   constructor(private readonly o: EventBridgeSchedulerOptions) {}
 
-  async schedule(name: string, at: number, input: EscalationTimerInput, targetArn?: string): Promise<'created' | 'exists'> {
+  async schedule(name: string, at: number, input: EscalationTimerInput | PostmortemReminderInput, targetArn?: string): Promise<'created' | 'exists'> {
     const arn = targetArn ?? this.o.targetArn;
     if (!arn) throw new AwsCallError('creating the escalation timer: no escalation function ARN is configured', undefined);
     const sdk = await this.load().catch((err) => { throw awsCallError(err, 'the Scheduler client could not be loaded'); });
@@ -81,7 +97,8 @@ export class EventBridgeScheduler implements EscalationScheduler {
       await sdk.client.send(new sdk.CreateScheduleCommand({
         Name: name,
         GroupName: this.o.group,
-        Description: `Escalates incident ${input.incidentId} to level ${input.level} unless acknowledged`,
+        Description: input.kind === 'escalate' ? `Escalates incident ${input.incidentId} to level ${input.level} unless acknowledged`
+          : `Reminds incident ${input.incidentId}'s thread of its postmortem (${input.reminder}) unless it is linked`,
         ScheduleExpression: atExpression(at),
         ScheduleExpressionTimezone: 'UTC',
         FlexibleTimeWindow: { Mode: 'OFF' },

@@ -66,7 +66,7 @@ test('a function decodes only its sections: the webhook notifier reads nothing o
 });
 
 test('what a hand-edited environment can hold reads safely: empty is unset, a bad number is unset, a bad plan is flagged', () => {
-  expect(decodeConfig({ SLACK_CHANNEL: '', POSTMORTEM_POLICY: '{"timeZone":"Mars/Olympus"}', INCIDENT_RETENTION_DAYS: '-3', INCIDENT_LEASE_SECONDS: '0' }, APP_FIELDS)).toEqual({});
+  expect(decodeConfig({ SLACK_CHANNEL: '', POSTMORTEM_POLICY: '{"requiredFor":"SEV1"}', INCIDENT_RETENTION_DAYS: '-3', INCIDENT_LEASE_SECONDS: '0' }, APP_FIELDS)).toEqual({});
   expect(decodeConfig({ ESCALATION_PLAN: '{not json' }, APP_FIELDS)).toEqual({ unreadablePlan: true });
   expect(decodeConfig({ ESCALATION_PLAN: '{"severities":1}' }, APP_FIELDS)).toEqual({ unreadablePlan: true });
   // A malformed mention never reaches a message (the construct refuses one at synth).

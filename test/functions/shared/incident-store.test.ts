@@ -5,7 +5,7 @@ import { IncidentRecord } from '../../../lib/functions/shared/incident';
 import { IncidentStore, IncidentStoreError, MemoryIncidentStore } from '../../../lib/functions/shared/incident-store';
 import { DynamoDbIncidentStore } from '../../../lib/functions/shared/dynamodb-incident-store';
 import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from '../../support/dynalite';
-import { record } from '../../support/incident';
+import { postmortemRecord, record } from '../../support/incident';
 
 let dynamo: Dynalite;
 const saved = { ...process.env };
@@ -47,6 +47,22 @@ describe.each(stores)('%s store', (_name, make) => {
     const { resolvedAt: _r, ...reopened } = { ...resolved, state: 'ALARM', version: 4 };
     expect(await store.put(reopened as IncidentRecord, 3)).toBe(true);
     expect((await store.get('arn:x'))?.resolvedAt).toBeUndefined();
+  });
+
+  test('a postmortem is its own item, written only over the version read; it outlives the alarm\'s next incident', async () => {
+    const incident = record({ alarmKey: 'arn:x', ts: '1700000000.000100', state: 'OK', resolvedAt: 9000 });
+    const due = postmortemRecord(incident);
+    expect(await store.getPostmortem('inc-1')).toBeUndefined();
+    expect(await store.putPostmortem(due, undefined)).toBe(true);
+    expect(await store.putPostmortem(due, undefined)).toBe(false); // asked for once
+    expect(await store.getPostmortem('inc-1')).toEqual(due);
+    const linked = { ...due, state: 'linked' as const, url: 'https://github.com/acme/ops/blob/main/postmortems/x.md', by: 'U0DANA', at: 9500, version: 2 };
+    expect(await store.putPostmortem(linked, 1)).toBe(true);
+    expect(await store.putPostmortem({ ...due, state: 'not-needed', version: 2 }, 1)).toBe(false); // the second click lost
+    // The alarm's next incident replaces the incident record; the postmortem stays.
+    expect(await store.put(record({ alarmKey: 'arn:x', incidentId: 'inc-2' }), undefined)).toBe(true);
+    expect(await store.getPostmortem('inc-1')).toEqual(linked);
+    expect(JSON.parse((await store.getPostmortem('inc-1'))!.incident)).toEqual(incident);
   });
 
   test('a transition is claimed by one owner at a time; done is final; a stale or released claim is taken over with its progress', async () => {
