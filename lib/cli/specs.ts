@@ -91,3 +91,70 @@ Options:
 Exit codes: 0 rendered, 2 usage or I/O error (missing file, not JSON).
 `,
 };
+
+export const postmortemNewSpec: CommandSpec = {
+  summary: 'write a postmortem draft pre-filled from an incident',
+  help: `Usage: runbook-alarms postmortem new --incident <id> --table <name> [options]
+       runbook-alarms postmortem new --from <incident.json> [options]
+
+Writes postmortems/<date>-<title>.md in the SRE guide's template, pre-filled from the incident:
+front matter (incident, severity, status Draft, author, runbook, date, due), the timeline (fired,
+acknowledged by, escalated to, resolved) with MTTA and MTTR, the duration, the detection and an
+action item to update the runbook. What only people know is left as <placeholders>: the file
+fails \`runbook-alarms lint\` until it is written. Never overwrites.
+
+The incident comes from the SlackNotifier's incident table, read with your AWS credentials (needs
+@aws-sdk/client-dynamodb installed, dynamodb:GetItem and dynamodb:Scan on the table, kms:Decrypt on
+its key), or from an export: the output of
+  aws dynamodb get-item --table-name <table> --key '{"pk":{"S":"postmortem#<id>"}}' > incident.json
+or the incident record as JSON ("-" reads standard input).
+
+Options:
+  --incident <id>       the incident's id (the Slack thread's "Start postmortem" shows the command)
+  --table <name>        the incident table (the SlackNotifier's incidentTable)
+  --region <region>     the table's region (default: your profile's, or AWS_REGION)
+  --from <file>         an exported incident instead of the table
+  --author <name>       the author (default: git config user.name, else the login name)
+  --title <text>        the title (default: the runbook's title, else the alarm's name)
+  --dir <dir>           where to write it (default: postmortems)
+  --time-zone <zone>    the timeline's time zone, IANA (default: the postmortem's, else UTC)
+  --base-url <url>      the URL runbook files are published under, to name the runbook by its path
+                        (default: config runbook_base_url, else cdk.json's context)
+  --config <file>       config file (default: ./.runbook-alarms.yaml when present)
+  --now <YYYY-MM-DD>    today (default: today; env RUNBOOK_ALARMS_NOW)
+  -h, --help            show this help
+
+Exit codes: 0 written, 1 the file already exists (nothing written), 2 usage or I/O error.
+`,
+};
+
+export const postmortemStatusSpec: CommandSpec = {
+  summary: 'list postmortems due or overdue and open action items, overdue first',
+  help: `Usage: runbook-alarms postmortem status [paths...] [--format text|json] [--now <YYYY-MM-DD>]
+
+Lists what the follow-through still owes, for the weekly review and the on-call handoff:
+postmortems not yet Final with their due dates (front matter \`due\`, else two business days
+after \`date\`), and every action item not done, by owner and due date, overdue first, with
+the count per owner. Default path: postmortems/. \`runbook-alarms lint\` is the gate: an open
+action item past its due date fails it.
+
+Options:
+  --format <fmt>        text (default) or json
+  --config <file>       config file (default: ./.runbook-alarms.yaml when present)
+  --now <YYYY-MM-DD>    today (default: today; env RUNBOOK_ALARMS_NOW)
+  -h, --help            show this help
+
+Exit codes: 0 listed, 2 usage or I/O error.
+`,
+};
+
+export const postmortemSpec: CommandSpec = {
+  summary: 'postmortems: new (a draft from an incident), status (what is due and overdue)',
+  help: `Usage: runbook-alarms postmortem <new|status> [options]
+
+  new       ${postmortemNewSpec.summary}
+  status    ${postmortemStatusSpec.summary}
+
+Run \`runbook-alarms postmortem <new|status> --help\` for the options of each.
+`,
+};

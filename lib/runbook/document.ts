@@ -21,7 +21,7 @@ export interface MarkdownDocument extends FrontMatter {
   readonly text: string;
   /** The file's lines (`text` split at `\n`), numbered from 1. */
   readonly lines: DocumentLine[];
-  /** The body's CommonMark outline (headings, checklist items, links, tables when asked). */
+  /** The body's CommonMark outline (headings, checklist items, links). */
   readonly outline: MarkdownOutline;
 }
 
@@ -44,20 +44,23 @@ function normalizeLineEndings(text: string): string {
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
-/** Reads a document: front matter, then the body as CommonMark (GFM tables too with `tables`). Never throws. */
-export function readDocument(text: string, tables = false): MarkdownDocument {
+/** Reads a document: front matter, then the body as CommonMark. Never throws. */
+export function readDocument(text: string): MarkdownDocument {
   const source = normalizeLineEndings(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const raw = source.split('\n');
   const fm = readFrontMatter(raw);
   const bodyIndex = fm.bodyStartLine - 1;
   let bodyOffset = 0;
   for (let i = 0; i < bodyIndex; i++) bodyOffset += raw[i].length + 1;
-  const outline = readMarkdown(source.slice(bodyOffset), raw.slice(bodyIndex), fm.bodyStartLine, tables);
+  const outline = readMarkdown(source.slice(bodyOffset), raw.slice(bodyIndex), fm.bodyStartLine);
   const lines: DocumentLine[] = raw.map((t, i) => {
     const kind = i < bodyIndex ? LineKind.FRONT_MATTER : outline.kinds[i - bodyIndex];
     return { line: i + 1, text: t, kind, inCode: kind === LineKind.CODE || kind === LineKind.FENCE };
   });
-  return { ...fm, text: source, lines, outline };
+  return {
+    hasFrontMatter: fm.hasFrontMatter, frontMatter: fm.frontMatter, frontMatterLines: fm.frontMatterLines, frontMatterErrors: fm.frontMatterErrors,
+    bodyStartLine: fm.bodyStartLine, text: source, lines, outline,
+  };
 }
 
 /**

@@ -60,27 +60,10 @@ export interface MarkdownLink {
   readonly kind: LinkKind;
 }
 
-/** A row of a GFM table: its line and its cells as written (inline markdown kept, `\|` resolved to `|`). */
-export interface MarkdownTableRow {
-  readonly line: number;
-  readonly cells: string[];
-}
-
-/** A GFM table (read only when asked: {@link readMarkdown}'s `tables`). */
-export interface MarkdownTable {
-  /** The header row's line. */
-  readonly line: number;
-  readonly header: MarkdownTableRow;
-  /** The body rows, in order (each has as many cells as the header). */
-  readonly rows: MarkdownTableRow[];
-}
-
 /** The CommonMark reading of a runbook body. */
 export interface MarkdownOutline {
   readonly headings: MarkdownHeading[];
   readonly checklist: MarkdownChecklistItem[];
-  /** Top-level GFM tables, when asked for (empty otherwise). */
-  readonly tables: MarkdownTable[];
   readonly links: MarkdownLink[];
   /** The kind of each body line, by index from the body's first line. */
   readonly kinds: LineKind[];
@@ -118,10 +101,8 @@ const definitionCandidates = new WeakMap<object, Set<number>>();
  * where the token they would push lands (turned into the token's offset before post-processing
  * moves tokens); just before the reference rule tries a line, that line.
  */
-function createParser(tables = false): MarkdownIt {
+function createParser(): MarkdownIt {
   const md = new MarkdownIt('commonmark');
-  // GFM tables for documents that hold them (a postmortem's action items); runbooks read as CommonMark.
-  if (tables) md.enable('table');
   // The preset stops nesting at 20 and drops what is deeper; a runbook's content is never dropped.
   md.set({ maxNesting: 100 } as MarkdownIt.Options);
   // Line endings are normalized by the caller (parseRunbook) and NUL by readMarkdown: markdown-it's
@@ -161,7 +142,6 @@ function createParser(tables = false): MarkdownIt {
 }
 
 let parser: MarkdownIt | undefined;
-let tableParser: MarkdownIt | undefined;
 
 /** Where a line of an inline token's content starts in its source line (0-based column). */
 function contentColumn(sourceLine: string, contentLine: string): number {
@@ -277,27 +257,14 @@ export function inlineText(source: string, references: MarkdownReferences = {}):
   return out.replace(/[ \t]+/g, ' ').trim();
 }
 
-/** A table's rows from its tokens (`tokens[start]` is its `table_open`); returns the index of its `table_close`. */
-function readTable(tokens: readonly Token[], start: number, firstLine: number, out: MarkdownTable[]): number {
-  const rows: MarkdownTableRow[] = [];
-  let i = start + 1;
-  for (; i < tokens.length && tokens[i].type !== 'table_close'; i++) {
-    const t = tokens[i];
-    if (t.type === 'tr_open') rows.push({ line: firstLine + (t.map ? t.map[0] : 0), cells: [] });
-    else if (t.type === 'inline') rows[rows.length - 1]?.cells.push(t.content.trim());
-  }
-  if (rows.length > 0 && tokens[start].level === 0) out.push({ line: rows[0].line, header: rows[0], rows: rows.slice(1) });
-  return i;
-}
-
 /**
  * Reads a runbook body as CommonMark: `body` is its text with `\n` line endings, `lines` the same
  * text split into lines, its first line being file line `firstLine`. Headings are the top-level
  * ones (not inside lists, quotes, code or HTML comments); a fence closes only on a fence of its own
- * kind at least as long. With `tables`, GFM tables are read too (CommonMark alone has none).
+ * kind at least as long.
  */
-export function readMarkdown(body: string, lines: readonly string[], firstLine: number, tables = false): MarkdownOutline {
-  const md = tables ? (tableParser ??= createParser(true)) : (parser ??= createParser());
+export function readMarkdown(body: string, lines: readonly string[], firstLine: number): MarkdownOutline {
+  const md = (parser ??= createParser());
   const env: Record<string, unknown> = {};
   const candidates = new Set<number>();
   definitionCandidates.set(env, candidates);
@@ -311,7 +278,6 @@ export function readMarkdown(body: string, lines: readonly string[], firstLine: 
   };
   const headings: MarkdownHeading[] = [];
   const checklist: MarkdownChecklistItem[] = [];
-  const tableList: MarkdownTable[] = [];
   const links: MarkdownLink[] = [];
   const defined = new Set<string>();
 
@@ -374,9 +340,6 @@ export function readMarkdown(body: string, lines: readonly string[], firstLine: 
       case 'inline':
         if (t.content.includes('](')) inlineLinks(t, md, env, lines, firstLine, links);
         break;
-      case 'table_open':
-        i = readTable(tokens, i, firstLine, tableList);
-        break;
     }
   }
   for (const index of candidates) {
@@ -392,5 +355,5 @@ export function readMarkdown(body: string, lines: readonly string[], firstLine: 
     if (target) links.push({ line: firstLine + index, column: open + 1, target, kind: LinkKind.REFERENCE_DEFINITION });
   }
   links.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { headings, checklist, tables: tableList, links, kinds, references };
+  return { headings, checklist, links, kinds, references };
 }

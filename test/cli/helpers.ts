@@ -1,5 +1,5 @@
 // Runs the real CLI (the built dist/bin/runbook-alarms.js) in a subprocess, as users and CI do.
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -23,6 +23,24 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
   if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * {@link runCli} without blocking this process: for a CLI that talks to a stand-in served by the
+ * test process itself (dynalite), which a synchronous spawn would keep from answering.
+ */
+export function runCliAsync(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+  const env: Record<string, string | undefined> = { ...process.env, RUNBOOK_ALARMS_NOW: NOW, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env: env as NodeJS.ProcessEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 /** Runs `lint --format json` and parses the report. */

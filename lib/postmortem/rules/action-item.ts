@@ -59,7 +59,8 @@ function checkTable(rule: PostmortemRule, doc: ParsedPostmortem, table: ActionIt
       'add one row per action item; an incident with nothing to follow up says so in a line "No action items: <why>" instead of the table'));
   }
   for (const item of table.items) {
-    const v = (column: ActionItemColumn) => cellValue(item, column);
+    const values: Partial<Record<ActionItemColumn, string>> = {};
+    const v = (column: ActionItemColumn) => (values[column] ??= cellValue(item, column));
     if ((Object.keys(item.cells) as ActionItemColumn[]).every((k) => k === 'number' || v(k) === '')) {
       out.push(finding(rule, doc, item.line, 1, `action item ${item.label} is empty`, 'fill it in, or delete the row'));
       continue;

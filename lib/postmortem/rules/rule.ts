@@ -50,8 +50,8 @@ export function today(settings: PostmortemRuleSettings): number {
 // The SRE guide's template prompts, left as they are: they are not content. Other templates
 // (`runbook-alarms postmortem new` included) write their prompts as <placeholders>.
 const TEMPLATE_PROMPT = /^\s*(?:(?:[-*+]|\d+[.)])\s+)?(?:what, for how long, who was impacted\.?\s*$|"?why"? ?5 times\b|※|how you noticed\. if it wasn't auto-detection|(?:went well|went poorly|got lucky)\s*:\s*~)|\bHH:MM\b/i;
-/** What a prompt line can hold (one scan rules most lines out). */
-const MAY_BE_PROMPT = /[wWhH※~]/;
+/** What a prompt line holds, as the guide writes it (one scan rules most lines out). */
+const MAY_BE_PROMPT = /[~※]|HH:MM|5 times|how long|noticed/;
 
 /** True when a line is a placeholder or a prompt of the template rather than something written. */
 export function isTemplateText(text: string): boolean {

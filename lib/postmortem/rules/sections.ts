@@ -1,6 +1,7 @@
 // Postmortem-Sections: the sections of the SRE guide's template, each with something written in it
 // (its prompts and <placeholders> do not count), and a timeline with times.
 import { FindingLevel, RunbookFinding } from '../../core/finding';
+import { DocumentLine } from '../../runbook/document';
 import { LineKind } from '../../runbook/markdown';
 import { POSTMORTEM_SECTIONS, PostmortemSection, PostmortemSectionName } from '../parser';
 import { PostmortemRule, finding, isTemplateText } from './rule';
@@ -18,9 +19,17 @@ const WHAT: Record<PostmortemSectionName, string> = {
   [PostmortemSectionName.ACTION_ITEMS]: 'the action-items table: what, type, owner, due, ticket, status',
 };
 
-/** Lines written in a section: text or code, not blank, not a template prompt or placeholder. */
-function written(section: PostmortemSection) {
-  return section.lines.filter((l) => (l.kind === LineKind.TEXT || l.kind === LineKind.CODE) && l.text.trim() !== '' && !/^\s*\|?[\s:|-]+\|?\s*$/.test(l.text) && !isTemplateText(l.text));
+/** A section's lines that say something (text or code, not blank, not a table's delimiter row), and those left as the template. */
+function linesOf(section: PostmortemSection): { written: DocumentLine[]; template: DocumentLine[] } {
+  const written: DocumentLine[] = [];
+  const template: DocumentLine[] = [];
+  for (const l of section.lines) {
+    if ((l.kind !== LineKind.TEXT && l.kind !== LineKind.CODE) || l.text.trim() === '') continue;
+    if (l.text.includes('|') && /^\s*\|?[\s:|-]+\|?\s*$/.test(l.text)) continue;
+    if (!isTemplateText(l.text)) written.push(l);
+    else if (l.kind === LineKind.TEXT) template.push(l);
+  }
+  return { written, template };
 }
 
 // A time of day (14:02, 9:15, 14:02:33) or an ISO date-time: what makes a timeline entry.
@@ -45,7 +54,7 @@ export const sectionsRule: PostmortemRule = {
         continue;
       }
       previous = section;
-      const lines = written(section);
+      const { written: lines, template } = linesOf(section);
       // The action items are judged by Postmortem-ActionItem (a table alone is content).
       if (name === PostmortemSectionName.ACTION_ITEMS) continue;
       if (lines.length === 0) {
@@ -53,8 +62,7 @@ export const sectionsRule: PostmortemRule = {
         continue;
       }
       // Written, but a prompt or placeholder is left (a pre-filled draft's, or the template's).
-      for (const l of section.lines) {
-        if (l.kind !== LineKind.TEXT || !isTemplateText(l.text)) continue;
+      for (const l of template) {
         findings.push(finding(this, doc, l.line, Math.max(1, l.text.search(/\S/) + 1), `section "${section.heading.text}" still holds the template's "${l.text.trim().slice(0, 80)}"`,
           'write what it asks for, or delete the line'));
       }
