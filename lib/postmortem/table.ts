@@ -28,6 +28,8 @@ function cellsOf(text: string): string[] | undefined {
   let t = text.trim();
   if (t.startsWith('|')) t = t.slice(1);
   if (t.endsWith('|') && !t.endsWith('\\|')) t = t.slice(0, -1);
+  // Most rows escape no pipe: one split.
+  if (!t.includes('\\|')) return t.split('|').map((c) => c.trim());
   const cells: string[] = [];
   let cell = '';
   for (let i = 0; i < t.length; i++) {

@@ -39,6 +39,8 @@ test('runtime and development Node.js versions are stated apart: engines for use
   expect(pkg.devEngines.runtime).toMatchObject({ name: 'node', onFail: 'error' });
   // cdk-monitoring-constructs is for those who use it: an optional peer, never installed for others.
   expect(pkg.peerDependenciesMeta['cdk-monitoring-constructs']).toEqual({ optional: true });
+  // The AWS SDK reads the incident table for `postmortem new` only: an optional peer, loaded by that command alone.
+  expect(pkg.peerDependenciesMeta['@aws-sdk/client-dynamodb']).toEqual({ optional: true });
   expect(Object.keys(pkg.dependencies).sort()).toEqual(['markdown-it', 'yaml']);
 });
 

@@ -3,6 +3,7 @@
 // flow tests stay fast; test/constructs/slack-notifier-escalation.test.ts checks that the construct
 // synthesizes exactly these environments. Plus Slack's side: block_actions payloads and their
 // signatures, as Slack sends them.
+import { DEFAULT_POSTMORTEM_SETTINGS } from '../../lib/core/postmortem';
 import { Severity } from '../../lib/core/severity';
 import { buildEscalationPlan } from '../../lib/constructs/private/escalation-plan';
 import { FunctionConfig, encodeConfig } from '../../lib/functions/shared/config';
@@ -66,6 +67,7 @@ export function functionEnvironments(table: string, apiUrl: string, extra: Parti
     botTokenSecretArn: BOT_TOKEN_ARN,
     channel: 'C0ALERTS',
     severityChannels: { SEV1: 'C0INCIDENTS' },
+    postmortem: DEFAULT_POSTMORTEM_SETTINGS,
     reopenWindowMinutes: 60,
     retentionDays: 90,
     leaseSeconds: 75,

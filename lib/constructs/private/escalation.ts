@@ -74,7 +74,7 @@ export function createEscalation(scope: Construct, parts: EscalationParts): Esca
   });
   const escalationFunction = notifierFunction(scope, 'EscalationFunction', 'escalation',
     { ...parts.appConfig, scheduleGroup: group.scheduleGroupName, schedulerRoleArn: schedulerRole.roleArn }, {
-      description: 'Escalates SEV pages nobody acknowledged: pages the next contacts, sets the next timer',
+      description: 'Escalates SEV pages nobody acknowledged; asks for postmortems and reminds of them',
       role: escalationRole,
       logGroup: escalationLogs,
       timeout: parts.timeout,
@@ -97,11 +97,11 @@ export function createEscalation(scope: Construct, parts: EscalationParts): Esca
 
   // The interactivity function: Slack's button clicks, through a public URL that acts only on signed requests.
   const interactivityLogs = new logs.LogGroup(scope, 'InteractivityLogs', { retention: parts.logRetention });
-  const interactivityRole = functionRole(scope, 'InteractivityRole', `Takes Slack's signed button clicks: acknowledgements (${scope.node.path})`,
+  const interactivityRole = functionRole(scope, 'InteractivityRole', `Takes Slack's signed button clicks: acknowledgements, postmortem links (${scope.node.path})`,
     interactivityLogs, [parts.botToken, parts.signingSecret], parts.incidents);
   const interactivityFunction = notifierFunction(scope, 'InteractivityFunction', 'interactivity',
     { ...parts.appConfig, signingSecretArn: parts.signingSecret.secretArn, scheduleGroup: group.scheduleGroupName }, {
-      description: 'Slack interactivity: records acknowledgements of pages (signed requests only)',
+      description: 'Slack interactivity: records acknowledgements of pages and postmortem links or reasons (signed requests only)',
       role: interactivityRole,
       logGroup: interactivityLogs,
       // Slack waits 3 s for the answer; the function answers within 2.5 s, and never needs more than this.

@@ -48,7 +48,7 @@ export const blameRule: PostmortemRule = {
     for (const section of doc.sections) {
       if (section.heading.section !== PostmortemSectionName.ROOT_CAUSE) continue;
       for (const l of section.lines) {
-        if (l.kind !== LineKind.TEXT || l.text.trim() === '' || isTemplateText(l.text)) continue;
+        if (l.kind !== LineKind.TEXT || !MAY_BLAME.test(l.text) || isTemplateText(l.text)) continue;
         const subject = blamedSubject(inlineText(l.text.replace(/^\s*([-*+]|\d+[.)])\s+/, '')));
         if (!subject) continue;
         findings.push(finding(this, doc, l.line, Math.max(1, l.text.indexOf(subject.split(' ')[0]) + 1), `the root cause makes a person its subject: "${subject}"`,

@@ -108,6 +108,16 @@ async function incident(): Promise<Record<string, any>> {
   return Object.fromEntries(Object.entries(out.Item ?? {}).map(([k, v]) => [k, 'N' in v ? Number(v.N) : (v as { S: string }).S]));
 }
 
+async function postmortemItem(incidentId: string): Promise<Record<string, any>> {
+  const client = new DynamoDBClient({});
+  const out = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: `postmortem#${incidentId}` } }, ConsistentRead: true }));
+  client.destroy();
+  return Object.fromEntries(Object.entries(out.Item ?? {}).map(([k, v]) => [k, 'N' in v ? Number(v.N) : (v as { S: string }).S]));
+}
+
+/** The escalation timers among the schedules (postmortem reminders are schedules too). */
+const escalationTimers = () => [...aws.schedules.values()].filter((s) => JSON.parse(s.target.Input!).kind === 'escalate');
+
 const parentOf = () => slack.parents('C0INCIDENTS')[0];
 const thread = () => slack.replies('C0INCIDENTS', parentOf().ts);
 const text = (m: StoredMessage) => JSON.stringify(m.blocks);
@@ -155,7 +165,17 @@ test('ALARM → no acknowledgement → escalation at escalate_after → acknowle
 
   now = T0 + 23 * MIN + 5000;
   await alarm('OK', T0 + 23 * MIN);
-  expect(thread().at(-1)!.text).toMatch(/^\[SEV1\] RESOLVED after 23 min/);
+  expect(thread().at(-2)!.text).toMatch(/^\[SEV1\] RESOLVED after 23 min/);
+  // A SEV1 resolved: its postmortem is asked for in the thread, and its reminders are one-time schedules in the
+  // same group, invoking the escalation function with the scheduler role (the business day before, when due, at the limit).
+  expect(thread().at(-1)!.text).toBe('Postmortem due by 2026-11-25 02:37:00 UTC: Payments/DbConnections');
+  const reminders = [...aws.schedules.values()].filter((s) => JSON.parse(s.target.Input!).kind === 'postmortem-reminder');
+  expect(reminders.map((s) => [s.expression, JSON.parse(s.target.Input!).reminder])).toEqual([
+    ['at(2026-11-24T02:37:00)', 'before'], ['at(2026-11-25T02:37:00)', 'due'], ['at(2026-11-30T02:37:00)', 'limit'],
+  ]);
+  for (const r of reminders) expect(r).toMatchObject({ group: envs.group, timezone: 'UTC', actionAfterCompletion: 'DELETE', target: { Arn: ESCALATION_ARN, RoleArn: SCHEDULER_ROLE_ARN } });
+  expect(await postmortemItem((await incident()).incidentId)).toMatchObject({ state: 'due', dueAt: Date.UTC(2026, 10, 25, 2, 37) });
+  expect(text(parentOf())).toContain(':memo: *Postmortem due* by');
   expect(await incident()).toMatchObject({ mttaSeconds: 420, mttrSeconds: 1380, acknowledgedBy: 'U0ALICE', escalatedLevel: 1 });
   // One data point each, in the Embedded Metric Format, per severity.
   const [mtta] = metrics('MTTA');
@@ -191,12 +211,12 @@ test('OK before escalate_after: the timer is cancelled; even one whose delete fa
   aws.failNext('DeleteSchedule', 3); // Scheduler refuses the delete (every SDK attempt)
   now = T0 + 3 * MIN;
   await alarm('OK', T0 + 3 * MIN - 5000);
-  expect(aws.schedules.size).toBe(1);
+  expect(escalationTimers()).toHaveLength(1);
   expect(logs.some((l) => l.msg.startsWith('escalation timer not cancelled'))).toBe(true);
   now = T0 + 5 * MIN + 1000;
   expect(await schedulerTick()).toEqual([{ kind: 'skipped', why: 'the incident is resolved, not in ALARM' }]);
   expect(aws.published).toEqual([]);
-  expect(thread().map((m) => m.text)).toEqual([expect.stringMatching(/^\[SEV1\] RESOLVED after 3 min/)]);
+  expect(thread().map((m) => m.text)).toEqual([expect.stringMatching(/^\[SEV1\] RESOLVED after 3 min/), expect.stringMatching(/^Postmortem due by/)]);
   expect(await incident()).toMatchObject({ mttrSeconds: 175 });
   expect((await incident()).mttaSeconds).toBeUndefined();
   // The resolved parent offers no Acknowledge button.
@@ -235,7 +255,7 @@ describe('at fire time the escalation function asks CloudWatch for the alarm\'s 
       now = T0 + 7 * MIN;
       await alarm('OK', T0 + 4 * MIN);
       expect(await incident()).toMatchObject({ state: 'OK', resolvedAt: T0 + 4 * MIN, mttrSeconds: 240 });
-      expect(thread().map((m) => m.text)).toEqual([expect.stringMatching(/^\[SEV1\] RESOLVED after 4 min/)]);
+      expect(thread().map((m) => m.text)).toEqual([expect.stringMatching(/^\[SEV1\] RESOLVED after 4 min/), expect.stringMatching(/^Postmortem due by/)]);
       expect(aws.published).toEqual([]);
     }
   });
@@ -472,12 +492,12 @@ test('the table is unreachable when the OK arrives: the OK is posted, and the in
   expect(await system.notifier(okEvent('ok-1'), context())).toEqual({ delivered: 1, duplicates: 0 });
   await drain();
   expect(await incident()).toMatchObject({ state: 'OK' });
-  expect(aws.schedules.size).toBe(0);
+  expect(escalationTimers()).toHaveLength(0);
   now = T0 + 5 * MIN + 1000;
   expect(await schedulerTick()).toEqual([]);
   expect(aws.published).toEqual([]);
   expect(thread().filter((m) => /Escalated/.test(m.text))).toHaveLength(0);
-  expect(thread().map((m) => m.text)).toEqual([expect.stringMatching(/^\[SEV1\] RESOLVED after 3 min/)]);
+  expect(thread().map((m) => m.text)).toEqual([expect.stringMatching(/^\[SEV1\] RESOLVED after 3 min/), expect.stringMatching(/^Postmortem due by/)]);
 });
 
 test('the table is unreachable when a page fires: it is posted, and the invocation fails until the incident is opened, so the page still gets its Acknowledge button and its timer', async () => {
