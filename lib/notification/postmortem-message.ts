@@ -50,16 +50,18 @@ function buttons(incidentId: string, start: boolean): SlackBlock {
 }
 
 const sev = (p: PostmortemView) => p.severity ?? 'This';
+/** The alarm's name as text Slack shows as written (escaped, one line, bounded). */
+const name = (p: PostmortemView) => escapeShortened(oneLine(p.alarmName), 300);
 
 /** Checked like every message; a message that breaks a rule is sent as its plain text. */
 function checked(message: SlackMessage, people: readonly string[] = []): SlackMessage {
-  return blockKitProblems(message, people).length === 0 ? message : { text: message.text, blocks: [section(escapeShortened(message.text, 2900))] };
+  return blockKitProblems(message, people).length === 0 ? message : { text: 'Postmortem', blocks: [section(':memo: Postmortem')] };
 }
 
 /** The ask, posted in the thread when the incident resolves. */
 export function renderPostmortemAsk(p: PostmortemView): SlackMessage {
   return checked({
-    text: `Postmortem due by ${utcText(p.dueAt)}: ${oneLine(p.alarmName)}`.slice(0, 3000),
+    text: `Postmortem due by ${utcText(p.dueAt)}: ${name(p)}`,
     blocks: [
       section(`:memo: *Postmortem due by ${slackDate(p.dueAt)}* (${escapeShortened(p.rule, 200)}; ${slackDate(p.limitAt)} at the latest). ` +
         `${sev(p)} incidents get a blameless postmortem. Start it pre-filled from this incident, then link it here, or say why none is needed.`),
@@ -72,7 +74,7 @@ export function renderPostmortemAsk(p: PostmortemView): SlackMessage {
 export function renderPostmortemReminder(p: PostmortemView, reminder: 'before' | 'due' | 'limit'): SlackMessage {
   const [emoji, what, at] = reminder === 'before' ? [':alarm_clock:', 'due', p.dueAt] : reminder === 'due' ? [':warning:', 'overdue: it was due', p.dueAt] : [':rotating_light:', 'past its limit', p.limitAt];
   return checked({
-    text: `Postmortem ${what} ${utcText(at)}: ${oneLine(p.alarmName)}`.slice(0, 3000),
+    text: `Postmortem ${what} ${utcText(at)}: ${name(p)}`,
     blocks: [section(`${emoji} *The postmortem is ${what} ${slackDate(at)}* and none is linked yet. Link it, or say why none is needed.`), buttons(p.incidentId, reminder === 'before')],
   });
 }
