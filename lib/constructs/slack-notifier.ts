@@ -4,7 +4,7 @@
 // this package is built (dist/functions), so a consumer's synth needs neither esbuild nor Docker.
 // What the functions are told is built in private/notifier-config.ts; escalation's parts in
 // private/escalation.ts; the failure alarm in private/failure-alarm.ts.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,14 +18,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { IAlertRouting } from './alert-routing';
+import { AlertRouting, IAlertRouting } from './alert-routing';
 import { FunctionConfig } from '../functions/shared/config';
 import { DEFAULT_METRICS_NAMESPACE } from '../functions/shared/metrics';
 import { Route, Severity } from '../core/severity';
 import { SeverityMention } from '../notification/slack-message';
 import { EscalationPolicy } from '../policy/policy';
 import { Escalation, createEscalation } from './private/escalation';
-import { BuiltPlan, buildEscalationPlan } from './private/escalation-plan';
+import { PolicyPlan, buildPolicyPlan } from './private/policy-plan';
+import { markPolicyCarried } from './private/policy-carriers';
 import { watchFailures } from './private/failure-alarm';
 import { IncidentTable, createIncidentTable } from './private/incident-table';
 import { BuiltConfig, messageConfig, requireSecret, slackAppConfig, webhookConfig } from './private/notifier-config';
@@ -198,19 +199,32 @@ export class SlackNotifier extends Construct {
     const app = props.slackApp;
     const escalation = app?.escalation;
     const policy = escalation?.policy ?? props.routing?.escalationPolicy;
-    const built: BuiltPlan | undefined = escalation ? buildEscalationPlan(where, policy) : undefined;
+    if (escalation && !policy) {
+      throw new Error(`SlackNotifier '${where}': slackApp.escalation needs an escalation policy: give escalation.policy, ` +
+        'or a routing read from one (AlertRouting.fromFile(this, \'Routing\', \'escalation-policy.yaml\'))');
+    }
+    const routing = props.routing;
+    const extraTopics = props.topics ?? [];
+    // Every word of the policy is carried out by this notifier, or the synth says which cannot be and why.
+    const plan: PolicyPlan | undefined = policy ? buildPolicyPlan(where, policy, {
+      app: !!app, escalation: !!escalation,
+      subscribedTopicArns: [...(routing?.topics ?? []), ...extraTopics].map((t) => t.topicArn).filter((a) => !Token.isUnresolved(a)),
+    }) : undefined;
+    if (routing && policy && routing.escalationPolicy === policy) markPolicyCarried(routing as unknown as Construct);
     this.metricsNamespace = escalation?.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
 
-    const mode: BuiltConfig = app ? slackAppConfig(where, app, props.routing, timeout) : webhookConfig(where, props.webhookSecret!, props.severityWebhooks ?? []);
+    const mode: BuiltConfig = app ? slackAppConfig(where, app, routing, timeout, plan?.incidentChannels) : webhookConfig(where, props.webhookSecret!, props.severityWebhooks ?? []);
     const incidents: IncidentTable | undefined = app ? createIncidentTable(this, app.removalPolicy) : undefined;
     this.incidentTable = incidents?.table;
     this.incidentKey = incidents?.key;
-    // What every function is told: the mode's settings, the table, the messages, the escalation plan.
+    const told = plan && (Object.keys(plan.contacts.severities).length > 0 || Object.keys(plan.contacts.contacts).length > 0);
+    // What every function is told: the mode's settings, the table, the messages, the contacts, the escalation plan.
     const config: FunctionConfig = {
       ...mode.config,
       ...(incidents ? { incidentTable: incidents.table.tableName } : {}),
-      ...messageConfig(where, props.mentions ?? [], built?.pageMentions ?? [], policy),
-      ...(built ? { escalationPlan: built.plan } : {}),
+      ...messageConfig(where, props.mentions ?? [], policy),
+      ...(told ? { contactPlan: plan.contacts } : {}),
+      ...(plan?.escalation ? { escalationPlan: plan.escalation } : {}),
       ...(escalation?.metricsNamespace !== undefined ? { metricsNamespace: metricsNamespace(where, escalation.metricsNamespace) } : {}),
     };
 
@@ -227,12 +241,12 @@ export class SlackNotifier extends Construct {
     });
 
     let esc: Escalation | undefined;
-    if (escalation && built && incidents && app) {
+    if (escalation && plan && incidents && app) {
       esc = createEscalation(this, {
         appConfig: config,
         botToken: app.botTokenSecret,
         signingSecret: requireSecret(where, 'slackApp.escalation.signingSecret', escalation.signingSecret),
-        topicArns: built.topicArns,
+        topicArns: plan.levelTopicArns,
         incidents,
         failureQueue: this.failureQueue,
         timeout,
@@ -259,9 +273,19 @@ export class SlackNotifier extends Construct {
         logGroup: this.logGroup,
       });
     if (esc) role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [esc.escalationFunction.functionArn] }));
-    if (props.routing) registerPageTopic(this, props.routing.pageTopic);
-    const topics = [...(props.routing?.topics ?? []), ...(props.topics ?? [])];
-    for (const topic of new Set(topics)) topic.addSubscription(new subscriptions.LambdaSubscription(this.function));
+    // The page and notify contacts' topics, published when an alarm opens: these, and no other.
+    if (plan && plan.openingTopicArns.length > 0) role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: plan.openingTopicArns }));
+    if (routing) registerPageTopic(this, routing.pageTopic);
+    // Subscribed to every topic of the routing, those it creates later included (when an alarm of their route binds).
+    const subscribed = new Set<sns.ITopic>();
+    const subscribe = (topic: sns.ITopic) => {
+      if (subscribed.has(topic)) return;
+      subscribed.add(topic);
+      topic.addSubscription(new subscriptions.LambdaSubscription(this.function));
+    };
+    if (routing && AlertRouting.isAlertRouting(routing)) routing.onTopic(subscribe);
+    else for (const topic of routing?.topics ?? []) subscribe(topic);
+    for (const topic of extraTopics) subscribe(topic);
 
     this.failureAlarm = watchFailures(this, this.failureQueue, props);
   }

@@ -1,8 +1,10 @@
 // Who is on call when: an on-call rotation (members taking shifts of `everyDays` days, handed off
 // at a wall-clock time in a named time zone, with overrides for swaps and holidays) resolved at an
-// instant. Pure and shared: the functions resolve it when a page opens or escalates, the CLI prints
-// it (`runbook-alarms oncall`), the policy parser checks it. Handoffs follow the zone's own clock,
-// daylight-saving changes included (docs/escalation-policy.md#rotations).
+// instant. A rotation as written (`Rotation`) is compiled once into numbers (`RotationSchedule`),
+// which is what the functions carry and resolve when a page opens or escalates; the CLI
+// (`runbook-alarms oncall`) and the policy parser compile and resolve with the same code. Handoffs
+// follow the zone's own clock, daylight-saving changes included (docs/escalation-policy.md#rotations).
+// Pure module.
 
 /** One person of a rotation: how Slack mentions them and/or the SNS topic that reaches their pager. */
 export interface RotationMember {
@@ -36,9 +38,26 @@ export interface Rotation {
   readonly overrides?: RotationOverride[];
 }
 
+/** A person as the schedule keeps them: `[Slack mention, SNS topic ARN]`, `''` for none. */
+export type ScheduledMember = readonly [string, string];
+
+/** A rotation compiled to numbers, ready to resolve (and small: the functions carry it in their environment). */
+export interface RotationSchedule {
+  readonly members: readonly ScheduledMember[];
+  /** The local day (days since 1970-01-01) of the first handoff. */
+  readonly firstDay: number;
+  /** The handoff's minutes after local midnight. */
+  readonly minutes: number;
+  /** The length of a shift in days. */
+  readonly days: number;
+  readonly zone: string;
+  /** The overrides as `[from, to, mention, topic]` (epoch ms, the end exclusive), in time order. */
+  readonly overrides: ReadonlyArray<readonly [number, number, string, string]>;
+}
+
 /** A stretch of time one person is on call. */
 export interface Shift {
-  readonly member: RotationMember;
+  readonly member: ScheduledMember;
   /** Epoch ms, inclusive. */
   readonly from: number;
   /** Epoch ms, exclusive. */
@@ -91,10 +110,16 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
+/** The zone's name as the runtime spells it (`asia/tokyo` → `Asia/Tokyo`), or the name as given. */
+export function canonicalZone(timeZone: string): string {
+  const resolved = zoneFormat(timeZone).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === timeZone.toLowerCase() ? resolved : timeZone;
+}
+
 /** The wall-clock time at `at` in `timeZone`, as ms whose UTC fields are the local ones. */
 export function wallClock(at: number, timeZone: string): number {
   const p: Record<string, number> = {};
-  for (const part of zoneFormat(timeZone).formatToParts(new Date(at))) p[part.type] = Number(part.value);
+  for (const part of zoneFormat(timeZone).formatToParts(new Date(at))) p[part.type] = +part.value;
   return Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second) + (at % 1000 + 1000) % 1000;
 }
 
@@ -104,9 +129,10 @@ export function wallClock(at: number, timeZone: string): number {
  * that happens twice (fall back) is the first of the two.
  */
 export function instantOf(wall: number, timeZone: string): number {
-  const candidates = [...new Set([wall - (wallClock(wall - DAY, timeZone) - (wall - DAY)), wall - (wallClock(wall + DAY, timeZone) - (wall + DAY))])];
-  const real = candidates.filter((t) => wallClock(t, timeZone) === wall).sort((a, b) => a - b);
-  return real.length > 0 ? real[0] : candidates[0];
+  const before = wall - (wallClock(wall - DAY, timeZone) - wall + DAY);
+  const after = wall - (wallClock(wall + DAY, timeZone) - wall - DAY);
+  const real = [before, after].filter((t) => wallClock(t, timeZone) === wall);
+  return real.length > 0 ? Math.min(...real) : before;
 }
 
 /** An instant as the zone's wall clock and offset: ISO `2026-03-29T10:00:00+02:00`, or `2026-03-29 10:00 +02:00` for people. */
@@ -120,67 +146,64 @@ export function formatZoned(at: number, timeZone: string, iso = false): string {
   return iso ? `${text.slice(0, 19)}${zone}` : `${text.slice(0, 10)} ${text.slice(11, 16)} ${zone}`;
 }
 
-/** The rotation's regular handoffs: the first one (local day number and minutes) and the shift length. */
-function schedule(r: Rotation): { firstDay: number; minutes: number; days: number } {
+const member = (m: RotationMember): ScheduledMember => [m.slackMention ?? '', m.snsTopicArn ?? ''];
+
+/** Compiles a rotation as written (checked by the policy parser) into its schedule. Throws for one that is not a rotation. */
+export function compileRotation(r: Rotation): RotationSchedule {
   const handoff = parseHandoff(r.handoff);
   const start = parseLocalTime(r.start);
-  if (!handoff || start === undefined || !(r.everyDays >= 1) || r.members.length === 0) throw new Error(`not a rotation: ${JSON.stringify(r)}`);
+  if (!handoff || start === undefined || !(r.everyDays >= 1) || r.members.length === 0 || !isTimeZone(r.timeZone)) throw new Error(`not a rotation: ${JSON.stringify(r)}`);
   const startDay = Math.floor(start / DAY);
   // 1970-01-01 was a Thursday (ISO weekday 4).
   const weekday = ((startDay + 3) % 7 + 7) % 7 + 1;
-  const firstDay = handoff.weekday === undefined ? startDay : startDay + ((handoff.weekday - weekday + 7) % 7);
-  return { firstDay, minutes: handoff.minutes, days: r.everyDays };
+  const overrides = (r.overrides ?? []).flatMap((o) => {
+    const from = parseLocalTime(o.from);
+    const to = parseLocalTime(o.to);
+    return from === undefined || to === undefined ? [] : [[instantOf(from, r.timeZone), instantOf(to, r.timeZone), ...member(o)] as const];
+  }).filter((o) => o[1] > o[0]).sort((a, b) => a[0] - b[0]);
+  return {
+    members: r.members.map(member),
+    firstDay: handoff.weekday === undefined ? startDay : startDay + ((handoff.weekday - weekday + 7) % 7),
+    minutes: handoff.minutes,
+    days: r.everyDays,
+    zone: r.timeZone,
+    overrides,
+  };
 }
 
 /** The instant of regular handoff `k` (0: the first member's first shift starts). */
-function handoffAt(r: Rotation, s: { firstDay: number; minutes: number; days: number }, k: number): number {
-  return instantOf((s.firstDay + k * s.days) * DAY + s.minutes * 60_000, r.timeZone);
-}
+const handoffAt = (s: RotationSchedule, k: number): number => instantOf((s.firstDay + k * s.days) * DAY + s.minutes * 60_000, s.zone);
 
-/** The regular shift around `at`: its number (negative before `start`: the rotation runs backward) and bounds. */
-function regularShift(r: Rotation, at: number): { k: number; from: number; to: number } {
-  const s = schedule(r);
-  const first = (s.firstDay * DAY) + s.minutes * 60_000;
-  let k = Math.floor((wallClock(at, r.timeZone) - first) / (s.days * DAY));
-  while (handoffAt(r, s, k + 1) <= at) k++;
-  while (handoffAt(r, s, k) > at) k--;
-  return { k, from: handoffAt(r, s, k), to: handoffAt(r, s, k + 1) };
-}
-
-/** The overrides as instants, in time order. */
-function overridesOf(r: Rotation): Array<{ member: RotationMember; from: number; to: number }> {
-  return (r.overrides ?? []).flatMap((o) => {
-    const from = parseLocalTime(o.from);
-    const to = parseLocalTime(o.to);
-    if (from === undefined || to === undefined) return [];
-    return [{ member: { slackMention: o.slackMention, snsTopicArn: o.snsTopicArn }, from: instantOf(from, r.timeZone), to: instantOf(to, r.timeZone) }];
-  }).filter((o) => o.to > o.from).sort((a, b) => a.from - b.from);
+/** The regular shift around `at`: its number (negative before the start: the rotation runs backward) and bounds. */
+function regularShift(s: RotationSchedule, at: number): { k: number; from: number; to: number } {
+  let k = Math.floor((wallClock(at, s.zone) - s.firstDay * DAY - s.minutes * 60_000) / (s.days * DAY));
+  while (handoffAt(s, k + 1) <= at) k++;
+  while (handoffAt(s, k) > at) k--;
+  return { k, from: handoffAt(s, k), to: handoffAt(s, k + 1) };
 }
 
 /** Who is on call at `at`, and from when to when (an override, or the regular shift cut by the overrides around it). */
-export function onCallAt(r: Rotation, at: number): Shift {
-  const overrides = overridesOf(r);
-  const covering = overrides.find((o) => o.from <= at && at < o.to);
-  if (covering) return { ...covering, override: true };
-  const shift = regularShift(r, at);
-  const n = r.members.length;
-  let from = shift.from;
-  let to = shift.to;
-  for (const o of overrides) {
-    if (o.to <= at && o.to > from) from = o.to;
-    if (o.from > at && o.from < to) to = o.from;
+export function onCallAt(s: RotationSchedule, at: number): Shift {
+  const covering = s.overrides.find((o) => o[0] <= at && at < o[1]);
+  if (covering) return { member: [covering[2], covering[3]], from: covering[0], to: covering[1], override: true };
+  const shift = regularShift(s, at);
+  const n = s.members.length;
+  let { from, to } = shift;
+  for (const [start, end] of s.overrides) {
+    if (end <= at && end > from) from = end;
+    if (start > at && start < to) to = start;
   }
-  return { member: r.members[((shift.k % n) + n) % n], from, to, override: false };
+  return { member: s.members[((shift.k % n) + n) % n], from, to, override: false };
 }
 
 /** The shift on at `at` and the `count - 1` after it. */
-export function shiftsFrom(r: Rotation, at: number, count: number): Shift[] {
+export function shiftsFrom(s: RotationSchedule, at: number, count: number): Shift[] {
   const out: Shift[] = [];
-  for (let t = at; out.length < count; t = out[out.length - 1].to) out.push(onCallAt(r, t));
+  for (let t = at; out.length < count; t = out[out.length - 1].to) out.push(onCallAt(s, t));
   return out;
 }
 
 /** The latest regular handoff at or before `at` (a shift changing hands; an override's edges are not handoffs). */
-export function lastHandoff(r: Rotation, at: number): number {
-  return regularShift(r, at).from;
+export function lastHandoff(s: RotationSchedule, at: number): number {
+  return regularShift(s, at).from;
 }

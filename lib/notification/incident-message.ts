@@ -5,7 +5,7 @@ import { parseAlarmContract } from '../core/contract';
 import { oneLine } from '../core/text';
 import { isPageAlarm } from '../core/severity';
 import { escapeShortened } from './escape';
-import { SLACK_LIMITS, SlackBlock, SlackMessage, SlackMessageOptions, blockKitProblems, isSlackMention, liveMentions, plainTextObject, renderNotification, section, slackDate, stateEmoji, utcText } from './slack-message';
+import { RenderOptions, SLACK_LIMITS, SlackBlock, SlackMessage, blockKitProblems, isSlackMention, liveMentions, plainTextObject, renderNotification, section, slackDate, stateEmoji, utcText } from './slack-message';
 import { AlarmNotification, cloudWatchTime } from './sns-message';
 
 /** What the parent shows: the incident's state by the alarm's own timestamps. */
@@ -33,7 +33,7 @@ export interface IncidentView {
 }
 
 /** Options of the incident messages. */
-export interface IncidentMessageOptions extends SlackMessageOptions {
+export interface IncidentMessageOptions extends RenderOptions {
   /** Hours after a SEV1/SEV2 resolution that its postmortem is due. @default 48 */
   readonly postmortemDueHours?: number;
 }
@@ -139,7 +139,7 @@ export function renderIncidentParent(notification: AlarmNotification, view: Inci
     const blocks = [header, section(statusLine(view, due, options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS)), ...(response ? [section(response)] : []), ...rest];
     const message = { text: rendered.message.text, blocks: withAcknowledgeButton(blocks, view) };
     const acker = userMention(view.acknowledgedBy);
-    if (blockKitProblems(message, [...liveMentionTexts(options), ...(acker ? [acker] : [])]).length === 0) return message;
+    if (blockKitProblems(message, [...liveMentionTexts(options, notification), ...(acker ? [acker] : [])]).length === 0) return message;
   } catch {
     // the message without the incident's status, below
   }
@@ -223,8 +223,21 @@ export function renderEscalationReply(notification: AlarmNotification, step: Esc
   return { text: `${lead}[${sev}] Escalated`, blocks: [section(`:arrow_double_up: *Escalated* to level ${step.level}.${mentions.length ? ` ${mentions.join(' ')}` : ''}`)] };
 }
 
+/**
+ * What a channel the policy notifies gets when an incident opens elsewhere: the alarm's message,
+ * mentioning nobody (the incident's channel has the mentions), pointing at the incident's thread.
+ */
+export function renderIncidentCopy(notification: AlarmNotification, incidentChannel: string, options: IncidentMessageOptions = {}): SlackMessage {
+  const rendered = renderNotification(notification, { ...options, mentions: [], mentionsAt: undefined });
+  if (rendered.form !== 'whole') return rendered.message;
+  const link = /^[CG][A-Z0-9]{6,}$/.test(incidentChannel) ? `<#${incidentChannel}>` : escapeShortened(oneLine(incidentChannel), 100);
+  const [header, ...rest] = rendered.message.blocks;
+  const message = { text: rendered.message.text, blocks: [header, section(`:link: Updates follow in the incident's thread in ${link}.`), ...rest] };
+  return blockKitProblems(message, link.startsWith('<#') ? [link] : []).length === 0 ? message : rendered.message;
+}
+
 /** The well-formed configured mentions themselves. */
-const liveMentionTexts = (options: IncidentMessageOptions): string[] => liveMentions(options).map((m) => m.mention);
+const liveMentionTexts = (options: IncidentMessageOptions, n: AlarmNotification): string[] => liveMentions(options, n).map((m) => m.mention);
 
 function replyLabel(state: string, reply: IncidentReply, view: IncidentView, at: number | undefined): string {
   if (state === 'ALARM' && !reply.late) return reply.previousState === 'ALARM' ? 'still in ALARM' : 'back in ALARM';
@@ -240,7 +253,7 @@ function replyLabel(state: string, reply: IncidentReply, view: IncidentView, at:
 export function renderIncidentReply(notification: AlarmNotification, view: IncidentView, reply: IncidentReply, options: IncidentMessageOptions = {}): SlackMessage {
   try {
     const message = replyMessage(notification, view, reply, options);
-    if (blockKitProblems(message, liveMentionTexts(options)).length === 0) return message;
+    if (blockKitProblems(message, liveMentionTexts(options, notification)).length === 0) return message;
   } catch {
     // the notification's own message, below
   }
@@ -256,7 +269,7 @@ function replyMessage(notification: AlarmNotification, view: IncidentView, reply
   const label = replyLabel(n.newState, reply, view, at);
   const emoji = stateEmoji(n.newState);
   const mentions = n.newState === 'ALARM' && !reply.late && contract.severity
-    ? liveMentions(options).filter((m) => m.severity === contract.severity).map((m) => m.mention).slice(0, 10)
+    ? liveMentions(options, n).filter((m) => m.severity === contract.severity).map((m) => m.mention).slice(0, 10)
     : [];
   const due = reply.late ? undefined : postmortemDueAt(view, n, options);
 

@@ -42,6 +42,20 @@ export interface SlackMessageOptions {
   readonly stateLabel?: string;
   /** When the postmortem of a SEV1/SEV2 resolution is due (epoch milliseconds). @default - not said */
   readonly postmortemDueAt?: number;
+  /** The service the alarm belongs to (the escalation policy's `service`), shown as a field. @default - not shown */
+  readonly service?: string;
+}
+
+/**
+ * Mentions worked out when a message is drawn, from its alarm's severity and time (the functions
+ * give one: whoever a rotation has on call when the alarm fired). Not part of the public options.
+ */
+export type MentionResolver = (severity: Severity | undefined, at: number | undefined) => SeverityMention[];
+
+/** The options the renderers take inside this package: the public ones and a mention resolver. */
+export interface RenderOptions extends SlackMessageOptions {
+  /** @default - none */
+  readonly mentionsAt?: MentionResolver;
 }
 
 // Slack ids are about 11 characters; the bound keeps any mix of configured mentions within Block Kit's limits.
@@ -204,9 +218,14 @@ function severityLabel(contract: AlarmContract): string {
   return written ? `${written} (not a severity)` : 'NO SEVERITY';
 }
 
-/** The configured mentions that are well-formed: the only `<…>` a message may carry besides Slack dates. */
-export function liveMentions(options: SlackMessageOptions): SeverityMention[] {
-  return (Array.isArray(options.mentions) ? options.mentions : []).filter((m) => m && isSlackMention(m.mention));
+/**
+ * The configured mentions that are well-formed, and those the resolver gives for notification `n`:
+ * the only `<…>` a message may carry besides Slack dates.
+ */
+export function liveMentions(options: RenderOptions, n?: AlarmNotification): SeverityMention[] {
+  const resolved = n && typeof options.mentionsAt === 'function'
+    ? options.mentionsAt(parseAlarmContract(n.alarmDescription).severity, cloudWatchTime(n.stateChangeTime)) : [];
+  return [...(Array.isArray(options.mentions) ? options.mentions : []), ...resolved].filter((m) => m && isSlackMention(m.mention));
 }
 
 /** Mentions per severity: a group or two in practice; the cap keeps the lead line short whatever is configured. */
@@ -218,8 +237,9 @@ function mentionFor(severity: Severity | undefined, mentions: SeverityMention[])
   return found.length > 0 ? found.join(' ') : undefined;
 }
 
-function fields(n: AlarmNotification, contract: AlarmContract, sev: string, region: string | undefined): SlackText[] {
+function fields(n: AlarmNotification, contract: AlarmContract, sev: string, region: string | undefined, service: unknown): SlackText[] {
   const out: Array<[string, string | undefined]> = [
+    ['Service', typeof service === 'string' && service.trim() !== '' ? escapeShortened(oneLine(service), 100) : undefined],
     ['Severity', escapeShortened(sev, 100)],
     ['State', escapeShortened(`${n.oldState ?? '?'} → ${n.newState}`, 200)],
     ['Account', n.accountId ? escapeShortened(n.accountId, 100) : undefined],
@@ -301,7 +321,7 @@ function renderWhole(n: AlarmNotification, options: SlackMessageOptions, mention
   }
   if (n.reason) blocks.push(section(`*Why:* ${escapeShortened(n.reason, SLACK_LIMITS.sectionText - 8)}`));
 
-  const fieldList = fields(n, contract, sev, location.region);
+  const fieldList = fields(n, contract, sev, location.region, options.service);
   if (fieldList.length > 0) blocks.push({ type: 'section', fields: fieldList });
 
   const watched = n.triggeringChildren || n.alarmRule ? compositeText(n.alarmRule, n.triggeringChildren) : n.metric ? metricText(n.metric, n.metricQueries) : undefined;
@@ -380,13 +400,13 @@ function renderUnreadable(n: AlarmNotification, problem: string): SlackMessage {
  * rules on its final strings ({@link blockKitProblems}); one that fails the check, or a render
  * that throws, gives the "could not be read" form instead, and `problem` says why.
  */
-export function renderNotification(notification: AlarmNotification, options: SlackMessageOptions = {}): RenderResult {
+export function renderNotification(notification: AlarmNotification, options: RenderOptions = {}): RenderResult {
   let n: AlarmNotification | undefined;
   let problem: string;
   try {
     n = asAlarmNotification(notification);
     const opts = options && typeof options === 'object' ? options : {};
-    const mentions = liveMentions(opts);
+    const mentions = liveMentions(opts, n);
     const message = renderWhole(n, opts, mentions);
     const problems = blockKitProblems(message, mentions.map((m) => m.mention));
     if (problems.length === 0) return { message, form: 'whole' };

@@ -3,8 +3,7 @@
 // flow tests stay fast; test/constructs/slack-notifier-escalation.test.ts checks that the construct
 // synthesizes exactly these environments. Plus Slack's side: block_actions payloads and their
 // signatures, as Slack sends them.
-import { Severity } from '../../lib/core/severity';
-import { buildEscalationPlan } from '../../lib/constructs/private/escalation-plan';
+import { buildPolicyPlan } from '../../lib/constructs/private/policy-plan';
 import { FunctionConfig, encodeConfig } from '../../lib/functions/shared/config';
 import { slackSignature } from '../../lib/functions/interactivity/slack-signature';
 import { escalationsOf } from '../../lib/notification/escalation';
@@ -59,9 +58,7 @@ export interface FunctionEnvironments {
  */
 export function functionEnvironments(table: string, apiUrl: string): FunctionEnvironments {
   const policy = parseEscalationPolicy(POLICY_YAML, 'escalation-policy.yaml');
-  const built = buildEscalationPlan('Default/Slack', policy);
-  const mentions: Partial<Record<Severity, string[]>> = {};
-  for (const m of built.pageMentions) (mentions[m.severity] ??= []).push(m.mention);
+  const built = buildPolicyPlan('Default/Slack', policy, { app: true, escalation: true, subscribedTopicArns: [] });
   const app: FunctionConfig = {
     botTokenSecretArn: BOT_TOKEN_ARN,
     channel: 'C0ALERTS',
@@ -71,9 +68,9 @@ export function functionEnvironments(table: string, apiUrl: string): FunctionEnv
     retentionDays: 90,
     leaseSeconds: 75,
     incidentTable: table,
-    mentions,
     escalationLines: Object.fromEntries(escalationsOf(policy.routing).map((e) => [e.severity, e.text])),
-    escalationPlan: built.plan,
+    contactPlan: built.contacts,
+    escalationPlan: built.escalation,
     apiUrl,
   };
   return {

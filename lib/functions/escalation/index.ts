@@ -9,7 +9,6 @@
 import { randomUUID } from 'crypto';
 import { AlarmStateNow, AlarmStates, CloudWatchAlarmStates, alarmStateNow } from './alarm-state';
 import { oneLine } from '../../core/text';
-import { parseAlarmContract } from '../../core/contract';
 import { renderEscalationReply, renderIncidentParent } from '../../notification/incident-message';
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
 import { APP_FIELDS, variableOf } from '../shared/config';
@@ -22,7 +21,9 @@ import { LambdaContext } from '../shared/runtime';
 import { EscalationTimer, SCHEDULER_FIX, escalationTimer } from '../shared/escalation-timer';
 import { AwsCallError, EscalationTimerInput, isEscalationTimerInput } from '../shared/scheduler';
 import { isTimerKeepRequest } from '../shared/timer-request';
-import { PagePublisher, SnsPagePublisher } from './sns-publish';
+import { PagePublisher, SnsPagePublisher, pageText as pageOf, publishPages } from '../shared/sns-publish';
+import { reach } from '../shared/contacts';
+import { once } from '../shared/once';
 
 /** What a fired timer did. */
 export type EscalationOutcome =
@@ -30,18 +31,11 @@ export type EscalationOutcome =
   | { readonly kind: 'skipped'; readonly why: string; readonly alarmState?: string };
 
 /** The plain text an SNS page carries (SMS, e-mail): what fired, for how long, what to do first. */
-export function pageText(r: IncidentRecord, level: number, minutes: number): { subject: string; message: string } {
-  const n = notificationOf(r);
-  const contract = parseAlarmContract(n.alarmDescription);
-  const sev = r.severity ?? 'NO SEVERITY';
-  const lines = [
-    `${sev} page not acknowledged for ${minutes} min: ${oneLine(r.alarmName)}`,
+export function pageText(r: IncidentRecord, level: number, minutes: number, service?: string): { subject: string; message: string } {
+  return pageOf(notificationOf(r), 'Escalated: ', [
+    `${r.severity ?? 'NO SEVERITY'} page not acknowledged for ${minutes} min: ${oneLine(r.alarmName)}`,
     `Escalation level ${level}. Acknowledge it in Slack (the incident's thread in channel ${r.channel}).`,
-    ...(contract.summary ? [oneLine(contract.summary).slice(0, 500)] : []),
-    ...(contract.firstMove ? [`First move: ${oneLine(contract.firstMove).slice(0, 500)}`] : []),
-    ...(contract.runbookUrl ? [`Runbook: ${contract.runbookUrl.slice(0, 1000)}`] : []),
-  ];
-  return { subject: `[${sev}] Escalated: ${oneLine(r.alarmName)}`, message: lines.join('\n') };
+  ], service);
 }
 
 /** Builds the escalation function's handler. */
@@ -49,8 +43,6 @@ export function pageText(r: IncidentRecord, level: number, minutes: number): { s
 export interface EscalationDeps extends FunctionDeps {
   /** The alarm's state now, asked before escalating. @default - Amazon CloudWatch (DescribeAlarms) */
   readonly alarmStates?: AlarmStates;
-  /** Escalation pages to SNS topics. @default - Amazon SNS */
-  readonly publisher?: PagePublisher;
 }
 
 export function createEscalationHandler(deps: EscalationDeps = {}) {
@@ -161,29 +153,13 @@ async function escalate(rt: AppRuntime, publisher: PagePublisher, timer: Escalat
     if (!record) throw new Error('the incident kept changing while this level was recorded');
     const sev = severityPlan(rt.plan, record.severity);
     const names = sev?.levels[input.level - 1] ? [sev.levels[input.level - 1]] : [];
-    const contacts = names.map((n) => ({ name: n, ...rt.plan!.contacts[n] }));
+    // A rotation's member on call when the level was recorded (a retry reaches the same person).
+    const contacts = names.map((n) => reach(rt.contacts, n, record!.escalatedAt ?? rt.now()) ?? { name: n });
     const minutes = Math.max(1, Math.round((rt.now() - (record.alarmedAt ?? record.firedAt ?? record.stateAt)) / 60_000));
 
     // Their topics first (a phone or pager does not depend on Slack), once: a sub-claim remembers it.
     const topics = contacts.flatMap((c) => (c.topicArn ? [c.topicArn] : []));
-    let published = 0;
-    if (topics.length > 0) {
-      const pageKey = `${key}|sns`;
-      const pages = await store.claim(pageKey, owner, rt.now(), rt.policy.leaseMs, exp);
-      if (pages.kind === 'claimed') {
-        const text = pageText(record, input.level, minutes);
-        const results = await Promise.allSettled(topics.map((t) => publisher.publish(t, text.subject, text.message)));
-        const failed = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
-        published = results.length - failed.length;
-        if (failed.length > 0) {
-          await store.release(pageKey, owner).catch(() => undefined);
-          throw new Error(`${failed.length} of ${topics.length} SNS page(s) not published: ${failed.join('; ')}`);
-        }
-        await store.mark(pageKey, owner, 'done');
-      } else if (pages.kind === 'busy') {
-        throw new Error('another container is publishing these pages');
-      }
-    }
+    const published = topics.length > 0 ? (await once(store, rt.policy, `${key}|sns`, owner, rt.now(), () => publishPages(publisher, topics, pageText(record!, input.level, minutes, rt.config.service)))) ?? 0 : 0;
     const next = sev && sev.levels.length > input.level ? { name: sev.levels[input.level], inMinutes: sev.afterMinutes } : undefined;
     if (!claim.posted && record.ts) {
       const reply = renderEscalationReply(notificationOf(record), {

@@ -189,7 +189,7 @@ async function acknowledge(rt: AppRuntime, timer: EscalationTimer | undefined, t
   if (!acknowledged || !before) return answer(500, 'busy');
   log({ level: 'info', msg: 'incident acknowledged', ...about, user, incidentId: acknowledged.incidentId, alarmName: acknowledged.alarmName, mttaSeconds: acknowledged.mttaSeconds });
   if (acknowledged.mttaSeconds !== undefined && acknowledged.severity) {
-    log(incidentMetric(rt.metricsNamespace, 'MTTA', acknowledged.severity, acknowledged.mttaSeconds, rt.now(), { incidentId: acknowledged.incidentId, alarmName: acknowledged.alarmName }));
+    log(incidentMetric(rt.metricsNamespace, 'MTTA', acknowledged.severity, acknowledged.mttaSeconds, rt.now(), { incidentId: acknowledged.incidentId, alarmName: acknowledged.alarmName }, rt.config.service));
   }
   // Escalation stops: the timer is deleted while Slack is told, within the answer's deadline (a
   // timer that stays, because Scheduler failed or did not answer in time, finds the incident

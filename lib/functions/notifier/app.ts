@@ -10,6 +10,7 @@ import { slackFailure } from '../shared/slack-failure';
 import { LambdaContext, deliverEach } from '../shared/runtime';
 import { SlackApiError, isTokenError } from '../shared/slack-api';
 import { LambdaTimerRequests } from '../shared/timer-request';
+import { SnsPagePublisher } from '../shared/sns-publish';
 
 // The bundle's entry point exports `handler` and `createHandler` (and types) only: every other
 // exported value would be kept in the bundle for nobody.
@@ -44,6 +45,9 @@ export function createHandler(deps: FunctionDeps = {}) {
       now: rt.now,
       escalation: rt.plan ? { plan: rt.plan, timers: deps.timers ?? new LambdaTimerRequests(rt.config.escalationFunctionArn ?? '') } : undefined,
       metricsNamespace: rt.metricsNamespace,
+      contacts: rt.contacts,
+      service: rt.config.service,
+      publisher: deps.publisher ?? new SnsPagePublisher(),
       messages: rt.messages,
       log,
       dedupeCapacity: deps.dedupeCapacity,

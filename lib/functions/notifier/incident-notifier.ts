@@ -5,13 +5,17 @@
 import { ownValue } from '../../core/own';
 import { randomUUID } from 'crypto';
 import { parseAlarmContract } from '../../core/contract';
-import { IncidentMessageOptions, renderIncidentParent, renderIncidentReply } from '../../notification/incident-message';
+import { IncidentMessageOptions, renderIncidentCopy, renderIncidentParent, renderIncidentReply } from '../../notification/incident-message';
 import { renderNotification } from '../../notification/slack-message';
 import { AlarmNotification } from '../../notification/sns-message';
 import { DeliveryError, sleep } from '../shared/delivery';
 import { EscalationPlan, incidentView, severityPlan } from '../shared/escalation-plan';
 import { TimerRequests } from '../shared/timer-request';
-import { AlarmTransition, IncidentPolicy, IncidentRecord, notificationOf, planIncident, transitionOf, viewOf } from '../shared/incident';
+import { AlarmTransition, IncidentPolicy, IncidentRecord, notificationOf, opensPage, planIncident, transitionOf, viewOf } from '../shared/incident';
+import { ContactPlan, copyChannels } from '../shared/contacts';
+import { Opening, openingOf } from '../shared/opening';
+import { PagePublisher, publishPages } from '../shared/sns-publish';
+import { once } from '../shared/once';
 import { IncidentStore, IncidentStoreError } from '../shared/incident-store';
 import { DEFAULT_METRICS_NAMESPACE, incidentMetric } from '../shared/metrics';
 import { RecentIds, LogEntry } from '../shared/runtime';
@@ -67,6 +71,12 @@ export interface IncidentNotifierOptions {
   readonly escalation?: IncidentEscalation;
   /** Namespace of the MTTR metric (Embedded Metric Format). @default DEFAULT_METRICS_NAMESPACE */
   readonly metricsNamespace?: string;
+  /** Who the policy tells when an alarm opens: contacts paged through their topics, channels that get the message. @default - nobody */
+  readonly contacts?: ContactPlan;
+  /** The policy's service, named in pages. @default - none */
+  readonly service?: string;
+  /** Publishes the contacts' pages. @default - none: contacts with topics are not paged */
+  readonly publisher?: PagePublisher;
   readonly chat: SlackChat;
   readonly store: IncidentStore;
   readonly channels: ChannelRouting;
@@ -87,11 +97,14 @@ export class IncidentNotifier {
   private readonly seen: RecentIds;
   /** Changes posted as new messages while the table was down, that an escalating incident must still record. */
   private readonly unrecorded: RecentIds;
+  /** Openings whose contacts this container paged while the table was down (no claim to remember it by). */
+  private readonly pagedHere: RecentIds;
 
   constructor(private readonly o: IncidentNotifierOptions) {
     this.now = o.now ?? Date.now;
     this.seen = new RecentIds(o.dedupeCapacity ?? 1000);
     this.unrecorded = new RecentIds(o.dedupeCapacity ?? 1000);
+    this.pagedHere = new RecentIds(o.dedupeCapacity ?? 1000);
   }
 
   /** The channel a notification opens its incident (or posts its message) in. */
@@ -119,7 +132,11 @@ export class IncidentNotifier {
     }
     if (claim.kind === 'done') return { kind: 'duplicate' };
     try {
+      // The contacts' pagers before Slack (they do not depend on it); the other channels after the incident's own.
+      const opening = await this.opening(t);
+      if (opening?.pages) await this.pageContacts(t, opening.pages, owner);
       const outcome = await this.apply(t, channel, claim.posted, owner, deadline);
+      if (opening && opening.channels.length > 0) await this.postCopies(t, opening.channels, owner, deadline);
       // Before the change counts as done: a timer that could not be set fails the invocation, and the retry sets it.
       if (this.o.escalation && outcome.kind !== 'posted') await this.keepTimer(t);
       await this.o.store.mark(t.key, owner, 'done').catch((err) => this.o.log({ level: 'warn', msg: 'transition not recorded as done', error: String(err?.message ?? err) }));
@@ -130,6 +147,39 @@ export class IncidentNotifier {
       await this.o.store.release(t.key, owner).catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * What the transition tells when it opens the alarm's page (a first ALARM, or back in ALARM): the
+   * contacts paged and the channels that get the message; undefined when it opens nothing. When the
+   * table cannot say, the page is taken as opening: a page twice beats a page missed.
+   */
+  private async opening(t: AlarmTransition): Promise<{ pages?: Opening; channels: readonly string[] } | undefined> {
+    const pages = openingOf(this.o.contacts, t.notification, this.o.service, this.now());
+    const channels = t.state === 'ALARM' ? copyChannels(this.o.contacts, parseAlarmContract(t.notification.alarmDescription).severity) : [];
+    if (!pages && channels.length === 0) return undefined;
+    const current = await this.o.store.get(t.alarmKey).catch(() => undefined);
+    return opensPage(current, t) ? { pages, channels } : undefined;
+  }
+
+  /** Pages the opening's contacts through their topics, once (a claim of its own remembers it). */
+  private async pageContacts(t: AlarmTransition, opening: Opening, owner: string): Promise<void> {
+    const publisher = this.o.publisher;
+    if (opening.topics.length === 0 || !publisher) return;
+    const count = await once(this.o.store, this.o.policy, `${t.key}|sns`, owner, this.now(), () => publishPages(publisher, opening.topics, opening.text));
+    if (count) this.o.log({ level: 'info', msg: 'contacts paged', alarmName: t.notification.alarmName, contacts: opening.contacts.map((c) => c.name), topics: count });
+  }
+
+  /** Posts the message to the policy's other channels for this severity, once, pointing at the incident's thread. */
+  private async postCopies(t: AlarmTransition, channels: readonly string[], owner: string, deadline: number): Promise<void> {
+    const record = await this.o.store.get(t.alarmKey);
+    const others = channels.filter((c) => c !== record?.channel);
+    if (!record?.ts || others.length === 0) return;
+    const posted = await once(this.o.store, this.o.policy, `${t.key}|copies`, owner, this.now(), async () => {
+      for (const channel of others) await this.send(channel, renderIncidentCopy(t.notification, record.channel, this.o.messages), deadline);
+      return true;
+    });
+    if (posted) this.o.log({ level: 'info', msg: 'posted to the policy\'s other channels', alarmName: t.notification.alarmName, channels: others });
   }
 
   /** True when the transition's incident escalates: its timer depends on the incident recording every change. */
@@ -171,7 +221,7 @@ export class IncidentNotifier {
   private measured(before: IncidentRecord, after: IncidentRecord): void {
     if (after.mttrSeconds === undefined || before.mttrSeconds !== undefined || !after.severity) return;
     this.o.log(incidentMetric(this.o.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE, 'MTTR', after.severity, after.mttrSeconds, this.now(),
-      { incidentId: after.incidentId, alarmName: after.alarmName }));
+      { incidentId: after.incidentId, alarmName: after.alarmName }, this.o.service));
   }
 
   /** Claims the transition; waits a little while another container holds it, then gives up (busy). */
@@ -379,6 +429,12 @@ export class IncidentNotifier {
   private async tableDown(t: AlarmTransition, channel: string, deadline: number, err: IncidentStoreError): Promise<IncidentOutcome> {
     const n = t.notification;
     this.o.log({ level: 'error', msg: 'incident table unavailable: posting the notification as a new message', alarmName: n.alarmName, error: err.message, code: err.code, fix: TABLE_FIX });
+    // Without the table, this container remembers the pages it sent; another may send them again.
+    const pages = openingOf(this.o.contacts, n, this.o.service, this.now());
+    if (pages && pages.topics.length > 0 && this.o.publisher && !this.pagedHere.has(t.key)) {
+      await publishPages(this.o.publisher, pages.topics, pages.text);
+      this.pagedHere.add(t.key);
+    }
     const o = this.unrecorded.has(t.key) ? undefined : await this.standalone(n, channel, deadline, undefined, 'incident table unavailable');
     if (this.recordLater(t, err)) {
       this.unrecorded.add(t.key);

@@ -210,6 +210,17 @@ export function planIncident(current: IncidentRecord | undefined, t: AlarmTransi
   return { kind: 'reply', record: current, ...applied(current, t, ctx) };
 }
 
+/**
+ * True when transition `t` opens the page of the alarm's incident as read (`current`): a first
+ * ALARM, or one after a resolution (back in ALARM), or the one that did (a retry: the incident went
+ * to ALARM at its time). A repeated or late ALARM opens nothing.
+ */
+export function opensPage(current: IncidentRecord | undefined, t: AlarmTransition): boolean {
+  if (t.state !== 'ALARM') return false;
+  if (!current || current.alarmedAt === t.at) return true;
+  return t.at > current.stateAt && current.state !== 'ALARM';
+}
+
 /** What an acknowledgement does to an incident, as read. */
 export type AcknowledgementPlan =
   /** Write `next` over `record`'s version. */

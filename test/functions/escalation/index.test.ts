@@ -419,7 +419,7 @@ test('an unreadable plan in the environment turns escalation off and never stops
     env: { ...envs.notifier, ESCALATION_PLAN: '{not json' } });
   const message = alarmMessage({ AlarmDescription: SEV1, StateChangeTime: new Date(T0).toISOString().replace('Z', '+0000') });
   expect(await broken({ Records: [{ Sns: { MessageId: 'x', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(message) } }] }, context())).toEqual({ delivered: 1, duplicates: 0 });
-  expect(logs).toContainEqual(expect.objectContaining({ level: 'error', msg: 'escalation off: its plan is unreadable' }));
+  expect(logs).toContainEqual(expect.objectContaining({ level: 'error', msg: 'escalation or contacts off: a plan is unreadable' }));
   expect(acknowledgeButton(slack.parents('C0INCIDENTS')[0])).toBeUndefined();
   expect(aws.invocations).toEqual([]);
 });
