@@ -173,8 +173,8 @@ export class AlertRouting extends Construct implements IAlertRouting {
   private checkPolicy(policy: EscalationPolicy): void {
     const fromTable = policy.routing.filter((r) => r.fromTable);
     if (fromTable.length > 0) {
-      Annotations.of(this).addInfo(`${policy.file} leaves ${fromTable.map((r) => r.severity).join(', ')} out: ` +
-        `${fromTable.map((r) => `${r.severity} alarms take the severity table's route, ${r.route}`).join('; ')} (docs/design/severity.md#routes)`);
+      Annotations.of(this).addInfo(`${policy.file} leaves ${fromTable.map((r) => r.severity).join(', ')} out: ${fromTable.length > 1 ? 'they take' : 'it takes'} ` +
+        `the severity table's route (${fromTable.map((r) => `${r.severity} ${r.route}`).join(', ')}; docs/design/severity.md#routes)`);
     }
     this.node.addValidation({
       validate: () => (isPolicyCarried(this) ? [] : notifierWords(policy).map((w) => `${w}: nothing carries it out; ` +

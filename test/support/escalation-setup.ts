@@ -62,7 +62,8 @@ export function functionEnvironments(table: string, apiUrl: string): FunctionEnv
   const app: FunctionConfig = {
     botTokenSecretArn: BOT_TOKEN_ARN,
     channel: 'C0ALERTS',
-    severityChannels: { SEV1: 'C0INCIDENTS' },
+    // The construct's severityChannels, then the policy's first notify channel of the others.
+    severityChannels: { ...built.incidentChannels, SEV1: 'C0INCIDENTS' },
     postmortemDueHours: 48,
     reopenWindowMinutes: 60,
     retentionDays: 90,

@@ -126,6 +126,9 @@ export function buildPolicyPlan(where: string, policy: EscalationPolicy, mode: N
     }
   }
   if (problems.length > 0) {
+    // In file order (a policy built in code has no lines: as found).
+    const line = (p: string) => Number(/^[^\s]*?:(\d+):\d+ /.exec(p)?.[1] ?? 0);
+    problems.sort((a, b) => line(a) - line(b));
     throw constructError(`SlackNotifier '${where}' cannot carry out ${policy.file} as written (${DOCS}); fix each line:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
 
