@@ -11,7 +11,7 @@ const CDK_LAYERS = ['constructs', 'checks'];
 /** The layers the Lambda bundles never hold (with the CDK layers): build-time and CLI code. */
 const BUILD_LAYERS = ['cli', 'runbook', 'alarm-rules', 'policy', 'assembly'];
 /** The Lambda functions, one folder each under lib/functions, and what they share. */
-const FUNCTIONS = ['notifier', 'interactivity', 'escalation'];
+const FUNCTIONS = ['notifier', 'interactivity', 'escalation', 'handoff'];
 
 /** `no-restricted-imports` patterns forbidding the given lib/ layers, from a file `depth` folders below lib/. */
 const layers = (names, depth, message) => ({ group: names.map((n) => `${'../'.repeat(depth)}${n}/*`), message });

@@ -25,6 +25,7 @@ import { Route, Severity } from '../core/severity';
 import { SeverityMention } from '../notification/slack-message';
 import { EscalationPolicy } from '../policy/policy';
 import { Escalation, createEscalation } from './private/escalation';
+import { createHandoffs } from './private/handoff';
 import { PolicyPlan, buildPolicyPlan } from './private/policy-plan';
 import { markPolicyCarried } from './private/policy-carriers';
 import { watchFailures } from './private/failure-alarm';
@@ -179,6 +180,8 @@ export class SlackNotifier extends Construct {
   public readonly escalationFunction?: lambda.Function;
   /** With escalation: the schedule group holding the escalation timers. */
   public readonly escalationSchedules?: scheduler.ScheduleGroup;
+  /** Slack app mode with a policy whose rotations it pages: the function that posts each handoff to the channel. */
+  public readonly handoffFunction?: lambda.Function;
   private readonly metricsNamespace: string;
 
   constructor(scope: Construct, id: string, props: SlackNotifierProps) {
@@ -257,6 +260,13 @@ export class SlackNotifier extends Construct {
       this.escalationSchedules = esc.schedules;
       this.interactivityFunction = esc.interactivityFunction;
       this.interactivityUrl = esc.interactivityUrl;
+    }
+
+    // At each handoff of a rotation it pages, the channel learns who takes over and what is still open.
+    if (app && incidents && plan && plan.rotations.length > 0) {
+      this.handoffFunction = createHandoffs(this, {
+        appConfig: config, botToken: mode.secrets[0], incidents, failureQueue: this.failureQueue, logRetention, rotations: plan.rotations,
+      }).handoffFunction;
     }
 
     const role = functionRole(this, 'Role', `Posts alarm notifications to Slack (${where})`, this.logGroup, mode.secrets, incidents);

@@ -1,15 +1,13 @@
 // The policy file as teams write it: the guide's own policy verbatim, every key of the format, and
 // every problem of a file reported at once at its line and column with the fix in words.
-import * as fs from 'fs';
-import * as path from 'path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { Route, Severity } from '../../lib/core/severity';
 import { EscalationPolicy, EscalationPolicyError, parseEscalationPolicy, policyPlace } from '../../lib/policy/policy';
 import { POLICY_YAML } from '../support/escalation-setup';
+import { GUIDE_CONTACTS, completedGuidePolicy, guidePolicy } from '../support/guide-policy';
 
-const GUIDE = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'sre-guide', 'escalation-policy.yaml');
-const guide = fs.readFileSync(GUIDE, 'utf8');
+const guide = guidePolicy();
 
 /** The problems of a text, one `file:line:col detail` line each ([] when it parses). */
 function problems(text: string): string[] {
@@ -22,24 +20,6 @@ function problems(text: string): string[] {
   return [];
 }
 const parse = (text: string): EscalationPolicy => parseEscalationPolicy(text, 'policy.yaml');
-
-/** The contacts the guide leaves to the team, as a team would add them. */
-const GUIDE_CONTACTS = `contacts:
-  primary_oncall:
-    rotation:
-      members: ["<@U0ALICE>", "<@U0BOB>", { slack: "<@U0CAROL>", sns: "arn:aws:sns:ap-northeast-1:123456789012:carol-pager" }]
-      every: weekly
-      handoff: Mon 10:00
-      time_zone: Asia/Tokyo
-      start: 2026-01-05
-  secondary_oncall:
-    slack: "<!subteam^S0SECOND>"
-    sns: arn:aws:sns:ap-northeast-1:123456789012:secondary-pager
-  team_lead: "<@U0LEAD>"
-  eng_manager:
-    slack: "<@U0MANAGER>"
-  status_page: arn:aws:sns:ap-northeast-1:123456789012:status-page
-`;
 
 describe('the SRE guide\'s policy, verbatim', () => {
   test('its format is read as written: service, the oncall notes, no SEV4; what it leaves undefined is reported at once, each with the fix', () => {
@@ -58,8 +38,7 @@ describe('the SRE guide\'s policy, verbatim', () => {
   });
 
   test('with the contacts a team adds (and its channel quoted), every word of it is read', () => {
-    const completed = GUIDE_CONTACTS + guide.replace('notify: oncall_channel', 'notify: "#payments-oncall"');
-    const policy = parse(completed);
+    const policy = parse(completedGuidePolicy());
     expect(policy.service).toBe('payment-platform');
     expect(policy.oncall).toEqual({ rotation: 'weekly', handoff: '毎週月曜 10:00、未解決インシデントとRunbook更新を引き継ぐ', compensation: 'time-off-in-lieu（公式準拠：当番を金銭/代休で補償）' });
     expect(policy.routing.map((r) => [r.severity, r.route, !!r.fromTable])).toEqual([['SEV1', 'page', false], ['SEV2', 'page', false], ['SEV3', 'notify', false], ['SEV4', 'ticket', true]]);

@@ -120,7 +120,8 @@ export function buildPolicyPlan(where: string, policy: EscalationPolicy, mode: N
     const c = contacts.get(name)!;
     for (const arn of topicsOf(c)) {
       if (subscribed.has(arn)) {
-        problems.push(`${policyPlace(policy, `contacts.${name}`)} contacts.${name} pages through ${arn}, a topic this notifier is subscribed to (its page would come back ` +
+        const at = policy.locations?.[`contacts.${name}.sns`] ? `contacts.${name}.sns` : `contacts.${name}`;
+        problems.push(`${policyPlace(policy, at)} contacts.${name} pages through ${arn}, a topic this notifier is subscribed to (its page would come back ` +
           'as a notification): give the contact its own topic (the one its pager or phone subscribes to)');
       }
     }

@@ -12,7 +12,7 @@ type Attr = { S: string } | { N: string } | { NULL: true };
 type Item = Record<string, Attr>;
 
 interface DynamoClient {
-  send(command: unknown): Promise<{ Item?: Item; Attributes?: Item }>;
+  send(command: unknown): Promise<{ Item?: Item; Attributes?: Item; Items?: Item[]; LastEvaluatedKey?: Item }>;
 }
 
 interface DynamoSdk {
@@ -20,6 +20,7 @@ interface DynamoSdk {
   GetItemCommand: new (input: unknown) => unknown;
   PutItemCommand: new (input: unknown) => unknown;
   UpdateItemCommand: new (input: unknown) => unknown;
+  ScanCommand: new (input: unknown) => unknown;
 }
 
 // Every field of the record is a string or a number; unset ones are left out (a put replaces the whole item).
@@ -66,11 +67,12 @@ export class DynamoDbIncidentStore implements IncidentStore {
     GetItemCommand: m.GetItemCommand as unknown as new (input: unknown) => unknown,
     PutItemCommand: m.PutItemCommand as unknown as new (input: unknown) => unknown,
     UpdateItemCommand: m.UpdateItemCommand as unknown as new (input: unknown) => unknown,
+    ScanCommand: m.ScanCommand as unknown as new (input: unknown) => unknown,
   }));
 
   constructor(private readonly tableName: string) {}
 
-  private async send<T>(what: string, build: (sdk: DynamoSdk) => unknown, onConditionFailure: () => T): Promise<{ Item?: Item; Attributes?: Item } | T> {
+  private async send<T>(what: string, build: (sdk: DynamoSdk) => unknown, onConditionFailure: () => T): Promise<{ Item?: Item; Attributes?: Item; Items?: Item[]; LastEvaluatedKey?: Item } | T> {
     let sdk: DynamoSdk;
     try {
       sdk = await this.load();
@@ -131,6 +133,23 @@ export class DynamoDbIncidentStore implements IncidentStore {
 
   async release(key: string, owner: string): Promise<void> {
     await this.updateOwned('releasing the transition', key, owner, 'SET claimedAt = :v', { N: '0' });
+  }
+
+  async listIncidents(): Promise<IncidentRecord[]> {
+    const out: IncidentRecord[] = [];
+    let start: Item | undefined;
+    do {
+      const page: { Items?: Item[]; LastEvaluatedKey?: Item } = await this.send('reading the incidents', (s) => new s.ScanCommand({
+        TableName: this.tableName,
+        FilterExpression: 'begins_with(#pk, :incident)',
+        ExpressionAttributeNames: { '#pk': PK },
+        ExpressionAttributeValues: { ':incident': { S: 'incident#' } },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }), () => ({}));
+      for (const item of page.Items ?? []) out.push(fromItem(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
   }
 
   /** Updates a transition's item while `owner` holds it; false when another does. */

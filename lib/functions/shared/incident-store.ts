@@ -33,6 +33,8 @@ export interface IncidentStore {
   mark(key: string, owner: string, status: 'posted' | 'done'): Promise<boolean>;
   /** Gives the transition up, keeping its progress, so the next attempt may take it at once. */
   release(key: string, owner: string): Promise<void>;
+  /** Every alarm's current incident (the handoff's unresolved incidents, a shift's numbers): a whole read of the table. */
+  listIncidents(): Promise<IncidentRecord[]>;
 }
 
 interface StoredClaim {
@@ -76,5 +78,9 @@ export class MemoryIncidentStore implements IncidentStore {
   async release(key: string, owner: string): Promise<void> {
     const c = this.claims.get(key);
     if (c?.owner === owner) c.claimedAt = 0;
+  }
+
+  async listIncidents(): Promise<IncidentRecord[]> {
+    return [...this.incidents.values()].map((r) => ({ ...r }));
   }
 }

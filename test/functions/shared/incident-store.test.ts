@@ -65,6 +65,18 @@ describe.each(stores)('%s store', (_name, make) => {
     expect(await store.mark('t1', 'c', 'done')).toBe(true);
     expect(await store.claim('t1', 'd', 1e12, lease, 2e9)).toEqual({ kind: 'done' });
   });
+
+  test('listIncidents: every alarm\'s current incident, none of the transition claims, across pages of the table', async () => {
+    expect(await store.listIncidents()).toEqual([]);
+    // Items of about 3 KB: 400 of them take more than one 1 MB page of a scan.
+    const note = 'x'.repeat(3000);
+    const written = Array.from({ length: 400 }, (_, i) => record({ alarmKey: `arn:alarm-${i}`, alarmName: `Alarm ${i}`, notification: JSON.stringify({ note }) }));
+    for (const r of written) expect(await store.put(r, undefined)).toBe(true);
+    await store.claim('t-1', 'a', 1, 60_000, 2e9);
+    const listed = await store.listIncidents();
+    expect(listed.map((r) => r.alarmKey).sort()).toEqual(written.map((r) => r.alarmKey).sort());
+    expect(listed.find((r) => r.alarmKey === 'arn:alarm-7')).toEqual(written[7]);
+  });
 });
 
 test('an unreachable table is an IncidentStoreError naming what failed (never a lost race)', async () => {
