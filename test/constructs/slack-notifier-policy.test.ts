@@ -112,7 +112,7 @@ test('a contact whose topic the notifier is subscribed to is refused (its page w
   fs.writeFileSync(file, `contacts:\n  primary: { sns: "${pager}" }\nseverity_routing:\n  SEV1: { page: primary }\n`);
   const routing = AlertRouting.fromFile(stack, 'Routing', file, { pageTopic: snsLib.Topic.fromTopicArn(stack, 'Pager', pager) });
   expect(() => new SlackNotifier(stack, 'Slack', { webhookSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Hook', TOKEN_ARN), routing }))
-    .toThrow(`${file}:2:21 contacts.primary pages through ${pager}, a topic this notifier is subscribed to`);
+    .toThrow(`${file}:2:19 contacts.primary pages through ${pager}, a topic this notifier is subscribed to`);
 });
 
 test('AwsSolutionsChecks passes on the policy\'s parts (the handoff function and schedule included)', () => {
