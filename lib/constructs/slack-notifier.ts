@@ -212,6 +212,7 @@ export class SlackNotifier extends Construct {
     const plan: PolicyPlan | undefined = policy ? buildPolicyPlan(where, policy, {
       app: !!app, escalation: !!escalation,
       subscribedTopicArns: [...(routing?.topics ?? []), ...extraTopics].map((t) => t.topicArn).filter((a) => !Token.isUnresolved(a)),
+      severityChannels: Object.fromEntries((app?.severityChannels ?? []).map((c) => [c.severity, c.channel])),
     }) : undefined;
     if (routing && policy && routing.escalationPolicy === policy) markPolicyCarried(routing as unknown as Construct);
     this.metricsNamespace = escalation?.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;

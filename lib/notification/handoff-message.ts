@@ -80,8 +80,8 @@ export function renderHandoffMessage(h: Handoff, extra: readonly SlackBlock[] = 
   const incidents = count === 0
     ? ':white_check_mark: *No unresolved incidents.*'
     : `*${count} unresolved incident${count > 1 ? 's' : ''}* to hand over:\n${lines.join('\n')}${more > 0 ? `\n…and ${more} more (the incident table has them all)` : ''}`;
-  const text = escapeShortened(`On-call handoff (${oneLine(h.rotation)}${h.service ? `, ${oneLine(h.service)}` : ''}): ${person(h.from)} → ${person(h.to)}; ` +
-    `${count} unresolved incident${count === 1 ? '' : 's'}`, SLACK_LIMITS.fallbackText);
+  const text = `On-call handoff (${name}${h.service ? `, ${escapeShortened(oneLine(h.service), 60)}` : ''}): ${person(h.from)} → ${person(h.to)}; ` +
+    `${count} unresolved incident${count === 1 ? '' : 's'}`;
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `🔁 On-call handoff · ${oneLine(h.rotation).slice(0, 64)}${h.service ? ` · ${oneLine(h.service).slice(0, 60)}` : ''}`, emoji: true } },
     section(`${person(h.from)} hands over to ${person(h.to)}, on call from ${slackDate(h.at)} until ${slackDate(h.until)} (${name}${service}).`),

@@ -49,16 +49,19 @@ export interface FunctionEnvironments {
   readonly notifier: Record<string, string>;
   readonly interactivity: Record<string, string>;
   readonly escalation: Record<string, string>;
+  /** The handoff function's (a policy with rotations). */
+  readonly handoff: Record<string, string>;
   readonly group: string;
 }
 
 /**
- * The three functions' environments as the construct writes them for POLICY_YAML (app mode, default
- * channel C0ALERTS, SEV1 in C0INCIDENTS), with the test's table, Slack and escalation function.
+ * The functions' environments as the construct writes them for a policy (POLICY_YAML unless given;
+ * app mode, default channel C0ALERTS, SEV1 in C0INCIDENTS), with the test's table, Slack and
+ * escalation function.
  */
-export function functionEnvironments(table: string, apiUrl: string): FunctionEnvironments {
-  const policy = parseEscalationPolicy(POLICY_YAML, 'escalation-policy.yaml');
-  const built = buildPolicyPlan('Default/Slack', policy, { app: true, escalation: true, subscribedTopicArns: [] });
+export function functionEnvironments(table: string, apiUrl: string, policyText = POLICY_YAML): FunctionEnvironments {
+  const policy = parseEscalationPolicy(policyText, 'escalation-policy.yaml');
+  const built = buildPolicyPlan('Default/Slack', policy, { app: true, escalation: true, subscribedTopicArns: [], severityChannels: { SEV1: 'C0INCIDENTS' } });
   const app: FunctionConfig = {
     botTokenSecretArn: BOT_TOKEN_ARN,
     channel: 'C0ALERTS',
@@ -72,12 +75,14 @@ export function functionEnvironments(table: string, apiUrl: string): FunctionEnv
     escalationLines: Object.fromEntries(escalationsOf(policy.routing).map((e) => [e.severity, e.text])),
     contactPlan: built.contacts,
     escalationPlan: built.escalation,
+    ...(policy.service ? { service: policy.service } : {}),
     apiUrl,
   };
   return {
     notifier: encodeConfig({ ...app, escalationFunctionArn: ESCALATION_ARN }),
     interactivity: encodeConfig({ ...app, signingSecretArn: SIGNING_SECRET_ARN, scheduleGroup: SCHEDULE_GROUP }),
     escalation: encodeConfig({ ...app, scheduleGroup: SCHEDULE_GROUP, schedulerRoleArn: SCHEDULER_ROLE_ARN }),
+    handoff: encodeConfig(app),
     group: SCHEDULE_GROUP,
   };
 }

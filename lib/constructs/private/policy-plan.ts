@@ -21,6 +21,8 @@ export interface NotifierMode {
   readonly escalation: boolean;
   /** The literal ARNs of the topics the notifier is subscribed to: a contact's topic must not be one (it would page itself). */
   readonly subscribedTopicArns: readonly string[];
+  /** The notifier's own channel per severity (`slackApp.severityChannels`): it wins over the policy's first notify channel. @default - none */
+  readonly severityChannels?: Partial<Record<Severity, string>>;
 }
 
 /** The plans, and what each function may publish to. */
@@ -103,12 +105,15 @@ export function buildPolicyPlan(where: string, policy: EscalationPolicy, mode: N
     if (mode.escalation && r.route === Route.PAGE) {
       levels[sev] = { afterMinutes: then.length > 0 ? r.escalateAfterMinutes ?? 0 : 0, levels: r.escalateAfterMinutes ? then : [] };
     }
-    // The first channel is where the severity's incidents open; the others get the message too.
-    if (channels.length > 0) incidentChannels[sev] = channels[0];
+    // The severity's incidents open in the notifier's channel for it, else the first notify
+    // channel; every other notify channel gets the message too.
+    const own = mode.severityChannels?.[sev];
+    if (!own && channels.length > 0) incidentChannels[sev] = channels[0];
+    const copies = own ? channels.filter((c) => c !== own) : channels.slice(1);
     const targets: SeverityTargets = {
       ...(page ? { page } : {}),
       ...(notifyContacts.length ? { notify: notifyContacts } : {}),
-      ...(channels.length > 1 ? { channels: channels.slice(1) } : {}),
+      ...(copies.length ? { channels: copies } : {}),
     };
     if (Object.keys(targets).length > 0) severities[sev] = targets;
     for (const n of [...(page ? [page] : []), ...notifyContacts]) used.add(n);
