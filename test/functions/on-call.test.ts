@@ -207,7 +207,7 @@ describe('webhook mode', () => {
   afterAll(() => hook.close());
 
   function webhook() {
-    const policy = parseEscalationPolicy(POLICY.replace(/    escalate_after: 15m\n    then: secondary\n    notify: \["#exec", manager\]\n/, '    notify: manager\n'), 'p.yaml');
+    const policy = parseEscalationPolicy(POLICY.replace(/ {4}escalate_after: 15m\n {4}then: secondary\n {4}notify: \["#exec", manager\]\n/, '    notify: manager\n'), 'p.yaml');
     const built = buildPolicyPlan('S/Slack', policy, { app: false, escalation: false, subscribedTopicArns: [] });
     return createWebhookHandler({
       env: encodeConfig({ webhookSecretArn: 'arn:hook', contactPlan: built.contacts, service: 'payments' }),
