@@ -69,13 +69,24 @@ export function sampleFile(name: string): string {
   return path.join(packageRoot(), 'samples', name);
 }
 
-/** The escalation lines of a policy file; its problems are input errors (exit 2), each with file:line:col. */
-async function readEscalations(file: string | undefined): Promise<SeverityEscalation[]> {
+/**
+ * The escalation lines of a policy file, as the notifier of the preview's mode shows them: the
+ * Slack app mode's thread (with escalation) says the levels; a webhook message never does (a
+ * webhook-mode SlackNotifier refuses escalate_after and then at synth), and the preview says why.
+ * Its problems are input errors (exit 2), each with file:line:col.
+ */
+async function readEscalations(file: string | undefined, appMode: boolean): Promise<SeverityEscalation[]> {
   if (file === undefined) return [];
   // The policy reader (and YAML) is loaded only when a policy is given.
   const { EscalationPolicyError, readEscalationPolicy } = await import('../policy/policy');
   try {
-    return escalationsOf(readEscalationPolicy(file).routing);
+    const policy = readEscalationPolicy(file);
+    const escalating = policy.routing.filter((r) => r.escalateTo?.length || r.then);
+    if (!appMode && escalating.length > 0) {
+      process.stderr.write(`note: ${file} escalates ${escalating.map((r) => r.severity).join(', ')} (escalate_after, then): only a SlackNotifier in Slack app mode ` +
+        'with escalation does that (a webhook-mode one refuses the policy at synth), so this webhook message does not say it; --thread shows the app mode\'s thread.\n');
+    }
+    return escalationsOf(policy.routing, appMode);
   } catch (e) {
     if (e instanceof EscalationPolicyError) throw new InputError(`--policy ${file} cannot be used:\n${e.message}`);
     throw new InputError(`cannot read --policy ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -138,14 +149,15 @@ export async function previewCommand(args: string[]): Promise<number> {
   // With --thread, the shipped ALARM and then its OK: one incident's thread.
   const files = example ? (parsed.values.thread ? [sampleFile('alarm.json'), sampleFile('ok.json')] : [sampleFile('alarm.json')]) : parsed.positionals;
   const mentions = readMentions(parsed.values.mention as string[] | undefined);
-  const escalations = await readEscalations(parsed.values.policy as string | undefined);
   const postmortemDueHours = readPostmortemHours(parsed.values['postmortem-hours'] as string | undefined);
   const notifications = files.flatMap((file) => {
     const event = readEvent(file);
     return (Array.isArray(event) ? event : [event]).flatMap((e) => notificationsFromEvent(e));
   });
   if (notifications.length === 0) throw new InputError(`${files.join(', ')} hold${files.length > 1 ? '' : 's'} no notification (an empty Records list or array?)`);
-  if (parsed.values.thread || (notifications.length > 1 && !parsed.values.webhook)) {
+  const appMode = !!parsed.values.thread || (notifications.length > 1 && !parsed.values.webhook);
+  const escalations = await readEscalations(parsed.values.policy as string | undefined, appMode);
+  if (appMode) {
     const preview = await previewThreads(notifications, { mentions, escalations, postmortemDueHours });
     process.stdout.write(threadView(preview, !!parsed.values.json).join('\n') + '\n');
     return ExitCode.OK;

@@ -76,7 +76,9 @@ to date in place) and the replies in its thread, then one line per notification.
 Options:
   --example                  preview the shipped sample (a SEV2 page going to ALARM: samples/alarm.json);
                              with --thread, that ALARM and then its OK (samples/ok.json) as one incident
-  --policy <file>            add the escalation line of this escalation policy, as AlertRouting.fromFile does
+  --policy <file>            add the escalation line of this escalation policy, as the SlackNotifier does:
+                             its levels (escalate_after, then) in the app mode's thread only, since only
+                             Slack app mode with escalation escalates (a webhook message never says it)
   --mention <SEV>=<mention>  mention for a severity, e.g. SEV1='<!subteam^S0123ABCD>' (repeatable)
   --thread                   show even a single notification as the Slack app mode's parent
   --webhook                  show a sequence as separate messages, as the incoming-webhook mode posts them
@@ -85,5 +87,27 @@ Options:
   -h, --help                 show this help
 
 Exit codes: 0 rendered, 2 usage or I/O error (missing file, not JSON).
+`,
+};
+
+export const oncallSpec: CommandSpec = {
+  summary: 'print who is on call for each contact of an escalation policy, now and for the next shifts',
+  help: `Usage: runbook-alarms oncall [--policy <file>] [--at <time>] [--shifts <n>] [--format text|json]
+
+Prints who is on call for each contact of an escalation policy: a rotation's member on call at
+--at and the shifts after it, swaps (overrides) in their place, resolved by the code the
+SlackNotifier's functions page with; a contact that is not a rotation as it is. Check a policy
+before merging it. A policy with problems prints every one, each with file:line:col.
+
+Options:
+  --policy <file>   the escalation policy (default: escalation-policy.yaml)
+  --at <time>       the moment: 2026-03-30T09:00+02:00 or 2026-03-30T07:00Z; without an offset,
+                    read in each rotation's own time zone (default: now; env RUNBOOK_ALARMS_NOW)
+  --shifts <n>      shifts per rotation, the one on at --at first (default 4)
+  --format <fmt>    text (default) or json: one object per contact and shift,
+                    {contact, from, to, slack, sns, override} (from/to null for a fixed contact)
+  -h, --help        show this help
+
+Exit codes: 0 printed, 2 usage error, or a policy that cannot be read or used.
 `,
 };

@@ -42,10 +42,13 @@ export function escalationText(steps: EscalationSteps): string | undefined {
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
-/** The escalation line of each severity that has one, as the message formatter takes them. */
-export function escalationsOf(routing: readonly EscalationSteps[]): SeverityEscalation[] {
+/**
+ * The escalation line of each severity that has one, as the message formatter takes them. Without
+ * `escalates`, the lines leave the levels out: a notifier that does not escalate never says it will.
+ */
+export function escalationsOf(routing: readonly EscalationSteps[], escalates = true): SeverityEscalation[] {
   return routing.flatMap((steps) => {
-    const text = escalationText(steps);
+    const text = escalationText(escalates ? steps : { ...steps, then: undefined, escalateTo: undefined });
     return text ? [{ severity: steps.severity, text }] : [];
   });
 }
