@@ -65,6 +65,9 @@ export class AlertRouting extends Construct implements IAlertRouting {
   public static fromFile(scope: Construct, id: string, file: string, props: AlertRoutingProps = {}): AlertRouting {
     let policy: EscalationPolicy;
     const where = `${scope.node.path ? `${scope.node.path}/` : ''}${id}`;
+    if (typeof file !== 'string' || file.trim() === '') {
+      throw constructError(`AlertRouting '${where}': fromFile needs the policy file's path, e.g. AlertRouting.fromFile(this, '${id}', 'escalation-policy.yaml') (got ${JSON.stringify(file)})`);
+    }
     try {
       policy = readEscalationPolicy(path.resolve(file));
     } catch (e) {
@@ -97,6 +100,10 @@ export class AlertRouting extends Construct implements IAlertRouting {
   constructor(scope: Construct, id: string, props: AlertRoutingProps = {}) {
     super(scope, id);
     Object.defineProperty(this, ROUTING_SYMBOL, { value: true });
+    props ??= {};
+    if (props.escalationPolicy !== undefined && !Array.isArray(props.escalationPolicy?.routing)) {
+      throw constructError(`AlertRouting '${this.node.path}': escalationPolicy must be an escalation policy (routing: SeverityRouting[]); read one with AlertRouting.fromFile(this, '${id}', 'escalation-policy.yaml')`);
+    }
     this.escalationPolicy = props.escalationPolicy;
     this.okActionsOnPages = props.okActionsOnPages ?? true;
     const configured = props.escalationPolicy?.routing ?? [];

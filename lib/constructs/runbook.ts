@@ -95,6 +95,7 @@ export abstract class Runbook {
    * urgent deploy is never blocked by a calendar.
    */
   public static fromFile(file: string, options: RunbookFileOptions = {}): Runbook {
+    if (typeof file !== 'string' || file.trim() === '') throw new Error(`Runbook.fromFile needs the runbook's path, e.g. Runbook.fromFile('runbooks/payment-webhook-backlog.md') (got ${JSON.stringify(file)})`);
     return new FileRunbook(file, options);
   }
 

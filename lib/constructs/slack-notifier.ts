@@ -207,7 +207,13 @@ export class SlackNotifier extends Construct {
         'or a routing read from one (AlertRouting.fromFile(this, \'Routing\', \'escalation-policy.yaml\'))');
     }
     const routing = props.routing;
+    if (routing !== undefined && (typeof routing !== 'object' || routing === null || typeof routing.pageTopic?.topicArn !== 'string' || !Array.isArray(routing.topics))) {
+      throw new Error(`SlackNotifier '${where}': routing must be an AlertRouting (or another IAlertRouting, with pageTopic and topics), e.g. new AlertRouting(this, 'Routing')`);
+    }
     const extraTopics = props.topics ?? [];
+    extraTopics.forEach((t, i) => {
+      if (!t || typeof t !== 'object' || typeof t.topicArn !== 'string') throw new Error(`SlackNotifier '${where}': topics[${i}] is not an SNS topic (got ${String(t)}); give sns.Topic or sns.Topic.fromTopicArn(...)`);
+    });
     // Every word of the policy is carried out by this notifier, or the synth says which cannot be and why.
     const plan: PolicyPlan | undefined = policy ? buildPolicyPlan(where, policy, {
       app: !!app, escalation: !!escalation,

@@ -465,3 +465,31 @@ describe('Slack app mode', () => {
     for (const a of acks) expect(a.reason.length).toBeGreaterThan(40);
   });
 });
+
+describe('a JavaScript caller (no type checker) that leaves out or mistypes a prop gets a construct error naming the prop and the path, never a TypeError', () => {
+  const hook = (s: Stack, name = 'slack/alerts') => secretsmanager.Secret.fromSecretNameV2(s, 'Hook', name);
+  const cases: Array<[string, (s: Stack) => unknown, RegExp]> = [
+    ['no props at all', (s) => new (SlackNotifier as any)(s, 'Slack'), /^SlackNotifier 'TestStack\/Slack' needs webhookSecret/],
+    ['slackApp without botTokenSecret', (s) => new SlackNotifier(s, 'Slack', { slackApp: { channel: 'C0ALERTS' } as any }), /^SlackNotifier 'TestStack\/Slack': slackApp\.botTokenSecret is required/],
+    ['an empty secret name (it would grant secret:-??????)', (s) => new SlackNotifier(s, 'Slack', { webhookSecret: hook(s, '') }), /^SlackNotifier 'TestStack\/Slack': webhookSecret names no secret/],
+    ['an empty bot token secret name', (s) => new SlackNotifier(s, 'Slack', { slackApp: { botTokenSecret: hook(s, ''), channel: 'C0ALERTS' } }), /slackApp\.botTokenSecret names no secret/],
+    ['a severity webhook without its secret', (s) => new SlackNotifier(s, 'Slack', { webhookSecret: hook(s), severityWebhooks: [{ severity: Severity.SEV1 } as any] }), /severityWebhooks \(SEV1\)\.secret is required/],
+    ['a topic that is not one', (s) => new SlackNotifier(s, 'Slack', { webhookSecret: hook(s), topics: [undefined as any] }), /^SlackNotifier 'TestStack\/Slack': topics\[0\] is not an SNS topic/],
+    ['a routing that is not one', (s) => new SlackNotifier(s, 'Slack', { webhookSecret: hook(s), routing: {} as any }), /^SlackNotifier 'TestStack\/Slack': routing must be an AlertRouting/],
+    ['a mention that is not one', (s) => new SlackNotifier(s, 'Slack', { webhookSecret: hook(s), mentions: [undefined as any] }), /^SlackNotifier 'TestStack\/Slack': mention "undefined"/],
+    ['AlertRouting.fromFile without a file', (s) => AlertRouting.fromFile(s, 'Routing', undefined as any), /^AlertRouting 'TestStack\/Routing': fromFile needs the policy file's path/],
+    ['an escalationPolicy that is not one', (s) => new AlertRouting(s, 'Routing', { escalationPolicy: {} as any }), /^AlertRouting 'TestStack\/Routing': escalationPolicy must be an escalation policy/],
+    ['Runbook.fromFile without a path', () => Runbook.fromFile(undefined as any), /^Runbook\.fromFile needs the runbook's path/],
+  ];
+  test.each(cases)('%s', (_name, make, message) => {
+    let error: Error | undefined;
+    try {
+      make(newStack());
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toBeDefined();
+    expect(error!.constructor).not.toBe(TypeError);
+    expect(error!.message).toMatch(message);
+  });
+});
