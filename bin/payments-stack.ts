@@ -14,7 +14,7 @@ export class PaymentsStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    // Who is paged, after how long an unacknowledged page escalates, and to whom (escalation-policy.yaml).
+    // Who is paged (a weekly rotation), after how long an unacknowledged page escalates, and to whom (escalation-policy.yaml).
     this.routing = AlertRouting.fromFile(this, 'Routing', 'escalation-policy.yaml');
     // Pages reach the on-call engineer by a path that does not depend on Slack (in real life a
     // PagerDuty or Opsgenie HTTPS endpoint): so the SlackNotifier's own failure page, which goes to
@@ -24,16 +24,18 @@ export class PaymentsStack extends Stack {
     // Every alert also reaches the team in Slack, with its severity, runbook and first move, as a
     // Slack app: one thread per incident whose first message is kept up to date in place (RESOLVED
     // after 23 min, postmortem due), incidents kept in a DynamoDB table the notifier creates. The
-    // bot token lives in Secrets Manager (referenced by name: synth stays offline); SEV1 incidents
-    // go to #incidents and mention the incident responders' user group. Pages carry an Acknowledge
-    // button (Slack's signed clicks reach a function URL; the signing secret is in Secrets Manager
-    // too); a page nobody acknowledges escalates by the policy: SEV1 to the secondary after 5 min,
-    // then to the team lead, SEV2 to the secondary after 15 min.
+    // bot token lives in Secrets Manager (referenced by name: synth stays offline). The policy's
+    // words are carried out: whoever is on call when a page opens is mentioned and paged through
+    // their SNS topic; SEV1 incidents open in #incidents (its notify channel) and mention the
+    // incident responders' user group. Pages carry an Acknowledge button (Slack's signed clicks
+    // reach a function URL; the signing secret is in Secrets Manager too); a page nobody
+    // acknowledges escalates by the policy: SEV1 to the secondary after 5 min, then to the team
+    // lead, SEV2 to the secondary after 15 min. At each Monday 10:00 handoff the channel is told
+    // who takes over and which incidents are still open.
     this.slack = new SlackNotifier(this, 'SlackNotifier', {
       slackApp: {
         botTokenSecret: secretsmanager.Secret.fromSecretNameV2(this, 'SlackBotToken', 'payments/slack-bot-token'),
         channel: 'C0PAYMENTS1', // #payments-alerts
-        severityChannels: [{ severity: Severity.SEV1, channel: 'C0INCIDENT1' }], // #incidents
         escalation: {
           signingSecret: secretsmanager.Secret.fromSecretNameV2(this, 'SlackSigningSecret', 'payments/slack-signing-secret'),
         },

@@ -44,7 +44,10 @@ describe('the example app', () => {
     const [fn] = resourcesOf(template, 'AWS::Lambda::Function').filter((f) => f.props.Environment?.Variables?.SLACK_BOT_TOKEN_SECRET_ARN);
     expect(fn.props.Environment.Variables).toMatchObject({
       SLACK_CHANNEL: 'C0PAYMENTS1',
-      SLACK_CHANNEL_SEV1: 'C0INCIDENT1',
+      // The policy's notify channels: where SEV1 and SEV3 incidents open.
+      SLACK_CHANNEL_SEV1: '#incidents',
+      SLACK_CHANNEL_SEV3: '#payments-alerts',
+      SERVICE_NAME: 'payments',
       INCIDENT_TABLE_NAME: { Ref: expect.stringMatching(/^SlackNotifierIncidents/) },
     });
     const [table] = resourcesOf(template, 'AWS::DynamoDB::Table');
@@ -58,7 +61,11 @@ describe('the example app', () => {
     const plan = JSON.parse(fns[0].props.Environment.Variables.ESCALATION_PLAN);
     expect(plan.severities.SEV1).toEqual({ afterMinutes: 5, levels: ['secondary_oncall', 'team_lead'] });
     expect(plan.severities.SEV2).toEqual({ afterMinutes: 15, levels: ['secondary_oncall'] });
-    for (const level of [...plan.severities.SEV1.levels, ...plan.severities.SEV2.levels]) expect(plan.contacts[level]).toBeDefined();
+    const contacts = JSON.parse(fns[0].props.Environment.Variables.CONTACT_PLAN);
+    for (const level of [...plan.severities.SEV1.levels, ...plan.severities.SEV2.levels]) expect(contacts.contacts[level]).toBeDefined();
+    // The primary is a rotation, resolved when a page opens; its handoffs are announced every Monday at 10:00 Berlin time.
+    expect(contacts.contacts.primary_oncall.rotation).toMatchObject({ days: 7, zone: 'Europe/Berlin' });
+    expect(resourcesOf(template, 'AWS::Scheduler::Schedule').map((x) => [x.props.ScheduleExpression, x.props.ScheduleExpressionTimezone])).toEqual([['cron(0 10 ? * MON *)', 'Europe/Berlin']]);
     expect(resourcesOf(template, 'AWS::Scheduler::ScheduleGroup')).toHaveLength(1);
     expect(resourcesOf(template, 'AWS::Lambda::Url')[0].props.AuthType).toBe('NONE');
     const outputs = Object.values<any>(template.toJSON().Outputs ?? {});
