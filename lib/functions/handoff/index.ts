@@ -7,7 +7,9 @@ import { RotationSchedule, lastHandoff, onCallAt } from '../../core/rotation';
 import { HandoffIncident, renderHandoffMessage } from '../../notification/handoff-message';
 import { SlackBlock } from '../../notification/slack-message';
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
-import { APP_FIELDS, MESSAGE_FIELDS, variableOf } from '../shared/config';
+import { APP_FIELDS, MESSAGE_FIELDS, decodeConfig, variableOf } from '../shared/config';
+import { DynamoDbIncidentListing } from '../shared/dynamodb-incident-listing';
+import { IncidentListing, IncidentStore } from '../shared/incident-store';
 import type { FunctionDeps } from '../shared/deps';
 import { IncidentRecord } from '../shared/incident';
 import { once } from '../shared/once';
@@ -70,7 +72,9 @@ export type HandoffOutcome =
 
 /** Builds the handoff function's handler. */
 export function createHandoffHandler(deps: FunctionDeps = {}) {
-  const rt = createAppRuntime(deps);
+  // The one function that lists the table: its store can (the others' bundles carry no Scan).
+  const table = decodeConfig(deps.env ?? process.env, APP_FIELDS).incidentTable;
+  const rt = createAppRuntime({ ...deps, store: deps.store ?? (table ? new DynamoDbIncidentListing(table) : undefined) });
   return async function handler(received: unknown, context?: LambdaContext): Promise<HandoffOutcome> {
     // A record re-driven from the failure queue carries the original event.
     const wrapped = (received as { requestPayload?: unknown } | null)?.requestPayload;
@@ -81,9 +85,9 @@ export function createHandoffHandler(deps: FunctionDeps = {}) {
     }
     const schedule = rt.contacts && ownValue(rt.contacts.contacts, event.rotation)?.rotation;
     if (!schedule) throw new Error(`the contact plan has no rotation "${event.rotation}" (${variableOf('contactPlan', MESSAGE_FIELDS)}): redeploy the SlackNotifier`);
-    const store = rt.store;
+    const store = rt.store as (IncidentStore & Partial<IncidentListing>) | undefined;
     const channel = rt.config.channel;
-    if (!store || !channel) throw new Error(`${variableOf('incidentTable', APP_FIELDS)} and ${variableOf('channel', APP_FIELDS)} must be set`);
+    if (!store?.listIncidents || !channel) throw new Error(`${variableOf('incidentTable', APP_FIELDS)} and ${variableOf('channel', APP_FIELDS)} must be set`);
     const now = rt.now();
     const at = lastHandoff(schedule, now + EARLY_MS);
     if (now - at > LATE_MS || at - now > EARLY_MS) {
@@ -98,7 +102,7 @@ export function createHandoffHandler(deps: FunctionDeps = {}) {
     let failure: string;
     try {
       const posted = await once(store, rt.policy, `handoff|${event.rotation}|${at}`, randomUUID(), now, async () => {
-        const incidents = await store.listIncidents();
+        const incidents = await store.listIncidents!();
         const unresolved = unresolvedOf(incidents);
         const c: HandoffContext = { rotation: event.rotation, schedule, shift: { mention: before.member[0], from: before.from, to: at }, incidents, rt };
         const extra: SlackBlock[] = [];

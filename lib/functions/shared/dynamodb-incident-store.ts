@@ -6,7 +6,7 @@ import { INCIDENT_TABLE } from './config';
 import { SHORT_CALLS, lazySdk, sdkErrorText } from './runtime';
 
 /** The table's partition key (the construct creates the table with it). */
-const PK = INCIDENT_TABLE.partitionKey;
+export const PK = INCIDENT_TABLE.partitionKey;
 
 type Attr = { S: string } | { N: string } | { NULL: true };
 type Item = Record<string, Attr>;
@@ -23,6 +23,8 @@ interface DynamoSdk {
   ScanCommand: new (input: unknown) => unknown;
 }
 
+export type { Item };
+
 // Every field of the record is a string or a number; unset ones are left out (a put replaces the whole item).
 function toItem(r: IncidentRecord): Item {
   const item: Item = { [PK]: { S: `incident#${r.alarmKey}` } };
@@ -33,7 +35,7 @@ function toItem(r: IncidentRecord): Item {
   return item;
 }
 
-function fromItem(item: Item): IncidentRecord {
+export function fromItem(item: Item): IncidentRecord {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) {
     if ('S' in v) out[k] = v.S;
@@ -70,9 +72,9 @@ export class DynamoDbIncidentStore implements IncidentStore {
     ScanCommand: m.ScanCommand as unknown as new (input: unknown) => unknown,
   }));
 
-  constructor(private readonly tableName: string) {}
+  constructor(protected readonly tableName: string) {}
 
-  private async send<T>(what: string, build: (sdk: DynamoSdk) => unknown, onConditionFailure: () => T): Promise<{ Item?: Item; Attributes?: Item; Items?: Item[]; LastEvaluatedKey?: Item } | T> {
+  protected async send<T>(what: string, build: (sdk: DynamoSdk) => unknown, onConditionFailure: () => T): Promise<{ Item?: Item; Attributes?: Item; Items?: Item[]; LastEvaluatedKey?: Item } | T> {
     let sdk: DynamoSdk;
     try {
       sdk = await this.load();
@@ -133,23 +135,6 @@ export class DynamoDbIncidentStore implements IncidentStore {
 
   async release(key: string, owner: string): Promise<void> {
     await this.updateOwned('releasing the transition', key, owner, 'SET claimedAt = :v', { N: '0' });
-  }
-
-  async listIncidents(): Promise<IncidentRecord[]> {
-    const out: IncidentRecord[] = [];
-    let start: Item | undefined;
-    do {
-      const page: { Items?: Item[]; LastEvaluatedKey?: Item } = await this.send('reading the incidents', (s) => new s.ScanCommand({
-        TableName: this.tableName,
-        FilterExpression: 'begins_with(#pk, :incident)',
-        ExpressionAttributeNames: { '#pk': PK },
-        ExpressionAttributeValues: { ':incident': { S: 'incident#' } },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }), () => ({}));
-      for (const item of page.Items ?? []) out.push(fromItem(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
   }
 
   /** Updates a transition's item while `owner` holds it; false when another does. */

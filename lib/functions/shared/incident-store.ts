@@ -33,7 +33,10 @@ export interface IncidentStore {
   mark(key: string, owner: string, status: 'posted' | 'done'): Promise<boolean>;
   /** Gives the transition up, keeping its progress, so the next attempt may take it at once. */
   release(key: string, owner: string): Promise<void>;
-  /** Every alarm's current incident (the handoff's unresolved incidents, a shift's numbers): a whole read of the table. */
+}
+
+/** A store that can list every alarm's current incident (the handoff's unresolved incidents, a shift's numbers): a whole read of the table. */
+export interface IncidentListing {
   listIncidents(): Promise<IncidentRecord[]>;
 }
 
@@ -45,7 +48,7 @@ interface StoredClaim {
 }
 
 /** The same conditions in memory: for previews and tests of the flow. */
-export class MemoryIncidentStore implements IncidentStore {
+export class MemoryIncidentStore implements IncidentStore, IncidentListing {
   readonly incidents = new Map<string, IncidentRecord>();
   readonly claims = new Map<string, StoredClaim>();
 

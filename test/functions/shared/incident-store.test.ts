@@ -2,8 +2,9 @@
 // SDK and AWS_ENDPOINT_URL_DYNAMODB) and the memory store previews and flow tests use. This is the
 // contract that lets the flow tests run on memory.
 import { IncidentRecord } from '../../../lib/functions/shared/incident';
-import { IncidentStore, IncidentStoreError, MemoryIncidentStore } from '../../../lib/functions/shared/incident-store';
+import { IncidentListing, IncidentStore, IncidentStoreError, MemoryIncidentStore } from '../../../lib/functions/shared/incident-store';
 import { DynamoDbIncidentStore } from '../../../lib/functions/shared/dynamodb-incident-store';
+import { DynamoDbIncidentListing } from '../../../lib/functions/shared/dynamodb-incident-listing';
 import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from '../../support/dynalite';
 import { record } from '../../support/incident';
 
@@ -18,13 +19,13 @@ afterAll(async () => {
   await dynamo.close();
 });
 
-const stores: Array<[string, () => Promise<IncidentStore>]> = [
-  ['DynamoDB (dynalite)', async () => new DynamoDbIncidentStore(await createIncidentTable(dynamo.endpoint))],
+const stores: Array<[string, () => Promise<IncidentStore & IncidentListing>]> = [
+  ['DynamoDB (dynalite)', async () => new DynamoDbIncidentListing(await createIncidentTable(dynamo.endpoint))],
   ['memory', async () => new MemoryIncidentStore()],
 ];
 
 describe.each(stores)('%s store', (_name, make) => {
-  let store: IncidentStore;
+  let store: IncidentStore & IncidentListing;
   beforeEach(async () => {
     store = await make();
   });
