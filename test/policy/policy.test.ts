@@ -325,3 +325,13 @@ describe('properties', () => {
     }), { numRuns: 300 });
   });
 });
+
+test('the policy docs/escalation-policy.md shows first is a policy: it reads, every word of it', () => {
+  const doc = require('fs').readFileSync(require('path').join(__dirname, '..', '..', 'docs', 'escalation-policy.md'), 'utf8') as string;
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(doc)![1];
+  const policy = parse(yaml);
+  expect(policy.service).toBe('payment-platform');
+  expect(policy.contacts!.map((c) => c.name)).toEqual(['primary_oncall', 'secondary_oncall', 'team_lead', 'status_page']);
+  expect(policy.routing.map((r) => [r.route, !!r.fromTable])).toEqual([['page', false], ['page', false], ['notify', false], ['ticket', true]]);
+  expect(policy.postmortem).toMatchObject({ requiredFor: ['SEV1', 'SEV2'], dueBusinessDays: 2, timeZone: 'Europe/Berlin' });
+});
