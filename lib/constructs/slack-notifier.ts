@@ -272,7 +272,8 @@ export class SlackNotifier extends Construct {
     // At each handoff of a rotation it pages, the channel learns who takes over and what is still open.
     if (app && incidents && plan && plan.rotations.length > 0) {
       this.handoffFunction = createHandoffs(this, {
-        appConfig: config, botToken: mode.secrets[0], incidents, failureQueue: this.failureQueue, logRetention, rotations: plan.rotations,
+        // It escalates nothing: everything the app mode's functions are told but the escalation plan.
+        appConfig: { ...config, escalationPlan: undefined }, botToken: mode.secrets[0], incidents, failureQueue: this.failureQueue, logRetention, rotations: plan.rotations,
       }).handoffFunction;
     }
 

@@ -57,7 +57,7 @@ describe('the example app', () => {
 
   test('its SEV1 and SEV2 pages can be acknowledged in Slack and escalate to defined contacts; the Request URL is an output', () => {
     const fns = resourcesOf(template, 'AWS::Lambda::Function').filter((f) => f.props.Environment?.Variables?.ESCALATION_PLAN);
-    expect(fns).toHaveLength(3); // the notifier, the interactivity and the escalation functions
+    expect(fns).toHaveLength(3); // the notifier, the interactivity and the escalation functions (not the handoff function)
     const plan = JSON.parse(fns[0].props.Environment.Variables.ESCALATION_PLAN);
     expect(plan.severities.SEV1).toEqual({ afterMinutes: 5, levels: ['secondary_oncall', 'team_lead'] });
     expect(plan.severities.SEV2).toEqual({ afterMinutes: 15, levels: ['secondary_oncall'] });

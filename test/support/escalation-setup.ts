@@ -82,7 +82,7 @@ export function functionEnvironments(table: string, apiUrl: string, policyText =
     notifier: encodeConfig({ ...app, escalationFunctionArn: ESCALATION_ARN }),
     interactivity: encodeConfig({ ...app, signingSecretArn: SIGNING_SECRET_ARN, scheduleGroup: SCHEDULE_GROUP }),
     escalation: encodeConfig({ ...app, scheduleGroup: SCHEDULE_GROUP, schedulerRoleArn: SCHEDULER_ROLE_ARN }),
-    handoff: encodeConfig(app),
+    handoff: encodeConfig({ ...app, escalationPlan: undefined }),
     group: SCHEDULE_GROUP,
   };
 }
