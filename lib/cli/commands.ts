@@ -89,6 +89,31 @@ Exit codes: 0 rendered, 2 usage or I/O error (missing file, not JSON).
 `,
 };
 
+export const budgetSpec: CommandSpec = {
+  summary: "print each SLO's error budget left and burn rate, from CloudWatch; exit 1 when one is spent",
+  help: `Usage: runbook-alarms budget [options]
+
+Prints what is left of the error budget of each ServiceLevelObjective of the synthesized app, and
+how fast it burns, from CloudWatch (DescribeAlarms and GetMetricData, with your AWS credentials:
+cloudwatch:DescribeAlarms and cloudwatch:GetMetricData). The SLOs are found in the cloud assembly;
+their metrics are read from their deployed alarms. A step for a deploy pipeline: it fails when a
+budget is spent, so feature releases stop until reliability is fixed (the error-budget policy).
+Needs @aws-sdk/client-cloudwatch installed next to this package.
+
+Options:
+  --assembly <dir>        the cloud assembly (default: cdk.out)
+  --slo <name>            only this SLO (repeatable; default: all)
+  --region <region>       the region of the alarms (default: the stack's, else the AWS SDK's)
+  --min-remaining <pct>   fail when less than this share of a budget is left (default: 0, spent)
+  --at <ISO time>         judge the period ending then, e.g. 2026-12-01T09:00:00Z (default: now)
+  --format <fmt>          text (default) or json
+  -h, --help              show this help
+
+Exit codes: 0 every budget has some left, 1 a budget is spent (or below --min-remaining),
+2 usage error, unreadable assembly or a CloudWatch call that failed.
+`,
+};
+
 /** One command of the CLI. */
 export interface CliCommand extends CommandSpec {
   /** Runs the command with the arguments after its name; resolves to the exit code. */
@@ -100,4 +125,5 @@ export const COMMANDS: Record<string, CliCommand> = {
   lint: { ...lintSpec, run: async (args) => (await import('./lint')).lintCommand(args) },
   new: { ...newSpec, run: async (args) => (await import('./new')).newCommand(args) },
   preview: { ...previewSpec, run: async (args) => (await import('./preview')).previewCommand(args) },
+  budget: { ...budgetSpec, run: async (args) => (await import('./budget')).budgetCommand(args) },
 };
