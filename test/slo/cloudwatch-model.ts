@@ -54,7 +54,15 @@ export interface MetricIdentity {
   readonly dimensions?: Readonly<Record<string, string>>;
 }
 
+const KEYS = new WeakMap<MetricIdentity, string>();
+
 export function metricKey(m: MetricIdentity): string {
+  let key = KEYS.get(m);
+  if (key === undefined) KEYS.set(m, (key = keyOf(m)));
+  return key;
+}
+
+function keyOf(m: MetricIdentity): string {
   const dims = Object.entries(m.dimensions ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(',');
   return `${m.namespace}|${m.metricName}|${dims}`;
 }

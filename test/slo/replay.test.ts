@@ -4,6 +4,10 @@
 // detection and reset times are the table of docs/slo.md; this test fails when they drift apart.
 import * as fs from 'fs';
 import * as path from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { AlertRouting, Runbook, ServiceLevelObjective, SloIndicator } from '../../lib';
+import { BASE_URL, FOUNDATION_FIXTURES } from '../helpers';
 import { exampleTemplate } from '../synth-helpers';
 import { MetricIdentity, MetricStore, Notification, alarmsOfTemplate, replay } from './cloudwatch-model';
 
@@ -12,8 +16,13 @@ const DAY = 24 * 60;
 /** Requests per minute, and the background error rate of a healthy service (0.1× the budget). */
 const REQUESTS = 10_000;
 const BACKGROUND = 1;
-/** The scenario starts after 4 days of healthy traffic: every window (3 days the longest) is full. */
-const START = 4 * DAY;
+/** The scenario starts after 3 days and an hour of healthy traffic: every window (3 days the longest) is full. */
+const START = 3 * DAY + 60;
+/**
+ * Alarms are evaluated from 7 hours before it: an alarm's state depends only on the data in its
+ * windows, and the longest suppression (the ticket's extension, 6 hours) has run out by START.
+ */
+const EVALUATE_FROM = START - 7 * 60;
 /**
  * Minutes between a minute of traffic ending and CloudWatch evaluating alarms on it (the model's
  * ingestion delay). Every time measured below includes it.
@@ -33,12 +42,14 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'total outage', errors: () => REQUESTS, burnMinutes: 30, runMinutes: 3 * DAY },
-  { name: '2 % of the budget in one hour (14.4×)', errors: () => 144, burnMinutes: 60, runMinutes: 3 * DAY },
-  { name: '20× for 2 hours', errors: () => 200, burnMinutes: 120, runMinutes: 3 * DAY },
-  { name: '7× for 8 hours (only the 6-hour page catches it)', errors: () => 70, burnMinutes: 8 * 60, runMinutes: 3 * DAY },
-  { name: 'slow burn: the budget gone in 10 days (3×)', errors: () => 30, burnMinutes: 4 * DAY, runMinutes: 4 * DAY },
-  { name: 'steady burn at 1×', errors: () => 10, burnMinutes: 5 * DAY, runMinutes: 5 * DAY },
+  // The outages run on for a day after they end: long enough for every suppression to run out.
+  { name: 'total outage', errors: () => REQUESTS, burnMinutes: 30, runMinutes: DAY },
+  { name: '2 % of the budget in one hour (14.4×)', errors: () => 144, burnMinutes: 60, runMinutes: DAY },
+  { name: '20× for 2 hours', errors: () => 200, burnMinutes: 120, runMinutes: DAY },
+  { name: '7× for 8 hours (only the 6-hour page catches it)', errors: () => 70, burnMinutes: 8 * 60, runMinutes: DAY + 8 * 60 },
+  { name: 'slow burn: the budget gone in 10 days (3×)', errors: () => 30, burnMinutes: 2 * DAY, runMinutes: 2 * DAY },
+  // Longer than the longest window, so every window burns at exactly 1× at the end.
+  { name: 'steady burn at 1×', errors: () => 10, burnMinutes: 4 * DAY, runMinutes: 4 * DAY },
   { name: 'no traffic for 2 hours', errors: () => 0, burnMinutes: 120, runMinutes: 1 * DAY, silent: true },
 ];
 
@@ -69,7 +80,7 @@ function run(template: Record<string, any>, c: Case): Measured {
     // Error counts are not published when zero: the alarms' FILL(bad, 0) covers that.
     if (errors > 0) store.add(bad, m, errors);
   }
-  const { notifications } = replay(template, store, { from: 0, to: START + c.runMinutes, ingestionDelayMinutes: DELAY });
+  const { notifications } = replay(template, store, { from: EVALUATE_FROM, to: START + c.runMinutes, ingestionDelayMinutes: DELAY });
   const ours = notifications.filter((n) => n.minute >= START && n.alarm.startsWith(`${SLO}/`));
   const detected = new Map<string, number>();
   const reset = new Map<string, number>();
@@ -167,5 +178,55 @@ describe('the payment webhook SLO of the example app, replayed', () => {
     process.stdout.write(rows.join('\n') + '\n');
     const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'slo.md'), 'utf8');
     for (const row of rows) expect(doc).toContain(row);
+  });
+});
+
+describe('other indicators and periods, replayed the same way', () => {
+  // A latency SLO (99 % of requests at or under 300 ms) and a 28-day availability SLO counted as
+  // good of valid, synthesized in process.
+  let template: Record<string, any>;
+  const latency = { namespace: 'Checkout', metricName: 'Latency' };
+  const good = { namespace: 'Checkout', metricName: 'Succeeded' };
+  const valid = { namespace: 'Checkout', metricName: 'Requests' };
+  beforeAll(() => {
+    const app = new App({ context: { 'cdk-runbook-alarms:runbookBaseUrl': BASE_URL } });
+    const stack = new Stack(app, 'Checkout');
+    const routing = new AlertRouting(stack, 'Routing');
+    const runbook = Runbook.fromFile('runbooks/good.md', { projectRoot: FOUNDATION_FIXTURES });
+    new ServiceLevelObjective(stack, 'Latency', {
+      indicator: SloIndicator.latency({ metric: new cloudwatch.Metric({ ...latency }), threshold: 300 }), target: 99, runbook, routing,
+    });
+    new ServiceLevelObjective(stack, 'Availability', {
+      indicator: SloIndicator.availability({ goodEvents: new cloudwatch.Metric({ ...good, statistic: 'Sum' }), validEvents: new cloudwatch.Metric({ ...valid, statistic: 'Sum' }) }),
+      target: 99.9, period: Duration.days(28), runbook, routing,
+    });
+    template = app.synth().getStackByName('Checkout').template;
+  });
+
+  /** Replays `minutes` of scenario after the warm-up; returns the SLO's notifications after the warm-up, as `minute alert STATE`. */
+  function scenario(slo: string, feed: (store: MetricStore, minute: number, since: number) => void, minutes: number): string[] {
+    const store = new MetricStore();
+    for (let m = 0; m < START + minutes; m++) feed(store, m, m - START);
+    return replay(template, store, { from: EVALUATE_FROM, to: START + minutes, ingestionDelayMinutes: DELAY }).notifications
+      .filter((n) => n.minute >= START && n.alarm.startsWith(`Checkout/${slo}/`))
+      .map((n) => `${n.minute - START} ${n.alarm.split('/').pop()} ${n.state}`);
+  }
+
+  test('latency: every request slow pages (at 100×, 99 % reaches 14.4× over the hour in 8.64 min); exactly 1 % slow (1×) never fires', () => {
+    const requests = (store: MetricStore, m: number, slowShare: number) => store.addSamples(latency, m, [[120, 1000 - 1000 * slowShare], [900, 1000 * slowShare]].filter(([, c]) => c > 0) as Array<[number, number]>);
+    const outage = scenario('Latency', (store, m, since) => requests(store, m, since >= 0 && since < 30 ? 1 : 0.001), 60);
+    expect(outage[0]).toBe(`${9 + DELAY} FastBurn ALARM`);
+    expect(outage.filter((n) => n.endsWith('ALARM')).length).toBe(1);
+    expect(scenario('Latency', (store, m) => requests(store, m, 0.01), DAY)).toEqual([]);
+  });
+
+  test('28 days, counted as good of valid: 2 % of the budget in an hour (13.44×) pages', () => {
+    // 100,000 requests a minute: 13.44× of a 0.1 % budget is a whole 1,344 failures.
+    const traffic = (failures: number) => (store: MetricStore, m: number) => {
+      store.add(valid, m, 100_000);
+      store.add(good, m, 100_000 - failures);
+    };
+    const notes = scenario('Availability', (store, m, since) => traffic(since >= 0 && since < 60 ? 1344 : 10)(store, m), 120);
+    expect(notes.find((n) => n.endsWith('ALARM'))).toBe(`${60 + DELAY} FastBurn ALARM`);
   });
 });
