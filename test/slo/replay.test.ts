@@ -175,7 +175,6 @@ describe('the payment webhook SLO of the example app, replayed', () => {
       const reset = fired.map((a) => (m.reset.has(a) ? `${a} ${duration(m.reset.get(a)!)} after it ends` : undefined)).filter(Boolean).join(', ') || '—';
       return `| ${c.name} | ${detection} | ${reset} |`;
     });
-    process.stdout.write(rows.join('\n') + '\n');
     const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'slo.md'), 'utf8');
     for (const row of rows) expect(doc).toContain(row);
   });
