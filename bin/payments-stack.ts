@@ -111,10 +111,14 @@ export class PaymentsStack extends Stack {
       runbook: Runbook.fromFile('runbooks/payment-webhook-backlog.md'),
       routing: this.routing,
     });
-    // The team's dashboard (the runbook's "payments-overview") shows what is left of the budget.
+    // The team's dashboard (the runbook's "payments-overview"): the queue and what is left of the budget.
     new cloudwatch.Dashboard(this, 'Overview', {
       dashboardName: 'payments-overview',
-      widgets: [[this.webhookSlo.errorBudgetWidget(), this.webhookSlo.burnRateWidget()]],
+      widgets: [[
+        new cloudwatch.GraphWidget({ title: 'Webhook queue depth', left: [webhooks.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' })] }),
+        this.webhookSlo.errorBudgetWidget(),
+        this.webhookSlo.burnRateWidget(),
+      ]],
     });
 
     // A SEV3: one webhook failed five times; business hours, channel only.
