@@ -15,11 +15,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { median, numberFlag } from './args';
-import { startAwsStandIn } from '../test/handler/aws-stand-in';
-import { awsEnvironment, createIncidentTable, startDynalite } from '../test/handler/dynalite';
-import { BOT_TOKEN_ARN, ESCALATION_ARN, SIGNING_SECRET, SIGNING_SECRET_ARN, TOKEN, TOPICS, blockActions, functionEnvironments, signedRequest } from '../test/handler/escalation-setup';
-import { startSecretsManagerStandIn } from '../test/handler/secrets-manager-stand-in';
-import { startSlackWebApi } from '../test/handler/slack-web-api-stand-in';
+import { startAwsStandIn } from '../test/support/aws-stand-in';
+import { awsEnvironment, createIncidentTable, startDynalite } from '../test/support/dynalite';
+import { BOT_TOKEN_ARN, ESCALATION_ARN, SIGNING_SECRET, SIGNING_SECRET_ARN, TOKEN, TOPICS, blockActions, functionEnvironments, signedRequest } from '../test/support/escalation-setup';
+import { startSecretsManagerStandIn } from '../test/support/secrets-manager-stand-in';
+import { startSlackWebApi } from '../test/support/slack-web-api-stand-in';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const ROOT = path.join(__dirname, '..');
@@ -35,11 +35,11 @@ async function main(): Promise<void> {
   Object.assign(process.env, awsEnvironment(dynamo.endpoint), aws.env(), { AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url });
   const table = await createIncidentTable(dynamo.endpoint);
   const envs = functionEnvironments(table, slack.url);
-  const bundle = (name: string) => path.join(ROOT, 'dist', name, 'index.js');
+  const bundle = (name: string) => path.join(ROOT, 'dist', 'functions', name, 'index.js');
 
   // 1. Cold init.
   const initRuns = flag('--init-runs', 21);
-  for (const [name, factory, env] of [['handler-interactivity', 'createInteractivityHandler', envs.interactivity], ['handler-escalation', 'createEscalationHandler', envs.escalation]] as const) {
+  for (const [name, factory, env] of [['interactivity', 'createInteractivityHandler', envs.interactivity], ['escalation', 'createEscalationHandler', envs.escalation]] as const) {
     const probe = `const t=process.hrtime.bigint();const m=require(${JSON.stringify(bundle(name))});m.${factory}({env:${JSON.stringify(env)}});` +
       'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
     const inits = Array.from({ length: initRuns }, () => Number(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' })));
@@ -49,8 +49,8 @@ async function main(): Promise<void> {
 
   // Incidents to acknowledge: opened by the built notifier, their timers set by the built escalation function.
   const common = { secrets: { getSecretString: async (arn: string) => (arn === SIGNING_SECRET_ARN ? SIGNING_SECRET : TOKEN) }, log: () => undefined };
-  const notifier = require(bundle('handler')).createHandler({ ...common, env: envs.notifier });
-  const escalation = require(bundle('handler-escalation')).createEscalationHandler({ ...common, env: envs.escalation });
+  const notifier = require(bundle('notifier-app')).createHandler({ ...common, env: envs.notifier });
+  const escalation = require(bundle('escalation')).createEscalationHandler({ ...common, env: envs.escalation });
   const ctx = { getRemainingTimeInMillis: () => 30_000, invokedFunctionArn: ESCALATION_ARN };
   let opened = 0;
   const open = async () => {
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   // 2. Cold containers.
   const runs = flag('--acks', 11);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ack-bench-'));
-  fs.copyFileSync(bundle('handler-interactivity'), path.join(dir, 'index.js'));
+  fs.copyFileSync(bundle('interactivity'), path.join(dir, 'index.js'));
   const cold: number[] = [];
   const coldTotal: number[] = [];
   for (let r = 0; r < runs; r++) {
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     `(with module init: median ${median(coldTotal).toFixed(0)} ms); goal ≤ 3000 ms`);
 
   // 3. A warm container.
-  const interactivity = require(bundle('handler-interactivity')).createInteractivityHandler({ env: { ...envs.interactivity }, log: () => undefined });
+  const interactivity = require(bundle('interactivity')).createInteractivityHandler({ env: { ...envs.interactivity }, log: () => undefined });
   const warm: number[] = [];
   for (let r = 0; r < 50; r++) {
     const parent = await open();

@@ -1,24 +1,25 @@
 // Benchmarks of the Slack app mode (run by `npm run bench:slack`, after the webhook benchmarks):
 //  1. cold start of a container in app mode: require of the bundle and createHandler in a fresh
-//     node process, and loading the two SDK clients the first notification needs (the runtime
-//     ships them; here they come from node_modules);
+//     node process (with --baseline <bundle.js>, interleaved with that bundle's), and loading the
+//     two SDK clients the first notification needs (the runtime ships them; here from node_modules);
 //  2. the storm: 300 alarms at once (each opens an incident: a parent message) against a Slack
 //     Web API stand-in enforcing 1 message per second per channel (429 + Retry-After beyond), with
 //     dynalite as the incident table, through the built handler with its production retry
 //     settings, in two containers (the default reserved concurrency) re-queueing a failed
 //     invocation up to twice as Lambda's async retries would. Goal: 0 lost, 0 duplicated, no
 //     retry storm (requests per second stay near the rate Slack allows).
-// Flags: --storm <n> (default 300), --skip-storm, --init-runs <n> (default 21).
+// Flags: --storm <n> (default 300), --skip-storm, --init-runs <n> (default 21), --baseline <bundle.js>.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { median, numberFlag } from './args';
 import { drainAsLambda } from './lambda-retries';
-import { awsEnvironment, createIncidentTable, startDynalite } from '../test/handler/dynalite';
-import { startSlackWebApi } from '../test/handler/slack-web-api-stand-in';
+import { awsEnvironment, createIncidentTable, startDynalite } from '../test/support/dynalite';
+import { startSlackWebApi } from '../test/support/slack-web-api-stand-in';
 
 const ROOT = path.join(__dirname, '..');
-const BUNDLE = path.join(ROOT, 'dist', 'handler', 'index.js');
+const BUNDLE = path.join(ROOT, 'dist', 'functions', 'notifier-app', 'index.js');
 const args = process.argv.slice(2);
+const baseline = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
 const flag = (name: string, dflt: number) => numberFlag(args, name, dflt);
 const results: Record<string, unknown> = {};
 
@@ -26,15 +27,25 @@ async function main(): Promise<void> {
   // 1. Cold start, each in a fresh node process.
   const initRuns = flag('--init-runs', 21);
   const env = { SLACK_BOT_TOKEN_SECRET_ARN: 'arn', SLACK_CHANNEL: 'C0ALERTS', INCIDENT_TABLE_NAME: 't' };
-  const probe = `const t=process.hrtime.bigint();const m=require(${JSON.stringify(BUNDLE)});m.createHandler({env:${JSON.stringify(env)}});` +
+  const probe = (file: string) => `const t=process.hrtime.bigint();const m=require(${JSON.stringify(file)});m.createHandler({env:${JSON.stringify(env)}});` +
     'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
-  const inits = Array.from({ length: initRuns }, () => Number(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' })));
+  const initOnce = (file: string) => Number(execFileSync(process.execPath, ['-e', probe(file)], { encoding: 'utf8' }));
+  const inits: number[] = [];
+  const baselineInits: number[] = [];
+  for (let i = 0; i < initRuns; i++) {
+    inits.push(initOnce(BUNDLE));
+    if (baseline) baselineInits.push(initOnce(baseline));
+  }
   const sdkProbe = 'const t=process.hrtime.bigint();require("@aws-sdk/client-dynamodb");require("@aws-sdk/client-secrets-manager");' +
     'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
   const sdk = Array.from({ length: Math.min(initRuns, 11) }, () => Number(execFileSync(process.execPath, ['-e', sdkProbe], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } })));
   results.appColdInit = { medianMs: +median(inits).toFixed(2), maxMs: +Math.max(...inits).toFixed(2), runs: initRuns, sdkLoadMedianMs: +median(sdk).toFixed(1) };
   console.log(`app mode cold init: median ${median(inits).toFixed(2)} ms (max ${Math.max(...inits).toFixed(2)} ms) over ${initRuns} fresh processes; ` +
     `the two SDK clients load on first use in ${median(sdk).toFixed(1)} ms (median)`);
+  if (baseline) {
+    results.baselineAppColdInit = { medianMs: +median(baselineInits).toFixed(2), maxMs: +Math.max(...baselineInits).toFixed(2), runs: initRuns };
+    console.log(`app mode cold init of the baseline (interleaved): median ${median(baselineInits).toFixed(2)} ms (max ${Math.max(...baselineInits).toFixed(2)} ms)`);
+  }
 
   if (args.includes('--skip-storm')) {
     console.log(JSON.stringify(results));

@@ -1,4 +1,4 @@
-// The notifier fuzzed at scale, black-box: the built bundle (dist/handler/index.js) in this process,
+// The notifier fuzzed at scale, black-box: the built bundle (dist/functions/notifier-webhook/index.js) in this process,
 // its createHandler with production delivery settings, a local Slack stand-in over HTTP, and
 // hostile events from the same generators as the property test (test/slack/hostile.ts), checked
 // with the same independent oracle (messageViolations). Run by `npm run bench:slack`; alone:
@@ -6,9 +6,9 @@
 // Prints one JSON line: cases, notifications, posts, crashes, violations, fallbacks, slowest case.
 import fc from 'fast-check';
 import * as path from 'path';
-import { hostileEvent } from '../test/slack/hostile';
-import { messageViolations } from '../test/slack/slack-helpers';
-import { startSlackStandIn } from '../test/handler/slack-stand-in';
+import { hostileEvent } from '../test/support/hostile';
+import { messageViolations } from '../test/support/slack';
+import { startSlackStandIn } from '../test/support/slack-stand-in';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
@@ -18,7 +18,7 @@ const MENTION = '<!subteam^S0INCIDENT>';
 const WEBHOOK_PATH = '/services/T0FUZZBENCH/B0FUZZBENCH/fuzzBENCHfuzzBENCHfuzzBENC';
 
 async function main() {
-  const { createHandler } = require(path.join(__dirname, '..', 'dist', 'handler', 'index.js'));
+  const { createHandler } = require(path.join(__dirname, '..', 'dist', 'functions', 'notifier-webhook', 'index.js'));
   const slack = await startSlackStandIn();
   const secretPieces = Array.from({ length: WEBHOOK_PATH.length - 16 }, (_, i) => WEBHOOK_PATH.slice(9 + i, 17 + i));
   const totals = { cases: 0, notifications: 0, posts: 0, crashes: 0, violations: 0, fallbacks: 0, dropped: 0, secretsLogged: 0, slowestMs: 0 };

@@ -1,5 +1,5 @@
 // cdk-runbook-alarms: every page carries a severity, a runbook and a first move.
-// The public API is SPEC §5 and the types its signatures need; package.json's `exports` map keeps
+// The public API is docs/design/public-api.md and the types its signatures need; package.json's `exports` map keeps
 // everything else internal. Each name is one hop from its home, whose folder is its layer.
 
 // The domain: severities and routes (lib/core).
@@ -23,8 +23,8 @@ export { SloIndicator } from './constructs/slo-indicator';
 export type { SloAvailabilityProps, SloLatencyProps } from './constructs/slo-indicator';
 export { AlertRouting } from './constructs/alert-routing';
 export type { AlertRoutingProps, IAlertRouting } from './constructs/alert-routing';
-export { EscalationPolicyError } from './escalation/policy';
-export type { EscalationContact, EscalationPolicy, EscalationPolicyProblem, SeverityRouting } from './escalation/policy';
+export { EscalationPolicyError } from './policy/policy';
+export type { EscalationContact, EscalationPolicy, EscalationPolicyProblem, SeverityRouting } from './policy/policy';
 export type { EscalationSteps } from './notification/escalation';
 export { RunbookAlarmActionStrategy } from './constructs/runbook-alarm-action-strategy';
 export type { MonitoringAlarmActionProps } from './constructs/runbook-alarm-action-strategy';

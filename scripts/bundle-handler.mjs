@@ -1,10 +1,12 @@
 /* global console, process */
 // Bundles the SlackNotifier's Lambda functions when the package is built, each its own entry point
 // and its own directory (each function's asset holds its bundle only), so a consumer's `cdk synth`
-// needs neither esbuild nor Docker. The AWS SDK v3 comes from the runtime.
-//   lib/handler/index.ts         -> dist/handler/index.js                (the notifier: SNS -> Slack)
-//   lib/handler/interactivity.ts -> dist/handler-interactivity/index.js  (Slack's button clicks: Acknowledge)
-//   lib/handler/escalation.ts    -> dist/handler-escalation/index.js     (an escalation timer fired)
+// needs neither esbuild nor Docker. The AWS SDK v3 comes from the runtime. The construct picks the
+// notifier's bundle by mode, so a webhook user deploys none of the Slack app's code.
+//   lib/functions/notifier/webhook.ts    -> dist/functions/notifier-webhook/index.js (SNS -> Slack incoming webhook)
+//   lib/functions/notifier/app.ts        -> dist/functions/notifier-app/index.js     (SNS -> Slack app: incident threads)
+//   lib/functions/interactivity/index.ts -> dist/functions/interactivity/index.js    (Slack's button clicks: Acknowledge)
+//   lib/functions/escalation/index.ts    -> dist/functions/escalation/index.js       (an escalation timer fired)
 // With --if-stale (what cdk.json's "build" runs before every `cdk synth` of the example app) it
 // bundles only when a source is newer than the bundle, so a fresh clone synthesizes right after
 // `npm ci`, and a synth never rewrites an up-to-date bundle that tests are reading.
@@ -15,12 +17,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUNDLES = [
-  { entry: 'lib/handler/index.ts', outfile: 'dist/handler/index.js' },
-  { entry: 'lib/handler/interactivity.ts', outfile: 'dist/handler-interactivity/index.js' },
-  { entry: 'lib/handler/escalation.ts', outfile: 'dist/handler-escalation/index.js' },
+  { entry: 'lib/functions/notifier/webhook.ts', outfile: 'dist/functions/notifier-webhook/index.js' },
+  { entry: 'lib/functions/notifier/app.ts', outfile: 'dist/functions/notifier-app/index.js' },
+  { entry: 'lib/functions/interactivity/index.ts', outfile: 'dist/functions/interactivity/index.js' },
+  { entry: 'lib/functions/escalation/index.ts', outfile: 'dist/functions/escalation/index.js' },
 ];
-// What the bundle can contain: lint keeps lib/handler to the core and notification layers.
-const SOURCES = ['lib/handler', 'lib/notification', 'lib/core'];
+// What a bundle can contain: lint keeps lib/functions to the core and notification layers.
+const SOURCES = ['lib/functions', 'lib/notification', 'lib/core'];
 
 function newest(path) {
   const s = statSync(path);

@@ -1,12 +1,13 @@
-// Runs once before every suite: makes sure dist/ is built from the current sources (suites read it,
-// none writes it), then synthesizes the example app once with the real `cdk` CLI, so the suites
-// that look at it share one cloud assembly instead of synthesizing it again each.
-import { execFileSync, spawnSync } from 'child_process';
+// Runs once before the integration tier: makes sure dist/ is built from the current sources
+// (suites read it, none writes it), and makes the directory the example app's cloud assembly is
+// synthesized into, once, by the first suite that asks (support/synth.ts), so the suites that look
+// at it share one assembly instead of synthesizing it again each.
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import './setup-env'; // pins "today" for the synth below too
-import { EXAMPLE_SYNTH_ENV, ExampleSynth, cdkEnvironment } from './synth-helpers';
+import './setup-env'; // pins "today" for the synth too (its subprocess inherits the environment)
+import { EXAMPLE_SYNTH_ENV } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -19,7 +20,7 @@ function newestSource(dir: string): number {
 
 /** Builds when a source is newer than the build (`npm test` has just built: then this is a no-op). */
 function ensureBuilt(): void {
-  const marks = ['lib/index.js', 'bin/runbook-alarms.js'].map((f) => path.join(ROOT, 'dist', f)).concat(['handler', 'handler-interactivity', 'handler-escalation'].map((b) => path.join(ROOT, 'dist', b, 'index.js')));
+  const marks = ['lib/index.js', 'bin/runbook-alarms.js'].map((f) => path.join(ROOT, 'dist', f)).concat(['notifier-webhook', 'notifier-app', 'interactivity', 'escalation'].map((b) => path.join(ROOT, 'dist', 'functions', b, 'index.js')));
   const built = Math.min(...marks.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
   if (built >= Math.max(newestSource(path.join(ROOT, 'lib')), newestSource(path.join(ROOT, 'bin')))) return;
   // Fails the run on a type error, rather than letting suites read a half-built dist/.
@@ -28,14 +29,5 @@ function ensureBuilt(): void {
 
 export default function globalSetup(): void {
   ensureBuilt();
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-synth-'));
-  const started = Date.now();
-  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--no-notices', '--output', outdir], {
-    cwd: ROOT,
-    env: cdkEnvironment(),
-    encoding: 'utf8',
-  });
-  const result: ExampleSynth = { outdir, code: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}`, ms: Date.now() - started };
-  fs.writeFileSync(path.join(outdir, 'synth-result.json'), JSON.stringify(result));
-  process.env[EXAMPLE_SYNTH_ENV] = outdir;
+  process.env[EXAMPLE_SYNTH_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), 'example-synth-'));
 }

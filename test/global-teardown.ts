@@ -1,6 +1,6 @@
 // Removes the example app's shared cloud assembly (see global-setup.ts).
 import * as fs from 'fs';
-import { EXAMPLE_SYNTH_ENV } from './synth-helpers';
+import { EXAMPLE_SYNTH_ENV } from './support/synth';
 
 export default function globalTeardown(): void {
   const dir = process.env[EXAMPLE_SYNTH_ENV];

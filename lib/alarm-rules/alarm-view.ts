@@ -1,7 +1,7 @@
 // The plain-data view of one CloudWatch alarm that every alarm rule reads, and the adapter that
-// builds it from a synthesized template resource (`runbook-alarms lint --assembly`). The
-// in-process adapter (from a CfnAlarm / CfnCompositeAlarm) is lib/private/construct-alarm-view.ts; both
-// go through alarmViewFromProperties, so the rules see the same thing either way.
+// builds it from a synthesized template resource. Every front door (RunbookPolicy,
+// IncidentReadinessChecks, `runbook-alarms lint --assembly`) reads the synthesized templates
+// through lib/assembly, which builds each view with alarmViewFromProperties.
 // Pure module: no CDK imports.
 import { AlarmContract, parseAlarmContract } from '../core/contract';
 

@@ -1,6 +1,7 @@
-// The alarm rules of SPEC §7, in one place for every front door: RunbookPolicy (Aspect),
+// The alarm rules of docs/design/rules.md#alarm-rules, in one place for every front door: RunbookPolicy (Aspect),
 // IncidentReadinessChecks (cdk-nag pack) and `runbook-alarms lint --assembly` (CLI).
-// Pure module: no CDK imports (the CDK adapter is lib/private/construct-alarm-view.ts).
+// Pure module: no CDK imports. Every front door judges the synthesized templates through
+// lib/assembly (the alarms as they will deploy), which builds each alarm's view with alarm-view.ts.
 import { alarmSeverityRule } from './alarm-severity';
 import { descriptionLengthRule } from './description-length';
 import { missingDataRule } from './missing-data';
@@ -31,7 +32,7 @@ export {
   ownerRule,
 };
 
-/** Every alarm rule, in the order of the SPEC §7 table (and of findings). */
+/** Every alarm rule, in the order of the docs/design/rules.md#alarm-rules table (and of findings). */
 export const ALARM_RULES: readonly AlarmRule[] = [
   alarmSeverityRule,
   pageRunbookRule,

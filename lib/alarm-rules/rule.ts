@@ -1,4 +1,4 @@
-// What an alarm rule is (SPEC §7): a pure function from one alarm, seen as plain data, to findings.
+// What an alarm rule is (docs/design/rules.md#alarm-rules): a pure function from one alarm, seen as plain data, to findings.
 // Every front door (RunbookPolicy, IncidentReadinessChecks, `runbook-alarms lint --assembly`)
 // runs the same rules through this shape. Pure module: no CDK imports.
 import { ContractConflict } from '../core/contract';
@@ -52,7 +52,7 @@ export interface AlarmRuleContext {
   readonly runbookCache?: RunbookFileCache;
 }
 
-/** One alarm rule of SPEC §7. */
+/** One alarm rule of docs/design/rules.md#alarm-rules. */
 export interface AlarmRule {
   /** The id as cdk-nag prints it: `IncidentReadiness-<Name>`. */
   readonly id: string;
@@ -81,7 +81,7 @@ export function alarmFinding(
 }
 
 /**
- * True when the alarm pages a human (SPEC §4): SEV1/SEV2 by its contract, or any action that
+ * True when the alarm pages a human (docs/design/severity.md#what-a-page-is): SEV1/SEV2 by its contract, or any action that
  * reaches a paging route, whatever the description says.
  */
 export function isPage(alarm: AlarmView): boolean {

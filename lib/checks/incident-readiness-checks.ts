@@ -1,4 +1,4 @@
-// IncidentReadinessChecks: the alarm rules of SPEC §7 as a cdk-nag v3 pack. The pack assembles the
+// IncidentReadinessChecks: the alarm rules of docs/design/rules.md#alarm-rules as a cdk-nag v3 pack. The pack assembles the
 // rules of lib/alarm-rules and runs them with the gate's one engine on the synthesized templates.
 import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagPack, NagPackProps } from 'cdk-nag';

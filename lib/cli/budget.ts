@@ -5,12 +5,12 @@
 // deploy pipeline step that stops feature releases, as an error-budget policy says.
 import type * as CloudWatchSdk from '@aws-sdk/client-cloudwatch';
 import { Route } from '../core/severity';
-import { sdkErrorText } from '../handler/runtime';
+import { sdkErrorText } from '../functions/shared/runtime';
 import {
   BudgetStatus, EventCounts, INDICATOR_METRIC_IDS, IndicatorForm, SloRecord, budgetStatusOf, burnRateOf, eventsOf, rateLabel, readSloRecord, sumEvents, windowLabel,
 } from '../slo/objective';
 import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs } from './args';
-import { budgetSpec } from './commands';
+import { budgetSpec } from './specs';
 
 const OPTIONS = {
   assembly: { type: 'string' },

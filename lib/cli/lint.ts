@@ -9,7 +9,7 @@ import { RunbookFileCache } from '../runbook/file-cache';
 import { RunbookLintOptions } from '../runbook/rules/rule';
 import type { CloudAssemblyContents } from '../assembly/reader';
 import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
-import { DEFAULT_PATHS, lintSpec } from './commands';
+import { DEFAULT_PATHS, lintSpec } from './specs';
 import { CONFIG_FILE, LintConfig, baseUrlFromCdkJson, loadConfig, readMaxAgeDays } from './config';
 import { CliFinding, FORMATS, Format, LintReport, RuleInfo, countLevels, formatJson, formatJsonError, formatSarif, formatSarifError, formatText, summaryLine } from './report';
 

@@ -1,4 +1,4 @@
-// `runbook-alarms new <name>`: writes a runbook in the SPEC §6 template. Every section holds a
+// `runbook-alarms new <name>`: writes a runbook in the docs/design/runbook-format.md template. Every section holds a
 // `<...>` placeholder, so the file fails lint until a person has written the procedure.
 // `new --from <shipped>` writes a runbook this package ships instead (the SlackNotifier's).
 import * as fs from 'fs';
@@ -7,7 +7,7 @@ import { SeverityPolicy } from '../core/severity';
 import { closest } from '../core/text';
 import { SHIPPED_RUNBOOKS, shippedRunbookFile } from '../runbook/shipped';
 import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
-import { newSpec } from './commands';
+import { newSpec } from './specs';
 
 const OPTIONS = {
   from: { type: 'string' },
@@ -27,7 +27,7 @@ export interface RunbookTemplateProps {
   readonly lastUpdated: string;
 }
 
-/** The runbook template of SPEC §6, with a placeholder wherever a person must write. */
+/** The runbook template of docs/design/runbook-format.md, with a placeholder wherever a person must write. */
 export function renderRunbookTemplate(p: RunbookTemplateProps): string {
   return `---
 title: ${/^[A-Za-z0-9][\w .,()/-]*$/.test(p.title) ? p.title : JSON.stringify(p.title)}

@@ -2,9 +2,10 @@
 // the parent of each incident as it ends and the replies in its thread. The notifications go, in
 // the order given, through the same flow the Lambda function runs (IncidentNotifier), with Slack
 // recorded and the incidents kept in memory.
-import { IncidentNotifier, SlackChat } from '../handler/incident-notifier';
-import { DEFAULT_INCIDENT_POLICY, MemoryIncidentStore, transitionOf } from '../handler/incidents';
-import { ChatMessage } from '../handler/slack-api';
+import { IncidentNotifier, SlackChat } from '../functions/notifier/incident-notifier';
+import { DEFAULT_INCIDENT_POLICY, transitionOf } from '../functions/shared/incident';
+import { MemoryIncidentStore } from '../functions/shared/incident-store';
+import { ChatMessage } from '../functions/shared/slack-api';
 import { IncidentMessageOptions } from '../notification/incident-message';
 import { utcText } from '../notification/slack-message';
 import { AlarmNotification, cloudWatchTime } from '../notification/sns-message';

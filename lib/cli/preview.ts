@@ -9,7 +9,7 @@ import { escalationsOf } from '../notification/escalation';
 import { notificationsFromEvent } from '../notification/sns-message';
 import { SeverityEscalation, SeverityMention, SlackBlock, SlackMessage, isSlackMention, renderSlackMessage } from '../notification/slack-message';
 import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs } from './args';
-import { previewSpec } from './commands';
+import { previewSpec } from './specs';
 import { PreviewMessage, ThreadPreview, previewThreads } from './preview-thread';
 
 const OPTIONS = {
@@ -73,7 +73,7 @@ export function sampleFile(name: string): string {
 async function readEscalations(file: string | undefined): Promise<SeverityEscalation[]> {
   if (file === undefined) return [];
   // The policy reader (and YAML) is loaded only when a policy is given.
-  const { EscalationPolicyError, readEscalationPolicy } = await import('../escalation/policy');
+  const { EscalationPolicyError, readEscalationPolicy } = await import('../policy/policy');
   try {
     return escalationsOf(readEscalationPolicy(file).routing);
   } catch (e) {

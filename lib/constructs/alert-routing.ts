@@ -1,4 +1,4 @@
-// AlertRouting: severity → page / notify / ticket SNS topics (SPEC §4). Pages also announce
+// AlertRouting: severity → page / notify / ticket SNS topics (docs/design/severity.md). Pages also announce
 // recovery (OK actions). Created topics are KMS-encrypted with a key CloudWatch may use.
 import * as path from 'path';
 import { Stack, Tags } from 'aws-cdk-lib';
@@ -9,7 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ROUTE_TAG } from '../core/names';
-import { EscalationPolicy, SeverityRouting, readEscalationPolicy } from '../escalation/policy';
+import { EscalationPolicy, SeverityRouting, readEscalationPolicy } from '../policy/policy';
 import { Route, Severity, SeverityPolicy } from '../core/severity';
 import { registerPageTopic } from './private/page-topics';
 
@@ -44,7 +44,7 @@ export interface AlertRoutingProps {
   readonly okActionsOnPages?: boolean;
   /**
    * The routing of each severity, e.g. `readEscalationPolicy('escalation-policy.yaml')`.
-   * @default - SPEC §4: SEV1/SEV2 page, SEV3 notify, SEV4 ticket
+   * @default - SEV1/SEV2 page, SEV3 notify, SEV4 ticket (docs/design/severity.md#routes)
    */
   readonly escalationPolicy?: EscalationPolicy;
 }

@@ -89,7 +89,7 @@ function safeRealpath(p: string): string {
 /** Where an alarm's procedure lives. */
 export abstract class Runbook {
   /**
-   * A runbook file of the SPEC §6 template in this repository. The file is read and linted now:
+   * A runbook file of the docs/design/runbook-format.md template in this repository. The file is read and linted now:
    * a runbook with errors throws a {@link RunbookError} listing each `file:line` and its fix.
    * A runbook past its review date only warns at synth (`runbook-alarms lint` fails on it), so an
    * urgent deploy is never blocked by a calendar.

@@ -1,4 +1,4 @@
-// The alarm contract codec (SPEC §3): what an alarm's description carries so that everything
+// The alarm contract codec (docs/design/alarm-contract.md): what an alarm's description carries so that everything
 // downstream (Aspect, nag pack, CLI, Lambda) knows its severity, runbook, first move and owner.
 // Pure module: no CDK imports, because the Lambda handler bundles it.
 import { SEVERITIES, Severity, parseSeverity } from './severity';

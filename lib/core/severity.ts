@@ -1,4 +1,4 @@
-// Severity levels and the policy that decides which of them page a human (SPEC §4).
+// Severity levels and the policy that decides which of them page a human (docs/design/severity.md).
 // Pure module: the Lambda handler and the CLI import it, so it must never import the CDK.
 
 /** How bad an alarm is when it fires. */
@@ -50,7 +50,7 @@ export function parseSeverity(text: string | undefined): Severity | undefined {
   return m ? (`SEV${m[1]}` as Severity) : undefined;
 }
 
-/** The severity policy of SPEC §4, as static functions (jsii-friendly). */
+/** The severity policy of docs/design/severity.md, as static functions (jsii-friendly). */
 export class SeverityPolicy {
   /** All severities, most severe first. */
   public static readonly ALL: Severity[] = SEVERITIES as Severity[];
@@ -61,7 +61,7 @@ export class SeverityPolicy {
   }
 
   /**
-   * The one definition of a page (SPEC §4): an alarm of SEV1 or SEV2, or any alarm whose actions
+   * The one definition of a page (docs/design/severity.md#what-a-page-is): an alarm of SEV1 or SEV2, or any alarm whose actions
    * reach a paging route, whatever its severity (or when it has none).
    */
   public static isPageAlarm(severity: Severity | undefined, reachesPageRoute: boolean): boolean {

@@ -1,5 +1,5 @@
 // renderSlackMessage: an alarm notification → the Slack message the on-call engineer reads
-// (SPEC §8). Pure and total: every notification renders, whatever it contains; what is sent has
+// (docs/design/slack.md). Pure and total: every notification renders, whatever it contains; what is sent has
 // passed the Block Kit check on its final strings, or is the "could not be read" form.
 import { AlarmContract, parseAlarmContract } from '../core/contract';
 import { oneLine, shorten } from '../core/text';

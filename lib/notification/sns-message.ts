@@ -47,7 +47,7 @@ export interface TriggeringChild {
 export interface AlarmNotification {
   /** The alarm's name, or `(unnamed alarm)`. */
   readonly alarmName: string;
-  /** The alarm description, which carries the contract (SPEC §3). */
+  /** The alarm description, which carries the contract (docs/design/alarm-contract.md). */
   readonly alarmDescription?: string;
   /** `ALARM`, `OK`, `INSUFFICIENT_DATA`, or whatever arrived. */
   readonly newState: string;

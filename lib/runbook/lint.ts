@@ -1,4 +1,4 @@
-// Lints a parsed runbook with every runbook rule (SPEC §7). Used by Runbook.fromFile at synth
+// Lints a parsed runbook with every runbook rule (docs/design/rules.md#runbook-rules). Used by Runbook.fromFile at synth
 // time and by `runbook-alarms lint`.
 import { RunbookFinding } from '../core/finding';
 import { ParsedRunbook, RunbookTextError, readRunbook } from './parser';

@@ -1,4 +1,4 @@
-// Reads a runbook markdown file (SPEC §6) into its parts: front matter, sections, checklist
+// Reads a runbook markdown file (docs/design/runbook-format.md) into its parts: front matter, sections, checklist
 // items, links, the first move. The front matter is YAML, the body CommonMark; this module puts
 // the two readings together into what the rules look at. It only reads: judging is the rules' job.
 // Pure apart from reading the file: the CDK constructs and the CLI both use it.

@@ -8,7 +8,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AlertRouting } from '../../lib/constructs/alert-routing';
 import { renderAlarmContract } from '../../lib/core/contract';
 import { Severity } from '../../lib/core/severity';
-import { exampleSynth } from '../synth-helpers';
+import { exampleSynth } from '../support/synth';
 import { FIXTURES, REPO, lintJson, newestRepoRunbookDate, tempDir } from './helpers';
 
 const BASE_URL = 'https://github.com/acme/orders/blob/main';

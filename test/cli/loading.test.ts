@@ -5,7 +5,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { alarmMessage, snsEvent } from '../slack/slack-helpers';
+import { alarmMessage, snsEvent } from '../support/slack';
 import { CLI, FIXTURES, NOW, REPO, tempDir } from './helpers';
 
 const HOOK = path.join(FIXTURES, 'report-loaded-modules.js');

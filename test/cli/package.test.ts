@@ -5,51 +5,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO, newestRepoRunbookDate, tempDir } from './helpers';
-
-const npm = (args: string[], cwd: string, env: Record<string, string> = {}) => {
-  const r = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', ...env } });
-  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return { stdout: r.stdout, stderr: r.stderr };
-};
+import { npm, packWithRuntimeDependencies } from './pack';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-
-/**
- * Copies of installed packages as the registry serves them: `prepare` is a script of a package's
- * own repository (npm never runs it for a registry install), but it stays in the package.json npm
- * installs, and a tarball packed from that copy would ask to run it.
- */
-function asPublished(dirs: string[], into: string): string[] {
-  return dirs.map((dir, i) => {
-    const copy = path.join(into, 'published', String(i));
-    fs.cpSync(dir, copy, { recursive: true, filter: (src) => !src.slice(dir.length).includes(`${path.sep}node_modules`) });
-    const manifest = JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8'));
-    if (manifest.scripts) delete manifest.scripts.prepare;
-    fs.writeFileSync(path.join(copy, 'package.json'), JSON.stringify(manifest, null, 2));
-    return copy;
-  });
-}
-
-/** The directories in node_modules of every runtime dependency of this package, transitively. */
-function runtimeDependencyDirs(): string[] {
-  const found = new Set<string>();
-  const visit = (deps: Record<string, string> | undefined, from: string) => {
-    for (const name of Object.keys(deps ?? {})) {
-      // Node's lookup: the nearest node_modules above the dependent.
-      let dir: string | undefined;
-      for (let base = from; ; base = path.dirname(base)) {
-        const candidate = path.join(base, 'node_modules', name);
-        if (fs.existsSync(path.join(candidate, 'package.json'))) { dir = candidate; break; }
-        if (path.dirname(base) === base) throw new Error(`${name} (needed by ${from}) is not installed`);
-      }
-      if (found.has(dir)) continue;
-      found.add(dir);
-      visit(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies, dir);
-    }
-  };
-  visit(pkg.dependencies, REPO);
-  return [...found];
-}
 
 test('package.json declares the runbook-alarms binary and the tarball ships it, the license and the notifier runbook', () => {
   expect(pkg.bin).toEqual({ 'runbook-alarms': 'dist/bin/runbook-alarms.js' });
@@ -61,7 +19,7 @@ test('package.json declares the runbook-alarms binary and the tarball ships it, 
     .flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : []));
   const compiled = sources('lib').map((f) => `dist/${f.split(path.sep).join('/').replace(/\.ts$/, '.js')}`);
   expect(compiled).toEqual(expect.arrayContaining(['dist/lib/cli/main.js', 'dist/lib/index.js']));
-  expect(files).toEqual(expect.arrayContaining([...compiled, 'dist/handler/index.js', 'dist/handler-interactivity/index.js', 'dist/handler-escalation/index.js']));
+  expect(files).toEqual(expect.arrayContaining([...compiled, 'dist/functions/notifier-webhook/index.js', 'dist/functions/notifier-app/index.js', 'dist/functions/interactivity/index.js', 'dist/functions/escalation/index.js']));
   expect(files).toEqual(expect.arrayContaining(['LICENSE', 'runbooks/slack-notifier-failures.md']));
   expect(fs.readFileSync(path.join(REPO, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004[\s\S]*END OF TERMS AND CONDITIONS/);
   expect(pkg.license).toBe('Apache-2.0');
@@ -87,15 +45,13 @@ test('runtime and development Node.js versions are stated apart: engines for use
 test('installed from the packed tarball into another project, with an empty npm cache and no registry, `runbook-alarms` runs there', () => {
   const dir = tempDir('install');
   try {
-    const tarball = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir], REPO).stdout)[0].filename;
-    // The runtime dependencies (and theirs), packed from node_modules as well: the install needs no registry metadata.
-    const dependencies = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir, ...asPublished(runtimeDependencyDirs(), dir)], REPO).stdout)
-      .map((p: { filename: string }) => p.filename);
+    // The runtime dependencies (and theirs) are packed from node_modules as well: the install needs no registry metadata.
+    const tarballs = packWithRuntimeDependencies(dir);
     const project = path.join(dir, 'project');
     fs.mkdirSync(path.join(project, 'runbooks'), { recursive: true });
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
     // Peers are left out on purpose: linting must not need aws-cdk-lib.
-    const install = npm(['install', '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', ...dependencies.map((d: string) => path.join(dir, d)), path.join(dir, tarball)], project,
+    const install = npm(['install', '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', ...tarballs], project,
       { npm_config_cache: path.join(dir, 'empty-cache') });
     expect(install.stderr).not.toMatch(/warn/i); // no install script to approve, no engine warning
     expect(fs.existsSync(path.join(project, 'node_modules', 'cdk-runbook-alarms', 'LICENSE'))).toBe(true);

@@ -1,6 +1,6 @@
 // The CloudWatch model the replay trusts, checked against what CloudWatch documents (see the header
 // of ./cloudwatch-model.ts for the sources): if the model is wrong, the replay proves nothing.
-import { MetricStore, evaluate, evaluateDatapoints, parseAlarmRule, parseExpression, replay } from './cloudwatch-model';
+import { MetricStore, evaluate, evaluateDatapoints, parseAlarmRule, parseExpression, replay } from '../support/cloudwatch-model';
 
 const M = { namespace: 'Test', metricName: 'Errors' };
 const S = { namespace: 'Test', metricName: 'Suppress' };

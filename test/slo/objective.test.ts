@@ -1,11 +1,10 @@
 import * as fc from 'fast-check';
 import { Route } from '../../lib/core/severity';
 import {
-  DAY, HOUR, IndicatorForm, MINUTE, budgetStatusOf, burnFactorOf, burnRateOf, defaultBurnRateTiers, errorBudgetOf, eventsOf, readSloRecord, suppressionOrder,
+  DAY, HOUR, IndicatorForm, MINUTE, budgetStatusOf, burnFactorOf, burnRateExpression, burnRateOf, defaultBurnRateTiers, errorBudgetOf, eventsOf, readSloRecord, suppressionOrder,
   targetProblems, tierProblems, windowLabel, windowSuffix,
 } from '../../lib/slo/objective';
-import { evaluate, parseExpression } from './cloudwatch-model';
-import { burnRateExpression } from '../../lib/slo/objective';
+import { evaluate, parseExpression } from '../support/cloudwatch-model';
 
 describe('the error budget of a target', () => {
   test.each([[99.9, 0.001, 1000], [99.95, 0.0005, 2000], [99.99, 0.0001, 10000], [99, 0.01, 100], [99.5, 0.005, 200], [95, 0.05, 20]])(

@@ -2,9 +2,10 @@
 // severities (their parents carry an Acknowledge button), each one's levels (`then`, escalate_after
 // apart) and the contacts they page. Checked at synth: escalation needs contacts, and every name
 // paged must be one of them.
-import { EscalationPolicy } from '../../escalation/policy';
+import { EscalationPolicy } from '../../policy/policy';
 import { Route, Severity } from '../../core/severity';
-import { EscalationPlan, encodeEscalationPlan } from '../../handler/escalation-plan';
+import { encodePlan } from '../../functions/shared/config';
+import { EscalationPlan } from '../../functions/shared/escalation-plan';
 
 /** Lambda's environment holds 4 KB in all; the plan leaves room for the rest. */
 export const MAX_PLAN_CHARACTERS = 2500;
@@ -52,7 +53,7 @@ export function buildEscalationPlan(where: string, policy: EscalationPolicy | un
       return [n, { ...(c.slackMention ? { mention: c.slackMention } : {}), ...(c.snsTopicArn ? { topicArn: c.snsTopicArn } : {}) }];
     })),
   };
-  const encoded = encodeEscalationPlan(plan);
+  const encoded = encodePlan(plan);
   if (encoded.length > MAX_PLAN_CHARACTERS) {
     throw new Error(`SlackNotifier '${where}': the escalation plan of ${policy.file} takes ${encoded.length} characters, more than the ${MAX_PLAN_CHARACTERS} ` +
       'that fit the functions\' environment (4 KB in all): use fewer or shorter contact names, or user groups instead of many users');

@@ -5,18 +5,21 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { packageRoot } from '../../core/package';
 
-/** The functions' bundles: the notifier, the interactivity function (Slack's button clicks), the escalation function (timers). */
-export type HandlerBundleName = 'handler' | 'handler-interactivity' | 'handler-escalation';
+/**
+ * The functions' bundles (dist/functions/<name>): the notifier in webhook mode, the notifier in
+ * Slack app mode, the interactivity function (Slack's button clicks), the escalation function (timers).
+ */
+export type HandlerBundleName = 'notifier-webhook' | 'notifier-app' | 'interactivity' | 'escalation';
 
 /**
  * A prebuilt function bundle of this package (or of `root`).
  * Throws when `npm run build` has not made it.
  */
-export function handlerBundle(root: string = packageRoot(), name: HandlerBundleName = 'handler'): { dir: string } {
-  const dir = path.join(root, 'dist', name);
+export function handlerBundle(name: HandlerBundleName, root: string = packageRoot()): { dir: string } {
+  const dir = path.join(root, 'dist', 'functions', name);
   if (!fs.existsSync(path.join(dir, 'index.js'))) {
     throw new Error(`SlackNotifier: the Lambda bundle ${path.join(dir, 'index.js')} is missing; ` +
-      `run \`npm run build\` in ${root} (it bundles lib/handler with esbuild)`);
+      `run \`npm run build\` in ${root} (it bundles lib/functions with esbuild)`);
   }
   return { dir };
 }

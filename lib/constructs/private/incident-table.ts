@@ -6,7 +6,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { INCIDENT_TABLE } from '../../handler/env';
+import { INCIDENT_TABLE } from '../../functions/shared/config';
 
 /** The table and its key. */
 export interface IncidentTable {

@@ -20,7 +20,7 @@ const RULES: Array<[string, string]> = [
   ['Runbook-Link', 'links.test.ts'],
 ];
 
-test('RUNBOOK_RULES holds every runbook rule of SPEC §7, once each, all errors', () => {
+test('RUNBOOK_RULES holds every runbook rule of docs/design/rules.md#runbook-rules, once each, all errors', () => {
   expect(RUNBOOK_RULES.map((r) => r.id)).toEqual(RULES.map(([id]) => id));
   expect(RUNBOOK_RULES.every((r) => r.level === FindingLevel.ERROR)).toBe(true);
 });

@@ -1,0 +1,114 @@
+// What each command of the runbook-alarms CLI does and takes: its summary and help text. The
+// commands (commands.ts) and each command's module read them; this module loads nothing heavy.
+import { SHIPPED_RUNBOOKS } from '../runbook/shipped';
+import { CommandSpec } from './args';
+import { CONFIG_FILE } from './config';
+
+/** Where runbooks are looked for when neither arguments nor the config name any. */
+export const DEFAULT_PATHS = ['runbooks/'];
+
+export const lintSpec: CommandSpec = {
+  summary: 'lint runbooks; with --assembly, cross-check them against the synthesized app',
+  help: `Usage: runbook-alarms lint [paths...] [options]
+
+Lints runbook markdown files (directories are searched for *.md, README.md excluded).
+Default paths: the config's "paths", else ${DEFAULT_PATHS.join(' ')}.
+
+Options:
+  --assembly <dir>        also cross-check the cloud assembly (cdk.out) against the runbooks
+  --base-url <url>        the URL runbook files are published under (default: config
+                          runbook_base_url, else cdk.json context cdk-runbook-alarms:runbookBaseUrl)
+  --config <file>         config file (default: ./${CONFIG_FILE} when present)
+  --owner <team>          allowed owner (repeatable; default: config owners, else any)
+  --max-age <SEV=days>    review limit for a severity, e.g. --max-age SEV1=30 (repeatable)
+  --no-links              do not check that relative links resolve
+  --strict                warnings fail the run too (exit 1)
+  --format <fmt>          text (default), json or sarif
+  --output <file>         write the report to a file instead of stdout
+  --now <YYYY-MM-DD>      the date freshness is judged on (default: today; env RUNBOOK_ALARMS_NOW)
+  -h, --help              show this help
+
+Exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, 2 usage or I/O error.
+`,
+};
+
+export const newSpec: CommandSpec = {
+  summary: 'write a new runbook from the template into runbooks/',
+  help: `Usage: runbook-alarms new <name> --severity <SEV1..SEV4> --owner <team> [options]
+       runbook-alarms new --from <shipped runbook> [--owner <team>] [options]
+
+Writes runbooks/<name>.md in the runbook template, with <...> placeholders in every section.
+The file fails \`runbook-alarms lint\` until the placeholders are replaced. Never overwrites.
+
+With --from, writes a complete runbook this package ships instead, dated today, for the alarms
+its constructs create: slack-notifier-failures (the SlackNotifier's failure alarm links
+runbooks/slack-notifier-failures.md under your base URL). Review it, then commit it.
+
+Options:
+  --from <name>        a shipped runbook: ${SHIPPED_RUNBOOKS.join(', ')}
+  --severity <SEV>     SEV1, SEV2, SEV3 or SEV4 (required without --from)
+  --owner <team>       the team that keeps the procedure true (required without --from)
+  --title <text>       the title (default: from the name, "db-failover" -> "Db failover")
+  --dir <dir>          where to write it (default: runbooks)
+  --now <YYYY-MM-DD>   the last_updated date (default: today; env RUNBOOK_ALARMS_NOW)
+  -h, --help           show this help
+
+Exit codes: 0 written, 1 the file already exists (nothing written), 2 usage or I/O error.
+`,
+};
+
+export const previewSpec: CommandSpec = {
+  summary: 'print the Slack message a CloudWatch alarm notification would produce',
+  help: `Usage: runbook-alarms preview <event.json>... [options]
+       runbook-alarms preview --example [options]
+
+Renders the Slack message for a notification, as the SlackNotifier's function would post it:
+a readable version, the JSON payload, and a Block Kit Builder link to see it as Slack shows it.
+<event.json> is a Lambda SNS event ({"Records": [...]}), one SNS record, the CloudWatch alarm
+message itself, a record from the notifier's failure queue, or a JSON array of any of these;
+"-" reads standard input. Samples to start from ship in the package:
+node_modules/cdk-runbook-alarms/samples/.
+
+A sequence of notifications (several files, an array, or several records) is shown as the
+Slack app mode posts it, in the order given: each incident's parent message as it ends (kept up
+to date in place) and the replies in its thread, then one line per notification.
+
+Options:
+  --example                  preview the shipped sample (a SEV2 page going to ALARM: samples/alarm.json);
+                             with --thread, that ALARM and then its OK (samples/ok.json) as one incident
+  --policy <file>            add the escalation line of this escalation policy, as AlertRouting.fromFile does
+  --mention <SEV>=<mention>  mention for a severity, e.g. SEV1='<!subteam^S0123ABCD>' (repeatable)
+  --thread                   show even a single notification as the Slack app mode's parent
+  --webhook                  show a sequence as separate messages, as the incoming-webhook mode posts them
+  --postmortem-hours <n>     hours after a SEV1/SEV2 resolution the postmortem is due (default 48)
+  --json                     print only the JSON payload(s)
+  -h, --help                 show this help
+
+Exit codes: 0 rendered, 2 usage or I/O error (missing file, not JSON).
+`,
+};
+
+export const budgetSpec: CommandSpec = {
+  summary: "print each SLO's error budget left and burn rate, from CloudWatch; exit 1 when one is spent",
+  help: `Usage: runbook-alarms budget [options]
+
+Prints what is left of the error budget of each ServiceLevelObjective of the synthesized app, and
+how fast it burns, from CloudWatch (DescribeAlarms and GetMetricData, with your AWS credentials:
+cloudwatch:DescribeAlarms and cloudwatch:GetMetricData). The SLOs are found in the cloud assembly;
+their metrics are read from their deployed alarms. A step for a deploy pipeline: it fails when a
+budget is spent, so feature releases stop until reliability is fixed (the error-budget policy).
+Needs @aws-sdk/client-cloudwatch installed next to this package.
+
+Options:
+  --assembly <dir>        the cloud assembly (default: cdk.out)
+  --slo <name>            only this SLO (repeatable; default: all)
+  --region <region>       the region of the alarms (default: the stack's, else the AWS SDK's)
+  --min-remaining <pct>   fail when less than this share of a budget is left (default: 0, spent)
+  --at <ISO time>         judge the period ending then, e.g. 2026-12-01T09:00:00Z (default: now)
+  --format <fmt>          text (default) or json
+  -h, --help              show this help
+
+Exit codes: 0 every budget has some left, 1 a budget is spent (or below --min-remaining),
+2 usage error, unreadable assembly or a CloudWatch call that failed.
+`,
+};

@@ -1,0 +1,226 @@
+// The interactivity function: Slack's requests when someone clicks a button of a parent message,
+// through a Lambda function URL. It acts only on requests signed with the app's signing secret
+// (five-minute replay window, a bounded body) and answers within Slack's three seconds. The
+// Acknowledge button records the first acknowledgement (a conditional write over the version read:
+// repeated clicks change nothing), stops the escalation timer, emits MTTA, redraws the parent
+// (`Acknowledged by @user after 2 min`) and says so in the thread. Anything else gets 401/400 and
+// changes nothing; every line logged goes through the redactor (the signing secret included).
+import { renderAcknowledgementReply, renderIncidentParent, ACKNOWLEDGE_ACTION, LINK_ACTIONS, formatDuration, isSlackUserId } from '../../notification/incident-message';
+import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
+import { APP_FIELDS, variableOf } from '../shared/config';
+import { incidentView, parseAcknowledgeValue } from '../shared/escalation-plan';
+import { EscalationTimer, escalationTimer } from '../shared/escalation-timer';
+import type { FunctionDeps } from '../shared/deps';
+import { IncidentRecord, notificationOf, planAcknowledgement } from '../shared/incident';
+import { IncidentStoreError } from '../shared/incident-store';
+import { slackFailure } from '../shared/slack-failure';
+import { incidentMetric } from '../shared/metrics';
+import { LambdaContext } from '../shared/runtime';
+import { signingSecretFromSecret, slackSignatureProblem } from './slack-signature';
+
+/** Bodies larger than this are refused before anything else (Slack's block_actions for our parents are a few KB). */
+export const MAX_INTERACTION_BYTES = 128 * 1024;
+
+/** Slack waits three seconds for the answer; the work that follows a verified click fits in this. */
+export const ANSWER_WITHIN_MS = 2500;
+
+/** A Lambda function URL request (payload format 2.0), as far as it is read. */
+export interface FunctionUrlEvent {
+  readonly headers?: Record<string, string | undefined>;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+  readonly requestContext?: { readonly http?: { readonly method?: string; readonly sourceIp?: string } };
+}
+
+/** The function URL's answer. */
+export interface FunctionUrlResult {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+const answer = (statusCode: number, body = ''): FunctionUrlResult => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
+
+/** A refusal: its status and why (logged, and said to the caller in a few words that reveal nothing). */
+class Refusal extends Error {
+  constructor(readonly status: 400 | 401 | 405, readonly why: string) {
+    super(why);
+  }
+}
+
+interface BlockAction {
+  readonly action_id?: unknown;
+  readonly value?: unknown;
+}
+
+interface Interaction {
+  readonly type?: unknown;
+  readonly user?: { readonly id?: unknown };
+  readonly channel?: { readonly id?: unknown };
+  readonly container?: { readonly channel_id?: unknown; readonly message_ts?: unknown };
+  readonly actions?: readonly BlockAction[];
+}
+
+function header(event: FunctionUrlEvent, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
+
+/** The raw body as Slack signed it (function URLs may hand it over base64-encoded). */
+function rawBody(event: FunctionUrlEvent): Buffer {
+  const body = typeof event.body === 'string' ? event.body : '';
+  return event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+}
+
+/** The interaction inside a verified body: `payload=<JSON>`, form-encoded. */
+function interactionOf(body: Buffer): Interaction {
+  const params = new URLSearchParams(body.toString('utf8'));
+  const payload = params.get('payload');
+  if (payload === null) throw new Refusal(400, 'no payload field (not an interactivity request)');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload);
+  } catch {
+    throw new Refusal(400, 'payload is not JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Refusal(400, 'payload is not an object');
+  return parsed as Interaction;
+}
+
+/** Builds the interactivity function's handler. */
+export function createInteractivityHandler(deps: FunctionDeps = {}) {
+  const rt: AppRuntime = createAppRuntime(deps);
+  const { config, log } = rt;
+  const timer = escalationTimer(rt, deps.scheduler);
+  // Per container: the signing secret is read once (and again after a read failed).
+  let signing: Promise<string> | undefined;
+  const signingSecret = (): Promise<string> => {
+    if (!signing) {
+      const arn = config.signingSecretArn;
+      if (!arn) return Promise.reject(new Error(`${variableOf('signingSecretArn', APP_FIELDS)} is not set`));
+      signing = rt.secrets.getSecretString(arn).then((value) => {
+        rt.redactor.addSecret(value.trim());
+        const found = signingSecretFromSecret(value);
+        rt.redactor.addSecret(found);
+        return found;
+      });
+      signing.catch(() => (signing = undefined));
+    }
+    return signing;
+  };
+
+  return async function handler(event: FunctionUrlEvent, context?: LambdaContext): Promise<FunctionUrlResult> {
+    const started = Date.now();
+    const deadline = started + Math.min(ANSWER_WITHIN_MS, context ? context.getRemainingTimeInMillis() - 200 : ANSWER_WITHIN_MS);
+    const about = { requestId: context?.awsRequestId, sourceIp: event?.requestContext?.http?.sourceIp };
+    try {
+      const method = event?.requestContext?.http?.method ?? 'POST';
+      if (method !== 'POST') throw new Refusal(405, `method ${String(method).slice(0, 10)}`);
+      const body = rawBody(event ?? {});
+      if (body.length > MAX_INTERACTION_BYTES) throw new Refusal(400, `body of ${body.length} bytes (at most ${MAX_INTERACTION_BYTES})`);
+      let secret: string;
+      try {
+        secret = await signingSecret();
+      } catch (err) {
+        log({ level: 'error', msg: 'signing secret unavailable: every interactivity request is refused', ...about, error: (err as Error).message,
+          fix: 'put the app\'s Signing Secret (Basic Information → App Credentials) in the secret and let the function read it' });
+        return answer(500, 'not configured');
+      }
+      const problem = slackSignatureProblem(secret, header(event, 'x-slack-request-timestamp'), header(event, 'x-slack-signature'), body, rt.now());
+      if (problem) throw new Refusal(401, problem);
+      const interaction = interactionOf(body);
+      if (interaction.type !== 'block_actions') throw new Refusal(400, `interaction type ${String(interaction.type).slice(0, 40)} is not handled`);
+      const action = Array.isArray(interaction.actions) ? interaction.actions[0] : undefined;
+      const actionId = typeof action?.action_id === 'string' ? action.action_id : undefined;
+      // Link buttons (runbook, console, dashboard) open in the browser; Slack still reports the click.
+      if (actionId && LINK_ACTIONS.includes(actionId)) return answer(200);
+      if (actionId !== ACKNOWLEDGE_ACTION) throw new Refusal(400, `unknown action ${String(actionId).slice(0, 60)}`);
+      const user = interaction.user?.id;
+      const channel = interaction.channel?.id ?? interaction.container?.channel_id;
+      const target = parseAcknowledgeValue(action?.value);
+      if (!isSlackUserId(user) || typeof channel !== 'string' || !target) throw new Refusal(400, 'acknowledge without a user, a channel or an incident');
+      return await acknowledge(rt, timer, target, user, channel, deadline, about);
+    } catch (err) {
+      if (err instanceof Refusal) {
+        log({ level: 'warn', msg: 'interactivity request refused', ...about, status: err.status, why: err.why });
+        return answer(err.status, err.status === 401 ? 'unauthorized' : 'bad request');
+      }
+      log({ level: 'error', msg: 'interactivity request failed', ...about, ...slackFailure(err) });
+      return answer(500, 'failed');
+    }
+  };
+}
+
+/** Records the acknowledgement (first wins), then tells everyone: the timer, the metric, the parent, the thread. */
+async function acknowledge(rt: AppRuntime, timer: EscalationTimer | undefined, target: { incidentId: string; alarmKey: string }, user: string, channel: string, deadline: number,
+  about: Record<string, unknown>): Promise<FunctionUrlResult> {
+  const { log, chat } = rt;
+  if (!rt.store) throw new Error(`${variableOf('incidentTable', APP_FIELDS)} is not set`);
+  let acknowledged: IncidentRecord | undefined;
+  let before: IncidentRecord | undefined;
+  for (let round = 0; round < 4 && !acknowledged; round++) {
+    let current: IncidentRecord | undefined;
+    try {
+      current = await rt.store.get(target.alarmKey);
+    } catch (err) {
+      if (err instanceof IncidentStoreError) {
+        log({ level: 'error', msg: 'incident table unavailable: the acknowledgement was not recorded', ...about, error: err.message });
+        return answer(500, 'not recorded');
+      }
+      throw err;
+    }
+    if (current && current.channel !== channel) throw new Refusal(400, 'the button is not in the incident\'s channel');
+    const plan = planAcknowledgement(current, target.incidentId, user, rt.now(), rt.policy);
+    if (plan.kind !== 'acknowledge') {
+      const r = plan.record;
+      const text = plan.kind === 'already'
+        ? `Already acknowledged by <@${r!.acknowledgedBy}>${r!.firedAt !== undefined ? ` after ${formatDuration(r!.acknowledgedAt! - r!.firedAt)}` : ''}.`
+        : plan.kind === 'resolved' ? 'This incident is resolved: there is nothing to acknowledge.' : 'This incident is over: the alarm\'s current incident has its own thread.';
+      log({ level: 'info', msg: 'acknowledgement changed nothing', ...about, outcome: plan.kind, user, incidentId: target.incidentId });
+      await chat.call('chat.postEphemeral', { channel, user, text }, deadline).catch((err) => log({ level: 'warn', msg: 'ephemeral note not posted', ...about, ...slackFailure(err) }));
+      return answer(200);
+    }
+    if (await rt.store.put(plan.next, plan.record.version)) {
+      acknowledged = plan.next;
+      before = plan.record;
+    }
+  }
+  if (!acknowledged || !before) return answer(500, 'busy');
+  log({ level: 'info', msg: 'incident acknowledged', ...about, user, incidentId: acknowledged.incidentId, alarmName: acknowledged.alarmName, mttaSeconds: acknowledged.mttaSeconds });
+  if (acknowledged.mttaSeconds !== undefined && acknowledged.severity) {
+    log(incidentMetric(rt.metricsNamespace, 'MTTA', acknowledged.severity, acknowledged.mttaSeconds, rt.now(), { incidentId: acknowledged.incidentId, alarmName: acknowledged.alarmName }));
+  }
+  // Escalation stops: the timer is deleted while Slack is told, within the answer's deadline (a
+  // timer that stays, because Scheduler failed or did not answer in time, finds the incident
+  // acknowledged and does nothing).
+  const hadTimer = acknowledged.escalationSchedule !== undefined;
+  const notCancelled = (error: string) => log({ level: 'error', msg: 'escalation timer not cancelled (it will find the incident acknowledged)', ...about, error });
+  const cancelling = timer?.keep(acknowledged.alarmKey, acknowledged).then(() => true, (err) => {
+    notCancelled((err as Error)?.message);
+    return true;
+  });
+  // The latest of this incident, should anything have changed since (the parent shows it).
+  const latest = await rt.store.get(acknowledged.alarmKey).catch(() => undefined);
+  const shown = latest?.incidentId === acknowledged.incidentId && latest.ts ? latest : acknowledged;
+  const notification = notificationOf(shown);
+  const parent = renderIncidentParent(notification, incidentView(shown, rt.plan), rt.messages);
+  const reply = renderAcknowledgementReply(notification, incidentView(shown, rt.plan), hadTimer);
+  const [updated, replied] = await Promise.allSettled([
+    chat.update(shown.channel, shown.ts!, parent, deadline),
+    chat.postMessage(shown.channel, reply, deadline, shown.ts),
+  ]);
+  for (const [what, r] of [['parent not updated', updated], ['thread line not posted', replied]] as const) {
+    if (r.status === 'rejected') log({ level: 'error', msg: `acknowledged, but the ${what}`, ...about, incidentId: shown.incidentId, ...slackFailure(r.reason) });
+  }
+  if (cancelling) {
+    let timeout: NodeJS.Timeout | undefined;
+    const waited = new Promise<false>((resolve) => (timeout = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
+    if (!(await Promise.race([cancelling, waited]))) notCancelled('Scheduler did not answer before Slack\'s deadline');
+    clearTimeout(timeout);
+  }
+  return answer(200);
+}
+
+/** The Lambda entry point. */
+export const handler = createInteractivityHandler();

@@ -1,0 +1,80 @@
+// Where incidents and transition claims live, and the conditions every write holds to: one item
+// per alarm (its current incident, written only if its version is still the one read) and one per
+// transition (claimed by one container at a time, so each is posted once). DynamoDB in production
+// (dynamodb-incident-store.ts); memory here, for previews and flow tests.
+import { IncidentRecord } from './incident';
+
+/** How a claim on a transition went. */
+export type ClaimResult =
+  /** Ours now; `posted` when an earlier attempt already sent its message. */
+  | { readonly kind: 'claimed'; readonly posted: boolean }
+  /** Handled completely before: a duplicate. */
+  | { readonly kind: 'done' }
+  /** Another container holds it (for less than the lease). */
+  | { readonly kind: 'busy' };
+
+/** The table could not be used (unreachable, denied, throttled): not a lost race. */
+export class IncidentStoreError extends Error {
+  constructor(message: string, public readonly code: string | undefined) {
+    super(message);
+    this.name = 'IncidentStoreError';
+  }
+}
+
+/** Where incidents and transition claims live. Every write is conditional. */
+export interface IncidentStore {
+  /** The alarm's current incident (a strongly consistent read). */
+  get(alarmKey: string): Promise<IncidentRecord | undefined>;
+  /** Writes `next` if the stored incident still has `expectedVersion` (undefined: none stored). False when it changed. */
+  put(next: IncidentRecord, expectedVersion: number | undefined): Promise<boolean>;
+  /** Takes the transition for `owner`, unless it is done or another owner took it less than `leaseMs` ago. */
+  claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult>;
+  /** Records progress: its message went out (`posted`), or all is done (`done`). False when the claim was lost. */
+  mark(key: string, owner: string, status: 'posted' | 'done'): Promise<boolean>;
+  /** Gives the transition up, keeping its progress, so the next attempt may take it at once. */
+  release(key: string, owner: string): Promise<void>;
+}
+
+interface StoredClaim {
+  status: 'claimed' | 'posted' | 'done';
+  owner: string;
+  claimedAt: number;
+  expiresAt: number;
+}
+
+/** The same conditions in memory: for previews and tests of the flow. */
+export class MemoryIncidentStore implements IncidentStore {
+  readonly incidents = new Map<string, IncidentRecord>();
+  readonly claims = new Map<string, StoredClaim>();
+
+  async get(alarmKey: string): Promise<IncidentRecord | undefined> {
+    const r = this.incidents.get(alarmKey);
+    return r ? { ...r } : undefined;
+  }
+
+  async put(next: IncidentRecord, expectedVersion: number | undefined): Promise<boolean> {
+    if (this.incidents.get(next.alarmKey)?.version !== expectedVersion) return false;
+    this.incidents.set(next.alarmKey, { ...next });
+    return true;
+  }
+
+  async claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult> {
+    const c = this.claims.get(key);
+    if (c?.status === 'done') return { kind: 'done' };
+    if (c && c.owner !== owner && c.claimedAt >= now - leaseMs) return { kind: 'busy' };
+    this.claims.set(key, { status: c?.status ?? 'claimed', owner, claimedAt: now, expiresAt });
+    return { kind: 'claimed', posted: c?.status === 'posted' };
+  }
+
+  async mark(key: string, owner: string, status: 'posted' | 'done'): Promise<boolean> {
+    const c = this.claims.get(key);
+    if (c?.owner !== owner) return false;
+    c.status = status;
+    return true;
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    const c = this.claims.get(key);
+    if (c?.owner === owner) c.claimedAt = 0;
+  }
+}

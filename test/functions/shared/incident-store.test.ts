@@ -1,0 +1,90 @@
+// The incident store's conditions, held by both stores alike: DynamoDB (dynalite, through the real
+// SDK and AWS_ENDPOINT_URL_DYNAMODB) and the memory store previews and flow tests use. This is the
+// contract that lets the flow tests run on memory.
+import { IncidentRecord } from '../../../lib/functions/shared/incident';
+import { IncidentStore, IncidentStoreError, MemoryIncidentStore } from '../../../lib/functions/shared/incident-store';
+import { DynamoDbIncidentStore } from '../../../lib/functions/shared/dynamodb-incident-store';
+import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from '../../support/dynalite';
+import { record } from '../../support/incident';
+
+let dynamo: Dynalite;
+const saved = { ...process.env };
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  Object.assign(process.env, awsEnvironment(dynamo.endpoint));
+});
+afterAll(async () => {
+  process.env = saved;
+  await dynamo.close();
+});
+
+const stores: Array<[string, () => Promise<IncidentStore>]> = [
+  ['DynamoDB (dynalite)', async () => new DynamoDbIncidentStore(await createIncidentTable(dynamo.endpoint))],
+  ['memory', async () => new MemoryIncidentStore()],
+];
+
+describe.each(stores)('%s store', (_name, make) => {
+  let store: IncidentStore;
+  beforeEach(async () => {
+    store = await make();
+  });
+
+  test('an incident is written only over the version read; it reads back as written', async () => {
+    expect(await store.get('arn:x')).toBeUndefined();
+    const first = record({ alarmKey: 'arn:x', ts: undefined });
+    expect(await store.put(first, undefined)).toBe(true);
+    expect(await store.put(first, undefined)).toBe(false); // a second opener loses
+    expect(await store.get('arn:x')).toEqual(first);
+    const second = { ...first, ts: '1700000000.000100', version: 2 };
+    expect(await store.put(second, 1)).toBe(true);
+    expect(await store.put({ ...second, state: 'OK', version: 3 }, 1)).toBe(false); // stale writer
+    const back = await store.get('arn:x');
+    expect(back).toEqual(second);
+    // Optional fields come and go with the record.
+    const resolved = { ...second, state: 'OK', resolvedAt: 9000, version: 3 };
+    expect(await store.put(resolved, 2)).toBe(true);
+    expect((await store.get('arn:x'))?.resolvedAt).toBe(9000);
+    const { resolvedAt: _r, ...reopened } = { ...resolved, state: 'ALARM', version: 4 };
+    expect(await store.put(reopened as IncidentRecord, 3)).toBe(true);
+    expect((await store.get('arn:x'))?.resolvedAt).toBeUndefined();
+  });
+
+  test('a transition is claimed by one owner at a time; done is final; a stale or released claim is taken over with its progress', async () => {
+    const lease = 60_000;
+    expect(await store.claim('t1', 'a', 100_000, lease, 2e9)).toEqual({ kind: 'claimed', posted: false });
+    expect(await store.claim('t1', 'b', 100_500, lease, 2e9)).toEqual({ kind: 'busy' });
+    expect(await store.claim('t1', 'a', 100_600, lease, 2e9)).toEqual({ kind: 'claimed', posted: false }); // the owner again
+    expect(await store.mark('t1', 'b', 'posted')).toBe(false); // not b's
+    expect(await store.mark('t1', 'a', 'posted')).toBe(true);
+    // a stops (its invocation failed): it releases; b takes over at once and learns the message is out.
+    await store.release('t1', 'a');
+    expect(await store.claim('t1', 'b', 101_000, lease, 2e9)).toEqual({ kind: 'claimed', posted: true });
+    // b dies without releasing: after the lease, c may take it.
+    expect(await store.claim('t1', 'c', 101_000 + lease - 1, lease, 2e9)).toEqual({ kind: 'busy' });
+    expect(await store.claim('t1', 'c', 101_000 + lease + 1, lease, 2e9)).toEqual({ kind: 'claimed', posted: true });
+    expect(await store.mark('t1', 'c', 'done')).toBe(true);
+    expect(await store.claim('t1', 'd', 1e12, lease, 2e9)).toEqual({ kind: 'done' });
+  });
+});
+
+test('an unreachable table is an IncidentStoreError naming what failed (never a lost race)', async () => {
+  const gone = await startDynalite();
+  await gone.close();
+  const old = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = gone.endpoint;
+  try {
+    const store = new DynamoDbIncidentStore('incidents');
+    const err = await store.get('arn:x').catch((e) => e);
+    expect(err).toBeInstanceOf(IncidentStoreError);
+    expect(err.message).toMatch(/^reading the incident: /);
+    expect(JSON.stringify(err.message)).not.toContain('test-standin-secret');
+  } finally {
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = old;
+  }
+});
+
+test('a table that does not exist is an IncidentStoreError too', async () => {
+  const err = await new DynamoDbIncidentStore('no-such-table').put(record(), undefined).catch((e) => e);
+  expect(err).toBeInstanceOf(IncidentStoreError);
+  expect(err.code).toBe('ResourceNotFoundException');
+});
