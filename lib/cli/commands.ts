@@ -2,7 +2,7 @@
 // (the runbook parser, YAML, the Slack renderer...), is loaded only when that command runs:
 // `--help` and `--version` load none. What each command does and takes is in specs.ts.
 import { CommandSpec } from './args';
-import { lintSpec, newSpec, previewSpec } from './specs';
+import { lintSpec, newSpec, previewSpec, reportSpec } from './specs';
 
 /** One command of the CLI. */
 export interface CliCommand extends CommandSpec {
@@ -15,4 +15,5 @@ export const COMMANDS: Record<string, CliCommand> = {
   lint: { ...lintSpec, run: async (args) => (await import('./lint')).lintCommand(args) },
   new: { ...newSpec, run: async (args) => (await import('./new')).newCommand(args) },
   preview: { ...previewSpec, run: async (args) => (await import('./preview')).previewCommand(args) },
+  report: { ...reportSpec, run: async (args) => (await import('./health-report')).reportCommand(args) },
 };

@@ -5,6 +5,9 @@
 // are worked out by hand in test/health/health.test.ts.
 import { IncidentRecord } from '../../lib/functions/shared/incident';
 
+/** The postmortem state the postmortem tracking adds to a record (optional fields the numbers read when present). */
+type Kept = IncidentRecord & { readonly postmortemDueAt?: number; readonly postmortemStatus?: string };
+
 export const TZ = 'Europe/Berlin';
 const Z = (iso: string) => Date.parse(iso);
 export const PERIOD = { from: Z('2026-03-26T23:00:00Z'), to: Z('2026-03-30T22:00:00Z') };
@@ -17,7 +20,7 @@ const description = (severity: string, runbook: string) =>
   `Something is wrong.\n\nSeverity: ${severity}\nRunbook: https://github.com/acme/ops/blob/main/runbooks/${runbook}.md\nOwner: payments`;
 
 let n = 0;
-function incident(alarm: string, severity: string, fired: string, over: Partial<IncidentRecord> & { acked?: string } = {}): IncidentRecord {
+function incident(alarm: string, severity: string, fired: string, over: Partial<Kept> & { acked?: string } = {}): Kept {
   const firedAt = Z(fired);
   const { acked, ...rest } = over;
   const acknowledgedAt = acked ? Z(acked) : undefined;
@@ -46,7 +49,7 @@ function incident(alarm: string, severity: string, fired: string, over: Partial<
 
 const resolved = (fired: string, seconds: number) => ({ mttrSeconds: seconds, resolvedAt: Z(fired) + seconds * 1000 });
 
-export function healthFixture(): IncidentRecord[] {
+export function healthFixture(): Kept[] {
   n = 0;
   return [
     // Before the period: D's previous incident (too long ago to make D's next one a re-alert).
