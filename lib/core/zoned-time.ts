@@ -37,25 +37,47 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
-// Offsets change only at whole minutes, in practice at quarter hours: one Intl call per quarter hour and zone.
+// Offsets change only at whole minutes, in practice at quarter hours, and at most once a day: a
+// day whose start and end have one offset has it throughout (two Intl calls a day and zone);
+// a day with a change is read per quarter hour.
 const QUARTER = 900_000;
-const offsets = new Map<string, Map<number, number>>();
+const DAY = 86_400_000;
+const byDay = new Map<string, Map<number, number | null>>();
+const byQuarter = new Map<string, Map<number, number>>();
 
-/** Minutes the zone's wall clock is ahead of UTC at `ms`. */
-export function zoneOffsetMinutes(ms: number, timeZone: string): number {
-  let byQuarter = offsets.get(timeZone);
-  if (!byQuarter) offsets.set(timeZone, (byQuarter = new Map()));
+function cacheOf<T>(caches: Map<string, Map<number, T>>, timeZone: string): Map<number, T> {
+  let cache = caches.get(timeZone);
+  if (!cache) caches.set(timeZone, (cache = new Map()));
+  if (cache.size > 50_000) cache.clear();
+  return cache;
+}
+
+/** The offset at the start of the quarter hour of `ms`, from Intl. */
+function quarterOffset(ms: number, timeZone: string): number {
+  const cache = cacheOf(byQuarter, timeZone);
   const q = Math.floor(ms / QUARTER);
-  let offset = byQuarter.get(q);
+  let offset = cache.get(q);
   if (offset === undefined) {
     const parts: Record<string, string> = {};
     for (const p of formatter(timeZone).formatToParts(q * QUARTER)) parts[p.type] = p.value;
     const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
     offset = Math.round((wall - q * QUARTER) / 60_000);
-    if (byQuarter.size > 50_000) byQuarter.clear();
-    byQuarter.set(q, offset);
+    cache.set(q, offset);
   }
   return offset;
+}
+
+/** Minutes the zone's wall clock is ahead of UTC at `ms`. */
+export function zoneOffsetMinutes(ms: number, timeZone: string): number {
+  const cache = cacheOf(byDay, timeZone);
+  const day = Math.floor(ms / DAY);
+  let offset = cache.get(day);
+  if (offset === undefined) {
+    const start = quarterOffset(day * DAY, timeZone);
+    offset = start === quarterOffset((day + 1) * DAY, timeZone) ? start : null;
+    cache.set(day, offset);
+  }
+  return offset ?? quarterOffset(ms, timeZone);
 }
 
 /** The wall clock of the zone at `ms`. */

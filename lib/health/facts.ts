@@ -69,8 +69,8 @@ export interface Incident {
   readonly resolvedAt?: number;
   readonly reopened: number;
   readonly escalatedLevel: number;
-  readonly runbook?: string;
-  readonly owner?: string;
+  /** The notification kept on the incident: its description names the runbook and owner (read when needed: contractFacts). */
+  readonly notification?: string;
   readonly postmortemDueAt?: number;
   readonly postmortemStatus?: string;
 }
@@ -84,25 +84,37 @@ const seconds = (v: unknown): number | undefined => {
   return n !== undefined && n >= 0 ? n : undefined;
 };
 
-/** What the alarm's description says (runbook, owner), from the notification kept on the incident. */
-function contractOf(notification: string | undefined): { runbook?: string; owner?: string; severity?: Severity } {
+/** What an alarm's description says that the numbers use. */
+export type ContractFacts = { readonly runbook?: string; readonly owner?: string; readonly severity?: Severity };
+
+/** Contracts already read, by description: an alarm's incidents share one (parsing it is most of the work). */
+export type ContractCache = Map<string, ContractFacts>;
+
+/** What the alarm's description says (runbook, owner, severity), from the notification kept on the incident. */
+export function contractFacts(notification: string | undefined, cache: ContractCache = new Map()): ContractFacts {
   if (typeof notification !== 'string' || notification === '') return {};
+  let description: unknown;
   try {
-    const n = JSON.parse(notification) as { alarmDescription?: unknown };
-    if (typeof n?.alarmDescription !== 'string') return {};
-    const c = parseAlarmContract(n.alarmDescription);
-    return { runbook: c.runbookUrl, owner: c.owner, severity: c.severity };
+    description = (JSON.parse(notification) as { alarmDescription?: unknown })?.alarmDescription;
   } catch {
     return {};
   }
+  if (typeof description !== 'string') return {};
+  let facts = cache.get(description);
+  if (!facts) {
+    const c = parseAlarmContract(description);
+    facts = { runbook: c.runbookUrl, owner: c.owner, severity: c.severity };
+    if (cache.size < 10_000) cache.set(description, facts);
+  }
+  return facts;
 }
 
 /** The incident the numbers use, or undefined for one that never fired (or has no id). */
-export function incidentOf(f: IncidentFacts): Incident | undefined {
+export function incidentOf(f: IncidentFacts, cache: ContractCache = new Map()): Incident | undefined {
   const firedAt = finite(f?.firedAt);
   if (firedAt === undefined || typeof f.incidentId !== 'string' || f.incidentId === '') return undefined;
-  const contract = contractOf(f.notification);
-  const severity = parseSeverity(f.severity) ?? contract.severity;
+  // The description is read only when the record has no severity: it is most of the work.
+  const severity = parseSeverity(f.severity) ?? contractFacts(f.notification, cache).severity;
   const acknowledgedAt = finite(f.acknowledgedAt);
   const mtta = seconds(f.mttaSeconds) ?? (acknowledgedAt !== undefined && acknowledgedAt >= firedAt ? Math.round((acknowledgedAt - firedAt) / 1000) : undefined);
   const mttr = seconds(f.mttrSeconds);
@@ -126,8 +138,7 @@ export function incidentOf(f: IncidentFacts): Incident | undefined {
     resolvedAt,
     reopened: Math.max(0, finite(f.reopened) ?? 0),
     escalatedLevel: Math.max(0, finite(f.escalatedLevel) ?? 0),
-    runbook: contract.runbook,
-    owner: contract.owner,
+    notification: typeof f.notification === 'string' ? f.notification : undefined,
     postmortemDueAt: finite(f.postmortemDueAt),
     postmortemStatus: typeof f.postmortemStatus === 'string' ? f.postmortemStatus : undefined,
   };

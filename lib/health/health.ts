@@ -4,7 +4,7 @@
 // noise per alarm, escalations and postmortems. One pure function: the CLI's report, the handoff
 // message and the tests compute with it.
 import { localDate, wallClock, zonedInstant } from '../core/zoned-time';
-import { Incident, IncidentFacts, REPORT_SEVERITIES, RESPONSE_TARGETS, ResponseTarget, Shift, incidentOf } from './facts';
+import { ContractCache, Incident, IncidentFacts, REPORT_SEVERITIES, contractFacts, RESPONSE_TARGETS, ResponseTarget, Shift, incidentOf } from './facts';
 
 /** Hours of the day, local: `from` inclusive to `to` exclusive (wrapping past midnight when `to` ≤ `from`). */
 export interface HourRange {
@@ -291,8 +291,9 @@ export function computeHealth(facts: Iterable<IncidentFacts>, o: HealthOptions):
 
   // Each incident once (the newest copy kept), in the order they fired.
   const byId = new Map<string, { incident: Incident; version: number }>();
+  const contracts: ContractCache = new Map();
   for (const f of facts) {
-    const incident = incidentOf(f);
+    const incident = incidentOf(f, contracts);
     if (!incident) continue;
     const version = (f as { version?: unknown }).version;
     const v = typeof version === 'number' ? version : 0;
@@ -411,8 +412,7 @@ export function computeHealth(facts: Iterable<IncidentFacts>, o: HealthOptions):
       alarm,
       alarmName: latest.alarmName,
       severity: latest.severity,
-      ...latestOf(inPeriod, 'runbook'),
-      ...latestOf(inPeriod, 'owner'),
+      ...latestContract(inPeriod, contracts),
       incidents: inPeriod.length,
       pages: inPeriod.filter((i) => i.page).length,
       flaps,
@@ -435,7 +435,7 @@ export function computeHealth(facts: Iterable<IncidentFacts>, o: HealthOptions):
   // Postmortems of the period's resolved incidents of the severities that call for one.
   const ref = (i: Incident, extra: Partial<IncidentRef> = {}): IncidentRef => ({
     incidentId: i.id, alarmName: i.alarmName, severity: i.severity, firedAt: i.firedAt, escalatedLevel: i.escalatedLevel,
-    ...(i.runbook ? { runbook: i.runbook } : {}), ...(i.acknowledgedBy ? { acknowledgedBy: i.acknowledgedBy } : {}), ...extra,
+    ...latestContract([i], contracts), ...(i.acknowledgedBy ? { acknowledgedBy: i.acknowledgedBy } : {}), ...extra,
   });
   const needing = incidents.filter((i) => postmortemFor.has(i.severity) && (i.postmortemDueAt !== undefined || i.firstResolvedAt !== undefined));
   const isFinal = (s: string | undefined) => s !== undefined && /^(final|done|published|complete[d]?)$/i.test(s.trim());
@@ -507,13 +507,16 @@ export function computeHealth(facts: Iterable<IncidentFacts>, o: HealthOptions):
   };
 }
 
-/** The latest incident's runbook (or owner) among those that name one, as a field. */
-function latestOf(list: readonly Incident[], key: 'runbook' | 'owner'): { runbook?: string; owner?: string } {
+/** The runbook and owner of the latest incident whose alarm description names a runbook (else the latest's owner). */
+function latestContract(list: readonly Incident[], cache: ContractCache): { runbook?: string; owner?: string } {
+  let owner: string | undefined;
   for (let k = list.length - 1; k >= 0; k--) {
-    const v = list[k][key];
-    if (v) return { [key]: v };
+    const c = contractFacts(list[k].notification, cache);
+    owner ??= c.owner;
+    if (c.runbook) return { runbook: c.runbook, ...(c.owner ?? owner ? { owner: c.owner ?? owner } : {}) };
+    if (list.length - k > 20) break;
   }
-  return {};
+  return owner ? { owner } : {};
 }
 
 /** MTTA and MTTR per severity per day (periods up to 31 days) or per week (local midnights). */
