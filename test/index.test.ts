@@ -14,6 +14,7 @@ test('the package root exports exactly the docs/design/public-api.md names (runt
     'AlertRouting',
     'EscalationPolicyError',
     'IncidentReadinessChecks',
+    'OnCallDashboard',
     'Route',
     'Runbook',
     'RunbookAlarm',
