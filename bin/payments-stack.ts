@@ -5,7 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns_subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { AlertRouting, Runbook, RunbookAlarm, ServiceLevelObjective, Severity, SlackNotifier, SloIndicator } from '../lib';
+import { AlertRouting, OnCallDashboard, Runbook, RunbookAlarm, ServiceLevelObjective, Severity, SlackNotifier, SloIndicator } from '../lib';
 
 export class PaymentsStack extends Stack {
   public readonly routing: AlertRouting;
@@ -44,6 +44,11 @@ export class PaymentsStack extends Stack {
       failureRunbook: Runbook.fromFile('runbooks/slack-notifier-failures.md'),
       owner: 'payments',
     });
+
+    // On-call health at a glance: MTTA and MTTR (p50, p90) per severity against the response
+    // targets, pages per day and per 12 hours against the limit of 2, from the notifier's metrics.
+    // The numbers in full, with pictures: `npx runbook-alarms report --table <incident table>`.
+    new OnCallDashboard(this, 'OnCallDashboard', { notifier: this.slack, dashboardName: 'payments-on-call' });
 
     const deadLetters = new sqs.Queue(this, 'WebhookDeadLetters', {
       queueName: 'payment-webhooks-dlq',

@@ -30,6 +30,8 @@ export { RunbookAlarmActionStrategy } from './constructs/runbook-alarm-action-st
 export type { MonitoringAlarmActionProps } from './constructs/runbook-alarm-action-strategy';
 export { SlackNotifier } from './constructs/slack-notifier';
 export type { RouteChannel, SeverityChannel, SeverityWebhook, SlackAppProps, SlackEscalationProps, SlackNotifierProps } from './constructs/slack-notifier';
+export { OnCallDashboard } from './constructs/on-call-dashboard';
+export type { OnCallDashboardProps } from './constructs/on-call-dashboard';
 
 // The synth gate (lib/checks).
 export { RunbookPolicy } from './checks/runbook-policy';

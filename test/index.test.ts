@@ -15,6 +15,7 @@ test('the package root exports exactly the docs/design/public-api.md names (runt
     'BurnRateAlert',
     'EscalationPolicyError',
     'IncidentReadinessChecks',
+    'OnCallDashboard',
     'Route',
     'Runbook',
     'RunbookAlarm',

@@ -276,6 +276,11 @@ export class SlackNotifier extends Construct {
     return this.incidentMetric('MTTR', severity, props);
   }
 
+  /** Incidents opened (one data point of 1 per incident of this severity, its first ALARM): their sum is incidents per period, SEV1 and SEV2 the pages. */
+  public metricIncidents(severity: Severity, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.incidentMetric('Incidents', severity, { statistic: 'Sum', unit: cloudwatch.Unit.COUNT, ...props });
+  }
+
   private incidentMetric(name: string, severity: Severity, props: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: this.metricsNamespace,

@@ -167,6 +167,11 @@ export class IncidentNotifier {
     return incidentView(r, this.o.escalation?.plan);
   }
 
+  /** Keeps the incident a new one replaces, for the reports; paging never waits on it. */
+  private async keep(r: IncidentRecord): Promise<void> {
+    await this.o.store.keep(r).catch((err) => this.o.log({ level: 'error', msg: 'the replaced incident was not kept for the reports', incidentId: r.incidentId, alarmName: r.alarmName, error: (err as Error)?.message }));
+  }
+
   /** One incident's time to resolve, as a metric (once: at its first resolution). */
   private measured(before: IncidentRecord, after: IncidentRecord): void {
     if (after.mttrSeconds === undefined || before.mttrSeconds !== undefined || !after.severity) return;
@@ -230,6 +235,7 @@ export class IncidentNotifier {
             throw err;
           }
           if (!written) continue; // another container changed the incident: read it again
+          if (current && current.incidentId !== record.incidentId && current.ts !== undefined && current.firedAt !== undefined) await this.keep(current);
         }
         const parent = renderIncidentParent(notificationOf(record), this.view(record), this.o.messages);
         const sent = await this.send(record.channel, parent, deadline);
@@ -243,6 +249,9 @@ export class IncidentNotifier {
           this.behind(t, 'incident table unavailable after posting: later notifications of this alarm open a new thread', err, { kind: 'duplicate' });
         }
         this.o.log({ level: 'info', msg: 'incident opened in slack', alarmName: record.alarmName, incidentId: record.incidentId, channel: sent.channel, ts: sent.ts, attempts: sent.attempts });
+        if (record.firedAt !== undefined && record.severity) {
+          this.o.log(incidentMetric(this.o.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE, 'Incidents', record.severity, 1, this.now(), { incidentId: record.incidentId, alarmName: record.alarmName }));
+        }
         return { kind: 'opened', incidentId: record.incidentId, channel: sent.channel, ts: sent.ts };
       }
 

@@ -72,6 +72,16 @@ test('back in ALARM soon after the resolution reopens the same thread; much late
   // 31 minutes after that resolution: a new incident, a new parent.
   await invoke(c, event('ALARM', '2026-11-23T03:31:00.000+0000'));
   expect(slack.parents('C0ALERTS').map(header)).toEqual(['✅ SEV2 · RESOLVED after 46 min · Payments/WebhookBacklog', '🔴 SEV2 · ALARM · Payments/WebhookBacklog']);
+  // The incident it replaced is kept as it ended, under its own id, for the reports.
+  const [current] = store.incidents.values();
+  const kept = [...store.history.values()];
+  expect(kept).toHaveLength(1);
+  expect(kept[0]).toMatchObject({ state: 'OK', reopened: 1, mttrSeconds: 23 * 60, resolvedAt: Date.parse('2026-11-23T03:00:00Z') });
+  expect(kept[0].incidentId).not.toBe(current.incidentId);
+  // Each incident opened is one data point of the Incidents metric (pages per day on the dashboard).
+  const opened = c.logs.filter((l) => l.msg === 'incident Incidents');
+  expect(opened).toHaveLength(2);
+  expect(opened[0]).toMatchObject({ Severity: 'SEV2', Incidents: 1, _aws: { CloudWatchMetrics: [{ Namespace: 'RunbookAlarms', Dimensions: [['Severity']], Metrics: [{ Name: 'Incidents', Unit: 'Count' }] }] } });
 });
 
 test('INSUFFICIENT_DATA replies and the parent says the alarm cannot evaluate (not a recovery)', async () => {
