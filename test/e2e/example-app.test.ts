@@ -56,8 +56,9 @@ describe('the example app', () => {
       expect([w.props.AlarmActions, w.props.OKActions, w.props.InsufficientDataActions]).toEqual([undefined, undefined, undefined]);
     }
     // The team's dashboard shows the budget left.
-    const [dashboard] = resourcesOf(template, 'AWS::CloudWatch::Dashboard');
-    expect(JSON.stringify(dashboard.props.DashboardBody)).toContain('error budget left');
+    const dashboards = resourcesOf(template, 'AWS::CloudWatch::Dashboard');
+    const overview = dashboards.find((d) => d.props.DashboardName === 'payments-overview');
+    expect(JSON.stringify(overview?.props.DashboardBody)).toContain('error budget left');
   });
 
   test("pages reach a human even when Slack is down: the page topic has a subscriber besides the notifier", () => {
