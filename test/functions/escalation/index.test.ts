@@ -329,6 +329,9 @@ describe('requests that are not correctly signed Slack clicks are refused and ch
     const [refused] = logs.filter((l) => l.msg === 'interactivity request refused');
     expect(refused).toMatchObject({ level: 'warn', status, sourceIp: '192.0.2.10' });
     expect(String(refused.why)).toMatch(why);
+    // A few words that reveal nothing; a 405 says which method is allowed (RFC 9110).
+    expect(answer.body).toBe({ 400: 'bad request', 401: 'unauthorized', 405: 'method not allowed' }[status]);
+    expect(answer.headers.allow).toBe(status === 405 ? 'POST' : undefined);
   });
 });
 
