@@ -25,7 +25,7 @@ export type { EscalationSteps } from './notification/escalation';
 export { RunbookAlarmActionStrategy } from './constructs/runbook-alarm-action-strategy';
 export type { MonitoringAlarmActionProps } from './constructs/runbook-alarm-action-strategy';
 export { SlackNotifier } from './constructs/slack-notifier';
-export type { RouteChannel, SeverityChannel, SeverityWebhook, SlackAppProps, SlackEscalationProps, SlackNotifierProps } from './constructs/slack-notifier';
+export type { AlarmEventsProps, RouteChannel, SeverityChannel, SeverityWebhook, SlackAppProps, SlackEscalationProps, SlackNotifierProps } from './constructs/slack-notifier';
 
 // The synth gate (lib/checks).
 export { RunbookPolicy } from './checks/runbook-policy';
