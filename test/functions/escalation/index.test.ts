@@ -8,7 +8,7 @@ import { GetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LogEntry, createHandler } from '../../../lib/functions/notifier/app';
 import { createEscalationHandler } from '../../../lib/functions/escalation/index';
 import { createInteractivityHandler } from '../../../lib/functions/interactivity/index';
-import { alarmMessage } from '../../support/slack';
+import { alarmMessage, alarmStateChangeEvent } from '../../support/slack';
 import { AwsStandIn, startAwsStandIn } from '../../support/aws-stand-in';
 import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from '../../support/dynalite';
 import {
@@ -568,4 +568,18 @@ describe('the parent ends on the stored state whichever function wrote last (the
     expect(text(parentOf())).toContain('*Acknowledged* by <@U0ALICE> after 2 min');
     expect(logs.find((l) => l.msg === 'parent redrawn')).toMatchObject({ parent: 'current' });
   });
+});
+
+test('a page of another account\'s alarm, arriving as an EventBridge event, gets its Acknowledge button and its timer, and escalates (CloudWatch is not asked about another account)', async () => {
+  const arn = 'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:Payments/DbConnections';
+  const page = alarmStateChangeEvent({ AlarmName: ALARM_NAME, AlarmArn: arn, AWSAccountId: '210987654321', AlarmDescription: SEV1, StateChangeTime: new Date(T0).toISOString().replace('Z', '+0000') });
+  expect(await system.notifier(page, context())).toEqual({ delivered: 1, duplicates: 0 });
+  await drain();
+  expect(acknowledgeButton(parentOf())).toBeDefined();
+  expect(text(parentOf())).toContain('210987654321');
+  expect(aws.schedules.size).toBe(1);
+  now = T0 + 5 * MIN + 20_000;
+  expect(await schedulerTick()).toEqual([expect.objectContaining({ kind: 'escalated', escalationLevel: 1, contacts: ['secondary_oncall'] })]);
+  expect(aws.calls.filter((c) => c.service === 'cloudwatch')).toEqual([]);
+  expect(logs.find((l) => l.msg === 'alarm state not checked: escalating')).toMatchObject({ why: 'the alarm is in account 210987654321, not this function\'s' });
 });
