@@ -19,8 +19,8 @@ import { EscalationFunctionRequests, ParentRedraws } from '../shared/timer-reque
 import { IncidentStoreError } from '../shared/incident-store';
 import { slackFailure } from '../shared/slack-failure';
 import { incidentMetric } from '../shared/metrics';
-import { LambdaContext } from '../shared/runtime';
-import { signingSecretFromSecret, slackSignatureProblem } from './slack-signature';
+import { LambdaContext, LogEntry } from '../shared/runtime';
+import { signatureMismatch, signingSecretFromSecret, slackHeaders } from './slack-signature';
 
 /** Bodies larger than this are refused before anything else (Slack's block_actions for our parents are a few KB). */
 export const MAX_INTERACTION_BYTES = 128 * 1024;
@@ -33,6 +33,9 @@ const ANSWER_BUDGET = `the ${ANSWER_WITHIN_MS / 1000} s answer budget (Slack wai
 
 /** Kept back from the answer budget to hand a parent that is behind to the escalation function. */
 const HANDOFF_MS = 300;
+
+/** Refusals logged per container and minute; past that they are counted, and the count logged once (a flood adds no log volume). */
+export const LOGGED_REFUSALS_PER_MINUTE = 10;
 
 /** A Lambda function URL request (payload format 2.0), as far as it is read. */
 export interface FunctionUrlEvent {
@@ -126,6 +129,19 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
     return signing;
   };
 
+  let minute = 0;
+  let logged = 0;
+  let unlogged = 0;
+  const logRefusal = (entry: LogEntry) => {
+    const now = Math.floor(Date.now() / 60_000);
+    if (now !== minute) {
+      if (unlogged > 0) log({ level: 'warn', msg: `interactivity requests refused past ${LOGGED_REFUSALS_PER_MINUTE} a minute, not logged one by one`, count: unlogged });
+      [minute, logged, unlogged] = [now, 0, 0];
+    }
+    if (logged++ < LOGGED_REFUSALS_PER_MINUTE) log(entry);
+    else unlogged++;
+  };
+
   return async function handler(event: FunctionUrlEvent, context?: LambdaContext): Promise<FunctionUrlResult> {
     const started = Date.now();
     const deadline = started + Math.min(ANSWER_WITHIN_MS, context ? context.getRemainingTimeInMillis() - 200 : ANSWER_WITHIN_MS);
@@ -135,6 +151,9 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
       if (method !== 'POST') throw new Refusal(405, `method ${String(method).slice(0, 10)}`);
       const body = rawBody(event ?? {});
       if (body.length > MAX_INTERACTION_BYTES) throw new Refusal(400, `body of ${body.length} bytes (at most ${MAX_INTERACTION_BYTES})`);
+      // What needs no secret first: a request without Slack's headers, or outside the replay window, costs no secret read.
+      const signed = slackHeaders(header(event, 'x-slack-request-timestamp'), header(event, 'x-slack-signature'), rt.now());
+      if ('problem' in signed) throw new Refusal(401, signed.problem);
       let secret: string;
       try {
         secret = await signingSecret();
@@ -143,7 +162,7 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
           fix: 'put the app\'s Signing Secret (Basic Information → App Credentials) in the secret and let the function read it' });
         return answer(500, 'not configured');
       }
-      const problem = slackSignatureProblem(secret, header(event, 'x-slack-request-timestamp'), header(event, 'x-slack-signature'), body, rt.now());
+      const problem = signatureMismatch(secret, signed, body);
       if (problem) throw new Refusal(401, problem);
       const interaction = interactionOf(body);
       if (interaction.type !== 'block_actions') throw new Refusal(400, `interaction type ${String(interaction.type).slice(0, 40)} is not handled`);
@@ -159,7 +178,7 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
       return await acknowledge(rt, timer, redraws, target, user, channel, deadline, about);
     } catch (err) {
       if (err instanceof Refusal) {
-        log({ level: 'warn', msg: 'interactivity request refused', ...about, status: err.status, why: err.why });
+        logRefusal({ level: 'warn', msg: 'interactivity request refused', ...about, status: err.status, why: err.why });
         return answer(err.status, ...REFUSED[err.status]);
       }
       log({ level: 'error', msg: 'interactivity request failed', ...about, ...slackFailure(err) });
