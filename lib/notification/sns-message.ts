@@ -135,7 +135,8 @@ function queriesOf(trigger: Json): AlarmMetricQuery[] | undefined {
   if (metrics.length === 0) return undefined;
   return metrics.map((m) => {
     const stat = isObject(m.MetricStat) ? m.MetricStat : undefined;
-    const metric = stat && isObject(stat.Metric) ? stat.Metric : undefined;
+    // An EventBridge event's metric is written on the entry itself (fromAlarmEvent).
+    const metric = stat && isObject(stat.Metric) ? stat.Metric : m;
     return {
       id: label(m.Id),
       expression: str(m.Expression),
@@ -249,8 +250,8 @@ const errorName = (err: unknown): string => {
 /** The detail-type of the EventBridge events CloudWatch sends when an alarm changes state. */
 export const ALARM_STATE_CHANGE = 'CloudWatch Alarm State Change';
 
-/** The contract tags (RunbookAlarm mirrors the contract as them) as the lines of a description. */
-const CONTRACT_TAGS = ['Severity', 'Runbook', 'Owner'];
+/** The tags RunbookAlarm mirrors the contract as: read as the description's contract lines when an event has no description. */
+export const CONTRACT_TAGS: readonly string[] = ['Severity', 'Runbook', 'Owner'];
 
 /**
  * An EventBridge "CloudWatch Alarm State Change" event as a notification. Its metrics are written
@@ -264,8 +265,7 @@ function fromAlarmEvent(e: Json, d: Json): AlarmNotification {
   const metrics = arr(config.metrics).filter(isObject).map((m) => {
     const stat = isObject(m.metricStat) ? m.metricStat : {};
     const metric = isObject(stat.metric) ? stat.metric : {};
-    return { Id: m.id, Expression: m.expression, Label: m.label, ReturnData: m.returnData, MetricStat: { Metric: { Namespace: metric.namespace, MetricName: metric.name } },
-      Namespace: metric.namespace, MetricName: metric.name, Statistic: stat.stat, Period: stat.period,
+    return { Id: m.id, Expression: m.expression, Label: m.label, ReturnData: m.returnData, Namespace: metric.namespace, MetricName: metric.name, Statistic: stat.stat, Period: stat.period,
       Dimensions: Object.entries(isObject(metric.dimensions) ? metric.dimensions : {}).map(([name, value]) => ({ name, value })) };
   });
   // One metric is a metric alarm's; more, or an expression, make a metric-math alarm.

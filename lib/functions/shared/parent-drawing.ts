@@ -4,7 +4,7 @@
 // is stored now would be drawn differently from what was sent. A chat.update that is slow, or fails
 // after Slack applied it, can land after a newer one; but every function that stores a change draws
 // after it and checks the store after its own call ended, so the last call to land is followed by a
-// check that finds it current, or by a draw of what is newer (docs/design/decisions/0016).
+// check that finds it current, or by a draw of what is newer (docs/design/decisions/0018).
 import { renderIncidentParent } from '../../notification/incident-message';
 import type { AppRuntime } from './app-runtime';
 import { DeliveryError } from './delivery';

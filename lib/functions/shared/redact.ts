@@ -33,22 +33,15 @@ export function credentialLike(value: string): boolean {
   return value.length >= SECRET_PIECE && !WORD.test(value);
 }
 
-/** The strings of a JSON object, however nested (a secret stored as `{"botToken": "xoxb-…"}`); none for anything else. */
+/** The string values of a JSON object (a secret stored as `{"botToken": "xoxb-…"}`); none for anything else. */
 function jsonStrings(text: string): string[] | undefined {
-  if (!text.trimStart().startsWith('{')) return undefined;
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object') return Object.values(parsed).filter((v): v is string => typeof v === 'string');
   } catch {
-    return undefined;
+    // not JSON
   }
-  const out: string[] = [];
-  const walk = (v: unknown, depth: number): void => {
-    if (typeof v === 'string') out.push(v);
-    else if (v && typeof v === 'object' && depth < 4) for (const x of Object.values(v)) walk(x, depth + 1);
-  };
-  walk(parsed, 0);
-  return out;
+  return undefined;
 }
 
 /**
