@@ -7,7 +7,8 @@
 // --connections keep-alive connections for --seconds, while real clicks acknowledge one incident each.
 //  1. the handler's own time to refuse a forged request, warm (measured inside the function's
 //     process around each call): goal well under 1 ms;
-//  2. forged requests one warm container (one node process) refuses per second, end to end;
+//  2. forged requests one warm container refuses per second: the handler alone, one after the
+//     other (as a Lambda environment takes them), and end to end through the adapter;
 //  3. a real click's answer time, alone and during the flood (Slack waits 3 s).
 // The adapter hands every request to the handler at once, as one node process serves them (a Lambda
 // environment takes one request at a time: see docs/slack-app.md for what that means under a flood).
@@ -45,6 +46,15 @@ const server = http.createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', async () => {
     if (req.url === '/stats') { res.end(JSON.stringify(times)); for (const k of Object.keys(times)) delete times[k]; return; }
+    if (req.url.startsWith('/serial')) {
+      // The handler alone, one request after the other (as a Lambda environment takes them): the body is the event.
+      const event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const n = Number(new URL(req.url, 'http://x').searchParams.get('n'));
+      const t = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) await handler(event, { getRemainingTimeInMillis: () => 10000, awsRequestId: 's' + i });
+      res.end(JSON.stringify({ ms: Number(process.hrtime.bigint() - t) / 1e6 }));
+      return;
+    }
     const event = { version: '2.0', rawPath: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), isBase64Encoded: false,
       requestContext: { http: { method: req.method, path: req.url, sourceIp: req.socket.remoteAddress } } };
     const t = process.hrtime.bigint();
@@ -121,7 +131,20 @@ async function main(): Promise<void> {
   const alone: number[] = [];
   for (let i = 1; i < CLICKS; i++) alone.push(await click());
 
-  // 1, 2, 3b. The flood, with real clicks in it.
+  // 2a. The handler alone, serially.
+  const serialN = 20_000;
+  const serial = await new Promise<{ ms: number }>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: `/serial?n=${serialN}`, agent }, (res) => {
+      let out = '';
+      res.on('data', (c) => (out += c));
+      res.on('end', () => resolve(JSON.parse(out)));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(forged()));
+  });
+  await stats();
+
+  // 1, 2b, 3b. The flood, with real clicks in it (the flood lasts until the last click is answered).
   const load = os.loadavg()[0];
   const counts: Record<number, number> = {};
   const during: number[] = [];
@@ -139,10 +162,10 @@ async function main(): Promise<void> {
       during.push(await click());
     }
   })();
-  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  await Promise.all([clicker, new Promise((r) => setTimeout(r, SECONDS * 1000))]);
   flooding = false;
-  await Promise.all([...flooders, clicker]);
   const elapsed = (Date.now() - started) / 1000;
+  await Promise.all(flooders);
   const inside = await stats();
   const refusedUs = inside['401'] ?? [];
   child.kill();
@@ -153,12 +176,14 @@ async function main(): Promise<void> {
   const forgedTotal = counts[401] ?? 0;
   const results = {
     refuseForgedWarm: { medianUs: +median(refusedUs).toFixed(1), p99Us: +percentile(refusedUs, 0.99).toFixed(1), maxUs: +Math.max(...refusedUs).toFixed(1), samples: refusedUs.length, goalUs: 1000 },
-    forgedPerSecond: { oneContainer: Math.round(forgedTotal / elapsed), connections: CONNECTIONS, seconds: +elapsed.toFixed(1), otherStatuses: Object.fromEntries(Object.entries(counts).filter(([s]) => s !== '401')) },
+    forgedPerSecond: { handlerSerially: Math.round(serialN / (serial.ms / 1000)), endToEnd: Math.round(forgedTotal / elapsed), connections: CONNECTIONS, seconds: +elapsed.toFixed(1),
+      otherStatuses: Object.fromEntries(Object.entries(counts).filter(([s]) => s !== '401')) },
     realClickMs: { alone: { median: +median(alone).toFixed(1), max: +Math.max(...alone).toFixed(1) }, duringFlood: { median: +median(during).toFixed(1), max: +Math.max(...during).toFixed(1) }, clicks: CLICKS, goalMs: 3000 },
     loadAverage: +load.toFixed(2), cpus: os.cpus().length,
   };
   console.log(`forged request refused in ${results.refuseForgedWarm.medianUs} µs (median; p99 ${results.refuseForgedWarm.p99Us} µs) by the warm handler; goal < 1000 µs`);
-  console.log(`one warm container refused ${results.forgedPerSecond.oneContainer} forged requests/s end to end over ${CONNECTIONS} loopback connections for ${elapsed.toFixed(1)} s`);
+  console.log(`one warm container refused ${results.forgedPerSecond.handlerSerially} forged requests/s (the handler alone, one after the other), ` +
+    `${results.forgedPerSecond.endToEnd}/s end to end over ${CONNECTIONS} loopback connections for ${elapsed.toFixed(1)} s`);
   console.log(`a real click answered in ${results.realClickMs.alone.median} ms alone (max ${results.realClickMs.alone.max}), ` +
     `${results.realClickMs.duringFlood.median} ms during the flood (max ${results.realClickMs.duringFlood.max}); Slack waits 3000 ms`);
   console.log(`load average ${load.toFixed(2)} on ${os.cpus().length} cores`);
