@@ -19,19 +19,15 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { median, numberFlag } from './args';
-import { startAwsStandIn } from '../test/support/aws-stand-in';
-import { awsEnvironment, createIncidentTable, startDynalite } from '../test/support/dynalite';
-import { BOT_TOKEN_ARN, ESCALATION_ARN, SIGNING_SECRET, SIGNING_SECRET_ARN, TOKEN, TOPICS, blockActions, functionEnvironments, signedRequest } from '../test/support/escalation-setup';
-import { startSecretsManagerStandIn } from '../test/support/secrets-manager-stand-in';
-import { StoredMessage, startSlackWebApi } from '../test/support/slack-web-api-stand-in';
+import { bundle, startOnCallWorld } from './on-call-world';
+import { blockActions, signedRequest } from '../test/support/escalation-setup';
+import { StoredMessage } from '../test/support/slack-web-api-stand-in';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
 const SECONDS = numberFlag(args, '--seconds', 5);
 const CONNECTIONS = numberFlag(args, '--connections', 16);
 const CLICKS = numberFlag(args, '--clicks', 20);
-const bundle = (name: string) => path.join(ROOT, 'dist', 'functions', name, 'index.js');
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 /** The function URL in front of the handler: method, headers, body, source IP in; status, headers, body out. Also reports the handler's own time per status. */
@@ -68,27 +64,11 @@ server.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: 
 `;
 
 async function main(): Promise<void> {
-  const dynamo = await startDynalite();
-  const slack = await startSlackWebApi({ channels: [{ id: 'C0ALERTS', name: 'alerts' }, { id: 'C0INCIDENTS', name: 'incidents' }] });
-  const secrets = await startSecretsManagerStandIn({ [BOT_TOKEN_ARN]: TOKEN, [SIGNING_SECRET_ARN]: SIGNING_SECRET });
-  const aws = await startAwsStandIn({ topics: TOPICS });
-  Object.assign(process.env, awsEnvironment(dynamo.endpoint), aws.env(), { AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url });
-  const table = await createIncidentTable(dynamo.endpoint);
-  const envs = functionEnvironments(table, slack.url);
-
-  // Incidents to acknowledge: opened by the built notifier, their timers set by the built escalation function.
-  const common = { secrets: { getSecretString: async (arn: string) => (arn === SIGNING_SECRET_ARN ? SIGNING_SECRET : TOKEN) }, log: () => undefined };
-  const notifier = require(bundle('notifier-app')).createHandler({ ...common, env: envs.notifier });
-  const escalation = require(bundle('escalation')).createEscalationHandler({ ...common, env: envs.escalation });
-  const ctx = { getRemainingTimeInMillis: () => 30_000, invokedFunctionArn: ESCALATION_ARN };
+  const world = await startOnCallWorld();
+  const { envs } = world;
+  // Incidents to acknowledge, one per click.
   const parents: StoredMessage[] = [];
-  for (let i = 1; i <= CLICKS * 2; i++) {
-    const message = { AlarmName: `db-${i}`, AlarmArn: `arn:aws:cloudwatch:eu-west-1:123456789012:alarm:db-${i}`, NewStateValue: 'ALARM', OldStateValue: 'OK',
-      AlarmDescription: 'Severity: SEV1\nRunbook: https://x.example/rb\nFirst move: fail over', StateChangeTime: new Date(Date.now() - 60_000).toISOString().replace('Z', '+0000') };
-    await notifier({ Records: [{ Sns: { MessageId: `m-${i}`, TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(message) } }] }, ctx);
-    while (aws.invocations.length) await escalation(aws.invocations.shift()!.payload, ctx);
-    parents.push(slack.parents('C0INCIDENTS').find((p) => p.text.includes(`ALARM: db-${i} `))!);
-  }
+  for (let i = 0; i < CLICKS * 2; i++) parents.push(await world.open());
 
   // The function in a fresh process, alone in a temp dir (the SDK from NODE_PATH, as the runtime provides it).
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flood-bench-'));
@@ -171,7 +151,7 @@ async function main(): Promise<void> {
   child.kill();
   agent.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
-  await Promise.all([slack.close(), dynamo.close(), secrets.close(), aws.close()]);
+  await world.close();
 
   const forgedTotal = counts[401] ?? 0;
   const results = {
