@@ -314,7 +314,7 @@ export class IncidentNotifier {
     return false;
   }
 
-  /** Posts (or, with `updateTs`, updates) a message; Slack refusing its content gets its plain `text` instead. */
+  /** Posts a message (a reply with `threadTs`); Slack refusing its content gets its plain `text` instead. */
   private send(channel: string, message: ChatMessage, deadline: number, threadTs?: string): Promise<{ channel: string; ts: string; attempts: number }> {
     return withPlainTextFallback((m) => this.o.chat.postMessage(channel, m, deadline, threadTs), message, this.plainText);
   }
