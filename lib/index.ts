@@ -29,7 +29,7 @@ export type { EscalationSteps } from './notification/escalation';
 export { RunbookAlarmActionStrategy } from './constructs/runbook-alarm-action-strategy';
 export type { MonitoringAlarmActionProps } from './constructs/runbook-alarm-action-strategy';
 export { SlackNotifier } from './constructs/slack-notifier';
-export type { RouteChannel, SeverityChannel, SeverityWebhook, SlackAppProps, SlackEscalationProps, SlackNotifierProps } from './constructs/slack-notifier';
+export type { AlarmEventsProps, RouteChannel, SeverityChannel, SeverityWebhook, SlackAppProps, SlackEscalationProps, SlackNotifierProps } from './constructs/slack-notifier';
 export { OnCallDashboard } from './constructs/on-call-dashboard';
 export type { OnCallDashboardProps } from './constructs/on-call-dashboard';
 

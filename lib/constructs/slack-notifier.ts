@@ -3,9 +3,11 @@
 // when asked (docs/design/slack.md, docs/design/on-call-loop.md). The functions are bundled when
 // this package is built (dist/functions), so a consumer's synth needs neither esbuild nor Docker.
 // What the functions are told is built in private/notifier-config.ts; escalation's parts in
-// private/escalation.ts; the failure alarm in private/failure-alarm.ts.
+// private/escalation.ts; the failure alarm in private/failure-alarm.ts; the EventBridge rule for
+// alarm state changes (of this account, or an organisation's) in private/alarm-events.ts.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -24,6 +26,7 @@ import { DEFAULT_METRICS_NAMESPACE } from '../functions/shared/metrics';
 import { Route, Severity } from '../core/severity';
 import { SeverityMention } from '../notification/slack-message';
 import { EscalationPolicy } from '../policy/policy';
+import { routeAlarmEvents } from './private/alarm-events';
 import { Escalation, createEscalation } from './private/escalation';
 import { BuiltPlan, buildEscalationPlan } from './private/escalation-plan';
 import { watchFailures } from './private/failure-alarm';
@@ -107,6 +110,24 @@ export interface SlackAppProps {
   readonly escalation?: SlackEscalationProps;
 }
 
+/**
+ * CloudWatch alarm state changes read from EventBridge ("CloudWatch Alarm State Change" events)
+ * instead of, or besides, SNS: every alarm of this account, or of every account that forwards its
+ * alarm events to a central bus, reaches the notifier without an alarm action.
+ */
+export interface AlarmEventsProps {
+  /**
+   * The bus the rule listens on: a central bus other accounts forward their alarm events to, or
+   * this account's default bus.
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+  /** Other accounts that may put their alarm state changes on the bus (a bus policy allows them, for those events only). @default - none */
+  readonly sourceAccounts?: string[];
+  /** An AWS Organizations id (`o-…`) whose accounts may put their alarm state changes on the bus. @default - none */
+  readonly sourceOrganizationId?: string;
+}
+
 /** Props of {@link SlackNotifier}: `webhookSecret` (incoming webhook) or `slackApp` (bot token, threads). */
 export interface SlackNotifierProps {
   /**
@@ -123,6 +144,12 @@ export interface SlackNotifierProps {
   readonly routing?: IAlertRouting;
   /** Topics to subscribe to (in addition to `routing`'s). @default - none */
   readonly topics?: sns.ITopic[];
+  /**
+   * Read alarm state changes from EventBridge: a rule sends "CloudWatch Alarm State Change" events
+   * of the bus (this account's, or an organisation's central bus) to the notifier.
+   * @default - none: alarms reach the notifier through SNS only
+   */
+  readonly alarmEvents?: AlarmEventsProps;
   /** Mentions added when an alarm of a severity fires, e.g. a user group for SEV1. @default - none */
   readonly mentions?: SeverityMention[];
   /**
@@ -178,6 +205,8 @@ export class SlackNotifier extends Construct {
   public readonly escalationFunction?: lambda.Function;
   /** With escalation: the schedule group holding the escalation timers. */
   public readonly escalationSchedules?: scheduler.ScheduleGroup;
+  /** With `alarmEvents`: the rule sending alarm state changes to the notifier. */
+  public readonly alarmEventsRule?: events.Rule;
   private readonly metricsNamespace: string;
 
   constructor(scope: Construct, id: string, props: SlackNotifierProps) {
@@ -262,6 +291,7 @@ export class SlackNotifier extends Construct {
     if (props.routing) registerPageTopic(this, props.routing.pageTopic);
     const topics = [...(props.routing?.topics ?? []), ...(props.topics ?? [])];
     for (const topic of new Set(topics)) topic.addSubscription(new subscriptions.LambdaSubscription(this.function));
+    if (props.alarmEvents) this.alarmEventsRule = routeAlarmEvents(this, where, this.function, this.failureQueue, props.alarmEvents).rule;
 
     this.failureAlarm = watchFailures(this, this.failureQueue, props);
   }

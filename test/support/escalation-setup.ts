@@ -78,7 +78,7 @@ export function functionEnvironments(table: string, apiUrl: string): FunctionEnv
   };
   return {
     notifier: encodeConfig({ ...app, escalationFunctionArn: ESCALATION_ARN }),
-    interactivity: encodeConfig({ ...app, signingSecretArn: SIGNING_SECRET_ARN, scheduleGroup: SCHEDULE_GROUP }),
+    interactivity: encodeConfig({ ...app, signingSecretArn: SIGNING_SECRET_ARN, scheduleGroup: SCHEDULE_GROUP, escalationFunctionArn: ESCALATION_ARN }),
     escalation: encodeConfig({ ...app, scheduleGroup: SCHEDULE_GROUP, schedulerRoleArn: SCHEDULER_ROLE_ARN }),
     group: SCHEDULE_GROUP,
   };
