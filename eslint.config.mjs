@@ -66,7 +66,20 @@ export default tseslint.config(
         paths: [...CDK, 'yaml', 'markdown-it'].map((name) => ({ name, message: 'The Lambda bundles hold only core, notification and function code.' })),
         patterns: [
           { group: ['aws-cdk-lib/*'], message: 'The Lambda bundles hold only core, notification and function code.' },
-          layers([...CDK_LAYERS, ...BUILD_LAYERS, 'functions'], 1, 'core and notification are the lower layers: they import neither build-time code nor the functions.'),
+          layers([...CDK_LAYERS, ...BUILD_LAYERS, 'functions', 'health'], 1, 'core and notification are the lower layers: they import neither build-time code, the on-call numbers nor the functions.'),
+        ],
+      }],
+    },
+  },
+  {
+    // The on-call numbers: pure, over core and notification, for the CLI's report and the functions alike.
+    files: ['lib/health/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [...CDK, 'yaml', 'markdown-it'].map((name) => ({ name, message: 'lib/health is pure: the functions bundle it.' })),
+        patterns: [
+          { group: ['aws-cdk-lib/*'], message: 'lib/health is pure: the functions bundle it.' },
+          layers([...CDK_LAYERS, ...BUILD_LAYERS, 'functions'], 1, 'lib/health imports only core and notification: the CLI and the functions both import it.'),
         ],
       }],
     },

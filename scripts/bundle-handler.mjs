@@ -24,8 +24,8 @@ const BUNDLES = [
   { entry: 'lib/functions/escalation/index.ts', outfile: 'dist/functions/escalation/index.js' },
   { entry: 'lib/functions/handoff/index.ts', outfile: 'dist/functions/handoff/index.js' },
 ];
-// What a bundle can contain: lint keeps lib/functions to the core and notification layers.
-const SOURCES = ['lib/functions', 'lib/notification', 'lib/core'];
+// What a bundle can contain: lint keeps lib/functions to the core, notification and health layers.
+const SOURCES = ['lib/functions', 'lib/notification', 'lib/core', 'lib/health'];
 
 function newest(path) {
   const s = statSync(path);

@@ -5,7 +5,7 @@
 // the contract, so any app's output works.
 import * as fs from 'fs';
 import * as path from 'path';
-import { PAGE_TOPIC_ARN_METADATA, ROUTE_TAG } from '../core/names';
+import { PAGE_TOPIC_ARN_METADATA, ROUTE_TAG, SLO_METADATA } from '../core/names';
 import { alarmType } from '../alarm-rules/alarm-view';
 import { ACKNOWLEDGED_RULES, Acknowledgement, acknowledgement } from '../core/acknowledgement';
 import { Route } from '../core/severity';
@@ -66,11 +66,24 @@ export interface AssemblyAlarm {
   readonly acknowledgements: Acknowledgement[];
 }
 
+/** A ServiceLevelObjective recorded in the assembly's metadata (its record is lib/slo/objective.ts SloRecord, unchecked here). */
+export interface AssemblySlo {
+  /** The stack as people name it. */
+  readonly stack: string;
+  /** The construct path of the ServiceLevelObjective, without the leading `/`. */
+  readonly constructPath: string;
+  /** The stack's region, when the app pins it (`env`). */
+  readonly region?: string;
+  readonly record: unknown;
+}
+
 /** What a cloud assembly holds, as far as alarms are concerned. */
 export interface CloudAssemblyContents {
   readonly directory: string;
   readonly templates: AssemblyTemplate[];
   readonly alarms: AssemblyAlarm[];
+  /** The ServiceLevelObjectives of the app, in the order of their stacks. */
+  readonly slos: AssemblySlo[];
 }
 
 function readJson(file: string): Json {
@@ -116,6 +129,8 @@ class AssemblyReader {
   private readonly loaded = new Set<string>();
   /** Imported page topics' ARNs, as the constructs recorded them in the stacks' metadata. */
   public readonly pageTopicArns = new Set<string>();
+  /** The ServiceLevelObjectives recorded in the stacks' metadata. */
+  public readonly slos: AssemblySlo[] = [];
   /** Nested templates by `<parent file>\0<logical id of its AWS::CloudFormation::Stack>`. */
   private readonly nested = new Map<string, AssemblyTemplate>();
   /** How deep the assembly being read is: 0 for the top level, 1 for a Stage's, ... */
@@ -167,6 +182,9 @@ class AssemblyReader {
 
   private readStack(dir: string, id: string, artifact: Json, templateFile: string, assetPaths: () => Map<string, string>): void {
     const metadata = artifactMetadata(dir, artifact);
+    const stack = typeof artifact.displayName === 'string' ? artifact.displayName : id;
+    const environment = typeof artifact.environment === 'string' ? /^aws:\/\/[^/]*\/(.+)$/.exec(artifact.environment)?.[1] : undefined;
+    const region = environment === 'unknown-region' ? undefined : environment;
     const metadataPaths = new Map<string, string>();
     const templatePaths = new Map<string, string>();
     for (const [p, entries] of Object.entries(metadata)) {
@@ -174,6 +192,7 @@ class AssemblyReader {
         if (e.type === 'aws:cdk:logicalId' && typeof e.data === 'string') metadataPaths.set(`${p}\u0000${e.data}`, p);
         if (e.type === 'aws:cdk:templateFile' && typeof e.data === 'string') templatePaths.set(e.data, p);
         if (e.type === PAGE_TOPIC_ARN_METADATA && typeof e.data === 'string') this.pageTopicArns.add(e.data);
+        if (e.type === SLO_METADATA) this.slos.push({ stack, constructPath: stripSlash(p), region, record: e.data });
         if (e.type === ACKNOWLEDGED_RULES) {
           for (const [id, reason] of Object.entries(asRecord(e.data))) {
             const at = stripSlash(p);
@@ -184,7 +203,6 @@ class AssemblyReader {
         }
       }
     }
-    const stack = typeof artifact.displayName === 'string' ? artifact.displayName : id;
     const root = this.loadTemplate(path.join(dir, templateFile), stack, templatePaths.get(templateFile), undefined, metadataPaths);
     this.readNested(dir, root, templatePaths, assetPaths, metadataPaths);
   }
@@ -489,5 +507,5 @@ export function readCloudAssembly(dir: string, options: ReadAssemblyOptions = {}
       });
     }
   }
-  return { directory: path.resolve(dir), templates: reader.templates, alarms };
+  return { directory: path.resolve(dir), templates: reader.templates, alarms, slos: reader.slos };
 }

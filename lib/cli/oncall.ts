@@ -2,7 +2,7 @@
 // now (or at --at) and for the next shifts, swaps in their place, resolved by the same code the
 // functions page with (lib/core/rotation.ts): a team checks the file before merging it.
 import { EscalationContact, EscalationPolicy, EscalationPolicyError, readEscalationPolicy } from '../policy/policy';
-import { compileRotation, formatZoned, instantOf, parseLocalTime, shiftsFrom } from '../core/rotation';
+import { compileRotation, formatZoned, instantOfLocal, parseLocalTime, shiftsFrom } from '../core/rotation';
 import { NOW_ENV, parseNow } from '../core/now';
 import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs } from './args';
 import { oncallSpec } from './specs';
@@ -52,7 +52,7 @@ export function onCallEntries(policy: EscalationPolicy, at: At, count: number): 
   return (policy.contacts ?? []).flatMap((c: EscalationContact): OnCallEntry[] => {
     if (!c.rotation) return [{ contact: c.name, from: null, to: null, slack: c.slackMention ?? null, sns: c.snsTopicArn ?? null, override: false }];
     const schedule = compileRotation(c.rotation);
-    const t = 'instant' in at ? at.instant : instantOf(at.wall, c.rotation.timeZone);
+    const t = 'instant' in at ? at.instant : instantOfLocal(at.wall, c.rotation.timeZone);
     return shiftsFrom(schedule, t, count).map((s) => ({
       contact: c.name,
       from: formatZoned(s.from, schedule.zone, true),

@@ -3,9 +3,11 @@
 // when asked (docs/design/slack.md, docs/design/on-call-loop.md). The functions are bundled when
 // this package is built (dist/functions), so a consumer's synth needs neither esbuild nor Docker.
 // What the functions are told is built in private/notifier-config.ts; escalation's parts in
-// private/escalation.ts; the failure alarm in private/failure-alarm.ts.
+// private/escalation.ts; the failure alarm in private/failure-alarm.ts; the EventBridge rule for
+// alarm state changes (of this account, or an organisation's) in private/alarm-events.ts.
 import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -24,6 +26,7 @@ import { DEFAULT_METRICS_NAMESPACE } from '../functions/shared/metrics';
 import { Route, Severity } from '../core/severity';
 import { SeverityMention } from '../notification/slack-message';
 import { EscalationPolicy } from '../policy/policy';
+import { routeAlarmEvents } from './private/alarm-events';
 import { Escalation, createEscalation } from './private/escalation';
 import { createHandoffs } from './private/handoff';
 import { PolicyPlan, buildPolicyPlan } from './private/policy-plan';
@@ -109,6 +112,24 @@ export interface SlackAppProps {
   readonly escalation?: SlackEscalationProps;
 }
 
+/**
+ * CloudWatch alarm state changes read from EventBridge ("CloudWatch Alarm State Change" events)
+ * instead of, or besides, SNS: every alarm of this account, or of every account that forwards its
+ * alarm events to a central bus, reaches the notifier without an alarm action.
+ */
+export interface AlarmEventsProps {
+  /**
+   * The bus the rule listens on: a central bus other accounts forward their alarm events to, or
+   * this account's default bus.
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+  /** Other accounts that may put their alarm state changes on the bus (a bus policy allows them, for those events only). @default - none */
+  readonly sourceAccounts?: string[];
+  /** An AWS Organizations id (`o-…`) whose accounts may put their alarm state changes on the bus. @default - none */
+  readonly sourceOrganizationId?: string;
+}
+
 /** Props of {@link SlackNotifier}: `webhookSecret` (incoming webhook) or `slackApp` (bot token, threads). */
 export interface SlackNotifierProps {
   /**
@@ -125,6 +146,12 @@ export interface SlackNotifierProps {
   readonly routing?: IAlertRouting;
   /** Topics to subscribe to (in addition to `routing`'s). @default - none */
   readonly topics?: sns.ITopic[];
+  /**
+   * Read alarm state changes from EventBridge: a rule sends "CloudWatch Alarm State Change" events
+   * of the bus (this account's, or an organisation's central bus) to the notifier.
+   * @default - none: alarms reach the notifier through SNS only
+   */
+  readonly alarmEvents?: AlarmEventsProps;
   /** Mentions added when an alarm of a severity fires, e.g. a user group for SEV1. @default - none */
   readonly mentions?: SeverityMention[];
   /**
@@ -182,6 +209,8 @@ export class SlackNotifier extends Construct {
   public readonly escalationSchedules?: scheduler.ScheduleGroup;
   /** Slack app mode with a policy whose rotations it pages: the function that posts each handoff to the channel. */
   public readonly handoffFunction?: lambda.Function;
+  /** With `alarmEvents`: the rule sending alarm state changes to the notifier. */
+  public readonly alarmEventsRule?: events.Rule;
   private readonly metricsNamespace: string;
 
   constructor(scope: Construct, id: string, props: SlackNotifierProps) {
@@ -304,6 +333,7 @@ export class SlackNotifier extends Construct {
     if (routing && AlertRouting.isAlertRouting(routing)) routing.onTopic(subscribe);
     else for (const topic of routing?.topics ?? []) subscribe(topic);
     for (const topic of extraTopics) subscribe(topic);
+    if (props.alarmEvents) this.alarmEventsRule = routeAlarmEvents(this, where, this.function, this.failureQueue, props.alarmEvents).rule;
 
     this.failureAlarm = watchFailures(this, this.failureQueue, props);
   }
@@ -316,6 +346,11 @@ export class SlackNotifier extends Construct {
   /** One incident's time to resolve (seconds, one data point per resolved incident of this severity): its median is the MTTR. */
   public metricTimeToResolve(severity: Severity, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.incidentMetric('MTTR', severity, props);
+  }
+
+  /** Incidents opened (one data point of 1 per incident of this severity, its first ALARM): their sum is incidents per period, SEV1 and SEV2 the pages. */
+  public metricIncidents(severity: Severity, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.incidentMetric('Incidents', severity, { statistic: 'Sum', unit: cloudwatch.Unit.COUNT, ...props });
   }
 
   private incidentMetric(name: string, severity: Severity, props: cloudwatch.MetricOptions): cloudwatch.Metric {

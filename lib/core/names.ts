@@ -13,3 +13,9 @@ export const ROUTE_TAG = 'RunbookAlarms:Route';
  * reads it from the cloud assembly, at synth and in `lint --assembly` alike.
  */
 export const PAGE_TOPIC_ARN_METADATA = 'cdk-runbook-alarms:page-topic-arn';
+
+/**
+ * The metadata type of a ServiceLevelObjective's record (lib/slo/objective.ts SloRecord) on its
+ * construct: `runbook-alarms budget` finds the SLOs of an app in its cloud assembly by it.
+ */
+export const SLO_METADATA = 'cdk-runbook-alarms:slo';

@@ -3,8 +3,11 @@
 // instant. A rotation as written (`Rotation`) is compiled once into numbers (`RotationSchedule`),
 // which is what the functions carry and resolve when a page opens or escalates; the CLI
 // (`runbook-alarms oncall`) and the policy parser compile and resolve with the same code. Handoffs
-// follow the zone's own clock, daylight-saving changes included (docs/escalation-policy.md#rotations).
-// Pure module.
+// follow the zone's own clock, daylight-saving changes included (docs/escalation-policy.md#rotations),
+// read through ./zoned-time. Pure module.
+import { isTimeZone, zoneOffsetMinutes, zonedInstant } from './zoned-time';
+
+export { isTimeZone };
 
 /** One person of a rotation: how Slack mentions them and/or the SNS topic that reaches their pager. */
 export interface RotationMember {
@@ -89,56 +92,27 @@ export function parseLocalTime(text: string): number | undefined {
   return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 ? wall : undefined;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function zoneFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    formats.set(timeZone, f);
-  }
-  return f;
-}
-
-/** True for a time zone the runtime knows (IANA names such as `Asia/Tokyo`, and `UTC`). */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    zoneFormat(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The zone's name as the runtime spells it (`asia/tokyo` → `Asia/Tokyo`), or the name as given. */
 export function canonicalZone(timeZone: string): string {
-  const resolved = zoneFormat(timeZone).resolvedOptions().timeZone;
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
   return resolved.toLowerCase() === timeZone.toLowerCase() ? resolved : timeZone;
 }
 
 /** The wall-clock time at `at` in `timeZone`, as ms whose UTC fields are the local ones. */
-export function wallClock(at: number, timeZone: string): number {
-  const p: Record<string, number> = {};
-  for (const part of zoneFormat(timeZone).formatToParts(new Date(at))) p[part.type] = +part.value;
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second) + (at % 1000 + 1000) % 1000;
+export function localMs(at: number, timeZone: string): number {
+  return at + zoneOffsetMinutes(at, timeZone) * 60_000;
 }
 
-/**
- * The instant a wall-clock time happens in `timeZone`. A time the clocks skip (spring forward) is
- * read with the offset before the change, so it lands just after the gap (02:30 → 03:30); a time
- * that happens twice (fall back) is the first of the two.
- */
-export function instantOf(wall: number, timeZone: string): number {
-  const before = wall - (wallClock(wall - DAY, timeZone) - wall + DAY);
-  const after = wall - (wallClock(wall + DAY, timeZone) - wall - DAY);
-  const real = [before, after].filter((t) => wallClock(t, timeZone) === wall);
-  return real.length > 0 ? Math.min(...real) : before;
+/** The instant a wall-clock time (ms whose UTC fields are the local ones) happens in `timeZone` (zonedInstant: a skipped time just after the gap, a repeated one the first). */
+export function instantOfLocal(wall: number, timeZone: string): number {
+  const d = new Date(wall);
+  return zonedInstant(timeZone, d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()) + d.getUTCSeconds() * 1000;
 }
 
 /** An instant as the zone's wall clock and offset: ISO `2026-03-29T10:00:00+02:00`, or `2026-03-29 10:00 +02:00` for people. */
 export function formatZoned(at: number, timeZone: string, iso = false): string {
-  const wall = wallClock(at, timeZone);
-  const offset = Math.round((wall - at) / 60_000);
+  const offset = zoneOffsetMinutes(at, timeZone);
+  const wall = at + offset * 60_000;
   const abs = Math.abs(offset);
   const pad = (n: number) => String(n).padStart(2, '0');
   const zone = `${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
@@ -159,7 +133,7 @@ export function compileRotation(r: Rotation): RotationSchedule {
   const overrides = (r.overrides ?? []).flatMap((o) => {
     const from = parseLocalTime(o.from);
     const to = parseLocalTime(o.to);
-    return from === undefined || to === undefined ? [] : [[instantOf(from, r.timeZone), instantOf(to, r.timeZone), ...member(o)] as const];
+    return from === undefined || to === undefined ? [] : [[instantOfLocal(from, r.timeZone), instantOfLocal(to, r.timeZone), ...member(o)] as const];
   }).filter((o) => o[1] > o[0]).sort((a, b) => a[0] - b[0]);
   return {
     members: r.members.map(member),
@@ -172,11 +146,11 @@ export function compileRotation(r: Rotation): RotationSchedule {
 }
 
 /** The instant of regular handoff `k` (0: the first member's first shift starts). */
-const handoffAt = (s: RotationSchedule, k: number): number => instantOf((s.firstDay + k * s.days) * DAY + s.minutes * 60_000, s.zone);
+const handoffAt = (s: RotationSchedule, k: number): number => instantOfLocal((s.firstDay + k * s.days) * DAY + s.minutes * 60_000, s.zone);
 
 /** The regular shift around `at`: its number (negative before the start: the rotation runs backward) and bounds. */
 function regularShift(s: RotationSchedule, at: number): { k: number; from: number; to: number } {
-  let k = Math.floor((wallClock(at, s.zone) - s.firstDay * DAY - s.minutes * 60_000) / (s.days * DAY));
+  let k = Math.floor((localMs(at, s.zone) - s.firstDay * DAY - s.minutes * 60_000) / (s.days * DAY));
   while (handoffAt(s, k + 1) <= at) k++;
   while (handoffAt(s, k) > at) k--;
   return { k, from: handoffAt(s, k), to: handoffAt(s, k + 1) };

@@ -6,7 +6,7 @@
 // file:line:col and what to write. Pure module.
 import * as fs from 'fs';
 import { LineCounter, Node, isMap, parseDocument } from 'yaml';
-import { Rotation, RotationMember, RotationOverride, canonicalZone, instantOf, isTimeZone, parseHandoff, parseLocalTime } from '../core/rotation';
+import { Rotation, RotationMember, RotationOverride, canonicalZone, instantOfLocal, isTimeZone, parseHandoff, parseLocalTime } from '../core/rotation';
 import { Route, SEVERITIES, Severity, SeverityPolicy, parseSeverity } from '../core/severity';
 import { closest } from '../core/text';
 import { EscalationSteps } from '../notification/escalation';
@@ -335,7 +335,7 @@ function rotationOf(contactName: string, value: ReadMapping | undefined, cx: Rea
   }));
   const tz = v.time_zone as string | undefined;
   if (tz) {
-    const spans = overrides.map((o, i) => ({ i, node: ((v.overrides as ReadMapping[])[i]).node, from: o.from && instantOf(parseLocalTime(o.from)!, tz), to: o.to && instantOf(parseLocalTime(o.to)!, tz) }))
+    const spans = overrides.map((o, i) => ({ i, node: ((v.overrides as ReadMapping[])[i]).node, from: o.from && instantOfLocal(parseLocalTime(o.from)!, tz), to: o.to && instantOfLocal(parseLocalTime(o.to)!, tz) }))
       .filter((s): s is { i: number; node: Node; from: number; to: number } => typeof s.from === 'number' && typeof s.to === 'number');
     for (const s of spans) {
       if (s.to <= s.from) cx.report(s.node, `${path}.overrides[${s.i}] ends before it starts; to: comes after from:`);

@@ -41,7 +41,7 @@ afterAll(async () => {
 test('each bundle loads nothing but node built-ins and, on first use, the SDK clients the runtime ships', () => {
   const expected: Record<string, string[]> = {
     'notifier-app': ['@aws-sdk/client-dynamodb', '@aws-sdk/client-lambda', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sns'],
-    interactivity: ['@aws-sdk/client-dynamodb', '@aws-sdk/client-scheduler', '@aws-sdk/client-secrets-manager'],
+    interactivity: ['@aws-sdk/client-dynamodb', '@aws-sdk/client-lambda', '@aws-sdk/client-scheduler', '@aws-sdk/client-secrets-manager'],
     escalation: ['@aws-sdk/client-cloudwatch', '@aws-sdk/client-dynamodb', '@aws-sdk/client-scheduler', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sns'],
     handoff: ['@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager'],
   };
@@ -146,4 +146,42 @@ test('a rotation in the built functions: the page mentions and pages whoever is 
   const posted = stands.slack.parents('C0ALERTS').slice(-1)[0];
   expect(posted.text).toMatch(/^On-call handoff \(primary\): <@U0ALICE> → <@U0BOB>; \d+ unresolved incidents?$/);
   expect(JSON.stringify(posted.blocks)).toContain('db-rotation');
+});
+
+test('another account\'s page as an EventBridge event opens its incident; a click whose parent update Slack holds past 3 s hands the redraw to the built escalation function, which draws it', async () => {
+  const arn = 'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:db-other-account';
+  const event = {
+    'version': '0', 'id': 'evt-bundle-1', 'detail-type': 'CloudWatch Alarm State Change', 'source': 'aws.cloudwatch', 'account': '210987654321',
+    'time': new Date().toISOString(), 'region': 'eu-west-1', 'resources': [arn],
+    'detail': {
+      alarmName: 'db-other-account',
+      state: { value: 'ALARM', reason: 'Threshold Crossed', timestamp: new Date(Date.now() - 30_000).toISOString().replace('Z', '+0000') },
+      previousState: { value: 'OK', timestamp: new Date(Date.now() - 3600_000).toISOString().replace('Z', '+0000') },
+      configuration: { description: 'Severity: SEV1\nRunbook: https://x.example/rb\nFirst move: fail over', metrics: [] },
+    },
+  };
+  stands.aws.invocations.length = 0;
+  const opened = await cold('notifier', event);
+  expect(opened.out).toEqual({ delivered: 1, duplicates: 0 });
+  const parent = stands.slack.parents('C0INCIDENTS').find((m) => m.text.includes('db-other-account'))!;
+  expect(parent.text).toBe('<!subteam^S0PRIMARY> [SEV1] ALARM: db-other-account — fail over');
+  expect(acknowledgeButton(parent)).toBeDefined();
+  stands.aws.invocations.length = 0;
+  // Slack holds every chat.update until the click has answered (then drops them, their client gone).
+  let answered = false;
+  stands.slack.faults = (method) => (method === 'chat.update' && !answered ? { delayMs: 2600 } : undefined);
+  try {
+    const clicked = await cold('interactivity', signedRequest(blockActions(parent, 'U0ALICE'), Math.floor(Date.now() / 1000)));
+    answered = true;
+    expect(clicked.out).toMatchObject({ statusCode: 200 });
+    expect(clicked.logs.find((l) => l.msg.startsWith('acknowledged; the parent is behind'))).toMatchObject({ error: expect.stringContaining('2.5 s answer budget') });
+  } finally {
+    stands.slack.faults = undefined;
+  }
+  const [redraw] = stands.aws.invocations.splice(0).filter((i) => i.payload.kind === 'redraw-parent');
+  expect(redraw).toMatchObject({ functionName: ESCALATION_ARN, payload: { source: 'cdk-runbook-alarms', kind: 'redraw-parent', alarmKey: arn } });
+  const drawn = await cold('escalation', redraw.payload, ESCALATION_ARN);
+  expect(drawn.out).toEqual({ kind: 'redrawn', parent: 'current' });
+  const now = stands.slack.parents('C0INCIDENTS').find((m) => m.ts === parent.ts)!;
+  expect(JSON.stringify(now.blocks)).toMatch(/Acknowledged\* by <@U0ALICE>/);
 });

@@ -90,3 +90,12 @@ test('usage errors exit 2 with what to write', () => {
   expect(runCli(['oncall', '--policy', path.join(dir, 'none.yaml')])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read --policy') });
   expect(runCli(['oncall', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: runbook-alarms oncall') });
 });
+
+test('its JSON is what `runbook-alarms report --shifts` reads: the rotation\'s shifts, the fixed contacts left out', () => {
+  const shifts = write('shifts.json', runCli(['oncall', '--policy', path.join(dir, 'berlin.yaml'), '--at', '2026-03-24T12:00Z', '--shifts', '4', '--format', 'json']).stdout);
+  const incidents = write('incidents.json', '[]');
+  const r = runCli(['report', '--input', incidents, '--shifts', shifts, '--since', '2026-03-23T09:00Z', '--until', '2026-04-06T08:00Z', '--time-zone', 'Europe/Berlin', '--format', 'json']);
+  expect(r.code).toBe(0);
+  const people = JSON.parse(r.stdout).people.map((p: { who: string }) => p.who).sort();
+  expect(people).toEqual(['<@U0ALICE>', '<@U0BOB>', '<@U0CAROL>']);
+});

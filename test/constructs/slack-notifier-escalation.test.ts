@@ -166,10 +166,11 @@ describe('least privilege', () => {
     expect(actionsOf(statements).filter((a) => a.startsWith('cloudwatch:'))).toEqual(['cloudwatch:DescribeAlarms']);
   });
 
-  test('the interactivity function: reads the token and the signing secret, deletes timers of its group; creates none, pages no one', () => {
+  test('the interactivity function: reads the token and the signing secret, deletes timers of its group, hands a parent it cannot redraw to the escalation function; creates none, pages no one', () => {
     const statements = roleStatements(template, 'SlackInteractivityRole');
     expect(statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue')).map((s) => s.Resource)).toEqual([TOKEN_ARN, SIGNING_ARN]);
-    expect(actionsOf(statements).filter((a) => /^(scheduler|sns|iam|lambda):/.test(a))).toEqual(['scheduler:DeleteSchedule']);
+    expect(actionsOf(statements).filter((a) => /^(scheduler|sns|iam|lambda):/.test(a))).toEqual(['scheduler:DeleteSchedule', 'lambda:InvokeFunction']);
+    expect(statements.find((s) => s.Action === 'lambda:InvokeFunction')!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SlackEscalationFunction/), 'Arn'] });
   });
 
   test('failed escalations retry and then land in the failure queue the failure alarm watches', () => {

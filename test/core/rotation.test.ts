@@ -1,7 +1,7 @@
 // The rotation as the functions resolve it: who is on call at an instant, across handoffs, a
 // daylight-saving change in the rotation's own time zone, swaps, and before the rotation starts.
 import fc from 'fast-check';
-import { Rotation, compileRotation, formatZoned, instantOf, lastHandoff as lastHandoffOf, onCallAt as onCallAtOf, parseHandoff, parseLocalTime, shiftsFrom as shiftsFromOf, wallClock } from '../../lib/core/rotation';
+import { Rotation, compileRotation, formatZoned, instantOfLocal, lastHandoff as lastHandoffOf, onCallAt as onCallAtOf, parseHandoff, parseLocalTime, shiftsFrom as shiftsFromOf, localMs } from '../../lib/core/rotation';
 
 // The rotation as written, compiled as the construct and the CLI compile it.
 const onCallAt = (r: Rotation, t: number) => onCallAtOf(compileRotation(r), t);
@@ -87,8 +87,8 @@ test('handoff, local time and zone helpers', () => {
   expect(parseLocalTime('2026-12-24 18:00:30')).toBe(Date.UTC(2026, 11, 24, 18, 0, 30));
   expect(parseLocalTime('2026-12-24')).toBe(Date.UTC(2026, 11, 24));
   for (const bad of ['2026-02-30', '2026-12-24T18:00Z', '24/12/2026', '2026-12-24T25:00']) expect(parseLocalTime(bad)).toBeUndefined();
-  expect(instantOf(Date.UTC(2026, 0, 5, 10), 'Asia/Tokyo')).toBe(at('2026-01-05T01:00:00Z'));
-  expect(wallClock(at('2026-01-05T01:00:00Z'), 'Asia/Tokyo')).toBe(Date.UTC(2026, 0, 5, 10));
+  expect(instantOfLocal(Date.UTC(2026, 0, 5, 10), 'Asia/Tokyo')).toBe(at('2026-01-05T01:00:00Z'));
+  expect(localMs(at('2026-01-05T01:00:00Z'), 'Asia/Tokyo')).toBe(Date.UTC(2026, 0, 5, 10));
 });
 
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Asia/Tokyo', 'UTC', 'Australia/Lord_Howe', 'America/Santiago'];
@@ -118,7 +118,7 @@ test('property: the shifts of any rotation tile time, each handed off at the han
       if (i > 0) expect(s.from).toBe(shifts[i - 1].to);
       // A shift is its length give or take a daylight-saving change (at most 2 h anywhere).
       expect(Math.abs(s.to - s.from - g.everyDays * 86_400_000)).toBeLessThanOrEqual(2 * 3600_000);
-      const local = new Date(wallClock(s.from, g.timeZone));
+      const local = new Date(localMs(s.from, g.timeZone));
       const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
       const wanted = g.hour * 60 + g.minute;
       // Exactly the handoff time, or up to 2 h after it when the zone skipped that time that day.

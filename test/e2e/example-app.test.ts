@@ -17,7 +17,8 @@ describe('the example app', () => {
   });
 
   test('every alarm carries severity, runbook and first move, in the description and the tags', () => {
-    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter((a) => a.props.AlarmName?.startsWith('Payments/'));
+    // The SLO's window alarms are internal (SEV4, no actions): its alerts are the next test's.
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter((a) => a.props.AlarmName?.startsWith('Payments/') && !a.props.AlarmName.startsWith('Payments/WebhookAvailability/'));
     const bySeverity = Object.fromEntries(alarms.map((a) => [parseAlarmContract(a.props.AlarmDescription).severity, a.props]));
     expect(Object.keys(bySeverity).sort()).toEqual([Severity.SEV1, Severity.SEV2, Severity.SEV3]);
     for (const props of alarms.map((a) => a.props)) {
@@ -29,6 +30,35 @@ describe('the example app', () => {
     expect(parseAlarmContract(bySeverity.SEV1.AlarmDescription).runbookUrl).toMatch(/db-connection-exhaustion\.md$/);
     expect(bySeverity.SEV1.OKActions).toHaveLength(1);
     expect(bySeverity.SEV3.OKActions).toBeUndefined();
+  });
+
+  test('its payment webhook SLO pages with the backlog runbook, tickets to the ticket topic, and its window alarms reach no one', () => {
+    const topic = (route: string) => resourcesOf(template, 'AWS::SNS::Topic').find((t) => tagsOf(t.props)['RunbookAlarms:Route'] === route)!.id;
+    const alerts = resourcesOf(template, 'AWS::CloudWatch::CompositeAlarm').filter((a) => a.props.AlarmName.startsWith('Payments/WebhookAvailability/'));
+    const byName = Object.fromEntries(alerts.map((a) => [a.props.AlarmName.split('/').pop(), a.props]));
+    expect(Object.keys(byName).sort()).toEqual(['FastBurn', 'SlowBurn', 'Ticket']);
+    for (const page of [byName.FastBurn, byName.SlowBurn]) {
+      const contract = parseAlarmContract(page.AlarmDescription);
+      expect(contract).toMatchObject({ severity: Severity.SEV2, owner: 'payments', firstMove: expect.stringMatching(/^Scale out the webhook consumer/) });
+      expect(contract.runbookUrl).toMatch(/\/runbooks\/payment-webhook-backlog\.md$/);
+      expect(page.AlarmActions).toEqual([{ Ref: topic('page') }]);
+      expect(page.OKActions).toEqual([{ Ref: topic('page') }]);
+    }
+    expect(parseAlarmContract(byName.Ticket.AlarmDescription)).toMatchObject({ severity: Severity.SEV4, owner: 'payments', runbookUrl: undefined });
+    expect(byName.Ticket.AlarmActions).toEqual([{ Ref: topic('ticket') }]);
+    // Each slower alert waits on the next faster one.
+    expect(byName.SlowBurn.ActionsSuppressor).toEqual({ 'Fn::GetAtt': [alerts.find((a) => a.props === byName.FastBurn)!.id, 'Arn'] });
+    expect(byName.Ticket.ActionsSuppressor).toEqual({ 'Fn::GetAtt': [alerts.find((a) => a.props === byName.SlowBurn)!.id, 'Arn'] });
+    const windows = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter((a) => a.props.AlarmName?.startsWith('Payments/WebhookAvailability/'));
+    expect(windows.map((w) => w.props.AlarmName).sort()).toEqual(['FastBurn/1h', 'FastBurn/5m', 'SlowBurn/30m', 'SlowBurn/6h', 'Ticket/3d', 'Ticket/6h'].map((n) => `Payments/WebhookAvailability/${n}`));
+    for (const w of windows) {
+      expect(parseAlarmContract(w.props.AlarmDescription).severity).toBe(Severity.SEV4);
+      expect([w.props.AlarmActions, w.props.OKActions, w.props.InsufficientDataActions]).toEqual([undefined, undefined, undefined]);
+    }
+    // The team's dashboard shows the budget left.
+    const dashboards = resourcesOf(template, 'AWS::CloudWatch::Dashboard');
+    const overview = dashboards.find((d) => d.props.DashboardName === 'payments-overview');
+    expect(JSON.stringify(overview?.props.DashboardBody)).toContain('error budget left');
   });
 
   test("pages reach a human even when Slack is down: the page topic has a subscriber besides the notifier", () => {

@@ -190,6 +190,9 @@ describe('handoffs', () => {
     const blocks = JSON.stringify(posted.blocks);
     expect(blocks).toContain('<@U0BOB> hands over to <@U0ALICE>');
     expect(blocks).toMatch(/\[SEV1\] Payments\/DbConnections\*: in ALARM since .* not acknowledged; thread in <#C0INCIDENTS>/);
+    // The shift that ended, in numbers (lib/health): the page Bob took; what is open is listed once, above.
+    expect(blocks).toMatch(/\*Pages\*\\n1 in \d+ 12-hour shifts?/);
+    expect(blocks).not.toContain('Still open');
     // A retry (or a second fire) posts nothing more.
     expect(await system.handoff(event, context())).toEqual({ kind: 'skipped', why: 'this handoff was posted before' });
     // The daily schedule of a longer rotation, on a day nobody hands over.

@@ -80,7 +80,7 @@ export function functionEnvironments(table: string, apiUrl: string, policyText =
   };
   return {
     notifier: encodeConfig({ ...app, escalationFunctionArn: ESCALATION_ARN }),
-    interactivity: encodeConfig({ ...app, signingSecretArn: SIGNING_SECRET_ARN, scheduleGroup: SCHEDULE_GROUP }),
+    interactivity: encodeConfig({ ...app, signingSecretArn: SIGNING_SECRET_ARN, scheduleGroup: SCHEDULE_GROUP, escalationFunctionArn: ESCALATION_ARN }),
     escalation: encodeConfig({ ...app, scheduleGroup: SCHEDULE_GROUP, schedulerRoleArn: SCHEDULER_ROLE_ARN }),
     handoff: encodeConfig({ ...app, escalationPlan: undefined }),
     group: SCHEDULE_GROUP,

@@ -16,6 +16,8 @@ import { once } from '../shared/once';
 import { LambdaContext } from '../shared/runtime';
 import { ownValue } from '../../core/own';
 import { slackFailure } from '../shared/slack-failure';
+import { computeHealth } from '../../health/health';
+import { handoffBlocks } from '../../health/handoff-message';
 
 /** What a handoff schedule hands the function (the schedule's Input, as the event). */
 export interface HandoffInput {
@@ -48,8 +50,21 @@ export interface HandoffContext {
  */
 export type HandoffSection = (c: HandoffContext) => Promise<SlackBlock[]>;
 
+/**
+ * The shift's numbers (lib/health): pages against the limit per 12 hours, sleep and off hours, the
+ * time to acknowledge against the targets, escalations, noisy alarms with their runbooks, overdue
+ * postmortems. What is still open the message lists itself, every incident, not only the shift's.
+ */
+export const shiftNumbers: HandoffSection = async (c) => {
+  const report = computeHealth(c.incidents, {
+    from: c.shift.from, to: c.shift.to, now: c.rt.now(), timeZone: c.schedule.zone,
+    shifts: [{ from: c.shift.from, to: c.shift.to, who: c.shift.mention || c.rotation }],
+  });
+  return handoffBlocks({ ...report, unresolved: [] });
+};
+
 /** The sources of the message's further sections, in order. */
-export const HANDOFF_SECTIONS: HandoffSection[] = [];
+export const HANDOFF_SECTIONS: HandoffSection[] = [shiftNumbers];
 
 /** A schedule fires within a minute of the handoff; these bounds keep a late or early fire to its own handoff. */
 const LATE_MS = 30 * 60_000;

@@ -9,7 +9,7 @@ import { ChannelRouting, IncidentNotifier } from './incident-notifier';
 import { slackFailure } from '../shared/slack-failure';
 import { LambdaContext, deliverEach } from '../shared/runtime';
 import { SlackApiError, isTokenError } from '../shared/slack-api';
-import { LambdaTimerRequests } from '../shared/timer-request';
+import { EscalationFunctionRequests } from '../shared/timer-request';
 import { SnsPagePublisher } from '../shared/sns-publish';
 
 // The bundle's entry point exports `handler` and `createHandler` (and types) only: every other
@@ -43,7 +43,7 @@ export function createHandler(deps: FunctionDeps = {}) {
       channels: channelsOf(rt.config),
       policy: rt.policy,
       now: rt.now,
-      escalation: rt.plan ? { plan: rt.plan, timers: deps.timers ?? new LambdaTimerRequests(rt.config.escalationFunctionArn ?? '') } : undefined,
+      escalation: rt.plan ? { plan: rt.plan, timers: deps.timers ?? new EscalationFunctionRequests(rt.config.escalationFunctionArn ?? '') } : undefined,
       metricsNamespace: rt.metricsNamespace,
       contacts: rt.contacts,
       service: rt.config.service,

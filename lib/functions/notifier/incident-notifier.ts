@@ -8,7 +8,7 @@ import { parseAlarmContract } from '../../core/contract';
 import { IncidentMessageOptions, renderIncidentCopy, renderIncidentParent, renderIncidentReply } from '../../notification/incident-message';
 import { renderNotification } from '../../notification/slack-message';
 import { AlarmNotification } from '../../notification/sns-message';
-import { DeliveryError, sleep } from '../shared/delivery';
+import { sleep } from '../shared/delivery';
 import { EscalationPlan, incidentView, severityPlan } from '../shared/escalation-plan';
 import { TimerRequests } from '../shared/timer-request';
 import { AlarmTransition, IncidentPolicy, IncidentRecord, notificationOf, opensPage, planIncident, transitionOf, viewOf } from '../shared/incident';
@@ -19,7 +19,8 @@ import { once } from '../shared/once';
 import { IncidentStore, IncidentStoreError } from '../shared/incident-store';
 import { DEFAULT_METRICS_NAMESPACE, incidentMetric } from '../shared/metrics';
 import { RecentIds, LogEntry } from '../shared/runtime';
-import { CONTENT_ERRORS, ChatMessage, SlackApiError } from '../shared/slack-api';
+import { ChatMessage, SlackApiError, withPlainTextFallback } from '../shared/slack-api';
+import { ParentDrawing, drawParent } from '../shared/parent-drawing';
 import { slackFailure } from '../shared/slack-failure';
 
 /** The Slack calls the flow makes (the Web API client, or a recorder). */
@@ -217,6 +218,11 @@ export class IncidentNotifier {
     return incidentView(r, this.o.escalation?.plan);
   }
 
+  /** Keeps the incident a new one replaces, for the reports; paging never waits on it. */
+  private async keep(r: IncidentRecord): Promise<void> {
+    await this.o.store.keep(r).catch((err) => this.o.log({ level: 'error', msg: 'the replaced incident was not kept for the reports', incidentId: r.incidentId, alarmName: r.alarmName, error: (err as Error)?.message }));
+  }
+
   /** One incident's time to resolve, as a metric (once: at its first resolution). */
   private measured(before: IncidentRecord, after: IncidentRecord): void {
     if (after.mttrSeconds === undefined || before.mttrSeconds !== undefined || !after.severity) return;
@@ -270,7 +276,7 @@ export class IncidentNotifier {
       if (plan.kind === 'open' || plan.kind === 'resume') {
         // This state change's message already went out (an earlier attempt): nothing left to post.
         if (posted) return replied ?? { kind: 'duplicate' };
-        let record = plan.kind === 'resume' ? plan.record : plan.next;
+        const record = plan.kind === 'resume' ? plan.record : plan.next;
         if (plan.kind === 'open') {
           let written: boolean;
           try {
@@ -280,19 +286,24 @@ export class IncidentNotifier {
             throw err;
           }
           if (!written) continue; // another container changed the incident: read it again
+          if (current && current.incidentId !== record.incidentId && current.ts !== undefined && current.firedAt !== undefined) await this.keep(current);
         }
-        const parent = renderIncidentParent(notificationOf(record), this.view(record), this.o.messages);
+        const parent = this.drawing.render(record);
         const sent = await this.send(record.channel, parent, deadline);
         await this.o.store.mark(t.key, owner, 'posted').catch(() => false);
-        record = { ...record, channel: sent.channel, ts: sent.ts, version: record.version + 1, updatedAt: this.now() };
+        let stored: IncidentRecord | undefined;
         try {
-          if (!(await this.o.store.put(record, record.version - 1))) {
-            this.o.log({ level: 'error', msg: 'incident changed while its first message was posted; later notifications may open another thread', incidentId: record.incidentId });
-          }
+          stored = await this.storeParent(record, sent);
+          if (!stored) this.o.log({ level: 'error', msg: 'incident changed while its first message was posted; later notifications may open another thread', incidentId: record.incidentId });
         } catch (err) {
           this.behind(t, 'incident table unavailable after posting: later notifications of this alarm open a new thread', err, { kind: 'duplicate' });
         }
+        // Changed while it was posted (an acknowledgement of the message just shown): draw that too.
+        if (stored && JSON.stringify(this.drawing.render(stored)) !== JSON.stringify(parent)) await this.bringParentUpToDate(stored, deadline);
         this.o.log({ level: 'info', msg: 'incident opened in slack', alarmName: record.alarmName, incidentId: record.incidentId, channel: sent.channel, ts: sent.ts, attempts: sent.attempts });
+        if (record.firedAt !== undefined && record.severity) {
+          this.o.log(incidentMetric(this.o.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE, 'Incidents', record.severity, 1, this.now(), { incidentId: record.incidentId, alarmName: record.alarmName }, this.o.service));
+        }
         return { kind: 'opened', incidentId: record.incidentId, channel: sent.channel, ts: sent.ts };
       }
 
@@ -332,61 +343,46 @@ export class IncidentNotifier {
   }
 
   /**
-   * Redraws the parent; when Slack failed in a way a later attempt can overcome (a timeout, a rate
-   * limit, an outage), throws so the invocation fails and Lambda retries it: the reply is not posted
-   * again (the transition is marked posted), and the retry only redraws the parent. Otherwise the
-   * parent could stay behind for good when this was the alarm's last change.
+   * Records where the parent of the incident `opened` was posted, over whatever this incident became
+   * meanwhile (nothing but an acknowledgement can change it before its parent is known); undefined
+   * when the alarm's incident is another one now.
+   */
+  private async storeParent(opened: IncidentRecord, sent: { channel: string; ts: string }): Promise<IncidentRecord | undefined> {
+    let current: IncidentRecord | undefined = opened;
+    for (let round = 0; round < 3 && current?.incidentId === opened.incidentId && current.ts === undefined; round++) {
+      const next = { ...current, channel: sent.channel, ts: sent.ts, version: current.version + 1, updatedAt: this.now() };
+      if (await this.o.store.put(next, current.version)) return next;
+      current = await this.o.store.get(opened.alarmKey);
+    }
+    return undefined;
+  }
+
+  /**
+   * Brings the parent to the stored state by the shared drawing rule (../shared/parent-drawing);
+   * when Slack failed in a way a later attempt can overcome (a timeout, a rate limit, an outage),
+   * throws so the invocation fails and Lambda retries it: the reply is not posted again (the
+   * transition is marked posted), and the retry only redraws the parent. Otherwise the parent could
+   * stay behind for good when this was the alarm's last change.
    */
   private async bringParentUpToDate(record: IncidentRecord, deadline: number): Promise<boolean> {
-    const drawn = await this.redrawParent(record, deadline);
-    if (drawn === 'retry') throw new ParentBehindError('the thread reply went out but the parent could not be updated yet; failing so Lambda retries the update');
-    return drawn === 'updated';
+    const drawn = await drawParent(this.drawing, record.alarmKey, record.incidentId, deadline, record);
+    if (drawn.kind !== 'behind') return drawn.kind === 'current';
+    this.o.log({ level: 'error', msg: `incident parent not updated (the thread reply went out)${drawn.retry ? '; the invocation fails so Lambda retries the update' : ''}`,
+      alarmName: record.alarmName, incidentId: record.incidentId, ...slackFailure(drawn.error) });
+    if (drawn.retry) throw new ParentBehindError('the thread reply went out but the parent could not be updated yet; failing so Lambda retries the update');
+    return false;
   }
 
-  /**
-   * Updates the parent to `record`, then checks that no newer state was stored meanwhile (another
-   * container's update may have landed first): if one was, draws that one too. The parent ends on
-   * the latest state. A failure is logged with its fix: `retry` when trying again later can help,
-   * `failed` when it cannot (the message was deleted, the bot left the channel).
-   */
-  private async redrawParent(record: IncidentRecord, deadline: number): Promise<'updated' | 'failed' | 'retry'> {
-    let shown = record;
-    for (let i = 0; i < 3; i++) {
-      try {
-        await this.send(shown.channel, renderIncidentParent(notificationOf(shown), this.view(shown), this.o.messages), deadline, undefined, shown.ts!);
-      } catch (err) {
-        const permanent = (err instanceof SlackApiError || err instanceof DeliveryError) && err.permanent;
-        this.o.log({ level: 'error', msg: `incident parent not updated (the thread reply went out)${permanent ? '' : '; the invocation fails so Lambda retries the update'}`,
-          alarmName: shown.alarmName, incidentId: shown.incidentId, ...slackFailure(err) });
-        return permanent ? 'failed' : 'retry';
-      }
-      let latest: IncidentRecord | undefined;
-      try {
-        latest = await this.o.store.get(shown.alarmKey);
-      } catch {
-        return 'updated';
-      }
-      if (!latest || latest.incidentId !== shown.incidentId || latest.version === shown.version || !latest.ts || latest.stateAt < shown.stateAt) return 'updated';
-      shown = latest;
-    }
-    return 'updated';
+  /** Posts a message (a reply with `threadTs`); Slack refusing its content gets its plain `text` instead. */
+  private send(channel: string, message: ChatMessage, deadline: number, threadTs?: string): Promise<{ channel: string; ts: string; attempts: number }> {
+    return withPlainTextFallback((m) => this.o.chat.postMessage(channel, m, deadline, threadTs), message, this.plainText);
   }
 
-  /**
-   * Posts (or, with `updateTs`, updates) a message; when Slack refuses its content (invalid_blocks,
-   * msg_too_long), sends the plain `text` instead, so the engineer still learns what fired.
-   */
-  private async send(channel: string, message: ChatMessage, deadline: number, threadTs?: string, updateTs?: string): Promise<{ channel: string; ts: string; attempts: number }> {
-    const once = (m: ChatMessage) => updateTs
-      ? this.o.chat.update(channel, updateTs, m, deadline).then((r) => ({ channel, ts: updateTs, attempts: r.attempts }))
-      : this.o.chat.postMessage(channel, m, deadline, threadTs);
-    try {
-      return await once(message);
-    } catch (err) {
-      if (!(err instanceof SlackApiError && err.permanent && err.slackError && CONTENT_ERRORS.has(err.slackError))) throw err;
-      this.o.log({ level: 'error', msg: 'slack refused the message, sending it as plain text', channel, ...slackFailure(err) });
-      return once({ text: message.text });
-    }
+  private readonly plainText = (err: SlackApiError) => this.o.log({ level: 'error', msg: 'slack refused the message, sending it as plain text', ...slackFailure(err) });
+
+  /** How this notifier draws parents (the rule every function shares). */
+  private get drawing(): ParentDrawing {
+    return { store: this.o.store, chat: this.o.chat, render: (r) => renderIncidentParent(notificationOf(r), this.view(r), this.o.messages), onPlainText: this.plainText };
   }
 
   /** A message outside any incident: posted once per container (and, when `claimKey` is given and the table answers, once overall). */

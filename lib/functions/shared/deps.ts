@@ -5,7 +5,7 @@ import type { IncidentStore } from './incident-store';
 import type { LogEntry, SecretSource } from './runtime';
 import type { EscalationScheduler } from './scheduler';
 import type { PagePublisher } from './sns-publish';
-import type { TimerRequests } from './timer-request';
+import type { ParentRedraws, TimerRequests } from './timer-request';
 
 /** What a function can be given instead of the production defaults (the escalation function takes two more: EscalationDeps). */
 export interface FunctionDeps {
@@ -26,4 +26,6 @@ export interface FunctionDeps {
   readonly timers?: TimerRequests;
   /** Pages to the contacts' SNS topics (when an alarm opens, when a page escalates). @default - Amazon SNS */
   readonly publisher?: PagePublisher;
+  /** How the interactivity function hands on a parent it could not redraw in time. @default - an asynchronous invoke of the escalation function */
+  readonly redraws?: ParentRedraws;
 }

@@ -6,13 +6,14 @@ import { INCIDENT_TABLE } from './config';
 import { SHORT_CALLS, lazySdk, sdkErrorText } from './runtime';
 
 /** The table's partition key (the construct creates the table with it). */
-export const PK = INCIDENT_TABLE.partitionKey;
+const PK = INCIDENT_TABLE.partitionKey;
 
 type Attr = { S: string } | { N: string } | { NULL: true };
-type Item = Record<string, Attr>;
+/** A DynamoDB item, as the SDK's low-level client reads and writes it. */
+export type Item = Record<string, Attr>;
 
 interface DynamoClient {
-  send(command: unknown): Promise<{ Item?: Item; Attributes?: Item; Items?: Item[]; LastEvaluatedKey?: Item }>;
+  send(command: unknown): Promise<{ Item?: Item; Attributes?: Item }>;
 }
 
 interface DynamoSdk {
@@ -20,14 +21,15 @@ interface DynamoSdk {
   GetItemCommand: new (input: unknown) => unknown;
   PutItemCommand: new (input: unknown) => unknown;
   UpdateItemCommand: new (input: unknown) => unknown;
-  ScanCommand: new (input: unknown) => unknown;
 }
 
-export type { Item };
+/** The item key of an alarm's current incident, and of an incident kept after a newer one replaced it. */
+export const INCIDENT_PREFIX = 'incident#';
+export const HISTORY_PREFIX = 'history#';
 
 // Every field of the record is a string or a number; unset ones are left out (a put replaces the whole item).
-function toItem(r: IncidentRecord): Item {
-  const item: Item = { [PK]: { S: `incident#${r.alarmKey}` } };
+function toItem(r: IncidentRecord, pk = `${INCIDENT_PREFIX}${r.alarmKey}`): Item {
+  const item: Item = { [PK]: { S: pk } };
   for (const [k, v] of Object.entries(r)) {
     if (typeof v === 'string') item[k] = { S: v };
     else if (typeof v === 'number') item[k] = { N: String(v) };
@@ -35,6 +37,7 @@ function toItem(r: IncidentRecord): Item {
   return item;
 }
 
+/** The record an item holds (either key). */
 export function fromItem(item: Item): IncidentRecord {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) {
@@ -69,12 +72,11 @@ export class DynamoDbIncidentStore implements IncidentStore {
     GetItemCommand: m.GetItemCommand as unknown as new (input: unknown) => unknown,
     PutItemCommand: m.PutItemCommand as unknown as new (input: unknown) => unknown,
     UpdateItemCommand: m.UpdateItemCommand as unknown as new (input: unknown) => unknown,
-    ScanCommand: m.ScanCommand as unknown as new (input: unknown) => unknown,
   }));
 
   constructor(protected readonly tableName: string) {}
 
-  protected async send<T>(what: string, build: (sdk: DynamoSdk) => unknown, onConditionFailure: () => T): Promise<{ Item?: Item; Attributes?: Item; Items?: Item[]; LastEvaluatedKey?: Item } | T> {
+  private async send<T>(what: string, build: (sdk: DynamoSdk) => unknown, onConditionFailure: () => T): Promise<{ Item?: Item; Attributes?: Item } | T> {
     let sdk: DynamoSdk;
     try {
       sdk = await this.load();
@@ -100,7 +102,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async get(alarmKey: string): Promise<IncidentRecord | undefined> {
-    const item = await this.read('reading the incident', `incident#${alarmKey}`);
+    const item = await this.read('reading the incident', `${INCIDENT_PREFIX}${alarmKey}`);
     return item ? fromItem(item) : undefined;
   }
 
@@ -110,6 +112,11 @@ export class DynamoDbIncidentStore implements IncidentStore {
       : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } } };
     const out = await this.send('writing the incident', (s) => new s.PutItemCommand({ TableName: this.tableName, Item: toItem(next), ...conditional }), () => false as const);
     return out !== false;
+  }
+
+  async keep(record: IncidentRecord): Promise<void> {
+    // The incident as it ended; a repeat writes the same (the replacing write wins only once).
+    await this.send('keeping the replaced incident', (s) => new s.PutItemCommand({ TableName: this.tableName, Item: toItem(record, `${HISTORY_PREFIX}${record.incidentId}`) }), () => undefined);
   }
 
   async claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult> {

@@ -1,6 +1,7 @@
 // Where incidents and transition claims live, and the conditions every write holds to: one item
-// per alarm (its current incident, written only if its version is still the one read) and one per
-// transition (claimed by one container at a time, so each is posted once). DynamoDB in production
+// per alarm (its current incident, written only if its version is still the one read), one per
+// transition (claimed by one container at a time, so each is posted once), and one per incident a
+// newer one replaced (kept as it ended, for the reports: incident-history.ts). DynamoDB in production
 // (dynamodb-incident-store.ts); memory here, for previews and flow tests.
 import { IncidentRecord } from './incident';
 
@@ -27,6 +28,8 @@ export interface IncidentStore {
   get(alarmKey: string): Promise<IncidentRecord | undefined>;
   /** Writes `next` if the stored incident still has `expectedVersion` (undefined: none stored). False when it changed. */
   put(next: IncidentRecord, expectedVersion: number | undefined): Promise<boolean>;
+  /** Keeps an incident that a new one of its alarm replaces, under its own id, for the reports (until its TTL). */
+  keep(record: IncidentRecord): Promise<void>;
   /** Takes the transition for `owner`, unless it is done or another owner took it less than `leaseMs` ago. */
   claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult>;
   /** Records progress: its message went out (`posted`), or all is done (`done`). False when the claim was lost. */
@@ -51,6 +54,8 @@ interface StoredClaim {
 export class MemoryIncidentStore implements IncidentStore, IncidentListing {
   readonly incidents = new Map<string, IncidentRecord>();
   readonly claims = new Map<string, StoredClaim>();
+  /** Replaced incidents, by id. */
+  readonly history = new Map<string, IncidentRecord>();
 
   async get(alarmKey: string): Promise<IncidentRecord | undefined> {
     const r = this.incidents.get(alarmKey);
@@ -61,6 +66,10 @@ export class MemoryIncidentStore implements IncidentStore, IncidentListing {
     if (this.incidents.get(next.alarmKey)?.version !== expectedVersion) return false;
     this.incidents.set(next.alarmKey, { ...next });
     return true;
+  }
+
+  async keep(record: IncidentRecord): Promise<void> {
+    this.history.set(record.incidentId, { ...record });
   }
 
   async claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult> {

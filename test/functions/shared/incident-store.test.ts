@@ -5,6 +5,7 @@ import { IncidentRecord } from '../../../lib/functions/shared/incident';
 import { IncidentListing, IncidentStore, IncidentStoreError, MemoryIncidentStore } from '../../../lib/functions/shared/incident-store';
 import { DynamoDbIncidentStore } from '../../../lib/functions/shared/dynamodb-incident-store';
 import { DynamoDbIncidentListing } from '../../../lib/functions/shared/dynamodb-incident-listing';
+import { readIncidents } from '../../../lib/functions/shared/incident-history';
 import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from '../../support/dynalite';
 import { record } from '../../support/incident';
 
@@ -28,6 +29,14 @@ describe.each(stores)('%s store', (_name, make) => {
   let store: IncidentStore & IncidentListing;
   beforeEach(async () => {
     store = await make();
+  });
+
+  test('a replaced incident is kept under its own id; the alarm\'s current incident is untouched', async () => {
+    const current = record({ alarmKey: 'arn:k', incidentId: 'new', version: 5 });
+    expect(await store.put(current, undefined)).toBe(true);
+    await store.keep(record({ alarmKey: 'arn:k', incidentId: 'old', version: 4, state: 'OK', resolvedAt: 9000 }));
+    await store.keep(record({ alarmKey: 'arn:k', incidentId: 'old', version: 4, state: 'OK', resolvedAt: 9000 }));
+    expect(await store.get('arn:k')).toEqual(current);
   });
 
   test('an incident is written only over the version read; it reads back as written', async () => {
@@ -100,4 +109,25 @@ test('a table that does not exist is an IncidentStoreError too', async () => {
   const err = await new DynamoDbIncidentStore('no-such-table').put(record(), undefined).catch((e) => e);
   expect(err).toBeInstanceOf(IncidentStoreError);
   expect(err.code).toBe('ResourceNotFoundException');
+});
+
+test('the reports read every incident that fired: current and kept, never claims, from a time on', async () => {
+  const { DynamoDBClient, ScanCommand } = await import('@aws-sdk/client-dynamodb');
+  const table = await createIncidentTable(dynamo.endpoint);
+  const store = new DynamoDbIncidentStore(table);
+  await store.put(record({ alarmKey: 'arn:a', incidentId: 'a2', firedAt: 3000 }), undefined);
+  await store.put(record({ alarmKey: 'arn:b', incidentId: 'b1', firedAt: undefined }), undefined); // opened by an OK: never fired
+  await store.keep(record({ alarmKey: 'arn:a', incidentId: 'a1', firedAt: 1000 }));
+  for (let i = 0; i < 30; i++) await store.keep(record({ alarmKey: 'arn:c', incidentId: `c${i}`, firedAt: 2000 + i }));
+  await store.claim('t', 'o', 1, 1, 2_000_000_000);
+  const client = new DynamoDBClient({});
+  try {
+    const all = await readIncidents({ client, ScanCommand } as any, table, { segments: 3 });
+    expect(all.map((r) => r.incidentId).sort()).toEqual(['a1', 'a2', ...Array.from({ length: 30 }, (_, i) => `c${i}`)].sort());
+    expect(all.find((r) => r.incidentId === 'a1')).toEqual(record({ alarmKey: 'arn:a', incidentId: 'a1', firedAt: 1000 }));
+    const since = await readIncidents({ client, ScanCommand } as any, table, { since: 2025 });
+    expect(since.map((r) => r.incidentId).sort()).toEqual(['a2', 'c25', 'c26', 'c27', 'c28', 'c29']);
+  } finally {
+    client.destroy();
+  }
 });
