@@ -1,7 +1,8 @@
 // IncidentReadiness-PageRunbook: a page always links its procedure. It can never be acknowledged:
 // a page without a runbook is exactly what this library exists to prevent.
 import { FindingLevel } from '../core/finding';
-import { parseAlarmContract } from '../core/contract';
+import { runbookUrlProblem } from '../runbook/location';
+import { readContract, readLine } from './contract-reading';
 import { AlarmView, REFERENCE } from './alarm-view';
 import { AlarmRule, alarmFinding, conflictText, conflictsOf, isPage, pageReason } from './rule';
 
@@ -15,12 +16,12 @@ const PAGE_SEVERITY_NAMED = /\bsev[ \t]*(?:-[ \t]*)?[12]\b/i;
 function unreadSeverity(alarm: AlarmView): string | undefined {
   const { severity, severityText, conflicts = [] } = alarm.contract;
   // Every severity given: the first, and each that conflicts with it (its line read on its own).
-  const given = [severityText, ...conflicts.filter((c) => c.key === 'Severity').map((c) => parseAlarmContract(c.second.text).severityText)];
-  const unreadable = given.find((text) => text !== undefined && parseAlarmContract(`Severity: ${text}`).severity === undefined);
+  const given = [severityText, ...conflicts.filter((c) => c.key === 'Severity').map((c) => readContract(c.second.text.replace(/\\/g, '')).severityText)];
+  const unreadable = given.find((text) => text !== undefined && readContract(`Severity: ${text}`).severity === undefined);
   if (unreadable !== undefined) return `gives severity "${unreadable}", which is none of SEV1, SEV2, SEV3, SEV4`;
   if (severity !== undefined) return undefined;
   // The literal parts of a joined description too: `Severity - SEV1 on ${queue}` names one as well.
-  const named = PAGE_SEVERITY_NAMED.exec((alarm.description ?? alarm.literalDescription)?.normalize('NFKC') ?? '');
+  const named = PAGE_SEVERITY_NAMED.exec(readLine(alarm.description ?? alarm.literalDescription ?? ''));
   return named ? `names ${named[0]} but gives no severity in a form that can be read` : undefined;
 }
 
@@ -61,14 +62,15 @@ export const pageRunbookRule: AlarmRule = {
     if (url === undefined) {
       return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and has no runbook URL in its description`, FIX)];
     }
-    if (url.startsWith(REFERENCE)) {
+    if (url.includes(REFERENCE)) {
       return [alarmFinding(this, alarm,
         `is ${pageReason(alarm)} and its runbook URL is a reference (a parameter, attribute or import), so whether it is an https runbook cannot be verified`,
         'write the runbook URL literally (references in the summary are fine)', FindingLevel.ERROR, 'CannotVerify')];
     }
-    if (!/^https:\/\/[^\s/]+/i.test(url)) {
-      return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and its runbook "${url}" is not an https:// URL`,
-        'link the runbook with an https:// URL (on-call engineers open it from Slack and phones)')];
+    const problem = runbookUrlProblem(url);
+    if (problem !== undefined) {
+      return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and its runbook "${url}" ${problem}, so it links no runbook`,
+        'link the runbook with its real https:// URL (on-call engineers open it from Slack and phones; Runbook.fromFile writes it)')];
     }
     return [];
   },

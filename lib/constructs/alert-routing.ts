@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { ROUTE_TAG } from '../core/names';
 import { EscalationPolicy, SeverityRouting, readEscalationPolicy } from '../policy/policy';
 import { Route, Severity, SeverityPolicy } from '../core/severity';
-import { registerPageTopic } from './private/page-topics';
+import { registerPageTopic, registerPolicyPageTopics } from './private/page-topics';
 
 /** Something that wires an alarm's actions for its severity. Implement it to plug in your own routing. */
 export interface IAlertRouting {
@@ -94,6 +94,7 @@ export class AlertRouting extends Construct implements IAlertRouting {
     this.notifyTopic = props.notifyTopic ?? this.createTopic('NotifyTopic', Route.NOTIFY, 'Notifications: post to the team channel');
     this.ticketTopic = props.ticketTopic ?? this.createTopic('TicketTopic', Route.TICKET, 'Tickets: next business day');
     registerPageTopic(this, this.pageTopic);
+    registerPolicyPageTopics(this, props.escalationPolicy);
   }
 
   /** The route alarms of this severity take. */

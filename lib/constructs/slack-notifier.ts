@@ -30,7 +30,7 @@ import { watchFailures } from './private/failure-alarm';
 import { IncidentTable, createIncidentTable } from './private/incident-table';
 import { BuiltConfig, messageConfig, requireSecret, slackAppConfig, webhookConfig } from './private/notifier-config';
 import { functionRole, notifierFunction } from './private/notifier-functions';
-import { registerPageTopic } from './private/page-topics';
+import { registerPageTopic, registerPolicyPageTopics } from './private/page-topics';
 import { Runbook } from './runbook';
 import { RunbookAlarm } from './runbook-alarm';
 
@@ -199,6 +199,8 @@ export class SlackNotifier extends Construct {
     const escalation = app?.escalation;
     const policy = escalation?.policy ?? props.routing?.escalationPolicy;
     const built: BuiltPlan | undefined = escalation ? buildEscalationPlan(where, policy) : undefined;
+    // An escalation contact's own pager topic is a paging route for the synth gate.
+    if (escalation) registerPolicyPageTopics(this, policy);
     this.metricsNamespace = escalation?.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
 
     const mode: BuiltConfig = app ? slackAppConfig(where, app, props.routing, timeout) : webhookConfig(where, props.webhookSecret!, props.severityWebhooks ?? []);
