@@ -517,8 +517,7 @@ function judgeTemplates(reader: AssemblyReader, directory: string, options: Read
     if (!cache) decided.set(template, (cache = new Map()));
     const memo = cache;
     const isPageAction = (action: unknown): boolean => {
-      if (typeof action === 'string') return evaluator.isPage([literal(action)]);
-      const key = actionKey(action);
+      const key = typeof action === 'string' ? action : actionKey(action);
       let page = memo.get(key);
       if (page === undefined) memo.set(key, (page = evaluator.isPage(evaluator.property(action, template))));
       return page;

@@ -47,8 +47,10 @@ export function parseTemplate(text: string): Json {
     const doc = yaml.parseDocument(body, { customTags: cloudFormationTags() as never, uniqueKeys: false, prettyErrors: false });
     const error = doc.errors[0];
     if (error) {
-      const line = error.linePos?.[0].line;
-      throw new TemplateSyntaxError(`neither JSON (${(jsonError as Error).message}) nor YAML${line ? ` (line ${line})` : ''}: ${error.message.split('\n')[0]}`);
+      const line = body.slice(0, error.pos[0]).split('\n').length;
+      // A file that starts as JSON is read as broken JSON; anything else as broken YAML.
+      const why = /^\s*\{/.test(body) ? `JSON: ${(jsonError as Error).message.split('\n')[0]}` : `YAML (line ${line}): ${error.message.split('\n')[0]}`;
+      throw new TemplateSyntaxError(`neither JSON nor YAML; as ${why}`);
     }
     json = doc.toJS({ maxAliasCount: 1000 });
   }
