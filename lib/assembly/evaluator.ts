@@ -136,18 +136,22 @@ export class Evaluator {
     return u.length > MAX_VALUES ? this.widen(u) : u;
   }
 
-  /** An expression the evaluator does not model: a hole tainted by anything inside it. */
+  /**
+   * An expression the evaluator does not model: a hole tainted by anything inside it that could be
+   * a paging route, a dynamic reference among them (the function may keep its text, which
+   * CloudFormation then resolves).
+   */
   private opaque(expr: unknown, template: EvaluatedTemplate): Value[] {
     let page = false;
     const visit = (e: unknown) => {
       if (page || e === null || typeof e !== 'object') {
-        if (typeof e === 'string') page = this.isPage([literal(e)]);
+        if (!page && typeof e === 'string') page = this.isPage(this.property(e, template));
         return;
       }
       if (Array.isArray(e)) e.forEach(visit);
       else {
         const keys = Object.keys(e);
-        if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) page = this.isPage(this.evaluate(e, template));
+        if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) page = this.isPage(this.property(e, template));
         else Object.values(e).forEach(visit);
       }
     };
