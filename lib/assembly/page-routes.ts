@@ -154,9 +154,10 @@ function patterns(expr: unknown): Json[] | undefined {
 
 /**
  * The alarms whose state changes an EventBridge rule sends to a paging route: alarm key
- * (`<file>#<logicalId>`) -> the rule (`<stack>/<logicalId>`).
+ * (`<file>#<logicalId>`) -> the rule, as `label` names it.
  */
-export function alarmsPagedByRules(evaluator: Evaluator, templates: ReadonlyArray<EvaluatedTemplate & { readonly stack: string }>, alarms: readonly RuleSubject[]): Map<string, string> {
+export function alarmsPagedByRules(evaluator: Evaluator, templates: readonly EvaluatedTemplate[], alarms: readonly RuleSubject[],
+  label: (template: EvaluatedTemplate, logicalId: string) => string): Map<string, string> {
   const paged = new Map<string, string>();
   for (const template of templates) {
     for (const [logicalId, resource] of Object.entries(template.resources)) {
@@ -173,7 +174,7 @@ export function alarmsPagedByRules(evaluator: Evaluator, templates: ReadonlyArra
         const id = `res:${alarm.template.file}#${alarm.logicalId}`;
         const subject = (text: string | undefined, arn: boolean): Subject => ({ text, ids: [id, `${id}.Arn`], arn, generatedPrefix: alarm.template.stackName });
         const subjects = (names.length > 0 ? names : [undefined]).map((n) => ({ name: subject(n, false), arn: subject(n, true) }));
-        if (read === undefined || read.some((p) => subjects.some((s) => patternMayMatch(p, s, evaluator, template)))) paged.set(key, `${template.stack}/${logicalId}`);
+        if (read === undefined || read.some((p) => subjects.some((s) => patternMayMatch(p, s, evaluator, template)))) paged.set(key, label(template, logicalId));
       }
     }
   }

@@ -490,7 +490,12 @@ function judgeTemplates(reader: AssemblyReader, directory: string, options: Read
   }
   let paged = new Map<string, string>();
   try {
-    paged = alarmsPagedByRules(evaluator, reader.templates, found.map((a) => ({ template: a.template, logicalId: a.logicalId, properties: asRecord(a.resource.Properties) })));
+    const byFile = new Map(reader.templates.map((t) => [t.file, t]));
+    const label = (t: EvaluatedTemplate, logicalId: string) => {
+      const template = byFile.get(t.file);
+      return template?.metadataPaths.get(logicalId) ?? `${template?.constructPath ?? template?.stack ?? t.file}/${logicalId}`;
+    };
+    paged = alarmsPagedByRules(evaluator, reader.templates, found.map((a) => ({ template: a.template, logicalId: a.logicalId, properties: asRecord(a.resource.Properties) })), label);
   } catch (e) {
     reader.problems.push({ file: directory, message: `the EventBridge rules of the app could not be read: ${errorText(e)}`, fatal: true });
   }
