@@ -25,6 +25,16 @@ function unreadSeverity(alarm: AlarmView): string | undefined {
   return named ? `names ${named[0]} but gives no severity in a form that can be read` : undefined;
 }
 
+// Thousands of pages link a handful of runbooks: each URL is judged once.
+const URL_PROBLEMS = new Map<string, string | undefined>();
+function urlProblem(url: string): string | undefined {
+  if (!URL_PROBLEMS.has(url)) {
+    if (URL_PROBLEMS.size > 10_000) URL_PROBLEMS.clear();
+    URL_PROBLEMS.set(url, runbookUrlProblem(url));
+  }
+  return URL_PROBLEMS.get(url);
+}
+
 export const pageRunbookRule: AlarmRule = {
   id: 'IncidentReadiness-PageRunbook',
   level: FindingLevel.ERROR,
@@ -67,7 +77,7 @@ export const pageRunbookRule: AlarmRule = {
         `is ${pageReason(alarm)} and its runbook URL is a reference (a parameter, attribute or import), so whether it is an https runbook cannot be verified`,
         'write the runbook URL literally (references in the summary are fine)', FindingLevel.ERROR, 'CannotVerify')];
     }
-    const problem = runbookUrlProblem(url);
+    const problem = urlProblem(url);
     if (problem !== undefined) {
       return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and its runbook "${url}" ${problem}, so it links no runbook`,
         'link the runbook with its real https:// URL (on-call engineers open it from Slack and phones; Runbook.fromFile writes it)')];

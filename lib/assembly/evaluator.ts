@@ -48,6 +48,7 @@ export interface RouteTag {
 export const MAX_VALUES = 64;
 const MAX_DEPTH = 60;
 
+const MAY_PAGE = /^\s*aws::(sns::topic|ssmincidents::responseplan)\s*$/i;
 const PSEUDO_WILD = new Set(['AWS::Partition', 'AWS::URLSuffix', 'AWS::StackId']);
 
 const lower = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '');
@@ -93,6 +94,8 @@ export class Evaluator {
 
   /** True when the resource is a paging route by itself: an SNS topic tagged as the page route, an Incident Manager response plan. */
   public isPageResource(resource: Json, template: EvaluatedTemplate): boolean {
+    // Only topics and response plans can be; most resources are neither (thousands of alarms).
+    if (typeof resource.Type !== 'string' || !MAY_PAGE.test(resource.Type)) return false;
     let page = this.pageResources.get(resource);
     if (page === undefined) {
       this.pageResources.set(resource, false); // a tag that refers to its own topic

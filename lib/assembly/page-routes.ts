@@ -14,6 +14,7 @@ export interface RuleSubject {
 }
 
 const SOURCE = 'aws.cloudwatch';
+const EVENTS_RULE = /^\s*aws::events::rule\s*$/i;
 const DETAIL_TYPE = 'CloudWatch Alarm State Change';
 
 function record(v: unknown): Json {
@@ -156,17 +157,19 @@ function patterns(expr: unknown): Json[] | undefined {
  * The alarms whose state changes an EventBridge rule sends to a paging route: alarm key
  * (`<file>#<logicalId>`) -> the rule, as `label` names it.
  */
-export function alarmsPagedByRules(evaluator: Evaluator, templates: readonly EvaluatedTemplate[], alarms: readonly RuleSubject[],
+export function alarmsPagedByRules(evaluator: Evaluator, templates: readonly EvaluatedTemplate[], subjects: () => readonly RuleSubject[],
   label: (template: EvaluatedTemplate, logicalId: string) => string): Map<string, string> {
   const paged = new Map<string, string>();
+  let alarms: readonly RuleSubject[] | undefined;
   for (const template of templates) {
     for (const [logicalId, resource] of Object.entries(template.resources)) {
-      if (typeof resource.Type !== 'string' || resource.Type.toLowerCase() !== 'aws::events::rule') continue;
+      if (typeof resource.Type !== 'string' || !EVENTS_RULE.test(resource.Type)) continue;
       const props = record(resource.Properties);
       if (typeof props.State === 'string' && props.State.toUpperCase() === 'DISABLED') continue;
       const targets = Array.isArray(props.Targets) ? props.Targets.map((t) => record(t).Arn) : [props.Targets];
       if (!targets.some((arn) => evaluator.isPage(evaluator.property(arn, template)))) continue;
       const read = patterns(props.EventPattern ?? {});
+      alarms ??= subjects();
       for (const alarm of alarms) {
         const key = `${alarm.template.file}#${alarm.logicalId}`;
         if (paged.has(key)) continue;

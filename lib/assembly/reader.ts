@@ -495,7 +495,7 @@ function judgeTemplates(reader: AssemblyReader, directory: string, options: Read
       const template = byFile.get(t.file);
       return template?.metadataPaths.get(logicalId) ?? `${template?.constructPath ?? template?.stack ?? t.file}/${logicalId}`;
     };
-    paged = alarmsPagedByRules(evaluator, reader.templates, found.map((a) => ({ template: a.template, logicalId: a.logicalId, properties: asRecord(a.resource.Properties) })), label);
+    paged = alarmsPagedByRules(evaluator, reader.templates, () => found.map((a) => ({ template: a.template, logicalId: a.logicalId, properties: asRecord(a.resource.Properties) })), label);
   } catch (e) {
     reader.problems.push({ file: directory, message: `the EventBridge rules of the app could not be read: ${errorText(e)}`, fatal: true });
   }
@@ -508,7 +508,21 @@ function judgeTemplates(reader: AssemblyReader, directory: string, options: Read
   };
   const alarms: AssemblyAlarm[] = [];
   // Thousands of alarms share a handful of topics: decide each action once per template.
-  const decided = new Map<AssemblyTemplate, Map<string, boolean>>();
+  const deciders = new Map<AssemblyTemplate, (action: unknown) => boolean>();
+  const decider = (template: AssemblyTemplate) => {
+    let decide = deciders.get(template);
+    if (!decide) {
+      const memo = new Map<string, boolean>();
+      decide = (action: unknown): boolean => {
+        const key = typeof action === 'string' ? action : actionKey(action);
+        let page = memo.get(key);
+        if (page === undefined) memo.set(key, (page = evaluator.isPage(evaluator.property(action, template))));
+        return page;
+      };
+      deciders.set(template, decide);
+    }
+    return decide;
+  };
   for (const { template, logicalId, resource, type } of found) {
     const properties = asRecord(resource.Properties);
     const claimed = asRecord(resource.Metadata)['aws:cdk:path'];
@@ -517,27 +531,21 @@ function judgeTemplates(reader: AssemblyReader, directory: string, options: Read
     // The stack whose template holds it owns it, whatever path it claims.
     const claimedPath = typeof claimed === 'string' ? stripSlash(claimed) : undefined;
     const constructPath = template.metadataPaths.get(logicalId) ?? (claimedPath !== undefined && inStack(claimedPath) ? claimedPath : `${stackPath}/${logicalId}`);
-    const acknowledgements = acknowledgementsAlong(constructPath);
-    let cache = decided.get(template);
-    if (!cache) decided.set(template, (cache = new Map()));
-    const memo = cache;
-    const isPageAction = (action: unknown): boolean => {
-      const key = typeof action === 'string' ? action : actionKey(action);
-      let page = memo.get(key);
-      if (page === undefined) memo.set(key, (page = evaluator.isPage(evaluator.property(action, template))));
-      return page;
-    };
+    const acknowledgements = reader.acknowledgements.size === 0 ? [] : acknowledgementsAlong(constructPath);
+    const isPageAction = decider(template);
     let error: string | undefined;
     let reaches = false;
     let descriptions: DescriptionValue[] = [];
     try {
       const actions = [properties.AlarmActions, properties.InsufficientDataActions].flatMap((list) => (Array.isArray(list) ? list : list === undefined ? [] : [list]));
       reaches = actions.some(isPageAction);
-      descriptions = evaluator.property(properties.AlarmDescription, template).map(descriptionValue);
+      const d = properties.AlarmDescription;
+      // Most descriptions are literal (RunbookAlarm writes them so): no need to evaluate them.
+      descriptions = typeof d === 'string' && !d.includes('{{resolve:') ? [{ text: d, partial: false }] : evaluator.property(d, template).map(descriptionValue);
     } catch (e) {
       error = errorText(e);
     }
-    const pageRule = paged.get(`${template.file}#${logicalId}`);
+    const pageRule = paged.size === 0 ? undefined : paged.get(`${template.file}#${logicalId}`);
     alarms.push({
       template,
       logicalId,
