@@ -48,6 +48,7 @@ export interface RouteTag {
 export const MAX_VALUES = 64;
 const MAX_DEPTH = 60;
 
+const WRITES_SSM = /^\s*(aws::ssm::parameter|custom::crossregionexportwriter)\s*$/i;
 const MAY_PAGE = /^\s*aws::(sns::topic|ssmincidents::responseplan)\s*$/i;
 const PSEUDO_WILD = new Set(['AWS::Partition', 'AWS::URLSuffix', 'AWS::StackId']);
 
@@ -313,6 +314,8 @@ export class Evaluator {
       return name ? [literal(name)] : this.idHole(id, page);
     }
     if (type === 'aws::ssm::parameter' && attribute === 'Value') return this.property(props.Value, template);
+    // A strong cross-region reference: the reader's attribute is the SSM parameter the writer writes.
+    if (type === 'custom::crossregionexportreader' && attribute) return this.ssmValue(literal(attribute));
     if (type === 'aws::cloudwatch::alarm' || type === 'aws::cloudwatch::compositealarm') {
       const name = named('AlarmName');
       if (name && attribute === undefined) return [literal(name)];
@@ -531,7 +534,16 @@ export class Evaluator {
     this.ssmIndex = index;
     for (const template of this.templates) {
       for (const [logicalId, resource] of Object.entries(template.resources)) {
-        if (lower(resource.Type) !== 'aws::ssm::parameter') continue;
+        if (typeof resource.Type !== 'string' || !WRITES_SSM.test(resource.Type)) continue;
+        if (lower(resource.Type) === 'custom::crossregionexportwriter') {
+          // CDK's strong cross-region references: SSM parameters written by a custom resource.
+          for (const [name, value] of Object.entries(record(record(record(resource.Properties).WriterProps).exports))) {
+            const entry = { template, value };
+            index.all.push(entry);
+            index.byName.set(name, [...(index.byName.get(name) ?? []), entry]);
+          }
+          continue;
+        }
         const props = record(resource.Properties);
         const entry = { template, value: props.Value };
         index.all.push(entry);

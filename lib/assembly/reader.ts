@@ -135,6 +135,18 @@ interface RegisteredArn {
   readonly templates: AssemblyTemplate[];
 }
 
+/** Where a template stands in the assembly. */
+interface TemplatePlace {
+  readonly stack: string;
+  readonly stackName?: string;
+  readonly constructPath?: string;
+  readonly parent?: AssemblyTemplate['parent'];
+  readonly account?: string;
+  readonly region?: string;
+  /** The artifact's logical id -> construct path entries (`<path>\0<logicalId>`). */
+  readonly allPaths: Map<string, string>;
+}
+
 class AssemblyReader {
   public readonly templates: AssemblyTemplate[] = [];
   public readonly problems: AssemblyProblem[] = [];
@@ -298,10 +310,7 @@ class AssemblyReader {
     }
   }
 
-  private loadTemplate(
-    file: string,
-    where: { stack: string; stackName?: string; constructPath?: string; parent?: AssemblyTemplate['parent']; account?: string; region?: string; allPaths: Map<string, string> },
-  ): AssemblyTemplate | undefined {
+  private loadTemplate(file: string, where: TemplatePlace): AssemblyTemplate | undefined {
     this.loaded.add(file);
     let text: string;
     let json: Json;
@@ -313,6 +322,11 @@ class AssemblyReader {
       this.problems.push({ file, stack: where.stack, message: `the template cannot be read, so no alarm in it was judged: ${reason}`, fatal: true });
       return undefined;
     }
+    return this.addTemplate(file, text, json, where);
+  }
+
+  /** A template read from `text` (its JSON `json`), added to the assembly. */
+  public addTemplate(file: string, text: string, json: Json, where: TemplatePlace): AssemblyTemplate {
     const template: AssemblyTemplate = {
       file,
       stack: where.stack,
@@ -329,6 +343,12 @@ class AssemblyReader {
       metadataPaths: ownPaths(where.allPaths, where.constructPath),
       inStage: this.depth > 0,
     };
+    // Resources a loop of the AWS::LanguageExtensions transform generates are not in the template as written.
+    for (const [key, value] of Object.entries(asRecord(json.Resources))) {
+      if (key.startsWith('Fn::ForEach::') && /aws::cloudwatch::/i.test(JSON.stringify(value))) {
+        this.problems.push({ file, stack: where.stack, logicalId: key, message: `the alarms ${key} generates (AWS::LanguageExtensions) cannot be judged before the transform runs`, fatal: true });
+      }
+    }
     this.templates.push(template);
     if (where.parent) this.nested.set(`${where.parent.template.file}\u0000${where.parent.logicalId}`, template);
     return template;
@@ -455,22 +475,8 @@ export function readCloudAssembly(dir: string, options: ReadAssemblyOptions = {}
 export function readTemplates(templates: ReadonlyArray<{ readonly stack: string; readonly template: Json; readonly account?: string; readonly region?: string }>, options: ReadAssemblyOptions = {}): CloudAssemblyContents {
   const reader = new AssemblyReader();
   for (const t of templates) {
-    const template: AssemblyTemplate = {
-      file: `${t.stack}.template.json`,
-      stack: t.stack,
-      stackName: t.stack,
-      account: t.account,
-      region: t.region,
-      constructPath: t.stack,
-      resources: Object.fromEntries(Object.entries(asRecord(t.template.Resources)).map(([k, v]) => [k, asRecord(v)])),
-      parameters: asRecord(t.template.Parameters),
-      mappings: asRecord(t.template.Mappings),
-      outputs: asRecord(t.template.Outputs),
-      text: JSON.stringify(t.template, undefined, 1),
-      metadataPaths: new Map(),
-      inStage: false,
-    };
-    reader.templates.push(template);
+    const template = reader.addTemplate(`${t.stack}.template.json`, JSON.stringify(t.template, undefined, 1), t.template,
+      { stack: t.stack, stackName: t.stack, account: t.account, region: t.region, constructPath: t.stack, allPaths: new Map() });
     for (const arn of (asRecord(t.template.Metadata)[PAGE_TOPIC_ARN_METADATA] as unknown[] | undefined) ?? []) {
       reader.registered.push({ data: arn, path: t.stack, templates: [template] });
     }

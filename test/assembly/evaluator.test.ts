@@ -77,6 +77,17 @@ describe('page reach: what an action can be, across the whole assembly', () => {
       .toEqual(['Dynamic', 'DynamicJoined', 'DynamicVersion', 'Generated', 'SsmType']);
   });
 
+  test('a strong cross-region reference (the SSM parameter CDK\'s export writer writes, read by its export reader)', () => {
+    const writer = { Resources: { ...topics(), Writer: { Type: 'Custom::CrossRegionExportWriter', Properties: { WriterProps: { region: 'us-east-1', exports: {
+      '/cdk/exports/Consumer/pager': { Ref: 'PageTopic' }, '/cdk/exports/Consumer/chat': { Ref: 'NotifyTopic' },
+    } } } } } };
+    const reader = alarms({
+      ToPage: { 'Fn::GetAtt': ['Reader', '/cdk/exports/Consumer/pager'] },
+      ToChat: { 'Fn::GetAtt': ['Reader', '/cdk/exports/Consumer/chat'] },
+    }, { Resources: { Reader: { Type: 'Custom::CrossRegionExportReader', Properties: { ReaderProps: {} } } } });
+    expect(pages({ stack: 'Producer', template: writer }, { stack: 'Consumer', template: reader })).toEqual(['ToPage']);
+  });
+
   test('an imported page topic registered by an ARN built from region and account tokens, by an import, by an SSM parameter', () => {
     const registry = {
       Metadata: {
@@ -239,6 +250,11 @@ describe('templates as CloudFormation reads them', () => {
       AlarmActions: [{ Ref: 'Pager' }, { 'Fn::GetAtt': ['Child', 'Outputs.Arn'] }],
       AlarmDescription: { 'Fn::Sub': ['${S}: down', { S: 'SEV1' }] },
     } } } });
+  });
+
+  test('alarms a loop of the AWS::LanguageExtensions transform generates cannot be judged before it runs: a fatal problem', () => {
+    const read = readTemplates([{ stack: 'Svc', template: { Resources: { 'Fn::ForEach::Alarms': ['Name', ['a', 'b'], { '${Name}': alarm([]) }] } } }]);
+    expect(read.problems).toEqual([expect.objectContaining({ logicalId: 'Fn::ForEach::Alarms', fatal: true, message: expect.stringMatching(/cannot be judged before the transform runs/) })]);
   });
 
   test('neither JSON nor YAML is an error naming the line', () => {
