@@ -15,6 +15,8 @@ const PAGE_SEVERITY_NAMED = /\bsev[ \t]*(?:-[ \t]*)?[12]\b/i;
 /** What makes the alarm's severity unreadable, as a clause, or undefined when it is readable or absent. */
 function unreadSeverity(alarm: AlarmView): string | undefined {
   const { severity, severityText, conflicts = [] } = alarm.contract;
+  // The common case: one severity, read (a severity given alone is readable when it was read).
+  if (severity !== undefined && !conflicts.some((c) => c.key === 'Severity')) return undefined;
   // Every severity given: the first, and each that conflicts with it (its line read on its own).
   const given = [severityText, ...conflicts.filter((c) => c.key === 'Severity').map((c) => readContract(c.second.text.replace(/\\/g, '')).severityText)];
   const unreadable = given.find((text) => text !== undefined && readContract(`Severity: ${text}`).severity === undefined);
