@@ -1,10 +1,8 @@
 // The engine fails closed: an error while judging one alarm is a fatal finding naming the resource,
-// the file and the error (the other alarms are still judged), and an error that stops the engine
-// is one fatal violation, never the plugin failure the `cdk` CLI turns into a silent success.
-import { App } from 'aws-cdk-lib';
+// the file and the error, and the other alarms are still judged (the engine as a validation plugin:
+// test/checks/engine.test.ts).
 import { judgeAlarms } from '../../lib/assembly/judge';
 import { readTemplates } from '../../lib/assembly/reader';
-import { engineReport } from '../../lib/checks/engine';
 import { FindingLevel } from '../../lib/core/finding';
 
 const alarm = (description: string) => ({
@@ -20,16 +18,4 @@ test('an error while judging one alarm is a fatal CannotJudge naming it; the oth
   expect(broken.map((j) => [j.finding.ruleId, j.finding.level, j.acknowledgeable])).toEqual([['IncidentReadiness-CannotJudge', FindingLevel.ERROR, false]]);
   expect(broken[0].finding.message).toBe('could not be judged (Svc.template.json, resource Broken): boom');
   expect(judged.filter((j) => j.alarm?.logicalId === 'Sev1').map((j) => j.finding.ruleId)).toContain('IncidentReadiness-PageRunbook');
-});
-
-test('an error that stops the engine is one fatal violation that the CLI prints whatever it selected, not a plugin failure', () => {
-  const app = new App();
-  const report = engineReport({ templatePaths: [`${app.outdir}/Svc.template.json`], appConstruct: app } as never);
-  expect(report.success).toBe(false);
-  expect(report.violations).toEqual([expect.objectContaining({
-    ruleName: 'IncidentReadiness-CannotJudge',
-    severity: 'fatal',
-    description: expect.stringMatching(/^the synth gate could not judge the app in .*: AssemblyReadError: .* is not a cloud assembly/),
-    violatingResources: [{ locations: [] }],
-  })]);
 });

@@ -34,7 +34,7 @@ const results = new Map<string, SynthResult>();
 let cwd: string;
 /** A directory with the project's cdk.json (`cdk init`'s feature flags: weak cross-stack references among them). */
 let initCwd: string;
-const PROJECT_CONTEXT = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+const PROJECT_CONTEXT = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context as Record<string, unknown>;
 
 beforeAll(async () => {
   cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-e2e-cwd-'));
