@@ -48,8 +48,7 @@ beforeAll(async () => {
   initCwd = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-e2e-init-'));
   fs.writeFileSync(path.join(initCwd, 'cdk.json'), JSON.stringify({ context: { ...PROJECT_CONTEXT, 'cdk-runbook-alarms:runbookBaseUrl': 'https://github.com/acme/ops/blob/main' } }));
   // Only a compliant stack selected: what fails elsewhere must still be printed and fail the synth.
-  runs.push(cdkSynth(`node ${path.join(APPS, 'case-fail-closed.js')}`, initCwd, ['Quiet']).then((r) => void results.set('case-fail-closed', r)));
-  runs.push(cdkSynth(`node ${path.join(APPS, 'case-evaluator.js')}`, initCwd).then((r) => void results.set('case-evaluator', r)));
+  runs.push(cdkSynth(`node ${path.join(APPS, 'case-evaluator.js')}`, initCwd, ['Quiet']).then((r) => void results.set('case-evaluator', r)));
   await Promise.all(runs);
 }, 300_000);
 
@@ -291,14 +290,14 @@ describe('cdk synth with the synth gate (real CLI)', () => {
       ['a resource brought in by CfnInclude that keeps another app\'s aws:cdk:path', 'Foreign/Included/Down (its aws:cdk:path claims OtherApp/Checkout/Down/Resource)', /is a page \(SEV1\) and has no runbook URL/],
       ['a resource given a foreign aws:cdk:path with addMetadata', 'Foreign/Relabelled (its aws:cdk:path claims Elsewhere/Checkout/Down/Resource)', /is a page \(SEV1\) and has no runbook URL/],
     ])('%s: its page without runbook is printed, FATAL, outside the selected stack', (_what, where, message) => {
-      failed('case-fail-closed');
-      const found = blocks('case-fail-closed').filter((b) => b.text.startsWith(`${where}: `) && b.body.includes('IncidentReadiness-PageRunbook'));
+      failed('case-evaluator');
+      const found = blocks('case-evaluator').filter((b) => b.text.startsWith(`${where}: `) && b.body.includes('IncidentReadiness-PageRunbook'));
       expect(found.map((b) => b.level)).toEqual(['FATAL']);
       expect(found[0].text).toMatch(message);
     });
 
     test('a template that is neither JSON nor YAML is a FATAL finding naming the file and the error, never a silent pass', () => {
-      const found = blocks('case-fail-closed').filter((b) => b.body.includes('IncidentReadiness-CannotJudge'));
+      const found = blocks('case-evaluator').filter((b) => b.body.includes('IncidentReadiness-CannotJudge'));
       expect(found.map((b) => `${b.level} ${b.text}`)).toEqual([
         expect.stringMatching(/^FATAL Nested\/Broken: the gate cannot judge \S+asset\.[0-9a-f]{64}\.yaml: the template cannot be read, so no alarm in it was judged: neither JSON nor YAML; as YAML \(line \d+\): /),
       ]);
@@ -307,18 +306,18 @@ describe('cdk synth with the synth gate (real CLI)', () => {
 
     test('runbook URLs under the base URL with %00 or a segment over 255 characters are findings, not errors of the gate', () => {
       for (const [alarm, code] of [['NulByte', 'ERR_INVALID_ARG_VALUE'], ['LongSegment', 'ENAMETOOLONG']]) {
-        expect(about('case-fail-closed', alarm).map((b) => `${b.level} ${b.text}`)).toEqual([
+        expect(about('case-evaluator', alarm).map((b) => `${b.level} ${b.text}`)).toEqual([
           expect.stringMatching(new RegExp(`^ERROR Links/${alarm}: alarm "${alarm}" links runbook .*, which is under the base URL but cannot name a file of the project \\(${code}\\)$`)),
         ]);
       }
     });
 
     test('the compliant stack that was selected has no finding', () => {
-      expect(blocks('case-fail-closed').filter((b) => b.text.startsWith('Quiet/'))).toEqual([]);
+      expect(blocks('case-evaluator').filter((b) => b.text.startsWith('Quiet/'))).toEqual([]);
     });
   });
 
-  describe('one evaluator of CloudFormation values (`cdk init`\'s flags: weak cross-stack references)', () => {
+  describe('one evaluator of CloudFormation values (`cdk init`\'s flags: weak cross-stack references; `cdk synth Quiet`)', () => {
     const pageRunbook = (alarm: string) => about('case-evaluator', alarm).filter((b) => b.body.includes('IncidentReadiness::IncidentReadiness-PageRunbook'));
 
     test('the project\'s cdk.json asks for weak references, and the consumer reads the page topic through Fn::GetStackOutput', () => {
@@ -376,7 +375,7 @@ describe('cdk synth with the synth gate (real CLI)', () => {
 
     test('a URL under the base URL with a double slash is checked (its file is missing)', () => {
       expect(about('case-evaluator', 'DoubleSlash').map((b) => `${b.level} ${b.text}`)).toEqual([
-        expect.stringMatching(/^ERROR Links\/DoubleSlash: alarm "DoubleSlash" links runbook .*\/main\/\/runbooks\/missing\.md, but runbooks\/missing\.md does not exist under /),
+        expect.stringMatching(/^ERROR RunbookLinks\/DoubleSlash: alarm "DoubleSlash" links runbook .*\/main\/\/runbooks\/missing\.md, but runbooks\/missing\.md does not exist under /),
       ]);
     });
 
