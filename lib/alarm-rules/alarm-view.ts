@@ -89,6 +89,7 @@ export function alarmDisplayName(alarm: AlarmView): string {
  */
 export function alarmType(type: unknown): string | undefined {
   if (typeof type !== 'string') return undefined;
+  if (type === METRIC_ALARM_TYPE || type === COMPOSITE_ALARM_TYPE) return type; // as the CDK writes them
   const lower = type.trim().toLowerCase();
   return lower === METRIC_ALARM_TYPE.toLowerCase() ? METRIC_ALARM_TYPE : lower === COMPOSITE_ALARM_TYPE.toLowerCase() ? COMPOSITE_ALARM_TYPE : undefined;
 }

@@ -125,7 +125,7 @@ function asRecord(v: unknown): Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
 }
 
-const stripSlash = (p: string) => p.replace(/^\/+/, '');
+const stripSlash = (p: string) => (p.charCodeAt(0) === 47 ? p.replace(/^\/+/, '') : p);
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** A page topic registered by ARN (an imported topic, an escalation contact's), with the template of the construct that recorded it. */
