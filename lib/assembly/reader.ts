@@ -344,8 +344,8 @@ class AssemblyReader {
       inStage: this.depth > 0,
     };
     // Resources a loop of the AWS::LanguageExtensions transform generates are not in the template as written.
-    for (const [key, value] of Object.entries(asRecord(json.Resources))) {
-      if (key.startsWith('Fn::ForEach::') && /aws::cloudwatch::/i.test(JSON.stringify(value))) {
+    for (const key of Object.keys(template.resources)) {
+      if (key.startsWith('Fn::ForEach::') && /aws::cloudwatch::/i.test(JSON.stringify(asRecord(json.Resources)[key]))) {
         this.problems.push({ file, stack: where.stack, logicalId: key, message: `the alarms ${key} generates (AWS::LanguageExtensions) cannot be judged before the transform runs`, fatal: true });
       }
     }
