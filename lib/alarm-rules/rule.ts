@@ -94,6 +94,7 @@ export function pageReason(alarm: AlarmView): string {
   const bySeverity = sev !== undefined && SeverityPolicy.isPage(sev);
   if (bySeverity && alarm.reachesPageTopic) return `a page (${sev}, routed to a page topic)`;
   if (bySeverity) return `a page (${sev})`;
+  if (alarm.pageRule !== undefined && !alarm.alarmActions.some((a) => a.isPageTopic)) return `a page (EventBridge rule ${alarm.pageRule} sends its state changes to a page topic)`;
   if (alarm.alarmActions.some((a) => a.isPageTopic && a.target.includes(':ssm-incidents:'))) return 'a page (its actions engage an Incident Manager response plan)';
   return 'a page (its actions reach a page topic)';
 }

@@ -32,8 +32,12 @@ export const runbookExistsRule: AlarmRule = {
     const cache = context.runbookCache ?? new RunbookFileCache(context.runbookLint);
     const file = cache.locate(url, context.runbookBaseUrl, root);
     if (file === undefined) return conflicts;
-    const shown = path.relative(root, file).split(path.sep).join('/') || '.';
     const result = cache.get(file);
+    if (result.unusable) {
+      return [...conflicts, alarmFinding(this, alarm, `links runbook ${url}, which is under the base URL but cannot name a file of the project (${result.unusable})`,
+        'link the runbook file by its path under the base URL (Runbook.fromFile writes it)')];
+    }
+    const shown = path.relative(root, file).split(path.sep).join('/') || '.';
     if (result.directory) {
       return [...conflicts, alarmFinding(this, alarm, `links runbook ${url}, but ${shown} is a directory, not a runbook file`,
         `link the runbook file itself (${shown}/<scenario>.md)`)];

@@ -16,7 +16,7 @@ import { EscalationPolicy, EscalationPolicyError, SeverityRouting, isSlackChanne
 import { Route, Severity, SeverityPolicy } from '../core/severity';
 import { constructError } from './private/construct-error';
 import { isPolicyCarried } from './private/policy-carriers';
-import { registerPageTopic } from './private/page-topics';
+import { registerPageTopic, registerPolicyPageTopics } from './private/page-topics';
 
 /** Something that wires an alarm's actions for its severity. Implement it to plug in your own routing. */
 export interface IAlertRouting {
@@ -114,6 +114,7 @@ export class AlertRouting extends Construct implements IAlertRouting {
     this.givenKey = props.encryptionKey;
     this.pageTopic = this.topicFor(Route.PAGE);
     registerPageTopic(this, this.pageTopic);
+    registerPolicyPageTopics(this, props.escalationPolicy);
     if (props.escalationPolicy) this.checkPolicy(props.escalationPolicy);
   }
 

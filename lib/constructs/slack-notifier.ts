@@ -35,7 +35,7 @@ import { watchFailures } from './private/failure-alarm';
 import { IncidentTable, createIncidentTable } from './private/incident-table';
 import { BuiltConfig, messageConfig, requireSecret, slackAppConfig, webhookConfig } from './private/notifier-config';
 import { functionRole, notifierFunction } from './private/notifier-functions';
-import { registerPageTopic } from './private/page-topics';
+import { registerPageTopic, registerPolicyPageTopics } from './private/page-topics';
 import { Runbook } from './runbook';
 import { RunbookAlarm } from './runbook-alarm';
 
@@ -250,6 +250,8 @@ export class SlackNotifier extends Construct {
       severityChannels: Object.fromEntries((app?.severityChannels ?? []).map((c) => [c.severity, c.channel])),
     }) : undefined;
     if (routing && policy && routing.escalationPolicy === policy) markPolicyCarried(routing as unknown as Construct);
+    // An escalation contact's own pager topic is a paging route for the synth gate.
+    if (escalation) registerPolicyPageTopics(this, policy);
     this.metricsNamespace = escalation?.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
 
     const mode: BuiltConfig = app ? slackAppConfig(where, app, routing, timeout, plan?.incidentChannels) : webhookConfig(where, props.webhookSecret!, props.severityWebhooks ?? []);

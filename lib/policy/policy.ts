@@ -37,6 +37,12 @@ export interface EscalationContact {
   readonly rotation?: Rotation;
 }
 
+/** Every topic a contact may be reached through: its own, or every member's and override's of its rotation. */
+export function contactTopicArns(c: EscalationContact): string[] {
+  if (!c.rotation) return c.snsTopicArn ? [c.snsTopicArn] : [];
+  return [...c.rotation.members, ...(c.rotation.overrides ?? [])].flatMap((m) => (m.snsTopicArn ? [m.snsTopicArn] : []));
+}
+
 /** The `oncall:` section as the team wrote it: notes for people, shown by `runbook-alarms oncall`. */
 export interface OnCallNotes {
   /** e.g. `weekly`. @default - none */

@@ -25,6 +25,16 @@ describe('IncidentReadiness-RunbookExists', () => {
     expect(f.message).toMatch(/runbooks\/missing\.md does not exist/);
   });
 
+  test('fails, never throws: a URL under the base URL that can name no file (a NUL byte, a segment over 255 bytes, a double slash)', () => {
+    for (const file of ['runbooks/a%00.md', `runbooks/${'x'.repeat(300)}.md`]) {
+      const [f, ...rest] = runbookExistsRule.check(linking(file), ctx);
+      expect(rest).toEqual([]);
+      expect(f.message).toMatch(/is under the base URL but cannot name a file of the project \((ERR_INVALID_ARG_VALUE|ERR_INVALID_ARG_TYPE|ENAMETOOLONG)\)/);
+    }
+    const [f] = runbookExistsRule.check(linking('/runbooks//missing.md'), ctx);
+    expect(f.message).toMatch(/runbooks\/missing\.md does not exist/);
+  });
+
   test('fails: a missing runbook this package ships names the command that writes it', () => {
     const [f] = runbookExistsRule.check(linking('runbooks/slack-notifier-failures.md'), ctx);
     expect(f.message).toMatch(/runbooks\/slack-notifier-failures\.md does not exist/);

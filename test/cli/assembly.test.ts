@@ -212,3 +212,23 @@ test('an alarm whose description is an Fn::Join (a reference in its summary) sti
     fs.rmSync(project, { recursive: true, force: true });
   }
 });
+
+test('lint --assembly fails closed as synth does: a nested template neither JSON nor YAML is a CannotJudge error at the file', () => {
+  const project = makeProject();
+  try {
+    const app = new App({ outdir: path.join(project, 'cdk.out') });
+    const stack = new Stack(app, 'Orders');
+    alarm(stack, 'Fine', Severity.SEV3, `${BASE_URL}/runbooks/orders-backlog.md`);
+    new NestedStack(stack, 'Inner');
+    app.synth();
+    const nested = fs.readdirSync(path.join(project, 'cdk.out')).find((f) => f.endsWith('.nested.template.json'))!;
+    fs.writeFileSync(path.join(project, 'cdk.out', nested), 'Resources: [\n');
+    const r = lintJson(['--assembly', 'cdk.out'], { cwd: project });
+    const cannot = r.report.findings.filter((f) => f.ruleId === 'IncidentReadiness-CannotJudge');
+    expect(cannot.map((f) => [f.level, f.file])).toEqual([['error', `cdk.out/${nested}`]]);
+    expect(cannot[0].message).toMatch(/^the gate cannot judge .*: the template cannot be read, so no alarm in it was judged: neither JSON nor YAML/);
+    expect(r.code).toBe(1);
+  } finally {
+    fs.rmSync(project, { recursive: true, force: true });
+  }
+});

@@ -222,7 +222,8 @@ describe('parseAlarmContract reads the contract the way people write it (issue 1
   });
 
   test('a severity value that is none of SEV1..SEV4 is kept as written, and conflicts with a readable one', () => {
-    expect(parseAlarmContract('Severity: SEV1 (critical)')).toMatchObject({ severityText: 'SEV1 (critical)', severity: undefined });
+    expect(parseAlarmContract('Severity: SEV12 (critical)')).toMatchObject({ severityText: 'SEV12 (critical)', severity: undefined });
+    expect(parseAlarmContract('Severity: Critical')).toMatchObject({ severityText: 'Critical', severity: undefined });
     const both = parseAlarmContract('Severity: SEV3\nSeverity: Critical');
     expect(both).toMatchObject({ severity: Severity.SEV3, severityText: 'SEV3' });
     expect(both.conflicts).toEqual([{ key: 'Severity', first: { line: 1, text: 'Severity: SEV3' }, second: { line: 2, text: 'Severity: Critical' } }]);

@@ -10,7 +10,7 @@ import { Rotation, compileRotation } from '../../core/rotation';
 import { Route, Severity } from '../../core/severity';
 import { ContactPlan, PlanContact, SeverityTargets } from '../../functions/shared/contacts';
 import { EscalationPlan } from '../../functions/shared/escalation-plan';
-import { EscalationContact, EscalationPolicy, isSlackChannel, policyPlace } from '../../policy/policy';
+import { EscalationContact, EscalationPolicy, contactTopicArns, isSlackChannel, policyPlace } from '../../policy/policy';
 import { constructError } from './construct-error';
 
 /** What the notifier can carry out. */
@@ -42,11 +42,6 @@ export interface PolicyPlan {
 
 const DOCS = 'docs/escalation-policy.md';
 
-/** Every topic a contact may be reached through: its own, or every member's and override's of its rotation. */
-function topicsOf(c: EscalationContact): string[] {
-  if (!c.rotation) return c.snsTopicArn ? [c.snsTopicArn] : [];
-  return [...c.rotation.members, ...(c.rotation.overrides ?? [])].flatMap((m) => (m.snsTopicArn ? [m.snsTopicArn] : []));
-}
 
 /** How the functions reach a contact. */
 function planContact(c: EscalationContact): PlanContact {
@@ -123,7 +118,7 @@ export function buildPolicyPlan(where: string, policy: EscalationPolicy, mode: N
   const subscribed = new Set(mode.subscribedTopicArns);
   for (const name of new Set([...used, ...levelNames])) {
     const c = contacts.get(name)!;
-    for (const arn of topicsOf(c)) {
+    for (const arn of contactTopicArns(c)) {
       if (subscribed.has(arn)) {
         const at = policy.locations?.[`contacts.${name}.sns`] ? `contacts.${name}.sns` : `contacts.${name}`;
         problems.push(`${policyPlace(policy, at)} contacts.${name} pages through ${arn}, a topic this notifier is subscribed to (its page would come back ` +
@@ -140,7 +135,7 @@ export function buildPolicyPlan(where: string, policy: EscalationPolicy, mode: N
 
   const planned = [...new Set([...used, ...levelNames])];
   const plan: ContactPlan = { severities, contacts: Object.fromEntries(planned.map((n) => [n, planContact(contacts.get(n)!)])) };
-  const unique = (names: Iterable<string>) => [...new Set([...names].flatMap((n) => topicsOf(contacts.get(n)!)))];
+  const unique = (names: Iterable<string>) => [...new Set([...names].flatMap((n) => contactTopicArns(contacts.get(n)!)))];
   return {
     contacts: plan,
     ...(mode.escalation ? { escalation: { severities: levels } } : {}),
