@@ -73,7 +73,7 @@ describe('escalation policy errors carry file:line:col', () => {
     }
     expect(error).toBeInstanceOf(EscalationPolicyError);
     expect(error!.message.split('\n')).toEqual([
-      'policy.yaml:3:5 unknown field "pager" under SEV1; did you mean "page"? (fields: page, escalate_after, then, notify, ticket)',
+      'policy.yaml:3:5 unknown field "pager" under SEV1; did you mean "page"? (fields: page, escalate_after, then, notify, ticket, respond_within)',
       'policy.yaml:8:21 SEV3.escalate_after "soon" is not a duration; write 5m, 15m or 1h',
       'policy.yaml:11:1 unknown key "extra" (keys: severity_routing, contacts)',
     ]);

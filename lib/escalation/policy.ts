@@ -59,7 +59,7 @@ export class EscalationPolicyError extends Error {
 
 /** The top-level keys of a policy file. */
 const TOP_LEVEL = ['severity_routing', 'contacts'];
-const FIELDS = ['page', 'escalate_after', 'then', 'notify', 'ticket'];
+const FIELDS = ['page', 'escalate_after', 'then', 'notify', 'ticket', 'respond_within'];
 const CONTACT_FIELDS = ['slack', 'sns'];
 
 // Contacts are people or groups: a user (U…/W…) or a user group, never @here or @channel.
@@ -305,6 +305,10 @@ function readSeverityRouting(pair: YamlPair, report: (node: unknown, detail: str
   if (thenField && !fields.escalate_after) {
     at(thenField.node, `${severity}.then needs escalate_after: say after how long "${then ?? 'then'}" is paged`);
   }
+  const respond = fields.respond_within ? readResponseTarget(fields.respond_within.value) : undefined;
+  if (fields.respond_within && !respond) {
+    at(fields.respond_within.node, `${severity}.respond_within "${String(fields.respond_within.value)}" is not a response target; write a duration (5m, 30m, 4h), "business hours" or "next business day"`);
+  }
   const route = page ? Route.PAGE : notify ? Route.NOTIFY : ticket ? Route.TICKET : undefined;
   if (!route) {
     // After a reported problem (a misspelt or unreadable field), "routes nowhere" would only repeat it.
@@ -313,7 +317,16 @@ function readSeverityRouting(pair: YamlPair, report: (node: unknown, detail: str
     at(pair.key, `${severity} must page (it means ${severity === Severity.SEV1 ? 'an outage' : 'major degradation'}); add \`page: <on-call schedule>\``);
   }
   if (before.count > 0 || !route) return { severity };
-  return { severity, route, page, escalateAfterMinutes, then, ...(escalateTo?.length ? { escalateTo } : {}), notify, ticket };
+  return { severity, route, page, escalateAfterMinutes, then, ...(escalateTo?.length ? { escalateTo } : {}), notify, ticket, ...respond };
+}
+
+/** `respond_within`: a duration, or the severity table's `business hours` / `next business day`. */
+function readResponseTarget(value: unknown): { respondWithin: string; respondWithinMinutes?: number } | undefined {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if (text === 'business hours' || text === 'during business hours') return { respondWithin: 'during business hours' };
+  if (text === 'next business day') return { respondWithin: 'next business day' };
+  const minutes = parseDurationMinutes(text);
+  return minutes === undefined ? undefined : { respondWithin: `within ${minutes} min`, respondWithinMinutes: minutes };
 }
 
 /** Reads and parses an escalation-policy YAML file. */
