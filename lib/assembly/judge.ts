@@ -14,6 +14,8 @@ export interface JudgeSettings {
   readonly runbookBaseUrl?: string;
   /** The directory the base URL maps to. */
   readonly projectRoot: string;
+  /** Where else the team keeps runbooks (hosts or URL prefixes). @default - none */
+  readonly runbookUrlPrefixes?: string[];
   /** Settings of the runbook lint run on linked runbook files. */
   readonly runbookLint?: RunbookLintOptions;
   /** A runbook past its review date is an error instead of a warning. @default false */
@@ -57,6 +59,7 @@ export function judgeAlarm(alarm: AssemblyAlarm, view: AlarmView, settings: Judg
   const findings = checkAlarm(view, {
     runbookBaseUrl: settings.runbookBaseUrl,
     projectRoot: settings.projectRoot,
+    runbookUrlPrefixes: settings.runbookUrlPrefixes,
     runbookLint: settings.runbookLint,
     staleRunbookIsError: settings.staleRunbookIsError,
     runbookCache: settings.runbookCache,
