@@ -2,6 +2,7 @@
 // the parent of each incident as it ends and the replies in its thread. The notifications go, in
 // the order given, through the same flow the Lambda function runs (IncidentNotifier), with Slack
 // recorded and the incidents kept in memory.
+import { EscalationPlan } from '../handler/escalation-plan';
 import { IncidentNotifier, SlackChat } from '../handler/incident-notifier';
 import { DEFAULT_INCIDENT_POLICY, MemoryIncidentStore, transitionOf } from '../handler/incidents';
 import { ChatMessage } from '../handler/slack-api';
@@ -34,8 +35,11 @@ export interface ThreadPreview {
 
 const CHANNEL = 'C0PREVIEW';
 
-/** Runs the notifications, in order, through the Slack app mode's flow. */
-export async function previewThreads(notifications: AlarmNotification[], messages: IncidentMessageOptions): Promise<ThreadPreview> {
+/**
+ * Runs the notifications, in order, through the Slack app mode's flow; with an escalation plan,
+ * as a notifier with acknowledgement and escalation on (pages get the Acknowledge button; no timer is set).
+ */
+export async function previewThreads(notifications: AlarmNotification[], messages: IncidentMessageOptions, plan?: EscalationPlan): Promise<ThreadPreview> {
   const posted: PreviewMessage[] = [];
   let clock = 0;
   let current = 0;
@@ -57,6 +61,7 @@ export async function previewThreads(notifications: AlarmNotification[], message
     chat, store: new MemoryIncidentStore(), messages, log: () => undefined,
     channels: { defaultChannel: CHANNEL, severityChannels: {}, topicChannels: {} },
     policy: DEFAULT_INCIDENT_POLICY,
+    ...(plan ? { escalation: { plan, timers: { request: async () => undefined } } } : {}),
   });
   const steps: string[] = [];
   for (const [i, n] of notifications.entries()) {
