@@ -45,8 +45,10 @@ const FIRST_LABEL = /^(?:first|1st)[ \t]+|^(?:step|move|action)[ \t]*#?1\b|^初�
 const SIGN = /^(?:[\u26a0\u26d4\u274c\u2620\u{1f6ab}\u{1f6d1}]\ufe0f?|:(?:warning|no_entry|no_entry_sign|x|octagonal_sign|skull_and_crossbones):)[ \t]*/u;
 // A prohibition opening the item: the forbidden action follows it.
 const PROHIBITION = /^(?:never|do[ \t]+not|don[’']?t|must[ \t]+(?:not|never)|should[ \t]+never|you[ \t]+must[ \t]+(?:not|never))\b[ \t]*/i;
-// A lead clause (before its colon) that announces a warning: `What you must never do:`, `Warning:`, `NG:`, `禁止:`.
-const WARNING_LEAD = /\b(?:never|must[ \t]+not|do[ \t]+not|don[’']?t|warning|caution|danger|ng)\b|いけない|禁止|厳禁|注意|警告/i;
+// A lead clause (before its colon) that announces a warning: a word (`Warning:`, `NG:`, `禁止:`) or a
+// phrase ending in what not to do (`What you must never do:`, `Things not to do:`, `やってはいけないこと:`).
+const WARNING_WORD = /^(?:warning|caution|danger|ng|禁止|厳禁|注意|警告)$/i;
+const WARNING_PHRASE = /\b(?:never|not)\b.*\bdo$|いけない(?:こと)?$/i;
 const MAX_LEAD = 60;
 
 // How a template shows an example rather than the step: `e.g.`, `eg.)`, `例)`, `例：`, `for example`.
@@ -76,7 +78,8 @@ function warningText(text: string): string | undefined {
   if (colon > 0 && colon <= MAX_LEAD) {
     // A lead that only announces the warning (`What you must never do:`, `Never do:`, `Warning:`).
     const lead = body.slice(0, colon);
-    const announces = prohibition ? /^(?:do|do this|ever do)?[ \t]*$/i.test(lead.slice(prohibition[0].length)) : WARNING_LEAD.test(lead);
+    const bare = lead.trim();
+    const announces = prohibition ? /^(?:do|do this|ever do)?[ \t]*$/i.test(lead.slice(prohibition[0].length)) : WARNING_WORD.test(bare) || WARNING_PHRASE.test(bare);
     if (announces) return body.slice(colon + 1).trim();
   }
   if (prohibition) return body.slice(prohibition[0].length);

@@ -41,6 +41,8 @@ describe('warnings: never the first move, and what must not be done', () => {
     ['You must not delete events', 'delete events'],
     ['Warning: replaying twice double-charges', 'replaying twice double-charges'],
     ['NG: purge-queue', 'purge-queue'],
+    ['Things not to do: purge-queue', 'purge-queue'],
+    ['Caution: replaying twice double-charges', 'replaying twice double-charges'],
     ['🚫 purge-queue', 'purge-queue'],
     ['絶対にやってはいけないこと：イベントの全件削除', 'イベントの全件削除'],
     ['Never do: purge (e.g. with `aws sqs purge-queue`)', 'purge (e.g. with `aws sqs purge-queue`)'],
@@ -54,6 +56,9 @@ describe('warnings: never the first move, and what must not be done', () => {
     'Scale out the never-idle consumer',
     'Confirm nothing is lost: compare counts',
     'Notify the team lead in #payments: they must know',
+    'Check the warning count: `grep -c WARN app.log`',
+    'If the consumer must not restart: drain it first',
+    'Danger zone cleared? Then: scale back in',
   ])('a step that mentions no prohibition up front is a step: %s', (text) => {
     expect(classify(text).kind).toBe(ItemClass.STEP);
   });

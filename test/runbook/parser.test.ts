@@ -318,6 +318,10 @@ describe('the first move and the never-do warning, as the SRE guide writes them'
     expect(doc.never).toBe('"delete all" events to resolve the stagnation → Since there\'s an idempotency key, "reprocess everything" is safe.');
   });
 
+  test('a warning is read as rendered: emphasis and links do not hide its lead', () => {
+    expect(mitigate(`- [ ] **Caution:** replaying twice [double-charges](https://wiki.example/x)\n${MOVE}`).never).toBe('replaying twice double-charges (https://wiki.example/x)');
+  });
+
   test('the first of several warnings; none outside Mitigate', () => {
     expect(mitigate(`${MOVE}\n- [ ] Do not reboot the writer\n- Never purge the queue`).never).toBe('reboot the writer');
     expect(parse(variant(['## Comms\n', '## Comms\n- Never post customer names.\n'])).never).toBeUndefined();
