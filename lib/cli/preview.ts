@@ -152,6 +152,7 @@ async function previewAssembly(dir: string, positionals: string[], values: Recor
     const { previewThreads } = await import('./preview-thread');
     const run = await previewThreads([preview.alarmNotification, preview.okNotification], { ...n.options, postmortemDueHours: n.postmortemDueHours }, n.plan);
     const [thread] = run.threads;
+    if (!thread) throw new Error(`the preview opened no incident for ${preview.name}: ${run.steps.join('; ')}`);
     const versions = thread.parent.versions as SlackMessage[];
     sections.push({ state: 'ALARM', as: 'the incident\'s parent message, as posted', message: versions[0] });
     sections.push({ state: 'OK', as: 'the parent, updated in place', message: versions[versions.length - 1] });
