@@ -36,7 +36,8 @@ export interface ClassifiedItem {
 const ORDINAL = 'first|second|third|fourth|fifth|next|last|final|\\d+(?:st|nd|rd|th)';
 const LABEL = new RegExp(
   `^(?:(?:${ORDINAL})[ \\t]+(?:move|step|action)|(?:step|move|action)[ \\t]*#?\\d+|初動|第[一二三四五1-5][手歩]|次の手)` +
-    '[ \\t]*(?:[(（][^)）]*[)）])?[ \\t]*[:：][ \\t]*',
+    // One run of blanks before the colon (two adjacent ones would backtrack quadratically over spaces).
+    '[ \\t]*(?:[(（][^)）]*[)）][ \\t]*)?[:：][ \\t]*',
   'i',
 );
 const FIRST_LABEL = /^(?:first|1st)[ \t]+|^(?:step|move|action)[ \t]*#?1\b|^初動|^第[一1]/i;
@@ -62,11 +63,14 @@ const TEMPLATE_WORDING: ReadonlySet<string> = new Set([
 
 const squeeze = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-/** The label an item starts with, and the rest. */
-function splitLabel(text: string): { label?: string; rest: string } {
-  const m = LABEL.exec(text);
-  if (!m) return { rest: text };
-  return { label: m[0].replace(/[ \t]*[:：][ \t]*$/, ''), rest: text.slice(m[0].length) };
+/** What gives away an item as an example or the template's own wording, or undefined. */
+function exampleMarker(text: string): string | undefined {
+  const example = EXAMPLE.exec(text);
+  if (example) return example[0];
+  // The template's example steps are menus of options (`a / b / c`): only such a text is compared.
+  if (!text.includes(' / ')) return undefined;
+  const wording = squeeze(text).toLowerCase().replace(/[.。]$/, '');
+  return TEMPLATE_WORDING.has(wording) ? text.trim() : undefined;
 }
 
 /** The warning an item gives, without its sign and lead, or undefined when it is no warning. */
@@ -86,12 +90,9 @@ function warningText(text: string): string | undefined {
   return sign ? body : undefined;
 }
 
-/** What gives away an item as an example or the template's own wording, or undefined. */
-function exampleMarker(text: string): string | undefined {
-  const example = EXAMPLE.exec(text);
-  if (example) return example[0];
-  const wording = squeeze(text).toLowerCase().replace(/[.。]$/, '');
-  return TEMPLATE_WORDING.has(wording) ? text.trim() : undefined;
+/** One classified item, always of the same shape (thousands are made in a lint run). */
+function item(kind: ItemClass, label: string | undefined, text: string, marker?: string): ClassifiedItem {
+  return { kind, label, labelledFirst: label !== undefined && FIRST_LABEL.test(label), text, marker };
 }
 
 /**
@@ -101,14 +102,15 @@ function exampleMarker(text: string): string | undefined {
  * example in it only describes what not to do); then an example or the template's wording makes
  * a step template text.
  */
-export function classifyItem(raw: string, plain: string): ClassifiedItem {
-  const { label, rest } = splitLabel(plain.trim());
-  const labelledFirst = label !== undefined && FIRST_LABEL.test(label);
+export function classifyItem(raw: string, rendered: string): ClassifiedItem {
+  const plain = rendered.trim();
+  const m = LABEL.exec(plain);
+  const label = m ? m[0].replace(/[ \t]*[:：][ \t]*$/, '') : undefined;
+  const rest = m ? plain.slice(m[0].length) : plain;
   const placeholder = findPlaceholders(raw)[0];
-  if (placeholder) return { kind: ItemClass.TEMPLATE, label, labelledFirst, text: rest, marker: placeholder.text };
+  if (placeholder) return item(ItemClass.TEMPLATE, label, rest, placeholder.text);
   const warning = warningText(rest);
-  if (warning !== undefined) return { kind: ItemClass.WARNING, label, labelledFirst, text: squeeze(warning) };
+  if (warning !== undefined) return item(ItemClass.WARNING, label, squeeze(warning));
   const marker = exampleMarker(rest);
-  if (marker !== undefined) return { kind: ItemClass.TEMPLATE, label, labelledFirst, text: rest, marker };
-  return { kind: ItemClass.STEP, label, labelledFirst, text: rest };
+  return marker !== undefined ? item(ItemClass.TEMPLATE, label, rest, marker) : item(ItemClass.STEP, label, rest);
 }
