@@ -223,8 +223,9 @@ function codeSpan(token: Token): string {
  * (https://x)`) and inline code stays as written, backticks included. Line breaks become spaces.
  */
 export function inlineText(source: string, references: MarkdownReferences = {}): string {
-  // Nothing to resolve (code spans are kept as written): the common first move, `Run \`cmd\``.
-  if (!/[\\*_&<[!]/.test(source)) return source.replace(/\s+/g, ' ').trim();
+  // Nothing to resolve (code spans are kept as written): the common first move, `Run \`cmd\``; with
+  // single spaces only, nothing to squeeze either.
+  if (!/[\\*_&<[!]/.test(source)) return /[^\S ]| {2}/.test(source) ? source.replace(/\s+/g, ' ').trim() : source.trim();
   const md = (parser ??= createParser());
   const tokens: Token[] = [];
   md.inline.parse(source, md, { references }, tokens);
