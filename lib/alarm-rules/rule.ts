@@ -41,6 +41,12 @@ export interface AlarmRuleContext {
   readonly runbookBaseUrl?: string;
   /** The directory the base URL maps to. @default process.cwd() */
   readonly projectRoot?: string;
+  /**
+   * Where else the team keeps runbooks: hosts (`wiki.acme.com`) or URL prefixes. A runbook URL
+   * outside the base URL and these is a warning (IncidentReadiness-RunbookExists[OutsideBaseUrl]).
+   * @default - none
+   */
+  readonly runbookUrlPrefixes?: string[];
   /** Settings of the runbook lint run on linked runbook files. @default - the runbook lint defaults */
   readonly runbookLint?: RunbookLintOptions;
   /**

@@ -16,6 +16,8 @@ export interface JudgeSettings {
   readonly runbookBaseUrl?: string;
   /** The directory the base URL maps to. */
   readonly projectRoot: string;
+  /** Where else the team keeps runbooks (hosts or URL prefixes). @default - none */
+  readonly runbookUrlPrefixes?: string[];
   /** Settings of the runbook lint run on linked runbook files. */
   readonly runbookLint?: RunbookLintOptions;
   /** A runbook past its review date is an error instead of a warning. @default false */
@@ -78,6 +80,7 @@ export function judgeAlarm(alarm: AssemblyAlarm, views: readonly AlarmView[], se
     const context = {
       runbookBaseUrl: settings.runbookBaseUrl,
       projectRoot: settings.projectRoot,
+      runbookUrlPrefixes: settings.runbookUrlPrefixes,
       runbookLint: settings.runbookLint,
       staleRunbookIsError: settings.staleRunbookIsError,
       runbookCache: settings.runbookCache,

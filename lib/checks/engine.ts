@@ -9,7 +9,7 @@ import { IConstruct } from 'constructs';
 import { JudgedFinding, judgeAlarms, judgeProblems } from '../assembly/judge';
 import { AssemblyTemplate, readCloudAssembly } from '../assembly/reader';
 import { cannotJudgeRule } from '../alarm-rules/cannot-judge';
-import { RUNBOOK_BASE_URL_CONTEXT } from '../core/names';
+import { RUNBOOK_BASE_URL_CONTEXT, RUNBOOK_URL_PREFIXES_CONTEXT } from '../core/names';
 import { nowFromEnvironment } from '../core/now';
 import { pageTopicsOf } from '../constructs/private/page-topics';
 import { RunbookFileCache } from '../runbook/file-cache';
@@ -27,6 +27,13 @@ export interface IncidentReadinessOptions {
   readonly runbookBaseUrl?: string;
   /** The directory the base URL maps to. @default - the current working directory (where cdk.json is) */
   readonly projectRoot?: string;
+  /**
+   * Where else the team keeps runbooks: hosts (`wiki.acme.com`) or URL prefixes
+   * (`https://wiki.acme.com/ops`). A runbook URL outside the base URL and these is a warning,
+   * IncidentReadiness-RunbookExists[OutsideBaseUrl].
+   * @default - the CDK context value `cdk-runbook-alarms:runbookUrlPrefixes` (a list, or one string), else none
+   */
+  readonly runbookUrlPrefixes?: string[];
   /** Settings of the runbook lint run on linked runbook files. @default - the runbook lint defaults */
   readonly runbookLint?: RunbookLintOptions;
   /** Fail on runbooks past their review date instead of warning. @default false */
@@ -47,6 +54,12 @@ function synthKey(context: IPolicyValidationContext): string {
 /** The literal ARNs of imported page topics (those defined in the app are tagged in their templates). */
 function literalPageTopicArns(app: IConstruct): string[] {
   return pageTopicsOf(app).map((t) => t.topicArn).filter((arn) => !Token.isUnresolved(arn));
+}
+
+/** The context value of the runbook URL prefixes: a list of strings, or one string (`cdk synth -c` gives strings). */
+function urlPrefixes(value: unknown): string[] {
+  const list = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : [];
+  return list.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
 }
 
 /** Runs the engine on the stacks of `context` and reports in CDK's validation-report form. */
@@ -95,6 +108,7 @@ function judge(context: IPolicyValidationContext, options: IncidentReadinessOpti
   const judged = judgeAlarms(alarms, {
     runbookBaseUrl: typeof base === 'string' && base.trim() !== '' ? base.trim() : undefined,
     projectRoot: path.resolve(options.projectRoot ?? process.cwd()),
+    runbookUrlPrefixes: options.runbookUrlPrefixes ?? urlPrefixes(app.node.tryGetContext(RUNBOOK_URL_PREFIXES_CONTEXT)),
     runbookLint,
     staleRunbookIsError: options.staleRunbookIsError,
     runbookCache: new RunbookFileCache(runbookLint),

@@ -15,6 +15,8 @@ export interface AlarmCheckContext {
   readonly runbookBaseUrl?: string;
   /** The directory the base URL maps to. */
   readonly root: string;
+  /** Where else the team keeps runbooks (hosts or URL prefixes). @default - none */
+  readonly runbookUrlPrefixes?: string[];
   readonly lint: RunbookLintOptions;
   /** One cache for the whole run, so each linked runbook is linted once. */
   readonly runbookCache: RunbookFileCache;
@@ -38,6 +40,7 @@ export function checkAssemblyAlarm(alarm: AssemblyAlarm, views: readonly AlarmVi
   const judged = judgeAlarm(alarm, views, {
     runbookBaseUrl: context.runbookBaseUrl,
     projectRoot: context.root,
+    runbookUrlPrefixes: context.runbookUrlPrefixes,
     runbookLint: context.lint,
     // `lint` is where a runbook past its review date fails; synth only warns.
     staleRunbookIsError: true,

@@ -33,6 +33,8 @@ export interface CrossCheckOptions {
   readonly runbookBaseUrl?: string;
   /** The project root the base URL maps to. */
   readonly root: string;
+  /** Where else the team keeps runbooks (hosts or URL prefixes). @default - none */
+  readonly runbookUrlPrefixes?: string[];
   /** The runbooks being linted, by absolute path. */
   readonly runbooks: Map<string, ParsedRunbook>;
   /** The runbook lint settings, for runbooks linked by alarms. */

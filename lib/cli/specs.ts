@@ -61,6 +61,7 @@ export const previewSpec: CommandSpec = {
   summary: 'print the Slack message a CloudWatch alarm notification would produce',
   help: `Usage: runbook-alarms preview <event.json>... [options]
        runbook-alarms preview --example [options]
+       runbook-alarms preview --assembly <cdk.out> <alarm> [--json]
 
 Renders the Slack message for a notification, as the SlackNotifier's function would post it:
 a readable version, the JSON payload, and a Block Kit Builder link to see it as Slack shows it.
@@ -73,7 +74,12 @@ A sequence of notifications (several files, an array, or several records) is sho
 Slack app mode posts it, in the order given: each incident's parent message as it ends (kept up
 to date in place) and the replies in its thread, then one line per notification.
 
+With --assembly, the alarm (its AlarmName, construct path or logical id) is read from the
+synthesized app: its ALARM and OK messages, as the SlackNotifier deployed with it posts them
+(webhook or Slack app mode, mentions, the escalation line, the Acknowledge button).
+
 Options:
+  --assembly <dir>           preview an alarm of this cloud assembly (cdk.out), as deployed
   --example                  preview the shipped sample (a SEV2 page going to ALARM: samples/alarm.json);
                              with --thread, that ALARM and then its OK (samples/ok.json) as one incident
   --policy <file>            add the escalation line of this escalation policy, as the SlackNotifier does:

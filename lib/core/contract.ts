@@ -17,6 +17,8 @@ export interface AlarmContractProps {
   readonly runbookUrl?: string;
   /** What to do first, in one line. @default - none */
   readonly firstMove?: string;
+  /** What must never be done (the runbook's never-do warning), in one line: the `Never:` line. @default - none */
+  readonly never?: string;
   /** The team that owns the alarm. @default - none */
   readonly owner?: string;
   /** A dashboard to look at. @default - none */
@@ -33,7 +35,7 @@ export interface ContractLine {
 
 /** Two different values given for one contract key: the description is ambiguous. */
 export interface ContractConflict {
-  /** The key as the contract names it: `Severity`, `Runbook`, `First move`, `Owner`, `Dashboard`. */
+  /** The key as the contract names it: `Severity`, `Runbook`, `First move`, `Never`, `Owner`, `Dashboard`. */
   readonly key: string;
   /** The first line that gave a value. */
   readonly first: ContractLine;
@@ -56,6 +58,8 @@ export interface AlarmContract {
   readonly runbookUrl?: string;
   /** The `First move:` line. */
   readonly firstMove?: string;
+  /** The `Never:` line: what must never be done. */
+  readonly never?: string;
   /** The `Owner:` line. */
   readonly owner?: string;
   /** The `Dashboard:` URL. */
@@ -69,18 +73,19 @@ export class AlarmContractTooLongError extends Error {
   constructor(public readonly contractLength: number) {
     super(
       `The alarm contract needs ${contractLength} characters but an alarm description holds ` +
-        `${MAX_DESCRIPTION_LENGTH}; shorten the first move, owner or URLs (the summary is already dropped).`,
+        `${MAX_DESCRIPTION_LENGTH}; shorten the first move, never-do warning, owner or URLs (the summary is already dropped).`,
     );
     this.name = 'AlarmContractTooLongError';
   }
 }
 
-type ContractKey = 'severity' | 'runbook' | 'firstMove' | 'owner' | 'dashboard';
+type ContractKey = 'severity' | 'runbook' | 'firstMove' | 'never' | 'owner' | 'dashboard';
 
 const KEY_NAMES: Record<ContractKey, string> = {
   severity: 'Severity',
   runbook: 'Runbook',
   firstMove: 'First move',
+  never: 'Never',
   owner: 'Owner',
   dashboard: 'Dashboard',
 };
@@ -89,7 +94,7 @@ const KEY_NAMES: Record<ContractKey, string> = {
 // Markdown: `- Severity: SEV1`, `> Runbook: …`, `**Severity:** SEV1`, `` `Owner: payments` ``.
 // The key and the colon only: the value is the rest of the line, trimmed by hand, so a line of
 // any length is read in linear time (a lazy `(.*?)\s*$` backtracks quadratically on long runs of spaces).
-const KEY = /^[ \t]*(?:[-*+>•][ \t]+){0,3}[*_`~]*(severity|runbook|first[ _-]?move|owner|dashboard)[*_`~]*[ \t]*:[*_`~]*/i;
+const KEY = /^[ \t]*(?:[-*+>•][ \t]+){0,3}[*_`~]*(severity|runbook|first[ _-]?move|never|owner|dashboard)[*_`~]*[ \t]*:[*_`~]*/i;
 // "SEV2: Payment webhooks are piling up", "[SEV2] …", "SEV2 - …", "**SEV2**: …" — the severity
 // written first, as many teams do. Only the token: what may follow it is checked by hand (see
 // `headline`), because adjacent `[ \t]*` runs backtrack quadratically over a run of spaces.
@@ -198,6 +203,7 @@ export function renderContractLines(props: AlarmContractProps): string[] {
   };
   add('Runbook', props.runbookUrl);
   add('First move', props.firstMove);
+  add('Never', props.never);
   add('Owner', props.owner);
   add('Dashboard', props.dashboardUrl);
   return lines;
@@ -294,6 +300,7 @@ export function parseAlarmContractWith(description: string | undefined, read: Li
     severityText: found.get('severity')?.value,
     runbookUrl: found.get('runbook')?.value,
     firstMove: found.get('firstMove')?.value,
+    never: found.get('never')?.value,
     owner: found.get('owner')?.value,
     dashboardUrl: found.get('dashboard')?.value,
   };

@@ -4,6 +4,12 @@
 /** The CDK context key that holds the base URL of file runbooks. */
 export const RUNBOOK_BASE_URL_CONTEXT = 'cdk-runbook-alarms:runbookBaseUrl';
 
+/**
+ * The CDK context key listing where else a team keeps runbooks (hosts such as `wiki.acme.com`, or
+ * URL prefixes): runbook URLs there are not reported as outside the base URL.
+ */
+export const RUNBOOK_URL_PREFIXES_CONTEXT = 'cdk-runbook-alarms:runbookUrlPrefixes';
+
 /** The tag put on topics AlertRouting creates, naming their route; the CLI reads it from templates. */
 export const ROUTE_TAG = 'RunbookAlarms:Route';
 

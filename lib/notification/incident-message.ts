@@ -5,7 +5,7 @@ import { parseAlarmContract } from '../core/contract';
 import { oneLine } from '../core/text';
 import { isPageAlarm } from '../core/severity';
 import { escapeShortened } from './escape';
-import { RenderOptions, SLACK_LIMITS, SlackBlock, SlackMessage, blockKitProblems, isSlackMention, liveMentions, plainTextObject, renderNotification, section, slackDate, stateEmoji, utcText } from './slack-message';
+import { CANNOT_EVALUATE, RenderOptions, SLACK_LIMITS, SlackBlock, SlackMessage, blockKitProblems, guidanceLines, guidanceTail, isSlackMention, liveMentions, plainTextObject, renderNotification, section, slackDate, stateEmoji, utcText } from './slack-message';
 import { AlarmNotification, cloudWatchTime } from './sns-message';
 
 /** What the parent shows: the incident's state by the alarm's own timestamps. */
@@ -213,7 +213,7 @@ export function renderEscalationReply(notification: AlarmNotification, step: Esc
       `${step.paged ? ' Paged through their SNS topics too.' : ''}`,
     `Level ${step.level} of ${step.levels}. ${step.next ? `Next: ${escapeShortened(step.next.name, 64)} in ${step.next.inMinutes} min unless acknowledged.` : 'This was the last level.'}`,
   ];
-  if (contract.firstMove) lines.push(`:point_right: *First move:* ${escapeShortened(oneLine(contract.firstMove), 1000)}`);
+  lines.push(...guidanceLines(contract));
   const lead = mentions.length ? `${mentions.join(' ')} ` : '';
   const message = {
     text: `${lead}${escapeShortened(`[${sev}] Escalated (not acknowledged after ${step.unacknowledgedMinutes} min): ${oneLine(notification.alarmName)}`, SLACK_LIMITS.fallbackText - lead.length)}`,
@@ -278,8 +278,8 @@ function replyMessage(notification: AlarmNotification, view: IncidentView, reply
     lines.push(`:hourglass_flowing_sand: *Delivered late*: this ${escapeShortened(oneLine(n.newState), 30)} is older than the state shown above ` +
       `(${incidentLabel(view)} since ${slackDate(view.stateAt)}); the message above keeps the latest.`);
   }
-  if (n.newState === 'ALARM' && !reply.late && contract.firstMove) lines.push(`:point_right: *First move:* ${escapeShortened(oneLine(contract.firstMove), 1000)}`);
-  if (n.newState === 'INSUFFICIENT_DATA') lines.push('The alarm cannot evaluate: its metric stopped reporting or the data is missing. This is not a recovery.');
+  if (n.newState === 'ALARM' && !reply.late) lines.push(...guidanceLines(contract));
+  if (n.newState === 'INSUFFICIENT_DATA') lines.push(CANNOT_EVALUATE);
   if (due !== undefined) {
     lines.push(`:memo: *Postmortem due by ${slackDate(due)}* (${options.postmortemDueHours ?? DEFAULT_POSTMORTEM_DUE_HOURS} h after the resolution)` +
       `${contract.runbookUrl ? ": the runbook's Postmortem section says how" : ''}.`);
@@ -290,7 +290,7 @@ function replyMessage(notification: AlarmNotification, view: IncidentView, reply
 
   let tail = '';
   if (due !== undefined) tail = ` — postmortem due by ${utcText(due)}`;
-  else if (n.newState === 'ALARM' && !reply.late && contract.firstMove) tail = ` — ${oneLine(contract.firstMove)}`;
+  else if (n.newState === 'ALARM' && !reply.late && (contract.firstMove || contract.never)) tail = guidanceTail(contract);
   else if (reply.late) tail = ' (delivered late)';
   const mention = mentions.length ? `${mentions.join(' ')} ` : '';
   const fallback = escapeShortened(`[${sev}] ${label}: ${oneLine(n.alarmName)}${tail}`, SLACK_LIMITS.fallbackText - mention.length);

@@ -3,9 +3,10 @@
 // passed the Block Kit check on its final strings, or is the "could not be read" form.
 import { AlarmContract, parseAlarmContract } from '../core/contract';
 import { oneLine, shorten } from '../core/text';
-import { Severity, isPageAlarm } from '../core/severity';
+import { RESPONSE_TARGETS, Severity, isPageAlarm } from '../core/severity';
 import { SLACK_LIMITS, SlackBlock, SlackElement, SlackMessage, SlackText, blockKitProblems } from './block-kit';
 import { alarmConsoleUrl, alarmLocation } from './console-link';
+import { splitEscalation } from './escalation';
 import { escapeCode, escapeShortened, plainText, shortenMrkdwn } from './escape';
 import { AlarmMetric, AlarmMetricQuery, AlarmNotification, TriggeringChild, asAlarmNotification, cloudWatchTime, parseAlarmNotification, preview } from './sns-message';
 
@@ -253,6 +254,44 @@ function fields(n: AlarmNotification, contract: AlarmContract, sev: string, regi
     .map(([k, v]) => mrkdwn(shortenMrkdwn(`*${k}*\n${v}`, SLACK_LIMITS.fieldText)));
 }
 
+/** What an INSUFFICIENT_DATA notification says, in the message and in a thread reply alike. */
+export const CANNOT_EVALUATE = ':grey_question: *The alarm cannot evaluate*: its metric stopped reporting or the data is missing. ' +
+  'Check that the resource still exists and still emits metrics; this is not a recovery.';
+
+// The first move and the never-do warning: the contract key, the heading in a message, the lead in one-line forms.
+const GUIDANCE = [['firstMove', ':point_right: *First move', ''], ['never', ':no_entry: *Never', 'Never: ']] as const;
+
+/**
+ * The first move and the never-do warning, set apart: each quoted under its heading (the message's
+ * own sections), or one line each (`quote` false: the thread replies).
+ */
+export function guidanceLines(contract: AlarmContract, quote = false): string[] {
+  return GUIDANCE.flatMap(([key, head]) => {
+    const v = contract[key];
+    return v ? [`${head}${quote ? '*\n>' : ':* '}${escapeShortened(oneLine(v), quote ? SLACK_LIMITS.sectionText - 40 : 1000)}`] : [];
+  });
+}
+
+/** ` — <first move> · Never: <warning>` for one-line forms (the `text` fallback); empty without either. */
+export function guidanceTail(contract: AlarmContract): string {
+  const out = GUIDANCE.flatMap(([key, , lead]) => (contract[key] ? [lead + oneLine(contract[key])] : []));
+  return out.length > 0 ? ` — ${out.join(' · ')}` : '';
+}
+
+/**
+ * How fast a person is expected to start, and how the page escalates: the severity's escalation
+ * line (from the policy), led by the policy's response target or else the severity table's.
+ */
+export function responseText(severity: Severity | undefined, options: SlackMessageOptions): string | undefined {
+  if (!severity) return undefined;
+  const escalations = Array.isArray(options.escalations) ? options.escalations : [];
+  const line = escalations.find((e) => e?.severity === severity && typeof e.text === 'string' && e.text.trim() !== '');
+  const { respond, rest } = line ? splitEscalation(oneLine(line.text)) : { rest: '' };
+  const lines = [`:stopwatch: *Respond* ${escapeShortened(respond || RESPONSE_TARGETS[severity], 200)}`];
+  if (rest) lines.push(`:alarm_clock: *Escalation:* ${escapeShortened(rest, 1000)}`);
+  return lines.join('\n');
+}
+
 /** The "could not be read" section: why, then what arrived, raw in a code block. */
 function unreadableSection(reason: string, raw: string): SlackBlock {
   const head = `:warning: *This notification could not be read* (${escapeShortened(reason, 200)}). It is shown as it arrived:\n`;
@@ -280,7 +319,7 @@ function renderWhole(n: AlarmNotification, options: SlackMessageOptions, mention
   // The fallback text is what phones and screen readers show.
   let tail = '';
   if (n.unreadableMessage !== undefined) tail = ' — unreadable notification, see message';
-  else if (kind === 'ALARM' && contract.firstMove) tail = ` — ${oneLine(contract.firstMove)}`;
+  else if (kind === 'ALARM' && (contract.firstMove || contract.never)) tail = guidanceTail(contract);
   else if (kind === 'OK' && isPage) tail = due !== undefined ? ` — postmortem due by ${utcText(due)}` : ' — postmortem due';
   else if (!runbookUrl && kind !== 'OK') tail = ' — no runbook';
   const fallback = escapeShortened(`[${sev}] ${stateWord}: ${name}${tail}`, SLACK_LIMITS.fallbackText - (mention ? mention.length + 1 : 0));
@@ -307,17 +346,14 @@ function renderWhole(n: AlarmNotification, options: SlackMessageOptions, mention
     }
   }
 
-  if (kind === 'ALARM' && contract.firstMove) {
-    blocks.push({ type: 'divider' });
-    blocks.push(section(`:point_right: *First move*\n>${escapeShortened(oneLine(contract.firstMove), SLACK_LIMITS.sectionText - 40)}`));
-    blocks.push({ type: 'divider' });
+  if (kind === 'ALARM' && (contract.firstMove || contract.never)) {
+    // What to do, and what never to do, set apart between dividers.
+    blocks.push({ type: 'divider' }, ...guidanceLines(contract, true).map(section), { type: 'divider' });
   }
-  const escalations = Array.isArray(options.escalations) ? options.escalations : [];
-  const escalation = kind === 'ALARM' ? escalations.find((e) => e?.severity === contract.severity && typeof e.text === 'string' && e.text.trim() !== '') : undefined;
-  if (escalation) blocks.push(section(`:alarm_clock: *Escalation:* ${escapeShortened(oneLine(escalation.text), 1000)}`));
+  const response = kind === 'ALARM' ? responseText(contract.severity, options) : undefined;
+  if (response) blocks.push(section(response));
   if (kind === 'INSUFFICIENT_DATA') {
-    blocks.push(section(':grey_question: *The alarm cannot evaluate*: its metric stopped reporting or the data is missing. ' +
-      'Check that the resource still exists and still emits metrics; this is not a recovery.'));
+    blocks.push(section(CANNOT_EVALUATE));
   }
   if (n.reason) blocks.push(section(`*Why:* ${escapeShortened(n.reason, SLACK_LIMITS.sectionText - 8)}`));
 

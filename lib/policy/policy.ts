@@ -167,6 +167,15 @@ const snsArn = text('an SNS topic ARN, arn:aws:sns:<region>:<account>:<topic>', 
 const name = text('a name such as primary_oncall', (v) => (/^[^\r\n]{1,100}$/.test(v) ? v : undefined));
 const duration = text('a duration such as 5m, 15m or 1h', (v) => (parseDurationMinutes(v) !== undefined ? parseDurationMinutes(v) : undefined));
 const note = text('text (a note for people)', (v) => v);
+/** `respond_within`: a duration, or the severity table's `business hours` / `next business day`. */
+const responseTarget = text<{ respondWithin: string; respondWithinMinutes?: number }>(
+  'a response target: a duration (5m, 30m, 4h), "business hours" or "next business day"', (v) => {
+    const t = v.trim().toLowerCase();
+    if (t === 'business hours' || t === 'during business hours') return { respondWithin: 'during business hours' };
+    if (t === 'next business day') return { respondWithin: 'next business day' };
+    const minutes = parseDurationMinutes(t);
+    return minutes === undefined ? undefined : { respondWithin: `within ${minutes} min`, respondWithinMinutes: minutes };
+  });
 const timeZone = text('an IANA time zone such as Europe/Berlin or Asia/Tokyo', (v) => ((isTimeZone(v) && v.includes('/')) || v === 'UTC' ? canonicalZone(v) : undefined),
   (v) => {
     const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
@@ -218,6 +227,7 @@ const SEVERITY_ROUTING = mapping('a mapping with page, notify or ticket', {
   then: { shape: list(name, { single: true, empty: 'name who is paged next, or leave then out' }) },
   notify: { shape: list(text('a channel ("#name", quoted, or an ID) or a contact name', (v) => (/^[^\r\n]{1,100}$/.test(v) ? v : undefined)), { single: true, empty: 'name the channels or contacts told, or leave notify out' }) },
   ticket: { shape: name },
+  respond_within: { shape: responseTarget },
 });
 
 const SCHEMA = mapping('a mapping with service, contacts, severity_routing, oncall and postmortem', {
@@ -375,6 +385,7 @@ function routingOf(sev: Severity, value: ReadMapping | undefined, keyNode: Node,
   const notify = v.notify as string[] | undefined;
   const ticket = v.ticket as string | undefined;
   const after = v.escalate_after as number | undefined;
+  const respond = v.respond_within as { respondWithin: string; respondWithinMinutes?: number } | undefined;
   if (w.escalate_after && !w.page) cx.report(w.escalate_after, `${sev}.escalate_after needs page: only pages escalate; add page: <contact>, or remove escalate_after`);
   if (w.then && !w.escalate_after) cx.report(w.then, `${sev}.then needs escalate_after: say after how long "${then?.[0] ?? 'then'}" is paged (e.g. escalate_after: 5m)`);
   if (w.escalate_after && !w.then && w.page) cx.report(w.escalate_after, `${sev}.escalate_after needs then: name who is paged when nobody acknowledges (e.g. then: secondary_oncall), or remove escalate_after`);
@@ -392,7 +403,7 @@ function routingOf(sev: Severity, value: ReadMapping | undefined, keyNode: Node,
     cx.report(keyNode, `${sev} must page (it means ${sev === Severity.SEV1 ? 'an outage' : 'major degradation'}); add page: <contact>`);
     return undefined;
   }
-  return { severity: sev, route, page, escalateAfterMinutes: after, then: then?.[0], ...(then?.length ? { escalateTo: then } : {}), notify, ticket };
+  return { severity: sev, route, page, escalateAfterMinutes: after, then: then?.[0], ...(then?.length ? { escalateTo: then } : {}), notify, ticket, ...respond };
 }
 
 /**

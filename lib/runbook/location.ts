@@ -1,6 +1,7 @@
 // Where a runbook file is published: base URL + its path under the project root, and back.
 // The one mapping between runbook URLs and files, for Runbook.fromFile, the checks and the CLI.
 import * as path from 'path';
+import { closest } from '../core/text';
 
 /** A path relative to the project root as URL path segments, each percent-encoded (`runbooks/db%20failover.md`). */
 export function encodeRunbookPath(relativePath: string): string {
@@ -77,4 +78,37 @@ export function runbookUrlProblem(url: string): string | undefined {
     return `has no real host ("${u.hostname}")`;
   }
   return undefined;
+}
+
+/**
+ * True when `url` is under `prefix`: a URL prefix (`https://wiki.acme.com/ops`: same scheme and
+ * host, the path at or below the prefix's, segment by segment) or a bare host (`wiki.acme.com`:
+ * any https or http URL of that host). Scheme and host compare case-insensitively, as browsers read them.
+ */
+export function isUnderUrlPrefix(url: string, prefix: string): boolean {
+  const u = parse(url.trim());
+  if (!u) return false;
+  const p = prefix.trim();
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return (u.protocol === 'https:' || u.protocol === 'http:') && u.host === p.toLowerCase().replace(/\/+$/, '');
+  const base = parse(p);
+  if (!base || u.protocol !== base.protocol || u.host !== base.host || u.username !== base.username) return false;
+  const path = base.pathname.replace(/\/+$/, '');
+  return u.pathname === path || u.pathname.startsWith(`${path}/`);
+}
+
+/**
+ * The URL as it would be under `baseUrl` when it is a near miss of it (`github.com/acme/paymnets/…`
+ * for `github.com/acme/payments`): same scheme and host, the path's first segments a few edits from
+ * the base's. Undefined otherwise.
+ */
+export function nearBaseUrl(url: string, baseUrl: string): string | undefined {
+  const u = parse(url.trim());
+  const base = parse(baseUrl.trim());
+  if (!u || !base || u.host !== base.host) return undefined;
+  const wanted = base.pathname.split('/').filter((s) => s !== '');
+  const given = u.pathname.split('/').filter((s) => s !== '');
+  if (given.length <= wanted.length) return undefined;
+  const head = given.slice(0, wanted.length).join('/');
+  if (head === wanted.join('/') || closest(head, [wanted.join('/')]) === undefined) return undefined;
+  return `${baseUrl.trim().replace(/\/+$/, '')}/${given.slice(wanted.length).join('/')}`;
 }

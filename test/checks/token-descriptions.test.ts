@@ -23,7 +23,7 @@ describe('tokens in alarm names and summaries', () => {
 
   test('a RunbookAlarm whose summary holds a reference passes the gate: the contract is read from the literal end', () => {
     const app = newApp();
-    RunbookPolicy.applyTo(app);
+    RunbookPolicy.applyTo(app, { runbookUrlPrefixes: ['https://wiki.example'] });
     const stack = new Stack(app, 'S');
     const queue = new sqs.Queue(stack, 'Q', { enforceSSL: true });
     const routing = new AlertRouting(stack, 'Routing');

@@ -23,10 +23,13 @@ describe('the example app', () => {
     expect(Object.keys(bySeverity).sort()).toEqual([Severity.SEV1, Severity.SEV2, Severity.SEV3]);
     for (const props of alarms.map((a) => a.props)) {
       const contract = parseAlarmContract(props.AlarmDescription);
-      expect(props.AlarmDescription).toMatch(/\nSeverity: SEV[123]\nRunbook: https:\/\/github\.com\/acme\/payments\/blob\/main\/runbooks\/[a-z-]+\.md\nFirst move: .+\nOwner: payments$/);
+      expect(props.AlarmDescription).toMatch(/\nSeverity: SEV[123]\nRunbook: https:\/\/github\.com\/acme\/payments\/blob\/main\/runbooks\/[a-z-]+\.md\nFirst move: .+\n(?:Never: .+\n)?Owner: payments$/);
       expect(tagsOf(props)).toMatchObject({ Severity: contract.severity, Runbook: contract.runbookUrl, Owner: 'payments' });
     }
     expect(parseAlarmContract(bySeverity.SEV2.AlarmDescription).runbookUrl).toMatch(/payment-webhook-backlog\.md$/);
+    // The runbooks' never-do warnings travel with their pages.
+    expect(parseAlarmContract(bySeverity.SEV2.AlarmDescription).never).toBe('purge `payment-webhooks`: every message is a payment event, and the provider does not resend it.');
+    expect(parseAlarmContract(bySeverity.SEV1.AlarmDescription).never).toBe('reboot the writer: a failover drops every in-flight payment transaction.');
     expect(parseAlarmContract(bySeverity.SEV1.AlarmDescription).runbookUrl).toMatch(/db-connection-exhaustion\.md$/);
     expect(bySeverity.SEV1.OKActions).toHaveLength(1);
     expect(bySeverity.SEV3.OKActions).toBeUndefined();
