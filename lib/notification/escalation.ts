@@ -2,7 +2,14 @@
 // from the escalation policy. Pure, so the SlackNotifier (at synth) and `runbook-alarms preview
 // --policy` write the same line the function will show.
 import { Severity } from '../core/severity';
-import { SeverityEscalation } from './slack-message';
+
+
+/** Who is paged and how a severity escalates, in one line (from the escalation policy). */
+export interface SeverityEscalation {
+  readonly severity: Severity;
+  /** e.g. `pages payments-primary; unacknowledged after 5 min → payments-secondary; notify #incidents` */
+  readonly text: string;
+}
 
 /** What the escalation line says of one severity: the steps of an escalation policy's `SeverityRouting`. */
 export interface EscalationSteps {

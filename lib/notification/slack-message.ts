@@ -6,12 +6,13 @@ import { oneLine, shorten } from '../core/text';
 import { RESPONSE_TARGETS, Severity, isPageAlarm } from '../core/severity';
 import { SLACK_LIMITS, SlackBlock, SlackElement, SlackMessage, SlackText, blockKitProblems } from './block-kit';
 import { alarmConsoleUrl, alarmLocation } from './console-link';
-import { splitEscalation } from './escalation';
+import { SeverityEscalation, splitEscalation } from './escalation';
 import { escapeCode, escapeShortened, plainText, shortenMrkdwn } from './escape';
 import { AlarmMetric, AlarmMetricQuery, AlarmNotification, TriggeringChild, asAlarmNotification, cloudWatchTime, parseAlarmNotification, preview } from './sns-message';
 
 export { SLACK_LIMITS, blockKitProblems } from './block-kit';
 export type { SlackBlock, SlackElement, SlackMessage, SlackText } from './block-kit';
+export type { SeverityEscalation } from './escalation';
 
 /** Who to mention when an alarm of a severity fires. */
 export interface SeverityMention {
@@ -23,12 +24,6 @@ export interface SeverityMention {
   readonly mention: string;
 }
 
-/** Who is paged and how a severity escalates, in one line (from the escalation policy). */
-export interface SeverityEscalation {
-  readonly severity: Severity;
-  /** e.g. `pages payments-primary; unacknowledged after 5 min → payments-secondary; notify #incidents` */
-  readonly text: string;
-}
 
 /** Options of {@link renderSlackMessage}. */
 export interface SlackMessageOptions {
