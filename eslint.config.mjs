@@ -11,7 +11,7 @@ const CDK_LAYERS = ['constructs', 'checks'];
 /** The layers the Lambda bundles never hold (with the CDK layers): build-time and CLI code. */
 const BUILD_LAYERS = ['cli', 'runbook', 'postmortem', 'alarm-rules', 'policy', 'assembly'];
 /** The Lambda functions, one folder each under lib/functions, and what they share. */
-const FUNCTIONS = ['notifier', 'interactivity', 'escalation'];
+const FUNCTIONS = ['notifier', 'interactivity', 'escalation', 'handoff'];
 
 /** `no-restricted-imports` patterns forbidding the given lib/ layers, from a file `depth` folders below lib/. */
 const layers = (names, depth, message) => ({ group: names.map((n) => `${'../'.repeat(depth)}${n}/*`), message });
@@ -66,7 +66,20 @@ export default tseslint.config(
         paths: [...CDK, 'yaml', 'markdown-it'].map((name) => ({ name, message: 'The Lambda bundles hold only core, notification and function code.' })),
         patterns: [
           { group: ['aws-cdk-lib/*'], message: 'The Lambda bundles hold only core, notification and function code.' },
-          layers([...CDK_LAYERS, ...BUILD_LAYERS, 'functions'], 1, 'core and notification are the lower layers: they import neither build-time code nor the functions.'),
+          layers([...CDK_LAYERS, ...BUILD_LAYERS, 'functions', 'health'], 1, 'core and notification are the lower layers: they import neither build-time code, the on-call numbers nor the functions.'),
+        ],
+      }],
+    },
+  },
+  {
+    // The on-call numbers: pure, over core and notification, for the CLI's report and the functions alike.
+    files: ['lib/health/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [...CDK, 'yaml', 'markdown-it'].map((name) => ({ name, message: 'lib/health is pure: the functions bundle it.' })),
+        patterns: [
+          { group: ['aws-cdk-lib/*'], message: 'lib/health is pure: the functions bundle it.' },
+          layers([...CDK_LAYERS, ...BUILD_LAYERS, 'functions'], 1, 'lib/health imports only core and notification: the CLI and the functions both import it.'),
         ],
       }],
     },

@@ -11,6 +11,7 @@ const INTEGRATION_FILES = [
   'index.test.ts',
   'docs.test.ts',
   'functions/escalation/index.test.ts',
+  'functions/on-call.test.ts',
   'functions/notifier/app-table.test.ts',
   'functions/notifier/app-fuzz.test.ts',
   'functions/shared/incident-store.test.ts',

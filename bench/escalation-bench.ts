@@ -15,27 +15,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { median, numberFlag } from './args';
-import { startAwsStandIn } from '../test/support/aws-stand-in';
-import { awsEnvironment, createIncidentTable, startDynalite } from '../test/support/dynalite';
-import { BOT_TOKEN_ARN, ESCALATION_ARN, SIGNING_SECRET, SIGNING_SECRET_ARN, TOKEN, TOPICS, blockActions, functionEnvironments, signedRequest } from '../test/support/escalation-setup';
-import { startSecretsManagerStandIn } from '../test/support/secrets-manager-stand-in';
-import { startSlackWebApi } from '../test/support/slack-web-api-stand-in';
+import { bundle, startOnCallWorld } from './on-call-world';
+import { blockActions, signedRequest } from '../test/support/escalation-setup';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: number) => numberFlag(args, name, dflt);
 const results: Record<string, unknown> = {};
 
 async function main(): Promise<void> {
-  const dynamo = await startDynalite();
-  const slack = await startSlackWebApi({ channels: [{ id: 'C0ALERTS', name: 'alerts' }, { id: 'C0INCIDENTS', name: 'incidents' }] });
-  const secrets = await startSecretsManagerStandIn({ [BOT_TOKEN_ARN]: TOKEN, [SIGNING_SECRET_ARN]: SIGNING_SECRET });
-  const aws = await startAwsStandIn({ topics: TOPICS });
-  Object.assign(process.env, awsEnvironment(dynamo.endpoint), aws.env(), { AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url });
-  const table = await createIncidentTable(dynamo.endpoint);
-  const envs = functionEnvironments(table, slack.url);
-  const bundle = (name: string) => path.join(ROOT, 'dist', 'functions', name, 'index.js');
+  const world = await startOnCallWorld();
+  const { aws, envs, open } = world;
 
   // 1. Cold init.
   const initRuns = flag('--init-runs', 21);
@@ -46,21 +36,6 @@ async function main(): Promise<void> {
     results[`${name} coldInit`] = { medianMs: +median(inits).toFixed(2), maxMs: +Math.max(...inits).toFixed(2), runs: initRuns };
     console.log(`${name} cold init: median ${median(inits).toFixed(2)} ms (max ${Math.max(...inits).toFixed(2)} ms) over ${initRuns} fresh processes`);
   }
-
-  // Incidents to acknowledge: opened by the built notifier, their timers set by the built escalation function.
-  const common = { secrets: { getSecretString: async (arn: string) => (arn === SIGNING_SECRET_ARN ? SIGNING_SECRET : TOKEN) }, log: () => undefined };
-  const notifier = require(bundle('notifier-app')).createHandler({ ...common, env: envs.notifier });
-  const escalation = require(bundle('escalation')).createEscalationHandler({ ...common, env: envs.escalation });
-  const ctx = { getRemainingTimeInMillis: () => 30_000, invokedFunctionArn: ESCALATION_ARN };
-  let opened = 0;
-  const open = async () => {
-    const i = ++opened;
-    const message = { AlarmName: `db-${i}`, AlarmArn: `arn:aws:cloudwatch:eu-west-1:123456789012:alarm:db-${i}`, NewStateValue: 'ALARM', OldStateValue: 'OK',
-      AlarmDescription: 'Severity: SEV1\nRunbook: https://x.example/rb\nFirst move: fail over', StateChangeTime: new Date(Date.now() - 60_000).toISOString().replace('Z', '+0000') };
-    await notifier({ Records: [{ Sns: { MessageId: `m-${i}`, TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(message) } }] }, ctx);
-    while (aws.invocations.length) await escalation(aws.invocations.shift()!.payload, ctx);
-    return slack.parents('C0INCIDENTS').find((p) => p.text.includes(`ALARM: db-${i} `))!;
-  };
 
   // 2. Cold containers.
   const runs = flag('--acks', 11);
@@ -104,7 +79,7 @@ async function main(): Promise<void> {
   }
   results.ackWarm = { runs: 50, medianMs: +median(warm.slice(1)).toFixed(1), maxMs: +Math.max(...warm).toFixed(1) };
   console.log(`acknowledge, warm container: median ${median(warm.slice(1)).toFixed(1)} ms, max ${Math.max(...warm).toFixed(1)} ms over 50 (the first reads the secrets)`);
-  await Promise.all([slack.close(), dynamo.close(), secrets.close(), aws.close()]);
+  await world.close();
   console.log(JSON.stringify(results));
 }
 

@@ -30,7 +30,7 @@ function markdownlint(): { bin: string; version: string } {
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 const SERVICES = ['payments', 'orders', 'checkout', 'search', 'identity', 'billing', 'shipping', 'catalog'];
 
-/** One realistic runbook (front matter, code blocks, checklists, a relative link), ~45 lines. */
+/** One realistic runbook (front matter, code blocks, checklists, a never-do warning, a relative link), ~45 lines. */
 function runbook(i: number): string {
   const service = SERVICES[i % SERVICES.length];
   const severity = SEVERITIES[i % SEVERITIES.length];
@@ -66,6 +66,7 @@ Support tickets follow within 15 minutes.
 ## Mitigate
 - [ ] Roll back to the previous task definition: \`aws ecs update-service --cluster ${service} --service api --task-definition api:PREVIOUS\`
 - [ ] If traffic is the cause, scale out: \`aws ecs update-service --cluster ${service} --service api --desired-count 12\`
+- ⚠️ Never delete the \`${service}\` queue to clear a backlog: every message in it is an unprocessed request.
 
 ## Verify
 - [ ] Error rate under 1% for 10 minutes.

@@ -42,7 +42,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = {};
 
 // 1. Bundle sizes: each function's own asset (the construct deploys one notifier bundle, by mode).
-const BUNDLE_GOALS_KB = { 'notifier-webhook': 32, 'notifier-app': 54, interactivity: 54, escalation: 54 };
+const BUNDLE_GOALS_KB = { 'notifier-webhook': 32, 'notifier-app': 54, interactivity: 54, escalation: 54, handoff: 54 };
 const sizeOf = (file) => {
   const bytes = statSync(file).size;
   return { bytes, kb: +(bytes / 1024).toFixed(1), gzipKb: +(gzipSync(readFileSync(file)).length / 1024).toFixed(1) };

@@ -17,6 +17,10 @@ export type { RunbookAlarmProps } from './constructs/runbook-alarm';
 export { RunbookCompositeAlarm } from './constructs/runbook-composite-alarm';
 export type { RunbookCompositeAlarmProps } from './constructs/runbook-composite-alarm';
 export type { IRunbookAlarm, RunbookAlarmContractProps } from './constructs/runbook-alarm-contract';
+export { ServiceLevelObjective, BurnRateAlert } from './constructs/service-level-objective';
+export type { BurnRateAlertProps, ServiceLevelObjectiveProps, SloWidgetOptions } from './constructs/service-level-objective';
+export { SloIndicator } from './constructs/slo-indicator';
+export type { SloAvailabilityProps, SloLatencyProps } from './constructs/slo-indicator';
 export { AlertRouting } from './constructs/alert-routing';
 export type { AlertRoutingProps, IAlertRouting } from './constructs/alert-routing';
 export { EscalationPolicyError } from './policy/policy';
@@ -25,7 +29,9 @@ export type { EscalationSteps } from './notification/escalation';
 export { RunbookAlarmActionStrategy } from './constructs/runbook-alarm-action-strategy';
 export type { MonitoringAlarmActionProps } from './constructs/runbook-alarm-action-strategy';
 export { SlackNotifier } from './constructs/slack-notifier';
-export type { RouteChannel, SeverityChannel, SeverityWebhook, SlackAppProps, SlackEscalationProps, SlackNotifierProps, SlackPostmortemProps } from './constructs/slack-notifier';
+export type { AlarmEventsProps, RouteChannel, SeverityChannel, SeverityWebhook, SlackAppProps, SlackEscalationProps, SlackNotifierProps, SlackPostmortemProps } from './constructs/slack-notifier';
+export { OnCallDashboard } from './constructs/on-call-dashboard';
+export type { OnCallDashboardProps } from './constructs/on-call-dashboard';
 
 // The synth gate (lib/checks).
 export { RunbookPolicy } from './checks/runbook-policy';

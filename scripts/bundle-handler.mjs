@@ -7,6 +7,7 @@
 //   lib/functions/notifier/app.ts        -> dist/functions/notifier-app/index.js     (SNS -> Slack app: incident threads)
 //   lib/functions/interactivity/index.ts -> dist/functions/interactivity/index.js    (Slack's button clicks: Acknowledge)
 //   lib/functions/escalation/index.ts    -> dist/functions/escalation/index.js       (an escalation timer fired)
+//   lib/functions/handoff/index.ts       -> dist/functions/handoff/index.js          (a rotation's handoff: who takes over, what is open)
 // With --if-stale (what cdk.json's "build" runs before every `cdk synth` of the example app) it
 // bundles only when a source is newer than the bundle, so a fresh clone synthesizes right after
 // `npm ci`, and a synth never rewrites an up-to-date bundle that tests are reading.
@@ -21,9 +22,10 @@ const BUNDLES = [
   { entry: 'lib/functions/notifier/app.ts', outfile: 'dist/functions/notifier-app/index.js' },
   { entry: 'lib/functions/interactivity/index.ts', outfile: 'dist/functions/interactivity/index.js' },
   { entry: 'lib/functions/escalation/index.ts', outfile: 'dist/functions/escalation/index.js' },
+  { entry: 'lib/functions/handoff/index.ts', outfile: 'dist/functions/handoff/index.js' },
 ];
-// What a bundle can contain: lint keeps lib/functions to the core and notification layers.
-const SOURCES = ['lib/functions', 'lib/notification', 'lib/core'];
+// What a bundle can contain: lint keeps lib/functions to the core, notification and health layers.
+const SOURCES = ['lib/functions', 'lib/notification', 'lib/core', 'lib/health'];
 
 function newest(path) {
   const s = statSync(path);

@@ -1,9 +1,10 @@
 // The plain-data view of one CloudWatch alarm that every alarm rule reads, and the adapter that
-// builds it from a synthesized template resource. Every front door (RunbookPolicy,
-// IncidentReadinessChecks, `runbook-alarms lint --assembly`) reads the synthesized templates
-// through lib/assembly, which builds each view with alarmViewFromProperties.
+// builds it from a synthesized template resource and what the evaluator of lib/assembly found.
+// Every front door (RunbookPolicy, IncidentReadinessChecks, `runbook-alarms lint --assembly`) reads
+// the synthesized templates through lib/assembly, which builds each view with alarmViewFromProperties.
 // Pure module: no CDK imports.
-import { AlarmContract, parseAlarmContract } from '../core/contract';
+import { AlarmContract } from '../core/contract';
+import { readContract } from './contract-reading';
 
 /** The CloudFormation type of a metric alarm. */
 export const METRIC_ALARM_TYPE = 'AWS::CloudWatch::Alarm';
@@ -35,16 +36,16 @@ export interface AlarmView {
   /** The AlarmDescription, when it is a literal string. */
   readonly description?: string;
   /**
-   * True when the description is an unresolved token (a reference, a parameter): it cannot be verified.
-   * False for an `Fn::Join` or `Fn::Sub` whose literal parts give a severity (then `description` is undefined).
+   * True when the description cannot be known before deployment (a reference, a parameter): it cannot be verified.
+   * False for one whose known parts give a severity (then `description` is undefined).
    */
   readonly descriptionUnresolved: boolean;
   /**
-   * For a description built with `Fn::Join` or `Fn::Sub`: its literal parts, each reference written
-   * `{ref}` (what is known of the deployed text). @default - a literal description, or none
+   * For a description with parts that cannot be known before deployment: the text, each such part
+   * written `{ref}` (what is known of the deployed text). @default - a literal description, or none
    */
   readonly literalDescription?: string;
-  /** The contract read from the description (or the literal parts of a joined one) with parseAlarmContract (empty when there is none). */
+  /** The contract read from the description (or the known parts of one) as the gate reads it (empty when there is none). */
   readonly contract: AlarmContract;
   /** AlarmActions. */
   readonly alarmActions: AlarmActionView[];
@@ -60,8 +61,10 @@ export interface AlarmView {
   readonly datapointsToAlarm?: number;
   /** TreatMissingData, when set (the literal value, or `(token)`). */
   readonly treatMissingData?: string;
-  /** True when any alarm (or insufficient-data) action reaches a page topic: the alarm is then a page whatever its description says. */
+  /** True when any alarm (or insufficient-data) action, or an EventBridge rule, reaches a page topic: the alarm is then a page whatever its description says. */
   readonly reachesPageTopic: boolean;
+  /** The EventBridge rule (`<stack>/<logical id>`) that sends the alarm's state changes to a paging route. @default - none */
+  readonly pageRule?: string;
 }
 
 /** Where an alarm comes from, for {@link alarmViewFromProperties}. */
@@ -86,6 +89,7 @@ export function alarmDisplayName(alarm: AlarmView): string {
  */
 export function alarmType(type: unknown): string | undefined {
   if (typeof type !== 'string') return undefined;
+  if (type === METRIC_ALARM_TYPE || type === COMPOSITE_ALARM_TYPE) return type; // as the CDK writes them
   const lower = type.trim().toLowerCase();
   return lower === METRIC_ALARM_TYPE.toLowerCase() ? METRIC_ALARM_TYPE : lower === COMPOSITE_ALARM_TYPE.toLowerCase() ? COMPOSITE_ALARM_TYPE : undefined;
 }
@@ -109,45 +113,51 @@ function actionsOf(value: unknown, isPageTopic: PageTopicTest): { actions: Alarm
   };
 }
 
-// What stands for a reference in a description built with Fn::Join or Fn::Sub: it cannot read as
-// (or start) a contract line, as the reference itself (`${Token[…]}`) could not when it was rendered.
+// What stands for a part of a description the evaluator cannot know (a reference, an attribute):
+// it cannot read as (or start) a contract line, as the reference itself (`${Token[…]}`) could not
+// when it was rendered.
 export const REFERENCE = '{ref}';
 
-/**
- * The text of a description built with `Fn::Join` or `Fn::Sub` (a summary holding a reference,
- * say), with each reference written as `{ref}`: the literal parts, wherever they stand, as the
- * deployed description will have them. RunbookAlarm writes the contract lines literal.
- */
-function literalText(raw: unknown, depth = 0): string | undefined {
-  if (typeof raw === 'string') return raw;
-  if (raw === null || typeof raw !== 'object' || depth > 5) return undefined;
-  const join = (raw as Record<string, unknown>)['Fn::Join'];
-  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
-    return join[1].map((part) => literalText(part, depth + 1) ?? REFERENCE).join(join[0]);
-  }
-  const sub = (raw as Record<string, unknown>)['Fn::Sub'];
-  const text = Array.isArray(sub) ? sub[0] : sub;
-  return typeof text === 'string' ? text.replace(/\$\{(?!!)[^}]*\}/g, REFERENCE) : undefined;
+/** One value an alarm's description can take, as the evaluator of CloudFormation values found it. */
+export interface DescriptionValue {
+  /** The text, each part that cannot be known before deployment written `{ref}`. @default - no description (AWS::NoValue, or none) */
+  readonly text?: string;
+  /** True when some part of the text is not known. */
+  readonly partial: boolean;
+}
+
+/** What the evaluator found for one alarm, besides its properties. */
+export interface EvaluatedAlarm {
+  /** The value of its description this view is of. */
+  readonly description: DescriptionValue;
+  /** Whether one action (template JSON) could be or contain a paging route. */
+  readonly isPageTopic: PageTopicTest;
+  /** True when an alarm or insufficient-data action, or an EventBridge rule, reaches a paging route. */
+  readonly reachesPageTopic: boolean;
+  /** The EventBridge rule that sends its state changes to a paging route. @default - none */
+  readonly pageRule?: string;
 }
 
 /**
- * Builds the view from an alarm's resolved CloudFormation `Properties` (template JSON, with
- * intrinsics such as `{"Ref": ...}` where values are not literal).
+ * Builds the view from an alarm's CloudFormation `Properties` (template JSON, with intrinsics such
+ * as `{"Ref": ...}` where values are not literal) and what the evaluator found: one value of its
+ * description (an alarm whose description can take several values has one view per value).
  */
 export function alarmViewFromProperties(
   location: AlarmLocation,
   properties: Record<string, unknown> | undefined,
-  isPageTopic: PageTopicTest,
+  evaluated: EvaluatedAlarm,
 ): AlarmView {
   const p = properties ?? {};
-  const rawDescription = p.AlarmDescription;
-  const description = typeof rawDescription === 'string' ? rawDescription : undefined;
-  const joined = description === undefined ? literalText(rawDescription) : undefined;
-  const joinedContract = joined === undefined ? undefined : parseAlarmContract(joined);
-  // A joined description whose literal parts give a severity is verifiable (its length is not); one
-  // whose severity is itself a reference is not.
-  const joinedVerifiable = joinedContract?.severityText !== undefined && !joinedContract.severityText.includes(REFERENCE);
-  const descriptionUnresolved = rawDescription !== undefined && rawDescription !== null && description === undefined && !joinedVerifiable;
+  const { isPageTopic } = evaluated;
+  const d = evaluated.description;
+  const description = d.partial ? undefined : d.text;
+  const joined = d.partial ? d.text : undefined;
+  const contract = readContract(description ?? joined);
+  // A description with unknown parts whose known parts give a severity is verifiable (its length is
+  // not); one whose severity is itself unknown is not.
+  const joinedVerifiable = joined !== undefined && contract.severityText !== undefined && !contract.severityText.includes(REFERENCE);
+  const descriptionUnresolved = joined !== undefined && !joinedVerifiable;
   const alarm = actionsOf(p.AlarmActions, isPageTopic);
   const ok = actionsOf(p.OKActions, isPageTopic);
   const tmd = p.TreatMissingData;
@@ -161,7 +171,7 @@ export function alarmViewFromProperties(
     description,
     descriptionUnresolved,
     literalDescription: joined,
-    contract: joinedContract ?? parseAlarmContract(description),
+    contract,
     alarmActions: alarm.actions,
     okActions: ok.actions,
     actionsUnresolved: alarm.unresolved,
@@ -169,7 +179,7 @@ export function alarmViewFromProperties(
     evaluationPeriods: literalNumber(p.EvaluationPeriods),
     datapointsToAlarm: literalNumber(p.DatapointsToAlarm),
     treatMissingData: tmd === undefined || tmd === null ? undefined : typeof tmd === 'string' ? tmd : '(token)',
-    // Insufficient-data actions fire as alarm actions do: routed to a page topic, they page someone too.
-    reachesPageTopic: alarm.actions.some((a) => a.isPageTopic) || actionsOf(p.InsufficientDataActions, isPageTopic).actions.some((a) => a.isPageTopic),
+    reachesPageTopic: evaluated.reachesPageTopic,
+    pageRule: evaluated.pageRule,
   };
 }

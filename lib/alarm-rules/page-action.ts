@@ -12,7 +12,8 @@ export const pageActionRule: AlarmRule = {
     'first by customers. A page that reaches no one is worse than no alarm, because everyone believes it is covered.',
   check(alarm) {
     if (!isPage(alarm)) return [];
-    if (alarm.alarmActions.length === 0) {
+    // An EventBridge rule that pages on its state changes reaches someone without an action.
+    if (alarm.alarmActions.length === 0 && alarm.pageRule === undefined) {
       return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and has no alarm action, so it reaches no one`,
         'route it: new RunbookAlarm(..., { routing }) with an AlertRouting, or alarm.addAlarmAction(new SnsAction(pageTopic))')];
     }

@@ -1,7 +1,8 @@
 // IncidentReadiness-PageRunbook: a page always links its procedure. It can never be acknowledged:
 // a page without a runbook is exactly what this library exists to prevent.
 import { FindingLevel } from '../core/finding';
-import { parseAlarmContract } from '../core/contract';
+import { runbookUrlProblem } from '../runbook/location';
+import { readContract, readLine } from './contract-reading';
 import { AlarmView, REFERENCE } from './alarm-view';
 import { AlarmRule, alarmFinding, conflictText, conflictsOf, isPage, pageReason } from './rule';
 
@@ -14,14 +15,26 @@ const PAGE_SEVERITY_NAMED = /\bsev[ \t]*(?:-[ \t]*)?[12]\b/i;
 /** What makes the alarm's severity unreadable, as a clause, or undefined when it is readable or absent. */
 function unreadSeverity(alarm: AlarmView): string | undefined {
   const { severity, severityText, conflicts = [] } = alarm.contract;
+  // The common case: one severity, read (a severity given alone is readable when it was read).
+  if (severity !== undefined && !conflicts.some((c) => c.key === 'Severity')) return undefined;
   // Every severity given: the first, and each that conflicts with it (its line read on its own).
-  const given = [severityText, ...conflicts.filter((c) => c.key === 'Severity').map((c) => parseAlarmContract(c.second.text).severityText)];
-  const unreadable = given.find((text) => text !== undefined && parseAlarmContract(`Severity: ${text}`).severity === undefined);
+  const given = [severityText, ...conflicts.filter((c) => c.key === 'Severity').map((c) => readContract(c.second.text.replace(/\\/g, '')).severityText)];
+  const unreadable = given.find((text) => text !== undefined && readContract(`Severity: ${text}`).severity === undefined);
   if (unreadable !== undefined) return `gives severity "${unreadable}", which is none of SEV1, SEV2, SEV3, SEV4`;
   if (severity !== undefined) return undefined;
   // The literal parts of a joined description too: `Severity - SEV1 on ${queue}` names one as well.
-  const named = PAGE_SEVERITY_NAMED.exec((alarm.description ?? alarm.literalDescription)?.normalize('NFKC') ?? '');
+  const named = PAGE_SEVERITY_NAMED.exec(readLine(alarm.description ?? alarm.literalDescription ?? ''));
   return named ? `names ${named[0]} but gives no severity in a form that can be read` : undefined;
+}
+
+// Thousands of pages link a handful of runbooks: each URL is judged once.
+const URL_PROBLEMS = new Map<string, string | undefined>();
+function urlProblem(url: string): string | undefined {
+  if (!URL_PROBLEMS.has(url)) {
+    if (URL_PROBLEMS.size > 10_000) URL_PROBLEMS.clear();
+    URL_PROBLEMS.set(url, runbookUrlProblem(url));
+  }
+  return URL_PROBLEMS.get(url);
 }
 
 export const pageRunbookRule: AlarmRule = {
@@ -61,14 +74,15 @@ export const pageRunbookRule: AlarmRule = {
     if (url === undefined) {
       return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and has no runbook URL in its description`, FIX)];
     }
-    if (url.startsWith(REFERENCE)) {
+    if (url.includes(REFERENCE)) {
       return [alarmFinding(this, alarm,
         `is ${pageReason(alarm)} and its runbook URL is a reference (a parameter, attribute or import), so whether it is an https runbook cannot be verified`,
         'write the runbook URL literally (references in the summary are fine)', FindingLevel.ERROR, 'CannotVerify')];
     }
-    if (!/^https:\/\/[^\s/]+/i.test(url)) {
-      return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and its runbook "${url}" is not an https:// URL`,
-        'link the runbook with an https:// URL (on-call engineers open it from Slack and phones)')];
+    const problem = urlProblem(url);
+    if (problem !== undefined) {
+      return [alarmFinding(this, alarm, `is ${pageReason(alarm)} and its runbook "${url}" ${problem}, so it links no runbook`,
+        'link the runbook with its real https:// URL (on-call engineers open it from Slack and phones; Runbook.fromFile writes it)')];
     }
     return [];
   },

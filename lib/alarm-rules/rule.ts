@@ -41,6 +41,12 @@ export interface AlarmRuleContext {
   readonly runbookBaseUrl?: string;
   /** The directory the base URL maps to. @default process.cwd() */
   readonly projectRoot?: string;
+  /**
+   * Where else the team keeps runbooks: hosts (`wiki.acme.com`) or URL prefixes. A runbook URL
+   * outside the base URL and these is a warning (IncidentReadiness-RunbookExists[OutsideBaseUrl]).
+   * @default - none
+   */
+  readonly runbookUrlPrefixes?: string[];
   /** Settings of the runbook lint run on linked runbook files. @default - the runbook lint defaults */
   readonly runbookLint?: RunbookLintOptions;
   /**
@@ -94,6 +100,7 @@ export function pageReason(alarm: AlarmView): string {
   const bySeverity = sev !== undefined && SeverityPolicy.isPage(sev);
   if (bySeverity && alarm.reachesPageTopic) return `a page (${sev}, routed to a page topic)`;
   if (bySeverity) return `a page (${sev})`;
+  if (alarm.pageRule !== undefined && !alarm.alarmActions.some((a) => a.isPageTopic)) return `a page (EventBridge rule ${alarm.pageRule} sends its state changes to a page topic)`;
   if (alarm.alarmActions.some((a) => a.isPageTopic && a.target.includes(':ssm-incidents:'))) return 'a page (its actions engage an Incident Manager response plan)';
   return 'a page (its actions reach a page topic)';
 }

@@ -7,9 +7,25 @@ import { FindingLevel } from '../core/finding';
 import { formatFinding } from '../runbook/lint';
 import { AlarmRule, alarmFinding, conflictText, conflictsOf, isPage } from './rule';
 import { RunbookFileCache } from '../runbook/file-cache';
+import { isUnderUrlPrefix, nearBaseUrl } from '../runbook/location';
+import { RUNBOOK_URL_PREFIXES_CONTEXT } from '../core/names';
 import { shippedRunbookCommand } from '../runbook/shipped';
 
 const STALE_RULE = 'Runbook-Stale';
+
+/**
+ * A runbook URL outside the base URL (and outside the places the team lists) cannot be checked: one
+ * warning naming the base URL, so a typo in it (`acme/paymnets`) is said rather than deployed.
+ */
+function outside(rule: AlarmRule, alarm: Parameters<AlarmRule['check']>[0], url: string, baseUrl: string, prefixes: readonly string[]) {
+  if (isUnderUrlPrefix(url, baseUrl) || prefixes.some((p) => isUnderUrlPrefix(url, p))) return [];
+  const near = nearBaseUrl(url, baseUrl);
+  return [alarmFinding(rule, alarm,
+    `links runbook ${url}, outside the base URL ${baseUrl}: it cannot be checked${near ? ` (did you mean ${near}?)` : ''}`,
+    `${near ? 'fix the URL if it is a typo; ' : 'if the URL is wrong, fix it; '}if the team keeps runbooks there, list the host or URL prefix in the context key ${RUNBOOK_URL_PREFIXES_CONTEXT} ` +
+      `(runbook_url_prefixes in .runbook-alarms.yaml) or acknowledge ${rule.id}[OutsideBaseUrl] once, on the app or the stack, with a reason`,
+    FindingLevel.WARNING, 'OutsideBaseUrl')];
+}
 
 export const runbookExistsRule: AlarmRule = {
   id: 'IncidentReadiness-RunbookExists',
@@ -31,9 +47,13 @@ export const runbookExistsRule: AlarmRule = {
     const root = path.resolve(context.projectRoot ?? process.cwd());
     const cache = context.runbookCache ?? new RunbookFileCache(context.runbookLint);
     const file = cache.locate(url, context.runbookBaseUrl, root);
-    if (file === undefined) return conflicts;
-    const shown = path.relative(root, file).split(path.sep).join('/') || '.';
+    if (file === undefined) return [...conflicts, ...outside(this, alarm, url, context.runbookBaseUrl, context.runbookUrlPrefixes ?? [])];
     const result = cache.get(file);
+    if (result.unusable) {
+      return [...conflicts, alarmFinding(this, alarm, `links runbook ${url}, which is under the base URL but cannot name a file of the project (${result.unusable})`,
+        'link the runbook file by its path under the base URL (Runbook.fromFile writes it)')];
+    }
+    const shown = path.relative(root, file).split(path.sep).join('/') || '.';
     if (result.directory) {
       return [...conflicts, alarmFinding(this, alarm, `links runbook ${url}, but ${shown} is a directory, not a runbook file`,
         `link the runbook file itself (${shown}/<scenario>.md)`)];

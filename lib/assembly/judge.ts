@@ -1,12 +1,14 @@
 // The one engine of the synth gate and `lint --assembly`: every alarm of a synthesized cloud
-// assembly, through every alarm rule, with acknowledgements decided once. The front doors only
-// choose where acknowledgements come from and how findings are printed.
+// assembly, through every alarm rule, for every value its description can take, with
+// acknowledgements decided once; and every part of the assembly that could not be read or judged,
+// as a finding. The front doors only choose where acknowledgements come from and how findings are printed.
 import { Acknowledgement, AcknowledgementDecision, decideAcknowledgement } from '../core/acknowledgement';
 import { FindingLevel } from '../core/finding';
 import { AlarmFinding, AlarmView, alarmRuleById, alarmViewFromProperties, checkAlarm } from '../alarm-rules';
+import { cannotJudgeRule } from '../alarm-rules/cannot-judge';
 import { RunbookFileCache } from '../runbook/file-cache';
 import { RunbookLintOptions } from '../runbook/rules/rule';
-import { AssemblyAlarm } from './reader';
+import { AssemblyAlarm, AssemblyProblem } from './reader';
 
 /** What the engine needs besides the alarms. */
 export interface JudgeSettings {
@@ -14,6 +16,8 @@ export interface JudgeSettings {
   readonly runbookBaseUrl?: string;
   /** The directory the base URL maps to. */
   readonly projectRoot: string;
+  /** Where else the team keeps runbooks (hosts or URL prefixes). @default - none */
+  readonly runbookUrlPrefixes?: string[];
   /** Settings of the runbook lint run on linked runbook files. */
   readonly runbookLint?: RunbookLintOptions;
   /** A runbook past its review date is an error instead of a warning. @default false */
@@ -21,48 +25,86 @@ export interface JudgeSettings {
   /** Share one across runs to lint each runbook file once. @default - a new cache */
   readonly runbookCache?: RunbookFileCache;
   /**
-   * The acknowledgements on an alarm and its ancestors, closest first.
-   * @default - those the cloud assembly's metadata records (the alarm's stack and below)
+   * The acknowledgements on a construct path and its ancestors, closest first, besides those the
+   * cloud assembly records (the alarm's stack and below). @default - none
    */
-  readonly acknowledgementsFor?: (alarm: AssemblyAlarm) => readonly Acknowledgement[];
+  readonly acknowledgementsAlong?: (path: string | undefined) => readonly Acknowledgement[];
 }
 
 /** One finding that stands: not acknowledged (or its acknowledgement was refused). */
 export interface JudgedFinding {
   /** The finding; an acknowledgement refused for giving no reason raises it to an error. */
   readonly finding: AlarmFinding;
-  readonly alarm: AssemblyAlarm;
+  /** The alarm it is about. @default - a part of the assembly that is no alarm (see `problem`) */
+  readonly alarm?: AssemblyAlarm;
+  /** What could not be read or judged, for a finding about no single alarm. @default - none */
+  readonly problem?: AssemblyProblem;
   /** What the acknowledgements made of it (only a refusal is possible here). */
   readonly decision: AcknowledgementDecision;
-  /** False for the rule no acknowledgement can silence (IncidentReadiness-PageRunbook). */
+  /** False for the findings no acknowledgement can silence (IncidentReadiness-PageRunbook, IncidentReadiness-CannotJudge). */
   readonly acknowledgeable: boolean;
 }
 
-/** The rules' view of one alarm of the assembly. */
-export function assemblyAlarmView(alarm: AssemblyAlarm): AlarmView {
-  return alarmViewFromProperties(
-    {
-      path: alarm.constructPath ?? `${alarm.template.stack}#${alarm.logicalId}`,
-      logicalId: alarm.logicalId,
-      stack: alarm.template.stack,
-      type: alarm.type,
-    },
-    alarm.properties,
-    alarm.isPageTopic,
-  );
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The rules' views of one alarm of the assembly: one per value its description can take. */
+export function assemblyAlarmViews(alarm: AssemblyAlarm): AlarmView[] {
+  const location = { path: alarm.constructPath, logicalId: alarm.logicalId, stack: alarm.template.stack, type: alarm.type };
+  const descriptions = alarm.descriptions.length > 0 ? alarm.descriptions : [{ partial: false }];
+  return descriptions.map((description) => alarmViewFromProperties(location, alarm.properties, {
+    description,
+    isPageTopic: alarm.isPageTopic,
+    reachesPageTopic: alarm.reachesPageTopic,
+    pageRule: alarm.pageRule,
+  }));
 }
 
-/** Runs every alarm rule on one alarm; returns the findings that stand. */
-export function judgeAlarm(alarm: AssemblyAlarm, view: AlarmView, settings: JudgeSettings): JudgedFinding[] {
-  const findings = checkAlarm(view, {
-    runbookBaseUrl: settings.runbookBaseUrl,
-    projectRoot: settings.projectRoot,
-    runbookLint: settings.runbookLint,
-    staleRunbookIsError: settings.staleRunbookIsError,
-    runbookCache: settings.runbookCache,
-  });
+/** A CannotJudge finding about `alarm`. */
+function unjudged(alarm: AssemblyAlarm, error: string): JudgedFinding {
+  const finding: AlarmFinding = {
+    ruleId: cannotJudgeRule.id,
+    level: FindingLevel.ERROR,
+    path: alarm.constructPath,
+    alarm: typeof alarm.properties.AlarmName === 'string' ? alarm.properties.AlarmName : alarm.logicalId,
+    message: `could not be judged (${alarm.template.file}, resource ${alarm.logicalId}): ${error}`,
+    fix: 'report this error with the template to cdk-runbook-alarms; meanwhile the alarm is not shown to carry a runbook',
+  };
+  return { finding, alarm, decision: {}, acknowledgeable: false };
+}
+
+/** Runs every alarm rule on each view of one alarm (one per value of its description); returns the findings that stand. */
+export function judgeAlarm(alarm: AssemblyAlarm, views: readonly AlarmView[], settings: JudgeSettings): JudgedFinding[] {
+  if (alarm.error !== undefined) return [unjudged(alarm, alarm.error)];
+  let findings: AlarmFinding[];
+  try {
+    const context = {
+      runbookBaseUrl: settings.runbookBaseUrl,
+      projectRoot: settings.projectRoot,
+      runbookUrlPrefixes: settings.runbookUrlPrefixes,
+      runbookLint: settings.runbookLint,
+      staleRunbookIsError: settings.staleRunbookIsError,
+      runbookCache: settings.runbookCache,
+    };
+    if (views.length === 1) findings = checkAlarm(views[0], context);
+    else {
+      // A finding of some of the values the description can take says so; the same finding of several is one.
+      const byKey = new Map<string, { finding: AlarmFinding; count: number }>();
+      for (const view of views) {
+        for (const f of checkAlarm(view, context)) {
+          const key = `${f.ruleId}\u0000${f.detail ?? ''}\u0000${f.message}`;
+          const seen = byKey.get(key);
+          if (seen) seen.count++;
+          else byKey.set(key, { finding: f, count: 1 });
+        }
+      }
+      findings = [...byKey.values()].map(({ finding, count }) => (count === views.length ? finding
+        : { ...finding, message: `${finding.message} (in ${count} of the ${views.length} values its AlarmDescription can take)` }));
+    }
+  } catch (e) {
+    return [unjudged(alarm, errorText(e))];
+  }
   if (findings.length === 0) return [];
-  const acks = settings.acknowledgementsFor ? settings.acknowledgementsFor(alarm) : alarm.acknowledgements;
+  const acks = [...alarm.acknowledgements, ...(settings.acknowledgementsAlong?.(alarm.constructPath) ?? [])];
   const out: JudgedFinding[] = [];
   for (const finding of findings) {
     const acknowledgeable = alarmRuleById(finding.ruleId)?.acknowledgeable !== false;
@@ -74,8 +116,39 @@ export function judgeAlarm(alarm: AssemblyAlarm, view: AlarmView, settings: Judg
   return out;
 }
 
+/** The findings of what could not be read or judged (a template, a stack's metadata, a nested stack outside the assembly). */
+export function judgeProblems(problems: readonly AssemblyProblem[], acknowledgementsAlong: (path: string | undefined) => readonly Acknowledgement[]): JudgedFinding[] {
+  const out: JudgedFinding[] = [];
+  for (const problem of problems) {
+    const where = problem.constructPath ?? problem.stack ?? problem.file;
+    const finding: AlarmFinding = {
+      ruleId: cannotJudgeRule.id,
+      level: FindingLevel.ERROR,
+      path: where,
+      alarm: problem.logicalId ?? where,
+      message: `${problem.file}${problem.logicalId ? ` (resource ${problem.logicalId})` : ''}: ${problem.message}`,
+      fix: problem.fatal
+        ? 'make the file readable as CloudFormation reads it (JSON or YAML); until then no page in it is shown to carry a runbook'
+        : 'keep the nested stack\'s template in the app (NestedStack, or CfnInclude with loadNestedStacks), or acknowledge IncidentReadiness-CannotJudge[Outside] on it with the reason its alarms are checked elsewhere',
+      ...(problem.fatal ? {} : { detail: cannotJudgeRule.outsideDetail }),
+    };
+    const decision = decideAcknowledgement(acknowledgementsAlong(problem.constructPath), finding.ruleId, finding.detail, !problem.fatal);
+    if (decision.acknowledged) continue;
+    out.push({ finding, problem, decision, acknowledgeable: !problem.fatal });
+  }
+  return out;
+}
+
 /** Runs every alarm rule on every alarm, linting each linked runbook file once. */
 export function judgeAlarms(alarms: readonly AssemblyAlarm[], settings: JudgeSettings): JudgedFinding[] {
   const shared: JudgeSettings = settings.runbookCache ? settings : { ...settings, runbookCache: new RunbookFileCache(settings.runbookLint) };
-  return alarms.flatMap((alarm) => judgeAlarm(alarm, assemblyAlarmView(alarm), shared));
+  return alarms.flatMap((alarm) => {
+    let views: AlarmView[];
+    try {
+      views = assemblyAlarmViews(alarm);
+    } catch (e) {
+      return [unjudged(alarm, errorText(e))];
+    }
+    return judgeAlarm(alarm, views, shared);
+  });
 }

@@ -1,19 +1,26 @@
-// Reads a synthesized cloud assembly (cdk.out) as plain JSON: every stack template, the nested
+// Reads a synthesized cloud assembly (cdk.out) as plain files: every stack template, the nested
 // stack templates they deploy, the assemblies of Stages, recursively, and every alarm in them with
-// what its actions reach. What is judged is what deploys: the synth gate reads the assembly the app
-// has just written, `runbook-alarms lint --assembly` the one on disk. No CDK import: the files are
-// the contract, so any app's output works.
+// what its actions reach and what its description can be, both from the one evaluator of
+// CloudFormation values (evaluator.ts). What is judged is what deploys: the synth gate reads the
+// assembly the app has just written, `runbook-alarms lint --assembly` the one on disk. No CDK
+// import: the files are the contract, so any app's output works. Fails closed: what cannot be read
+// is a problem to report, never a template skipped in silence.
 import * as fs from 'fs';
 import * as path from 'path';
-import { PAGE_TOPIC_ARN_METADATA, ROUTE_TAG } from '../core/names';
-import { alarmType } from '../alarm-rules/alarm-view';
+import { PAGE_TOPIC_ARN_METADATA, ROUTE_TAG, SLO_METADATA } from '../core/names';
+import { DescriptionValue, alarmType } from '../alarm-rules/alarm-view';
 import { ACKNOWLEDGED_RULES, Acknowledgement, acknowledgement } from '../core/acknowledgement';
 import { Route } from '../core/severity';
+import { ArnPattern, snsTopicArn } from './arn';
+import { EvaluatedTemplate, Evaluator, PageRoutes, RouteTag } from './evaluator';
+import { alarmsPagedByRules } from './page-routes';
+import { parseTemplate } from './template-file';
+import { Value, asText, literal, literalOf, showText } from './values';
 
 type Json = Record<string, unknown>;
 
 /** One CloudFormation template of the assembly. */
-export interface AssemblyTemplate {
+export interface AssemblyTemplate extends EvaluatedTemplate {
   /** Absolute path of the template file. */
   readonly file: string;
   /** The stack as people name it: `Payments`, `Prod/Payments`, `Payments/Nested`. */
@@ -21,27 +28,42 @@ export interface AssemblyTemplate {
   /** The stack's construct path without the leading `/`, when known. */
   readonly constructPath?: string;
   readonly resources: Record<string, Json>;
-  readonly parameters: Record<string, unknown>;
-  /** The template's Mappings (Fn::FindInMap looks values up in them). */
-  readonly mappings: Record<string, unknown>;
-  /** The template's Outputs by name (a parent reads a nested stack's with `Fn::GetAtt [Stack, Outputs.Name]`). */
-  readonly outputs: Record<string, unknown>;
   /** For a nested stack: the parent template and the logical id of its AWS::CloudFormation::Stack. */
   readonly parent?: { readonly template: AssemblyTemplate; readonly logicalId: string };
   /** The raw text, to find line numbers. */
   readonly text: string;
-  /** logical id -> construct path, from the artifact's metadata (when templates lack aws:cdk:path). */
+  /** logical id -> construct path, from the artifact's metadata (what the CDK recorded, whatever the template claims). */
   readonly metadataPaths: Map<string, string>;
   /** True for a stack of a Stage's assembly (not of the top-level one): `cdk synth` does not select it by default. */
   readonly inStage: boolean;
 }
 
-/** A cloud assembly that cannot be read: missing, not JSON, not an assembly. */
+/** A cloud assembly that cannot be read at all: missing, or its manifest unreadable. */
 export class AssemblyReadError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'AssemblyReadError';
   }
+}
+
+/** Something of the assembly the gate could not read or judge: a finding, never a silent pass. */
+export interface AssemblyProblem {
+  /** The file (absolute) the problem is in. */
+  readonly file: string;
+  /** The stack, when known. */
+  readonly stack?: string;
+  /** The resource, when the problem is one resource's. */
+  readonly logicalId?: string;
+  /** The construct path of that resource, when known (acknowledgements are looked up along it). */
+  readonly constructPath?: string;
+  /** What could not be read or judged, and why. */
+  readonly message: string;
+  /**
+   * True for what went wrong (a file that is neither JSON nor YAML, an error inside the gate):
+   * nothing can acknowledge it. False for a template outside the assembly (a nested stack from a
+   * URL), which a team may acknowledge with its reason.
+   */
+  readonly fatal: boolean;
 }
 
 /** An alarm (metric or composite) found in a template. */
@@ -51,19 +73,38 @@ export interface AssemblyAlarm {
   /** `AWS::CloudWatch::Alarm` or `AWS::CloudWatch::CompositeAlarm`. */
   readonly type: string;
   readonly properties: Json;
-  /** `aws:cdk:path` of the alarm resource, without the leading `/`, when recorded. */
-  readonly constructPath?: string;
+  /**
+   * Its construct path, without the leading `/`: as the CDK recorded it, else its `aws:cdk:path`
+   * when that lies in the stack holding it, else `<stack path>/<logical id>`.
+   */
+  readonly constructPath: string;
+  /** An `aws:cdk:path` the resource claims that lies outside the stack holding it. @default - none */
+  readonly claimedPath?: string;
   /** The line of the alarm's logical id in the template file (found when first asked for). */
   readonly line: number;
-  /** True when an alarm action resolves to an SNS topic tagged `RunbookAlarms:Route=page`. */
+  /** True when the alarm pages through its actions (alarm or insufficient-data) or an EventBridge rule. */
   readonly reachesPageTopic: boolean;
-  /**
-   * Whether one action of this alarm resolves to a page topic: through Ref/GetAtt, nested stack
-   * parameters and cross-stack exports.
-   */
+  /** Whether one action of this alarm could be or contain a paging route. */
   readonly isPageTopic: (action: unknown) => boolean;
+  /** The EventBridge rule (`<stack>/<logical id>`) that sends its state changes to a paging route. @default - none */
+  readonly pageRule?: string;
+  /** Every value its AlarmDescription can take. */
+  readonly descriptions: readonly DescriptionValue[];
   /** Acknowledgements recorded on the alarm or an ancestor in its stack, closest first. */
   readonly acknowledgements: Acknowledgement[];
+  /** Why the alarm could not be judged (an error inside the gate). @default - it could */
+  readonly error?: string;
+}
+
+/** A ServiceLevelObjective recorded in the assembly's metadata (its record is lib/slo/objective.ts SloRecord, unchecked here). */
+export interface AssemblySlo {
+  /** The stack as people name it. */
+  readonly stack: string;
+  /** The construct path of the ServiceLevelObjective, without the leading `/`. */
+  readonly constructPath: string;
+  /** The stack's region, when the app pins it (`env`). */
+  readonly region?: string;
+  readonly record: unknown;
 }
 
 /** What a cloud assembly holds, as far as alarms are concerned. */
@@ -71,6 +112,12 @@ export interface CloudAssemblyContents {
   readonly directory: string;
   readonly templates: AssemblyTemplate[];
   readonly alarms: AssemblyAlarm[];
+  /** The ServiceLevelObjectives of the app, in the order of their stacks. */
+  readonly slos: AssemblySlo[];
+  /** What could not be read or judged. */
+  readonly problems: AssemblyProblem[];
+  /** The acknowledgements the assembly records on `path` and its ancestors, closest first. */
+  readonly acknowledgementsAlong: (path: string | undefined) => Acknowledgement[];
 }
 
 function readJson(file: string): Json {
@@ -81,7 +128,7 @@ function readJson(file: string): Json {
     throw new AssemblyReadError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
-    return JSON.parse(text) as Json;
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Json;
   } catch (e) {
     throw new AssemblyReadError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
@@ -91,33 +138,39 @@ function asRecord(v: unknown): Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
 }
 
-const stripSlash = (p: string) => p.replace(/^\/+/, '');
+const stripSlash = (p: string) => (p.charCodeAt(0) === 47 ? p.replace(/^\/+/, '') : p);
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** A page topic registered by ARN (an imported topic, an escalation contact's), with the template of the construct that recorded it. */
+interface RegisteredArn {
+  readonly data: unknown;
+  readonly path: string;
+  readonly templates: AssemblyTemplate[];
+}
 
-/** A stack artifact's metadata: the inline `metadata` plus the `additionalMetadataFile` newer CDKs write. */
-function artifactMetadata(dir: string, artifact: Json): Record<string, Array<{ type?: string; data?: unknown }>> {
-  const out: Record<string, Array<{ type?: string; data?: unknown }>> = {};
-  const add = (m: Json) => {
-    for (const [p, entries] of Object.entries(m)) if (Array.isArray(entries)) (out[p] ??= []).push(...entries);
-  };
-  add(asRecord(artifact.metadata));
-  if (typeof artifact.additionalMetadataFile === 'string') {
-    const file = path.join(dir, artifact.additionalMetadataFile);
-    if (fs.existsSync(file)) add(readJson(file));
-  }
-  return out;
+/** Where a template stands in the assembly. */
+interface TemplatePlace {
+  readonly stack: string;
+  readonly stackName?: string;
+  readonly constructPath?: string;
+  readonly parent?: AssemblyTemplate['parent'];
+  readonly account?: string;
+  readonly region?: string;
+  /** The artifact's logical id -> construct path entries (`<path>\0<logicalId>`). */
+  readonly allPaths: Map<string, string>;
 }
 
 class AssemblyReader {
   public readonly templates: AssemblyTemplate[] = [];
+  public readonly problems: AssemblyProblem[] = [];
   /** Acknowledgements by construct path (no leading slash). */
   public readonly acknowledgements = new Map<string, Acknowledgement[]>();
-  private readonly exports = new Map<string, { template: AssemblyTemplate; value: unknown }>();
+  public readonly registered: RegisteredArn[] = [];
   private readonly loaded = new Set<string>();
-  /** Imported page topics' ARNs, as the constructs recorded them in the stacks' metadata. */
-  public readonly pageTopicArns = new Set<string>();
+  /** The ServiceLevelObjectives recorded in the stacks' metadata. */
+  public readonly slos: AssemblySlo[] = [];
   /** Nested templates by `<parent file>\0<logical id of its AWS::CloudFormation::Stack>`. */
-  private readonly nested = new Map<string, AssemblyTemplate>();
+  public readonly nested = new Map<string, AssemblyTemplate>();
   /** How deep the assembly being read is: 0 for the top level, 1 for a Stage's, ... */
   private depth = 0;
 
@@ -140,9 +193,13 @@ class AssemblyReader {
         if (artifact.type !== 'cdk:asset-manifest' || typeof props.file !== 'string') continue;
         const file = path.join(dir, props.file);
         if (!fs.existsSync(file)) continue;
-        for (const [hash, asset] of Object.entries(asRecord(readJson(file).files))) {
-          const source = asRecord(asRecord(asset).source);
-          if (typeof source.path === 'string') assets.set(hash, source.path);
+        try {
+          for (const [hash, asset] of Object.entries(asRecord(readJson(file).files))) {
+            const source = asRecord(asRecord(asset).source);
+            if (typeof source.path === 'string') assets.set(hash, source.path);
+          }
+        } catch (e) {
+          this.problems.push({ file, message: `the asset manifest cannot be read, so nested stack templates may be missed: ${errorText(e)}`, fatal: true });
         }
       }
       return assets;
@@ -159,34 +216,67 @@ class AssemblyReader {
     }
     // Nested templates no stack points at (hand-edited or foreign assemblies) are still checked.
     for (const name of fs.readdirSync(dir).sort()) {
-      if (name.endsWith('.nested.template.json') && !this.loaded.has(path.join(dir, name))) {
-        this.loadTemplate(path.join(dir, name), name.replace(/\.nested\.template\.json$/, ''), undefined, undefined, new Map());
+      if (/\.nested\.template\.(json|ya?ml)$/.test(name) && !this.loaded.has(path.join(dir, name))) {
+        this.loadTemplate(path.join(dir, name), { stack: name.replace(/\.nested\.template\.(json|ya?ml)$/, ''), allPaths: new Map() });
       }
     }
   }
 
+  /** A stack artifact's metadata: the inline `metadata` plus the `additionalMetadataFile` newer CDKs write. */
+  private artifactMetadata(dir: string, artifact: Json): Record<string, Array<{ type?: string; data?: unknown }>> {
+    const out: Record<string, Array<{ type?: string; data?: unknown }>> = {};
+    const add = (m: Json) => {
+      for (const [p, entries] of Object.entries(m)) if (Array.isArray(entries)) (out[p] ??= []).push(...entries);
+    };
+    add(asRecord(artifact.metadata));
+    if (typeof artifact.additionalMetadataFile === 'string') {
+      const file = path.join(dir, artifact.additionalMetadataFile);
+      try {
+        if (fs.existsSync(file)) add(readJson(file));
+      } catch (e) {
+        this.problems.push({ file, message: `the stack's metadata cannot be read (acknowledgements, page topics registered by ARN): ${errorText(e)}`, fatal: true });
+      }
+    }
+    return out;
+  }
+
   private readStack(dir: string, id: string, artifact: Json, templateFile: string, assetPaths: () => Map<string, string>): void {
-    const metadata = artifactMetadata(dir, artifact);
+    const metadata = this.artifactMetadata(dir, artifact);
+    const stack = typeof artifact.displayName === 'string' ? artifact.displayName : id;
+    const env = /^aws:\/\/([^/]*)\/(.*)$/.exec(typeof artifact.environment === 'string' ? artifact.environment : '');
+    const region = env && env[2] !== 'unknown-region' ? env[2] : undefined;
     const metadataPaths = new Map<string, string>();
     const templatePaths = new Map<string, string>();
+    const registered: Array<{ path: string; data: unknown }> = [];
     for (const [p, entries] of Object.entries(metadata)) {
       for (const e of entries) {
         if (e.type === 'aws:cdk:logicalId' && typeof e.data === 'string') metadataPaths.set(`${p}\u0000${e.data}`, p);
         if (e.type === 'aws:cdk:templateFile' && typeof e.data === 'string') templatePaths.set(e.data, p);
-        if (e.type === PAGE_TOPIC_ARN_METADATA && typeof e.data === 'string') this.pageTopicArns.add(e.data);
+        if (e.type === PAGE_TOPIC_ARN_METADATA && e.data !== undefined) registered.push({ path: stripSlash(p), data: e.data });
+        if (e.type === SLO_METADATA) this.slos.push({ stack, constructPath: stripSlash(p), region, record: e.data });
         if (e.type === ACKNOWLEDGED_RULES) {
-          for (const [id, reason] of Object.entries(asRecord(e.data))) {
+          for (const [ruleId, reason] of Object.entries(asRecord(e.data))) {
             const at = stripSlash(p);
             const list = this.acknowledgements.get(at) ?? [];
-            list.push(acknowledgement(id, reason, at));
+            list.push(acknowledgement(ruleId, reason, at));
             this.acknowledgements.set(at, list);
           }
         }
       }
     }
-    const stack = typeof artifact.displayName === 'string' ? artifact.displayName : id;
-    const root = this.loadTemplate(path.join(dir, templateFile), stack, templatePaths.get(templateFile), undefined, metadataPaths);
-    this.readNested(dir, root, templatePaths, assetPaths, metadataPaths);
+    const props = asRecord(artifact.properties);
+    const before = this.templates.length;
+    const root = this.loadTemplate(path.join(dir, templateFile), {
+      stack,
+      stackName: typeof props.stackName === 'string' ? props.stackName : id,
+      account: env && env[1] !== 'unknown-account' ? env[1] : undefined,
+      region,
+      constructPath: templatePaths.get(templateFile) ?? stack,
+      allPaths: metadataPaths,
+    });
+    if (root) this.readNested(dir, root, templatePaths, assetPaths, metadataPaths);
+    const templates = this.templates.slice(before);
+    for (const r of registered) this.registered.push({ ...r, templates });
   }
 
   private readNested(
@@ -197,9 +287,9 @@ class AssemblyReader {
     metadataPaths: Map<string, string>,
   ): void {
     for (const [logicalId, resource] of Object.entries(parent.resources)) {
-      if (resource.Type !== 'AWS::CloudFormation::Stack') continue;
+      if (typeof resource.Type !== 'string' || resource.Type.toLowerCase() !== 'aws::cloudformation::stack') continue;
       const meta = asRecord(resource.Metadata);
-      const resourcePath = typeof meta['aws:cdk:path'] === 'string' ? meta['aws:cdk:path'] : parent.metadataPaths.get(logicalId);
+      const resourcePath = parent.metadataPaths.get(logicalId) ?? (typeof meta['aws:cdk:path'] === 'string' ? stripSlash(meta['aws:cdk:path']) : undefined);
       const stackPath = resourcePath?.replace(/\.NestedStack\/[^/]*\.NestedStackResource$/, '');
       // Which template: the asset path metadata, else the stack's metadata, else the asset hash
       // in TemplateURL (identical nested stacks share a hash, so that comes last).
@@ -212,170 +302,75 @@ class AssemblyReader {
         const hash = /[0-9a-f]{64}/.exec(url)?.[0];
         file = hash ? assetPaths().get(hash) : undefined;
       }
-      if (!file || !fs.existsSync(path.join(dir, file)) || this.loaded.has(path.join(dir, file))) continue;
+      if (!file || !fs.existsSync(path.join(dir, file))) {
+        this.problems.push({
+          file: parent.file,
+          stack: parent.stack,
+          logicalId,
+          constructPath: resourcePath,
+          message: `the template of nested stack ${logicalId} is not in the cloud assembly (TemplateURL ${JSON.stringify(asRecord(resource.Properties).TemplateURL ?? null)}), so its alarms cannot be judged`,
+          fatal: false,
+        });
+        continue;
+      }
+      if (this.loaded.has(path.join(dir, file))) continue;
       const constructPath = templatePaths.get(file) ?? stackPath;
-      const stack = constructPath ? stripSlash(constructPath) : `${parent.stack}/${logicalId}`;
-      const nested = this.loadTemplate(path.join(dir, file), stack, constructPath, { template: parent, logicalId }, metadataPaths);
-      this.readNested(dir, nested, templatePaths, assetPaths, metadataPaths);
+      const nested = this.loadTemplate(path.join(dir, file), {
+        stack: constructPath ? stripSlash(constructPath) : `${parent.stack}/${logicalId}`,
+        constructPath,
+        parent: { template: parent, logicalId },
+        account: parent.account,
+        region: parent.region,
+        allPaths: metadataPaths,
+      });
+      if (nested) this.readNested(dir, nested, templatePaths, assetPaths, metadataPaths);
     }
   }
 
-  private loadTemplate(
-    file: string,
-    stack: string,
-    constructPath: string | undefined,
-    parent: AssemblyTemplate['parent'],
-    allPaths: Map<string, string>,
-  ): AssemblyTemplate {
+  private loadTemplate(file: string, where: TemplatePlace): AssemblyTemplate | undefined {
     this.loaded.add(file);
     let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new AssemblyReadError(`cannot read template ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
     let json: Json;
     try {
-      json = asRecord(JSON.parse(text));
+      text = fs.readFileSync(file, 'utf8');
+      json = parseTemplate(text);
     } catch (e) {
-      throw new AssemblyReadError(`template ${file} is not valid JSON: ${(e as Error).message}`);
+      const reason = (e as NodeJS.ErrnoException).code ?? errorText(e);
+      this.problems.push({ file, stack: where.stack, message: `the template cannot be read, so no alarm in it was judged: ${reason}`, fatal: true });
+      return undefined;
     }
+    return this.addTemplate(file, text, json, where);
+  }
+
+  /** A template read from `text` (its JSON `json`), added to the assembly. */
+  public addTemplate(file: string, text: string, json: Json, where: TemplatePlace): AssemblyTemplate {
     const template: AssemblyTemplate = {
       file,
-      stack,
-      constructPath: constructPath ? stripSlash(constructPath) : undefined,
+      stack: where.stack,
+      stackName: where.stackName,
+      account: where.account,
+      region: where.region,
+      constructPath: where.constructPath ? stripSlash(where.constructPath) : undefined,
       resources: Object.fromEntries(Object.entries(asRecord(json.Resources)).map(([k, v]) => [k, asRecord(v)])),
       parameters: asRecord(json.Parameters),
       mappings: asRecord(json.Mappings),
       outputs: asRecord(json.Outputs),
-      parent,
+      parent: where.parent,
       text,
-      metadataPaths: ownPaths(allPaths, constructPath),
+      metadataPaths: ownPaths(where.allPaths, where.constructPath),
       inStage: this.depth > 0,
     };
-    this.templates.push(template);
-    if (parent) this.nested.set(`${parent.template.file}\u0000${parent.logicalId}`, template);
-    for (const output of Object.values(asRecord(json.Outputs)).map(asRecord)) {
-      const name = asRecord(output.Export).Name;
-      if (typeof name === 'string') this.exports.set(name, { template, value: output.Value });
+    // Resources a loop of the AWS::LanguageExtensions transform generates are not in the template as written.
+    for (const key of Object.keys(template.resources)) {
+      if (key.startsWith('Fn::ForEach::') && /aws::cloudwatch::/i.test(JSON.stringify(asRecord(json.Resources)[key]))) {
+        this.problems.push({ file, stack: where.stack, logicalId: key, message: `the alarms ${key} generates (AWS::LanguageExtensions) cannot be judged before the transform runs`, fatal: true });
+      }
     }
+    this.templates.push(template);
+    if (where.parent) this.nested.set(`${where.parent.template.file}\u0000${where.parent.logicalId}`, template);
     return template;
   }
-
-  /**
-   * Whether an action expression may reach a page topic, as CloudFormation will resolve it: `Ref`,
-   * `Fn::GetAtt`, nested stack parameters, a top-level parameter's default, cross-stack exports,
-   * `Fn::Sub` and `Fn::Join` (by the references in them, or the ARN they spell with a page topic's
-   * name), and either branch of an `Fn::If` or any other function (fail closed: if a page topic can
-   * be chosen, the alarm is judged as a page).
-   */
-  public reachesPage(expr: unknown, template: AssemblyTemplate, pages: PageTopicIds, depth = 0): boolean {
-    if (depth > 20 || expr === null || expr === undefined) return false;
-    if (typeof expr === 'string') return pages.literal(expr);
-    if (Array.isArray(expr)) return expr.some((e) => this.reachesPage(e, template, pages, depth + 1));
-    if (typeof expr !== 'object') return false;
-    const e = expr as Json;
-    if (typeof e.Ref === 'string') return this.refPages(e.Ref, template, pages, depth);
-    const getAtt = e['Fn::GetAtt'];
-    if (getAtt !== undefined) {
-      const [name, attribute] = Array.isArray(getAtt) ? getAtt : typeof getAtt === 'string' ? [getAtt.slice(0, getAtt.indexOf('.')), getAtt.slice(getAtt.indexOf('.') + 1)] : [];
-      const resource = typeof name === 'string' ? template.resources[name] : undefined;
-      if (resource === undefined) return false;
-      // A nested stack's output (a page topic in a sibling nested stack, or below the alarm's stack).
-      const child = typeof attribute === 'string' && attribute.startsWith('Outputs.') ? this.nested.get(`${template.file}\u0000${name}`) : undefined;
-      if (child) return this.reachesPage(asRecord(child.outputs[attribute.slice('Outputs.'.length)]).Value, child, pages, depth + 1);
-      return isPageTopic(resource);
-    }
-    const imported = e['Fn::ImportValue'];
-    if (imported !== undefined) {
-      const exp = typeof imported === 'string' ? this.exports.get(imported) : undefined;
-      return exp !== undefined && this.reachesPage(exp.value, exp.template, pages, depth + 1);
-    }
-    const sub = e['Fn::Sub'];
-    if (sub !== undefined) {
-      const [text, vars] = Array.isArray(sub) ? [sub[0], asRecord(sub[1])] : [sub, {} as Json];
-      if (typeof text !== 'string') return this.reachesPage(sub, template, pages, depth + 1);
-      let spelled = '';
-      let last = 0;
-      for (const m of text.matchAll(/\$\{([^}]*)\}/g)) {
-        spelled += text.slice(last, m.index);
-        last = m.index! + m[0].length;
-        const name = m[1];
-        if (name.startsWith('!')) {
-          spelled += `\${${name.slice(1)}}`;
-          continue;
-        }
-        const value = name in vars ? vars[name] : undefined;
-        if (value !== undefined ? this.reachesPage(value, template, pages, depth + 1)
-          : name.includes('.') ? this.reachesPage({ 'Fn::GetAtt': name.split('.') }, template, pages, depth + 1)
-          : this.refPages(name, template, pages, depth)) return true;
-        spelled += typeof value === 'string' ? value : '*';
-      }
-      return pages.literal(spelled + text.slice(last));
-    }
-    const join = e['Fn::Join'];
-    if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
-      if (join[1].some((part) => typeof part !== 'string' && this.reachesPage(part, template, pages, depth + 1))) return true;
-      return pages.literal(join[1].map((part) => (typeof part === 'string' ? part : '*')).join(join[0]));
-    }
-    const findInMap = e['Fn::FindInMap'];
-    if (Array.isArray(findInMap) && typeof findInMap[0] === 'string') {
-      // Whichever keys are chosen: a page when any value of the map reaches a page topic.
-      const map = asRecord(template.mappings[findInMap[0]]);
-      return Object.values(map).some((entry) => Object.values(asRecord(entry)).some((v) => this.reachesPage(v, template, pages, depth + 1)));
-    }
-    // Fn::If, Fn::Select...: any value in it that reaches a page topic may be chosen.
-    return Object.values(e).some((v) => this.reachesPage(v, template, pages, depth + 1));
-  }
-
-  /** `{ Ref: name }`: a resource, a nested stack parameter (what the parent passes), a parameter's default. */
-  private refPages(name: string, template: AssemblyTemplate, pages: PageTopicIds, depth: number): boolean {
-    const resource = template.resources[name];
-    if (resource) return isPageTopic(resource);
-    if (!(name in template.parameters)) return false; // AWS::Region and the other pseudo parameters
-    if (template.parent) {
-      const stackResource = template.parent.template.resources[template.parent.logicalId];
-      const passed = asRecord(asRecord(stackResource?.Properties).Parameters)[name];
-      if (passed !== undefined) return this.reachesPage(passed, template.parent.template, pages, depth + 1);
-    }
-    // A parameter of a top-level stack deploys as its default unless someone passes another of its allowed values.
-    const parameter = asRecord(template.parameters[name]);
-    return this.reachesPage(parameter.Default, template, pages, depth + 1) || this.reachesPage(parameter.AllowedValues, template, pages, depth + 1);
-  }
 }
-
-/** What identifies a page topic in a literal: the ARNs of imported page topics, the names of page topics. */
-export class PageTopicIds {
-  private readonly names = new Set<string>();
-  constructor(private readonly arns: ReadonlySet<string>, templates: readonly AssemblyTemplate[]) {
-    for (const arn of arns) {
-      const name = SNS_ARN.exec(arn)?.[1];
-      if (name) this.names.add(name);
-    }
-    for (const template of templates) {
-      for (const resource of Object.values(template.resources)) {
-        const name = asRecord(resource.Properties).TopicName;
-        if (typeof name === 'string' && name !== '' && isPageTopic(resource)) this.names.add(name);
-      }
-    }
-  }
-
-  /**
-   * True for an imported page topic's ARN, an Incident Manager response plan's, or an SNS ARN (partition, region and account may be
-   * unknown, `*`) whose topic name is a page topic's: `arn:aws:sns:eu-west-1:111111111111:pager`
-   * written by hand for a topic the app defines with `topicName: 'pager'`.
-   */
-  public literal(text: string): boolean {
-    if (this.arns.has(text) || RESPONSE_PLAN_ARN.test(text)) return true;
-    const name = SNS_ARN.exec(text)?.[1];
-    return name !== undefined && this.names.has(name);
-  }
-}
-
-// An Incident Manager response plan (SsmIncidentAlarmAction): the alarm engages on-call contacts.
-const RESPONSE_PLAN_ARN = /^arn:[^:]*:ssm-incidents:[^:]*:[^:]*:response-plan\//;
-// An SNS topic ARN; the topic name is the last field (FIFO topics end in `.fifo`, which is part of it).
-const SNS_ARN = /^arn:[^:]*:sns:[^:]*:[^:]*:([^:*]+)$/;
 
 /**
  * The logical id -> construct path entries that belong to the template at `constructPath`
@@ -384,12 +379,13 @@ const SNS_ARN = /^arn:[^:]*:sns:[^:]*:[^:]*:([^:*]+)$/;
 function ownPaths(all: Map<string, string>, constructPath: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (!constructPath) return out;
-  const prefix = constructPath.replace(/\/?$/, '/');
-  const entries = [...all.values()];
-  const nestedRoots = new Set(entries.filter((p) => p.startsWith(prefix) && p.endsWith('.NestedStackResource'))
-    .map((p) => p.replace(/\.NestedStack\/[^/]*\.NestedStackResource$/, '/')));
+  const prefix = `/${stripSlash(constructPath)}`.replace(/\/?$/, '/');
+  const nestedRoots: string[] = [];
+  for (const p of all.values()) {
+    if (p.startsWith(prefix) && p.endsWith('.NestedStackResource')) nestedRoots.push(p.replace(/\.NestedStack\/[^/]*\.NestedStackResource$/, '/'));
+  }
   for (const [key, p] of all) {
-    if (!p.startsWith(prefix) || [...nestedRoots].some((n) => p.startsWith(n))) continue;
+    if (!p.startsWith(prefix) || nestedRoots.some((n) => p.startsWith(n))) continue;
     out.set(key.slice(key.indexOf('\u0000') + 1), stripSlash(p));
   }
   return out;
@@ -399,49 +395,87 @@ const LINE_INDEX = new WeakMap<AssemblyTemplate, Map<string, number>>();
 
 /**
  * The 1-based line of a resource's logical id in its template: the first line where it is a key
- * opening an object. The template is scanned once, when the first line of it is asked for (only
- * findings need lines; thousands of compliant alarms never do).
+ * opening an object (JSON), or a key ending its line (YAML). The template is scanned once, when the
+ * first line of it is asked for (only findings need lines; thousands of compliant alarms never do).
  */
 export function resourceLine(template: AssemblyTemplate, logicalId: string): number {
   let index = LINE_INDEX.get(template);
   if (!index) {
     index = new Map();
     const text = template.text;
-    const key = /^[ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*:[ \t]*\{/gm;
+    const key = /^[ \t]*(?:"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([A-Za-z0-9]+))[ \t]*:[ \t]*(?:\{|\r?$)/gm;
     let line = 1;
     let last = 0;
     for (let m = key.exec(text); m; m = key.exec(text)) {
       for (let i = text.indexOf('\n', last); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
       last = m.index;
-      if (!index.has(m[1])) index.set(m[1], line);
+      const name = m[1] ?? m[2] ?? m[3];
+      if (!index.has(name)) index.set(name, line);
     }
     LINE_INDEX.set(template, index);
   }
   return index.get(logicalId) ?? 1;
 }
 
-function isPageTopic(resource: Json): boolean {
-  const type = typeof resource.Type === 'string' ? resource.Type.toLowerCase() : '';
-  // An Incident Manager response plan engages the on-call contacts: a paging route of its own.
-  if (type === 'aws::ssmincidents::responseplan') return true;
-  if (type !== 'aws::sns::topic') return false;
-  const tags = asRecord(resource.Properties).Tags;
-  // Tagged by hand too, in any case (`runbookalarms:route=PAGE`): a topic someone meant as the page route is one.
-  const same = (a: unknown, b: string) => typeof a === 'string' && a.trim().toLowerCase() === b.toLowerCase();
-  return Array.isArray(tags) && tags.some((t) => same(asRecord(t).Key, ROUTE_TAG) && same(asRecord(t).Value, Route.PAGE));
-}
-
 /** A cheap key for an action expression: most are `{ Ref }` or `{ Fn::GetAtt: [X, TopicArn] }`. */
 function actionKey(action: unknown): string {
   const a = asRecord(action);
   if (typeof a.Ref === 'string' && Object.keys(a).length === 1) return `Ref:${a.Ref}`;
-  return JSON.stringify(action);
+  return JSON.stringify(action) ?? 'undefined';
+}
+
+/** A description value as the alarm rules read it: its text with `{ref}` for what is not known. */
+function descriptionValue(v: Value): DescriptionValue {
+  if (v.kind === 'absent') return { partial: false };
+  const text = asText(v);
+  const s = literalOf(text);
+  return s !== undefined ? { text: s, partial: false } : { text: showText(text), partial: true };
 }
 
 /** Options of {@link readCloudAssembly}. */
 export interface ReadAssemblyOptions {
   /** Literal topic ARNs known to page (imported page topics); actions naming them are pages. @default - none */
   readonly pageTopicArns?: readonly string[];
+}
+
+const ROUTE: RouteTag = { key: ROUTE_TAG, page: Route.PAGE };
+
+/**
+ * What the assembly says pages someone: topics registered by ARN (evaluated where they were
+ * registered: an import, an SSM parameter, tokens of region and account) and page topics with a name.
+ */
+function pageRoutes(reader: AssemblyReader, extraArns: readonly string[]): PageRoutes {
+  const nested = (parent: EvaluatedTemplate, logicalId: string) => reader.nested.get(`${parent.file}\u0000${logicalId}`);
+  const first = new Evaluator(reader.templates, nested, { ids: new Set(), arns: [] }, ROUTE);
+  const ids = new Set<string>();
+  const arns: ArnPattern[] = [];
+  const add = (v: Value) => {
+    const text = asText(v);
+    const pattern = new ArnPattern(text);
+    if (pattern.valid) arns.push(pattern);
+    // What the ARN is made of that can be known only by name: an import, an SSM parameter, another resource.
+    else for (const p of text.parts) if (typeof p !== 'string' && p.id && !p.wild) ids.add(p.id);
+  };
+  for (const arn of extraArns) add(literal(arn));
+  for (const r of reader.registered) {
+    // Evaluated in the template that holds the construct that recorded it.
+    const template = r.templates.filter((t) => t.constructPath && (r.path === t.constructPath || r.path.startsWith(`${t.constructPath}/`)))
+      .sort((a, b) => (b.constructPath?.length ?? 0) - (a.constructPath?.length ?? 0))[0] ?? r.templates[0];
+    if (!template) {
+      if (typeof r.data === 'string') add(literal(r.data));
+      continue;
+    }
+    for (const v of first.property(r.data, template)) add(v);
+  }
+  for (const template of reader.templates) {
+    for (const resource of Object.values(template.resources)) {
+      if (!first.isPageResource(resource, template)) continue;
+      const names = first.property(asRecord(resource.Properties).TopicName, template);
+      // A page topic with a name: an ARN written by hand with that name is the page topic (any account, any region).
+      for (const n of names) if (literalOf(n)) arns.push(new ArnPattern(snsTopicArn(literalOf(n)!)));
+    }
+  }
+  return { ids, arns };
 }
 
 /** Reads every template and alarm of the cloud assembly in `dir` (and the assemblies nested in it). */
@@ -451,43 +485,107 @@ export function readCloudAssembly(dir: string, options: ReadAssemblyOptions = {}
   }
   const reader = new AssemblyReader();
   reader.readAssembly(path.resolve(dir));
-  const pages = new PageTopicIds(new Set([...(options.pageTopicArns ?? []), ...reader.pageTopicArns]), reader.templates);
-  const alarms: AssemblyAlarm[] = [];
-  for (const template of reader.templates) {
-    // Thousands of alarms share a handful of topics: decide each action once per template.
-    const decided = new Map<string, boolean>();
-    const isPageAction = (action: unknown): boolean => {
-      if (typeof action === 'string') return pages.literal(action);
-      const key = actionKey(action);
-      let page = decided.get(key);
-      if (page === undefined) decided.set(key, (page = reader.reachesPage(action, template, pages)));
-      return page;
-    };
-    for (const [logicalId, resource] of Object.entries(template.resources)) {
-      const type = alarmType(resource.Type);
-      if (type === undefined) continue;
-      const properties = asRecord(resource.Properties);
-      const actions = [properties.AlarmActions, properties.InsufficientDataActions].flatMap((list) => (Array.isArray(list) ? list : list === undefined ? [] : [list]));
-      const cdkPath = asRecord(resource.Metadata)['aws:cdk:path'];
-      const constructPath = typeof cdkPath === 'string' ? stripSlash(cdkPath) : template.metadataPaths.get(logicalId);
-      const acknowledgements: Acknowledgement[] = [];
-      for (let p = constructPath; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : undefined) {
-        acknowledgements.push(...(reader.acknowledgements.get(p) ?? []));
-      }
-      alarms.push({
-        template,
-        logicalId,
-        type,
-        properties,
-        constructPath,
-        get line() {
-          return resourceLine(template, logicalId);
-        },
-        reachesPageTopic: actions.some(isPageAction),
-        isPageTopic: isPageAction,
-        acknowledgements,
-      });
+  return judgeTemplates(reader, path.resolve(dir), options);
+}
+
+/** Reads templates given as JSON (tests of the evaluator; templates built in memory), as if they were a cloud assembly. */
+export function readTemplates(templates: ReadonlyArray<{ readonly stack: string; readonly template: Json; readonly account?: string; readonly region?: string }>, options: ReadAssemblyOptions = {}): CloudAssemblyContents {
+  const reader = new AssemblyReader();
+  for (const t of templates) {
+    const template = reader.addTemplate(`${t.stack}.template.json`, JSON.stringify(t.template, undefined, 1), t.template,
+      { stack: t.stack, stackName: t.stack, account: t.account, region: t.region, constructPath: t.stack, allPaths: new Map() });
+    for (const arn of (asRecord(t.template.Metadata)[PAGE_TOPIC_ARN_METADATA] as unknown[] | undefined) ?? []) {
+      reader.registered.push({ data: arn, path: t.stack, templates: [template] });
     }
   }
-  return { directory: path.resolve(dir), templates: reader.templates, alarms };
+  return judgeTemplates(reader, '.', options);
+}
+
+function judgeTemplates(reader: AssemblyReader, directory: string, options: ReadAssemblyOptions): CloudAssemblyContents {
+  const nested = (parent: EvaluatedTemplate, logicalId: string) => reader.nested.get(`${parent.file}\u0000${logicalId}`);
+  const evaluator = new Evaluator(reader.templates, nested, pageRoutes(reader, options.pageTopicArns ?? []), ROUTE);
+  const found: Array<{ template: AssemblyTemplate; logicalId: string; resource: Json; type: string }> = [];
+  for (const template of reader.templates) {
+    for (const [logicalId, resource] of Object.entries(template.resources)) {
+      const type = alarmType(resource.Type);
+      if (type !== undefined) found.push({ template, logicalId, resource, type });
+    }
+  }
+  let paged = new Map<string, string>();
+  try {
+    const byFile = new Map(reader.templates.map((t) => [t.file, t]));
+    const label = (t: EvaluatedTemplate, logicalId: string) => {
+      const template = byFile.get(t.file);
+      return template?.metadataPaths.get(logicalId) ?? `${template?.constructPath ?? template?.stack ?? t.file}/${logicalId}`;
+    };
+    paged = alarmsPagedByRules(evaluator, reader.templates, () => found.map((a) => ({ template: a.template, logicalId: a.logicalId, properties: asRecord(a.resource.Properties) })), label);
+  } catch (e) {
+    reader.problems.push({ file: directory, message: `the EventBridge rules of the app could not be read: ${errorText(e)}`, fatal: true });
+  }
+  const acknowledgementsAlong = (from: string | undefined): Acknowledgement[] => {
+    const out: Acknowledgement[] = [];
+    for (let p = from ? stripSlash(from) : undefined; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : undefined) {
+      out.push(...(reader.acknowledgements.get(p) ?? []));
+    }
+    return out;
+  };
+  const alarms: AssemblyAlarm[] = [];
+  // Thousands of alarms share a handful of topics: decide each action once per template.
+  const deciders = new Map<AssemblyTemplate, (action: unknown) => boolean>();
+  const decider = (template: AssemblyTemplate) => {
+    let decide = deciders.get(template);
+    if (!decide) {
+      const memo = new Map<string, boolean>();
+      decide = (action: unknown): boolean => {
+        const key = typeof action === 'string' ? action : actionKey(action);
+        let page = memo.get(key);
+        if (page === undefined) memo.set(key, (page = evaluator.isPage(evaluator.property(action, template))));
+        return page;
+      };
+      deciders.set(template, decide);
+    }
+    return decide;
+  };
+  for (const { template, logicalId, resource, type } of found) {
+    const properties = asRecord(resource.Properties);
+    const claimed = asRecord(resource.Metadata)['aws:cdk:path'];
+    const stackPath = template.constructPath ?? template.stack;
+    const inStack = (p: string) => p === stackPath || p.startsWith(`${stackPath}/`);
+    // The stack whose template holds it owns it, whatever path it claims.
+    const claimedPath = typeof claimed === 'string' ? stripSlash(claimed) : undefined;
+    const constructPath = template.metadataPaths.get(logicalId) ?? (claimedPath !== undefined && inStack(claimedPath) ? claimedPath : `${stackPath}/${logicalId}`);
+    const acknowledgements = reader.acknowledgements.size === 0 ? [] : acknowledgementsAlong(constructPath);
+    const isPageAction = decider(template);
+    let error: string | undefined;
+    let reaches = false;
+    let descriptions: DescriptionValue[] = [];
+    try {
+      const actions = [properties.AlarmActions, properties.InsufficientDataActions].flatMap((list) => (Array.isArray(list) ? list : list === undefined ? [] : [list]));
+      reaches = actions.some(isPageAction);
+      const d = properties.AlarmDescription;
+      // Most descriptions are literal (RunbookAlarm writes them so): no need to evaluate them.
+      descriptions = typeof d === 'string' && !d.includes('{{resolve:') ? [{ text: d, partial: false }] : evaluator.property(d, template).map(descriptionValue);
+    } catch (e) {
+      error = errorText(e);
+    }
+    const pageRule = paged.size === 0 ? undefined : paged.get(`${template.file}#${logicalId}`);
+    alarms.push({
+      template,
+      logicalId,
+      type,
+      properties,
+      constructPath,
+      claimedPath: claimedPath !== undefined && claimedPath !== constructPath && !inStack(claimedPath) ? claimedPath : undefined,
+      get line() {
+        return resourceLine(template, logicalId);
+      },
+      reachesPageTopic: reaches || pageRule !== undefined,
+      isPageTopic: isPageAction,
+      pageRule,
+      descriptions,
+      acknowledgements,
+      error,
+    });
+  }
+  return { directory, templates: reader.templates, alarms, slos: reader.slos, problems: reader.problems, acknowledgementsAlong };
 }

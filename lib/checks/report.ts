@@ -21,29 +21,28 @@ export function reportedSeverity(j: JudgedFinding): string {
   return !j.acknowledgeable || j.decision.refused ? 'fatal' : 'error';
 }
 
-/** "alarm "X" is a page ...", "alarm "X": cannot verify ...". */
+/** "alarm "X" is a page ...", "alarm "X": cannot verify ..."; for a part of the assembly that is no alarm, its message. */
 function sentence(j: JudgedFinding): string {
   const f = j.finding;
+  if (!j.alarm) return `the gate cannot judge ${f.message}`;
   const subject = `alarm "${f.alarm}"`;
-  return /^(is|has|links|does|fires|sets|names|carries|reaches|gives)\b/.test(f.message) ? `${subject} ${f.message}` : `${subject}: ${f.message}`;
+  return /^(is|has|links|does|fires|sets|names|carries|reaches|gives|could)\b/.test(f.message) ? `${subject} ${f.message}` : `${subject}: ${f.message}`;
 }
 
 /**
- * One violation per finding. An alarm in a Stage's assembly carries no construct path or template
- * location (its path leads the description instead): the `cdk` CLI keeps only violations of the
- * stacks it selected, and a plain `cdk synth` selects none inside a Stage.
+ * One violation per finding, its construct path leading the description. No violation carries a
+ * construct path or template location of its own: the `cdk` CLI prints only violations of the
+ * stacks it selected (none inside a Stage on a plain `cdk synth`; none at all for a resource whose
+ * `aws:cdk:path` claims another stack), and turns a failure it prints nothing of into success.
+ * A violation without a construct is always printed, and fails the synth whatever was selected.
  */
 export function violationsOf(judged: readonly JudgedFinding[]): PolicyViolation[] {
   return judged.map((j) => {
-    const inStage = j.alarm.template.inStage;
-    const path = j.alarm.constructPath;
-    const resource: PolicyViolatingResource = inStage || path === undefined
-      ? { locations: ['Properties/AlarmDescription'] }
-      : { constructPath: path, templatePath: j.alarm.template.file, resourceLogicalId: j.alarm.logicalId, locations: ['Properties/AlarmDescription'] };
-    const where = inStage || path === undefined ? `${j.finding.path}: ` : '';
+    const resource: PolicyViolatingResource = { locations: j.alarm ? ['Properties/AlarmDescription'] : [] };
+    const claimed = j.alarm?.claimedPath ? ` (its aws:cdk:path claims ${j.alarm.claimedPath})` : '';
     return {
       ruleName: reportedRuleName(j.finding),
-      description: `${where}${sentence(j)}${refusalNote(j.decision)}`,
+      description: `${j.finding.path}${claimed}: ${sentence(j)}${refusalNote(j.decision)}`,
       fix: j.finding.fix,
       severity: reportedSeverity(j),
       violatingResources: [resource],

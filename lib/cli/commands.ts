@@ -2,7 +2,7 @@
 // (the runbook parser, YAML, the Slack renderer...), is loaded only when that command runs:
 // `--help` and `--version` load none. What each command does and takes is in specs.ts.
 import { CommandSpec } from './args';
-import { lintSpec, newSpec, postmortemSpec, previewSpec } from './specs';
+import { budgetSpec, lintSpec, newSpec, oncallSpec, postmortemSpec, previewSpec, reportSpec } from './specs';
 
 /** One command of the CLI. */
 export interface CliCommand extends CommandSpec {
@@ -16,4 +16,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   new: { ...newSpec, run: async (args) => (await import('./new')).newCommand(args) },
   preview: { ...previewSpec, run: async (args) => (await import('./preview')).previewCommand(args) },
   postmortem: { ...postmortemSpec, run: async (args) => (await import('./postmortem')).postmortemCommand(args) },
+  oncall: { ...oncallSpec, run: async (args) => (await import('./oncall')).oncallCommand(args) },
+  budget: { ...budgetSpec, run: async (args) => (await import('./budget')).budgetCommand(args) },
+  report: { ...reportSpec, run: async (args) => (await import('./health-report')).reportCommand(args) },
 };

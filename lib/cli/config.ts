@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as Yaml from 'yaml';
-import { RUNBOOK_BASE_URL_CONTEXT } from '../core/names';
+import { RUNBOOK_BASE_URL_CONTEXT, RUNBOOK_URL_PREFIXES_CONTEXT } from '../core/names';
 import { RunbookMaxAgeDays, maxAgeKey } from '../runbook/rules/rule';
 import { SeverityPolicy } from '../core/severity';
 import { closest } from '../core/text';
@@ -21,6 +21,8 @@ export interface LintConfig {
   /** Runbook files or directories, relative to the root. */
   readonly paths?: string[];
   readonly runbookBaseUrl?: string;
+  /** Where else runbooks are kept (hosts or URL prefixes): not reported as outside the base URL. */
+  readonly runbookUrlPrefixes?: string[];
   readonly owners?: string[];
   readonly maxAgeDays?: RunbookMaxAgeDays;
   readonly strict?: boolean;
@@ -30,7 +32,7 @@ export interface LintConfig {
 }
 
 /** The documented keys, snake_case like the runbook front matter and the escalation policy. */
-const KEYS = ['paths', 'runbook_base_url', 'owners', 'max_age_days', 'strict', 'check_links', 'assembly'];
+const KEYS = ['paths', 'runbook_base_url', 'runbook_url_prefixes', 'owners', 'max_age_days', 'strict', 'check_links', 'assembly'];
 
 function stringList(value: unknown, key: string, file: string): string[] {
   const list = typeof value === 'string' ? [value] : value;
@@ -55,16 +57,28 @@ export function readMaxAgeDays(entries: Record<string, unknown>, where: string):
   return out;
 }
 
-/** Reads the base URL the CDK app links runbooks under, from cdk.json's context, when there is one. */
-export function baseUrlFromCdkJson(root: string): string | undefined {
+/** A context value of cdk.json, when there is one. */
+function cdkJsonContext(root: string, key: string): unknown {
   const file = path.join(root, 'cdk.json');
   if (!fs.existsSync(file)) return undefined;
   try {
-    const value = JSON.parse(fs.readFileSync(file, 'utf8'))?.context?.[RUNBOOK_BASE_URL_CONTEXT];
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+    return JSON.parse(fs.readFileSync(file, 'utf8'))?.context?.[key];
   } catch {
     return undefined; // a broken cdk.json is cdk's to report, not ours
   }
+}
+
+/** Reads the base URL the CDK app links runbooks under, from cdk.json's context, when there is one. */
+export function baseUrlFromCdkJson(root: string): string | undefined {
+  const value = cdkJsonContext(root, RUNBOOK_BASE_URL_CONTEXT);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The runbook URL prefixes of cdk.json's context (a list, or one comma-separated string), when there are any. */
+export function urlPrefixesFromCdkJson(root: string): string[] | undefined {
+  const value = cdkJsonContext(root, RUNBOOK_URL_PREFIXES_CONTEXT);
+  const list = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
+  return list?.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
 }
 
 /**
@@ -116,6 +130,7 @@ export function loadConfig(cwd: string, explicit?: string): LintConfig {
     root: path.dirname(file),
     paths: data.paths === undefined || data.paths === null ? undefined : stringList(data.paths, 'paths', shown),
     runbookBaseUrl: str('runbook_base_url'),
+    runbookUrlPrefixes: data.runbook_url_prefixes === undefined || data.runbook_url_prefixes === null ? undefined : stringList(data.runbook_url_prefixes, 'runbook_url_prefixes', shown),
     owners: data.owners === undefined || data.owners === null ? undefined : stringList(data.owners, 'owners', shown),
     maxAgeDays: maxAge ? readMaxAgeDays(maxAge as Record<string, unknown>, `${shown}: max_age_days`) : undefined,
     strict: bool('strict'),

@@ -7,8 +7,8 @@ import { encodeRunbookPath } from '../runbook/location';
 import { ParsedRunbook } from '../runbook/parser';
 import { RunbookLintOptions } from '../runbook/rules/rule';
 import { RunbookFileCache } from '../runbook/file-cache';
-import { assemblyAlarmView } from '../assembly/judge';
-import { ALARM_CHECK_RULES, checkAssemblyAlarm } from './alarm-checks';
+import { assemblyAlarmViews } from '../assembly/judge';
+import { ALARM_CHECK_RULES, assemblyProblems, checkAssemblyAlarm } from './alarm-checks';
 import { AssemblyAlarm, CloudAssemblyContents } from '../assembly/reader';
 import { CliFinding, RuleInfo } from './report';
 
@@ -33,6 +33,8 @@ export interface CrossCheckOptions {
   readonly runbookBaseUrl?: string;
   /** The project root the base URL maps to. */
   readonly root: string;
+  /** Where else the team keeps runbooks (hosts or URL prefixes). @default - none */
+  readonly runbookUrlPrefixes?: string[];
   /** The runbooks being linted, by absolute path. */
   readonly runbooks: Map<string, ParsedRunbook>;
   /** The runbook lint settings, for runbooks linked by alarms. */
@@ -43,7 +45,7 @@ export interface CrossCheckOptions {
 
 function alarmLabel(alarm: AssemblyAlarm): string {
   const name = alarm.properties.AlarmName;
-  const where = alarm.constructPath ?? `${alarm.template.stack}/${alarm.logicalId}`;
+  const where = alarm.constructPath;
   return typeof name === 'string' ? `${name} (${where})` : where;
 }
 
@@ -65,27 +67,36 @@ export function crossCheck(assembly: CloudAssemblyContents, options: CrossCheckO
     if (!relative.startsWith('..') && !path.isAbsolute(relative)) byRelative.set(encodeRunbookPath(relative), file);
   }
   const runbookCache = options.runbookCache ?? new RunbookFileCache(options.lint);
+  findings.push(...assemblyProblems(assembly));
   for (const alarm of assembly.alarms) {
-    // One view per alarm: the rules and the reverse checks read the same decoded contract
-    // (including one read from the literal end of an Fn::Join description).
-    const view = assemblyAlarmView(alarm);
-    findings.push(...checkAssemblyAlarm(alarm, view, { ...options, runbookCache }));
-    const contract = view.contract;
-    if (!contract.runbookUrl) continue;
-    const file = linkedRunbook(contract.runbookUrl, options, byRelative, runbookCache);
-    if (!file) continue;
-    referenced.add(file);
-    const doc = options.runbooks.get(file);
-    if (doc?.severity && contract.severity && doc.severity !== contract.severity) {
-      findings.push({
-        ruleId: SEVERITY_MISMATCH_RULE.id,
-        level: SEVERITY_MISMATCH_RULE.level,
-        file,
-        line: doc.frontMatterLines.severity ?? 1,
-        column: 1,
-        message: `the runbook says ${doc.severity} but alarm ${alarmLabel(alarm)} is ${contract.severity}`,
-        fix: 'make the front matter severity and the alarm severity the same',
-      });
+    // The views of an alarm (one per value its description can take): the rules and the reverse
+    // checks read the same decoded contracts.
+    let views: ReturnType<typeof assemblyAlarmViews>;
+    try {
+      views = assemblyAlarmViews(alarm);
+    } catch (e) {
+      views = [];
+      findings.push(...checkAssemblyAlarm({ ...alarm, error: e instanceof Error ? e.message : String(e) }, views, { ...options, runbookCache }));
+      continue;
+    }
+    findings.push(...checkAssemblyAlarm(alarm, views, { ...options, runbookCache }));
+    for (const contract of new Set(views.map((v) => v.contract))) {
+      if (!contract.runbookUrl) continue;
+      const file = linkedRunbook(contract.runbookUrl, options, byRelative, runbookCache);
+      if (!file) continue;
+      referenced.add(file);
+      const doc = options.runbooks.get(file);
+      if (doc?.severity && contract.severity && doc.severity !== contract.severity) {
+        findings.push({
+          ruleId: SEVERITY_MISMATCH_RULE.id,
+          level: SEVERITY_MISMATCH_RULE.level,
+          file,
+          line: doc.frontMatterLines.severity ?? 1,
+          column: 1,
+          message: `the runbook says ${doc.severity} but alarm ${alarmLabel(alarm)} is ${contract.severity}`,
+          fix: 'make the front matter severity and the alarm severity the same',
+        });
+      }
     }
   }
   for (const [file, doc] of options.runbooks) {

@@ -12,7 +12,7 @@ import { isPostmortem, parsePostmortem } from '../postmortem/parser';
 import type { CloudAssemblyContents } from '../assembly/reader';
 import { ExitCode, InputError, OptionConfig, UsageError, parseCommandArgs, readNow } from './args';
 import { DEFAULT_PATHS, lintSpec } from './specs';
-import { CONFIG_FILE, LintConfig, baseUrlFromCdkJson, loadConfig, readMaxAgeDays } from './config';
+import { CONFIG_FILE, LintConfig, baseUrlFromCdkJson, loadConfig, readMaxAgeDays, urlPrefixesFromCdkJson } from './config';
 import { CliFinding, FORMATS, Format, LintReport, RuleInfo, countLevels, formatJson, formatJsonError, formatSarif, formatSarifError, formatText, summaryLine } from './report';
 
 const OPTIONS = {
@@ -62,6 +62,7 @@ interface LintSettings {
   readonly output?: string;
   readonly assembly?: string;
   readonly runbookBaseUrl?: string;
+  readonly runbookUrlPrefixes?: string[];
 }
 
 function readSettings(values: Record<string, unknown>, positionals: string[], cwd: string): LintSettings {
@@ -102,6 +103,7 @@ function readSettings(values: Record<string, unknown>, positionals: string[], cw
     output: values.output as string | undefined,
     assembly: assemblyFlag !== undefined ? path.resolve(cwd, assemblyFlag) : config.assembly ? path.resolve(config.root, config.assembly) : undefined,
     runbookBaseUrl: (values['base-url'] as string | undefined) ?? config.runbookBaseUrl ?? baseUrlFromCdkJson(config.root),
+    runbookUrlPrefixes: config.runbookUrlPrefixes ?? urlPrefixesFromCdkJson(config.root),
   };
 }
 
@@ -166,6 +168,7 @@ function runLint(settings: LintSettings, cwd: string): LintReport {
     rules.push(...CROSS_CHECK_RULES);
     findings.push(...crossCheck(assembly, {
       runbookBaseUrl: settings.runbookBaseUrl,
+      runbookUrlPrefixes: settings.runbookUrlPrefixes,
       root: settings.config.root,
       runbooks,
       lint: settings.lint,

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { isTimeZone } from '../core/business-days';
+import { isTimeZone } from '../core/zoned-time';
 import { parseAlarmContract } from '../core/contract';
 import { DEFAULT_POSTMORTEM_SETTINGS, postmortemDeadlines } from '../core/postmortem';
 import { closest } from '../core/text';

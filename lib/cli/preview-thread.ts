@@ -6,6 +6,7 @@ import { IncidentNotifier, SlackChat } from '../functions/notifier/incident-noti
 import { DEFAULT_INCIDENT_POLICY, transitionOf } from '../functions/shared/incident';
 import { MemoryIncidentStore } from '../functions/shared/incident-store';
 import { ChatMessage } from '../functions/shared/slack-api';
+import { EscalationPlan } from '../functions/shared/escalation-plan';
 import { IncidentMessageOptions } from '../notification/incident-message';
 import { utcText } from '../notification/slack-message';
 import { AlarmNotification, cloudWatchTime } from '../notification/sns-message';
@@ -35,8 +36,11 @@ export interface ThreadPreview {
 
 const CHANNEL = 'C0PREVIEW';
 
-/** Runs the notifications, in order, through the Slack app mode's flow. */
-export async function previewThreads(notifications: AlarmNotification[], messages: IncidentMessageOptions): Promise<ThreadPreview> {
+/**
+ * Runs the notifications, in order, through the Slack app mode's flow; with an escalation plan,
+ * as a notifier with acknowledgement and escalation on (pages get the Acknowledge button; no timer is set).
+ */
+export async function previewThreads(notifications: AlarmNotification[], messages: IncidentMessageOptions, plan?: EscalationPlan): Promise<ThreadPreview> {
   const posted: PreviewMessage[] = [];
   let clock = 0;
   let current = 0;
@@ -58,6 +62,7 @@ export async function previewThreads(notifications: AlarmNotification[], message
     chat, store: new MemoryIncidentStore(), messages, log: () => undefined,
     channels: { defaultChannel: CHANNEL, severityChannels: {}, topicChannels: {} },
     policy: DEFAULT_INCIDENT_POLICY,
+    ...(plan ? { escalation: { plan, timers: { request: async () => undefined } } } : {}),
   });
   const steps: string[] = [];
   for (const [i, n] of notifications.entries()) {

@@ -15,6 +15,8 @@ export interface RunbookAlarmContractProps {
   readonly summary?: string;
   /** What to do first. @default - the runbook's first move */
   readonly firstMove?: string;
+  /** What must never be done: the contract's `Never:` line, shown next to the first move. @default - the runbook's never-do warning */
+  readonly never?: string;
   /** Owning team. @default - the runbook's owner */
   readonly owner?: string;
   /** A dashboard URL to include. @default - none */

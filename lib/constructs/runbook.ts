@@ -27,14 +27,21 @@ export interface RunbookFileOptions {
    * @default - the current working directory (where `cdk.json` is, under the `cdk` CLI)
    */
   readonly projectRoot?: string;
-  /** Overrides the first move read from the runbook. @default - the first checklist item under Mitigate */
+  /**
+   * Overrides the first move read from the runbook.
+   * @default - the Mitigate checklist item labelled `First move:`, else its first step (a warning never is)
+   */
   readonly firstMove?: string;
+  /** Overrides the never-do warning read from the runbook. @default - the first warning under Mitigate (`⚠️ …`, `Never …`, `Do not …`) */
+  readonly never?: string;
 }
 
 /** Options of {@link Runbook.fromUrl}. */
 export interface RunbookUrlOptions {
   /** What to do first. @default - none */
   readonly firstMove?: string;
+  /** What must never be done (travels as the `Never:` line). @default - none */
+  readonly never?: string;
   /** The team that owns the procedure. @default - none */
   readonly owner?: string;
   /** The severity the runbook is written for, to cross-check the alarm's. @default - not checked */
@@ -47,6 +54,8 @@ export interface RunbookBinding {
   readonly url: string;
   /** What to do first. */
   readonly firstMove?: string;
+  /** What must never be done: the runbook's never-do warning. */
+  readonly never?: string;
   /** The team that owns the procedure. */
   readonly owner?: string;
   /** The severity the runbook is written for. */
@@ -95,6 +104,7 @@ export abstract class Runbook {
    * urgent deploy is never blocked by a calendar.
    */
   public static fromFile(file: string, options: RunbookFileOptions = {}): Runbook {
+    if (typeof file !== 'string' || file.trim() === '') throw new Error(`Runbook.fromFile needs the runbook's path, e.g. Runbook.fromFile('runbooks/payment-webhook-backlog.md') (got ${JSON.stringify(file)})`);
     return new FileRunbook(file, options);
   }
 
@@ -106,6 +116,8 @@ export abstract class Runbook {
 
   /** What to do first, when the runbook says. */
   public abstract readonly firstMove?: string;
+  /** What must never be done, when the runbook says. */
+  public abstract readonly never?: string;
   /** The owning team, when the runbook says. */
   public abstract readonly owner?: string;
   /** The severity the runbook is written for, when it says. */
@@ -117,23 +129,26 @@ export abstract class Runbook {
 
 class UrlRunbook extends Runbook {
   public readonly firstMove?: string;
+  public readonly never?: string;
   public readonly owner?: string;
   public readonly severity?: Severity;
 
   constructor(private readonly url: string, options: RunbookUrlOptions) {
     super();
     this.firstMove = options.firstMove;
+    this.never = options.never;
     this.owner = options.owner;
     this.severity = options.severity;
   }
 
   public bind(): RunbookBinding {
-    return { url: this.url, firstMove: this.firstMove, owner: this.owner, severity: this.severity };
+    return { url: this.url, firstMove: this.firstMove, never: this.never, owner: this.owner, severity: this.severity };
   }
 }
 
 class FileRunbook extends Runbook {
   public readonly firstMove?: string;
+  public readonly never?: string;
   public readonly owner?: string;
   public readonly severity?: Severity;
   private readonly absolutePath: string;
@@ -175,6 +190,7 @@ class FileRunbook extends Runbook {
       );
     }
     this.firstMove = options.firstMove ?? doc.firstMove;
+    this.never = options.never ?? doc.never;
     this.owner = doc.owner;
     this.severity = doc.severity;
   }
@@ -205,6 +221,7 @@ class FileRunbook extends Runbook {
     return {
       url: runbookUrlFor(baseUrl, relative),
       firstMove: this.firstMove,
+      never: this.never,
       owner: this.owner,
       severity: this.severity,
       file: this.absolutePath,

@@ -3,9 +3,11 @@
 // when asked (docs/design/slack.md, docs/design/on-call-loop.md). The functions are bundled when
 // this package is built (dist/functions), so a consumer's synth needs neither esbuild nor Docker.
 // What the functions are told is built in private/notifier-config.ts; escalation's parts in
-// private/escalation.ts; the failure alarm in private/failure-alarm.ts.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+// private/escalation.ts; the failure alarm in private/failure-alarm.ts; the EventBridge rule for
+// alarm state changes (of this account, or an organisation's) in private/alarm-events.ts.
+import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -18,19 +20,22 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { IAlertRouting } from './alert-routing';
+import { AlertRouting, IAlertRouting } from './alert-routing';
 import { FunctionConfig } from '../functions/shared/config';
 import { DEFAULT_METRICS_NAMESPACE } from '../functions/shared/metrics';
 import { Route, Severity } from '../core/severity';
 import { SeverityMention } from '../notification/slack-message';
 import { EscalationPolicy } from '../policy/policy';
+import { routeAlarmEvents } from './private/alarm-events';
 import { Escalation, createEscalation } from './private/escalation';
-import { BuiltPlan, buildEscalationPlan } from './private/escalation-plan';
+import { createHandoffs } from './private/handoff';
+import { PolicyPlan, buildPolicyPlan } from './private/policy-plan';
+import { markPolicyCarried } from './private/policy-carriers';
 import { watchFailures } from './private/failure-alarm';
 import { IncidentTable, createIncidentTable } from './private/incident-table';
 import { BuiltConfig, messageConfig, requireSecret, slackAppConfig, webhookConfig } from './private/notifier-config';
 import { functionRole, notifierFunction } from './private/notifier-functions';
-import { registerPageTopic } from './private/page-topics';
+import { registerPageTopic, registerPolicyPageTopics } from './private/page-topics';
 import { Runbook } from './runbook';
 import { RunbookAlarm } from './runbook-alarm';
 
@@ -109,7 +114,11 @@ export interface SlackAppProps {
   readonly routeChannels?: RouteChannel[];
   /** A channel per severity, winning over the route's. @default - none */
   readonly severityChannels?: SeverityChannel[];
-  /** Which incidents need a postmortem, and by when. @default - SEV1 and SEV2, due 2 business days after the resolution (5 at most), UTC */
+  /**
+   * Which incidents need a postmortem, and by when, for a notifier whose escalation policy has no
+   * `postmortem:` section (with one, the policy file says it, and this prop is refused).
+   * @default - the policy's postmortem section, else SEV1 and SEV2, due 2 business days after the resolution (5 at most), UTC
+   */
   readonly postmortem?: SlackPostmortemProps;
   /**
    * An ALARM this soon after a resolution reopens the incident (same thread, `back in ALARM`)
@@ -124,6 +133,24 @@ export interface SlackAppProps {
   readonly removalPolicy?: RemovalPolicy;
   /** Acknowledge buttons and escalation of unacknowledged pages. @default - none */
   readonly escalation?: SlackEscalationProps;
+}
+
+/**
+ * CloudWatch alarm state changes read from EventBridge ("CloudWatch Alarm State Change" events)
+ * instead of, or besides, SNS: every alarm of this account, or of every account that forwards its
+ * alarm events to a central bus, reaches the notifier without an alarm action.
+ */
+export interface AlarmEventsProps {
+  /**
+   * The bus the rule listens on: a central bus other accounts forward their alarm events to, or
+   * this account's default bus.
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+  /** Other accounts that may put their alarm state changes on the bus (a bus policy allows them, for those events only). @default - none */
+  readonly sourceAccounts?: string[];
+  /** An AWS Organizations id (`o-…`) whose accounts may put their alarm state changes on the bus. @default - none */
+  readonly sourceOrganizationId?: string;
 }
 
 /** Props of {@link SlackNotifier}: `webhookSecret` (incoming webhook) or `slackApp` (bot token, threads). */
@@ -142,6 +169,12 @@ export interface SlackNotifierProps {
   readonly routing?: IAlertRouting;
   /** Topics to subscribe to (in addition to `routing`'s). @default - none */
   readonly topics?: sns.ITopic[];
+  /**
+   * Read alarm state changes from EventBridge: a rule sends "CloudWatch Alarm State Change" events
+   * of the bus (this account's, or an organisation's central bus) to the notifier.
+   * @default - none: alarms reach the notifier through SNS only
+   */
+  readonly alarmEvents?: AlarmEventsProps;
   /** Mentions added when an alarm of a severity fires, e.g. a user group for SEV1. @default - none */
   readonly mentions?: SeverityMention[];
   /**
@@ -197,6 +230,10 @@ export class SlackNotifier extends Construct {
   public readonly escalationFunction?: lambda.Function;
   /** With escalation: the schedule group holding the escalation timers. */
   public readonly escalationSchedules?: scheduler.ScheduleGroup;
+  /** Slack app mode with a policy whose rotations it pages: the function that posts each handoff to the channel. */
+  public readonly handoffFunction?: lambda.Function;
+  /** With `alarmEvents`: the rule sending alarm state changes to the notifier. */
+  public readonly alarmEventsRule?: events.Rule;
   private readonly metricsNamespace: string;
 
   constructor(scope: Construct, id: string, props: SlackNotifierProps) {
@@ -217,19 +254,41 @@ export class SlackNotifier extends Construct {
     const app = props.slackApp;
     const escalation = app?.escalation;
     const policy = escalation?.policy ?? props.routing?.escalationPolicy;
-    const built: BuiltPlan | undefined = escalation ? buildEscalationPlan(where, policy) : undefined;
+    if (escalation && !policy) {
+      throw new Error(`SlackNotifier '${where}': slackApp.escalation needs an escalation policy: give escalation.policy, ` +
+        'or a routing read from one (AlertRouting.fromFile(this, \'Routing\', \'escalation-policy.yaml\'))');
+    }
+    const routing = props.routing;
+    if (routing !== undefined && (typeof routing !== 'object' || routing === null || typeof routing.pageTopic?.topicArn !== 'string' || !Array.isArray(routing.topics))) {
+      throw new Error(`SlackNotifier '${where}': routing must be an AlertRouting (or another IAlertRouting, with pageTopic and topics), e.g. new AlertRouting(this, 'Routing')`);
+    }
+    const extraTopics = props.topics ?? [];
+    extraTopics.forEach((t, i) => {
+      if (!t || typeof t !== 'object' || typeof t.topicArn !== 'string') throw new Error(`SlackNotifier '${where}': topics[${i}] is not an SNS topic (got ${String(t)}); give sns.Topic or sns.Topic.fromTopicArn(...)`);
+    });
+    // Every word of the policy is carried out by this notifier, or the synth says which cannot be and why.
+    const plan: PolicyPlan | undefined = policy ? buildPolicyPlan(where, policy, {
+      app: !!app, escalation: !!escalation,
+      subscribedTopicArns: [...(routing?.topics ?? []), ...extraTopics].map((t) => t.topicArn).filter((a) => !Token.isUnresolved(a)),
+      severityChannels: Object.fromEntries((app?.severityChannels ?? []).map((c) => [c.severity, c.channel])),
+    }) : undefined;
+    if (routing && policy && routing.escalationPolicy === policy) markPolicyCarried(routing as unknown as Construct);
+    // An escalation contact's own pager topic is a paging route for the synth gate.
+    if (escalation) registerPolicyPageTopics(this, policy);
     this.metricsNamespace = escalation?.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
 
-    const mode: BuiltConfig = app ? slackAppConfig(where, app, props.routing, timeout) : webhookConfig(where, props.webhookSecret!, props.severityWebhooks ?? []);
+    const mode: BuiltConfig = app ? slackAppConfig(where, app, routing, timeout, plan?.incidentChannels, plan?.postmortem) : webhookConfig(where, props.webhookSecret!, props.severityWebhooks ?? []);
     const incidents: IncidentTable | undefined = app ? createIncidentTable(this, app.removalPolicy) : undefined;
     this.incidentTable = incidents?.table;
     this.incidentKey = incidents?.key;
-    // What every function is told: the mode's settings, the table, the messages, the escalation plan.
+    const told = plan && (Object.keys(plan.contacts.severities).length > 0 || Object.keys(plan.contacts.contacts).length > 0);
+    // What every function is told: the mode's settings, the table, the messages, the contacts, the escalation plan.
     const config: FunctionConfig = {
       ...mode.config,
       ...(incidents ? { incidentTable: incidents.table.tableName } : {}),
-      ...messageConfig(where, props.mentions ?? [], built?.pageMentions ?? [], policy),
-      ...(built ? { escalationPlan: built.plan } : {}),
+      ...messageConfig(where, props.mentions ?? [], policy),
+      ...(told ? { contactPlan: plan.contacts } : {}),
+      ...(plan?.escalation ? { escalationPlan: plan.escalation } : {}),
       ...(escalation?.metricsNamespace !== undefined ? { metricsNamespace: metricsNamespace(where, escalation.metricsNamespace) } : {}),
     };
 
@@ -246,12 +305,12 @@ export class SlackNotifier extends Construct {
     });
 
     let esc: Escalation | undefined;
-    if (escalation && built && incidents && app) {
+    if (escalation && plan && incidents && app) {
       esc = createEscalation(this, {
         appConfig: config,
         botToken: app.botTokenSecret,
         signingSecret: requireSecret(where, 'slackApp.escalation.signingSecret', escalation.signingSecret),
-        topicArns: built.topicArns,
+        topicArns: plan.levelTopicArns,
         incidents,
         failureQueue: this.failureQueue,
         timeout,
@@ -262,6 +321,14 @@ export class SlackNotifier extends Construct {
       this.escalationSchedules = esc.schedules;
       this.interactivityFunction = esc.interactivityFunction;
       this.interactivityUrl = esc.interactivityUrl;
+    }
+
+    // At each handoff of a rotation it pages, the channel learns who takes over and what is still open.
+    if (app && incidents && plan && plan.rotations.length > 0) {
+      this.handoffFunction = createHandoffs(this, {
+        // It escalates nothing: everything the app mode's functions are told but the escalation plan.
+        appConfig: { ...config, escalationPlan: undefined }, botToken: mode.secrets[0], incidents, failureQueue: this.failureQueue, logRetention, rotations: plan.rotations,
+      }).handoffFunction;
     }
 
     const role = functionRole(this, 'Role', `Posts alarm notifications to Slack (${where})`, this.logGroup, mode.secrets, incidents);
@@ -278,9 +345,20 @@ export class SlackNotifier extends Construct {
         logGroup: this.logGroup,
       });
     if (esc) role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [esc.escalationFunction.functionArn] }));
-    if (props.routing) registerPageTopic(this, props.routing.pageTopic);
-    const topics = [...(props.routing?.topics ?? []), ...(props.topics ?? [])];
-    for (const topic of new Set(topics)) topic.addSubscription(new subscriptions.LambdaSubscription(this.function));
+    // The page and notify contacts' topics, published when an alarm opens: these, and no other.
+    if (plan && plan.openingTopicArns.length > 0) role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: plan.openingTopicArns }));
+    if (routing) registerPageTopic(this, routing.pageTopic);
+    // Subscribed to every topic of the routing, those it creates later included (when an alarm of their route binds).
+    const subscribed = new Set<sns.ITopic>();
+    const subscribe = (topic: sns.ITopic) => {
+      if (subscribed.has(topic)) return;
+      subscribed.add(topic);
+      topic.addSubscription(new subscriptions.LambdaSubscription(this.function));
+    };
+    if (routing && AlertRouting.isAlertRouting(routing)) routing.onTopic(subscribe);
+    else for (const topic of routing?.topics ?? []) subscribe(topic);
+    for (const topic of extraTopics) subscribe(topic);
+    if (props.alarmEvents) this.alarmEventsRule = routeAlarmEvents(this, where, this.function, this.failureQueue, props.alarmEvents).rule;
 
     this.failureAlarm = watchFailures(this, this.failureQueue, props);
   }
@@ -293,6 +371,11 @@ export class SlackNotifier extends Construct {
   /** One incident's time to resolve (seconds, one data point per resolved incident of this severity): its median is the MTTR. */
   public metricTimeToResolve(severity: Severity, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.incidentMetric('MTTR', severity, props);
+  }
+
+  /** Incidents opened (one data point of 1 per incident of this severity, its first ALARM): their sum is incidents per period, SEV1 and SEV2 the pages. */
+  public metricIncidents(severity: Severity, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.incidentMetric('Incidents', severity, { statistic: 'Sum', unit: cloudwatch.Unit.COUNT, ...props });
   }
 
   private incidentMetric(name: string, severity: Severity, props: cloudwatch.MetricOptions): cloudwatch.Metric {

@@ -17,6 +17,8 @@ export interface AlarmContractProps {
   readonly runbookUrl?: string;
   /** What to do first, in one line. @default - none */
   readonly firstMove?: string;
+  /** What must never be done (the runbook's never-do warning), in one line: the `Never:` line. @default - none */
+  readonly never?: string;
   /** The team that owns the alarm. @default - none */
   readonly owner?: string;
   /** A dashboard to look at. @default - none */
@@ -33,7 +35,7 @@ export interface ContractLine {
 
 /** Two different values given for one contract key: the description is ambiguous. */
 export interface ContractConflict {
-  /** The key as the contract names it: `Severity`, `Runbook`, `First move`, `Owner`, `Dashboard`. */
+  /** The key as the contract names it: `Severity`, `Runbook`, `First move`, `Never`, `Owner`, `Dashboard`. */
   readonly key: string;
   /** The first line that gave a value. */
   readonly first: ContractLine;
@@ -56,6 +58,8 @@ export interface AlarmContract {
   readonly runbookUrl?: string;
   /** The `First move:` line. */
   readonly firstMove?: string;
+  /** The `Never:` line: what must never be done. */
+  readonly never?: string;
   /** The `Owner:` line. */
   readonly owner?: string;
   /** The `Dashboard:` URL. */
@@ -69,18 +73,19 @@ export class AlarmContractTooLongError extends Error {
   constructor(public readonly contractLength: number) {
     super(
       `The alarm contract needs ${contractLength} characters but an alarm description holds ` +
-        `${MAX_DESCRIPTION_LENGTH}; shorten the first move, owner or URLs (the summary is already dropped).`,
+        `${MAX_DESCRIPTION_LENGTH}; shorten the first move, never-do warning, owner or URLs (the summary is already dropped).`,
     );
     this.name = 'AlarmContractTooLongError';
   }
 }
 
-type ContractKey = 'severity' | 'runbook' | 'firstMove' | 'owner' | 'dashboard';
+type ContractKey = 'severity' | 'runbook' | 'firstMove' | 'never' | 'owner' | 'dashboard';
 
 const KEY_NAMES: Record<ContractKey, string> = {
   severity: 'Severity',
   runbook: 'Runbook',
   firstMove: 'First move',
+  never: 'Never',
   owner: 'Owner',
   dashboard: 'Dashboard',
 };
@@ -89,19 +94,24 @@ const KEY_NAMES: Record<ContractKey, string> = {
 // Markdown: `- Severity: SEV1`, `> Runbook: …`, `**Severity:** SEV1`, `` `Owner: payments` ``.
 // The key and the colon only: the value is the rest of the line, trimmed by hand, so a line of
 // any length is read in linear time (a lazy `(.*?)\s*$` backtracks quadratically on long runs of spaces).
-const KEY = /^[ \t]*(?:[-*+>•][ \t]+){0,3}[*_`~]*(severity|runbook|first[ _-]?move|owner|dashboard)[*_`~]*[ \t]*:[*_`~]*/i;
+const KEY = /^[ \t]*(?:[-*+>•][ \t]+){0,3}[*_`~]*(severity|runbook|first[ _-]?move|never|owner|dashboard)[*_`~]*[ \t]*:[*_`~]*/i;
 // "SEV2: Payment webhooks are piling up", "[SEV2] …", "SEV2 - …", "**SEV2**: …" — the severity
 // written first, as many teams do. Only the token: what may follow it is checked by hand (see
 // `headline`), because adjacent `[ \t]*` runs backtrack quadratically over a run of spaces.
 const HEAD = /^[ \t]*([*_]{0,2})([[(]?)(sev[ \t]*(?:-[ \t]*)?[1-4])([\])]?)([*_]{0,2})/i;
 
 // Characters nobody sees: a contract line is read through them (a key pasted with a zero-width
-// space, a colon typed full-width, a no-break space) rather than let a page pass unread.
-const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g;
+// space or between bidirectional isolates, a colon typed full-width, a no-break space) rather than
+// let a page pass unread.
+// eslint-disable-next-line no-misleading-character-class -- single code points, the joiner among them, each dropped alone
+const INVISIBLE = /[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 // eslint-disable-next-line no-control-regex
 const NOT_ASCII = /[^\u0000-\u007f]/;
 // Every line break a viewer shows as one.
 const LINE_BREAK = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/;
+
+/** How a line is read: as a person reads it, compatibility forms folded and invisible characters gone. */
+export type LineReading = (line: string) => string;
 
 /** The line as a person reads it: compatibility forms folded (`：`, full-width letters, no-break spaces), invisible characters gone. */
 function plain(line: string): string {
@@ -120,8 +130,8 @@ function headline(line: string): { severity: string; rest: string } | undefined 
 }
 
 /** True for a line that would read as a contract line (a key line, or a severity-first line), escapes aside. */
-function readsAsContract(line: string): boolean {
-  const p = plain(line).replace(/^[ \t\\]+/, '');
+function readsAsContract(line: string, read: LineReading = plain): boolean {
+  const p = read(line).replace(/^[ \t\\]+/, '');
   return KEY.test(p) || headline(p) !== undefined;
 }
 
@@ -135,15 +145,12 @@ function escapeSummary(summary: string): string {
 }
 
 /** An escaped summary line without its escape, or undefined when the line is not one. */
-function unescapeLine(line: string): string | undefined {
+function unescapeLine(line: string, read: LineReading): string | undefined {
   if (!line.includes('\\')) return undefined; // the common case, without a regex
   const m = ESCAPED.exec(line);
-  if (!m || !readsAsContract(line)) return undefined;
+  if (!m || !readsAsContract(line, read)) return undefined;
   return m[1] + line.slice(m[0].length);
 }
-
-// The characters NFKC folds into ':'.
-const COLON = /[:\ufe13\ufe55\uff1a]/;
 
 /** `text` without the characters of `lead` at its start and of `tail` at its end (by hand: linear). */
 function strip(text: string, lead: string, tail: string): string {
@@ -161,9 +168,13 @@ function bareValue(key: ContractKey, value: string): string {
   return link ? (link[1] ?? link[2]).trim() : value;
 }
 
-/** The severity a value gives (`SEV2`, `sev 2`, `**SEV-2**`), else undefined. */
-function readSeverity(value: string): Severity | undefined {
-  return parseSeverity(bareValue('severity', plain(value)));
+// A severity followed by words: `SEV3 (business hours)`, `SEV3 - no page`.
+const LEADING_SEVERITY = /^sev[ \t]*(?:-[ \t]*)?[1-4](?![0-9a-z])/i;
+
+/** The severity a value gives (`SEV2`, `sev 2`, `**SEV-2**`, `SEV3 (business hours)`), else undefined. */
+function readSeverity(value: string, read: LineReading = plain): Severity | undefined {
+  const v = bareValue('severity', read(value));
+  return parseSeverity(v) ?? parseSeverity(LEADING_SEVERITY.exec(v)?.[0]);
 }
 
 function keyOf(raw: string): ContractKey {
@@ -192,6 +203,7 @@ export function renderContractLines(props: AlarmContractProps): string[] {
   };
   add('Runbook', props.runbookUrl);
   add('First move', props.firstMove);
+  add('Never', props.never);
   add('Owner', props.owner);
   add('Dashboard', props.dashboardUrl);
   return lines;
@@ -224,6 +236,16 @@ export function renderAlarmContract(props: AlarmContractProps): string {
  * returned in `conflicts` naming both lines — never "first wins". Linear in the description's length.
  */
 export function parseAlarmContract(description?: string): AlarmContract {
+  return parseAlarmContractWith(description, plain);
+}
+
+/**
+ * {@link parseAlarmContract} with another reading of lines: the synth gate also reads look-alike
+ * letters as the letters they imitate (lib/alarm-rules/contract-reading.ts), which the Lambda
+ * functions do not need to carry. Keys and severities are matched on the line as `read` gives it;
+ * other values are taken as written.
+ */
+export function parseAlarmContractWith(description: string | undefined, read: LineReading): AlarmContract {
   // Descriptions come from anywhere (JavaScript callers, JSON): anything but a string reads as empty.
   const text = typeof description === 'string' ? description : '';
   const lines = text.split(LINE_BREAK);
@@ -238,24 +260,25 @@ export function parseAlarmContract(description?: string): AlarmContract {
     const entry = { line, text: raw.trim(), value };
     const earlier = found.get(key);
     if (!earlier) found.set(key, { ...entry, value: key === 'severity' ? written : value });
-    else if (!sameValue(key, earlier.value, value)) {
+    else if (!sameValue(key, earlier.value, value, read)) {
       conflicts.push({ key: KEY_NAMES[key], first: { line: earlier.line, text: earlier.text }, second: { line, text: entry.text } });
     }
   };
   let firstTextLine = true;
   lines.forEach((raw, i) => {
-    const escaped = unescapeLine(raw);
+    const escaped = unescapeLine(raw, read);
     if (escaped !== undefined) {
       firstTextLine = false;
       summary.push(escaped);
       return;
     }
-    const line = plain(raw);
+    const line = read(raw);
     const key = KEY.exec(line);
     if (key) {
-      // The value as written, after the colon and the Markdown closing the key (not folded by `plain`).
-      const colon = raw.search(COLON);
-      const value = line === raw || colon < 0 ? line.slice(key[0].length) : strip(raw.slice(colon + 1), '*_`~', '');
+      // The value as written, after the first character that reads as the colon and the Markdown closing the key (not folded).
+      let colon = -1;
+      if (line !== raw) for (let c = 0; c < raw.length && colon < 0; c++) if (read(raw[c]) === ':') colon = c;
+      const value = colon < 0 ? line.slice(key[0].length) : strip(raw.slice(colon + 1), '*_`~', '');
       give(keyOf(key[1]), value.trim(), i + 1, raw);
       return;
     }
@@ -270,13 +293,14 @@ export function parseAlarmContract(description?: string): AlarmContract {
     }
     summary.push(raw);
   });
-  const valid = severities.map(readSeverity).filter((s): s is Severity => s !== undefined);
+  const valid = severities.map((v) => readSeverity(v, read)).filter((s): s is Severity => s !== undefined);
   const contract: AlarmContract = {
     summary: summary.join('\n').trim(),
     severity: valid.length > 0 ? SEVERITIES.find((s) => valid.includes(s)) : undefined,
     severityText: found.get('severity')?.value,
     runbookUrl: found.get('runbook')?.value,
     firstMove: found.get('firstMove')?.value,
+    never: found.get('never')?.value,
     owner: found.get('owner')?.value,
     dashboardUrl: found.get('dashboard')?.value,
   };
@@ -284,9 +308,9 @@ export function parseAlarmContract(description?: string): AlarmContract {
 }
 
 /** Whether two values of a key say the same thing (`SEV2` and `sev 2` do; so do URLs whose scheme or host differ in case). */
-function sameValue(key: ContractKey, a: string, b: string): boolean {
+function sameValue(key: ContractKey, a: string, b: string, read: LineReading): boolean {
   if (key === 'severity') {
-    const [x, y] = [readSeverity(a), readSeverity(b)];
+    const [x, y] = [readSeverity(a, read), readSeverity(b, read)];
     return x !== undefined ? x === y : a === b;
   }
   if (key === 'runbook' || key === 'dashboard') return urlKey(a) === urlKey(b);

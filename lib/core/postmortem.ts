@@ -3,7 +3,8 @@
 // (`required_for`, `longer_than`, `due`, `limit`, `time_zone`), with the SRE guide's defaults:
 // SEV1 and SEV2, due two business days after the resolution, five at most, UTC.
 // Pure module: the Lambda bundles, the CLI and the construct import it.
-import { addBusinessDays, isTimeZone } from './business-days';
+import { addBusinessDays } from './business-days';
+import { isTimeZone } from './zoned-time';
 import { SEVERITIES, Severity } from './severity';
 
 /** A team's postmortem criteria and deadlines. */

@@ -33,6 +33,20 @@ const SEVERITY_PATTERN = /^sev\s*(?:-\s*)?([1-4])$/i;
 /** All severities, most severe first. */
 export const SEVERITIES: readonly Severity[] = [Severity.SEV1, Severity.SEV2, Severity.SEV3, Severity.SEV4];
 
+/**
+ * How fast a person is expected to start on an alarm of each severity (SPEC §4's Response column,
+ * in the SRE guide's numbers), as every page shows it; an escalation policy's `respond_within` overrides it.
+ */
+export const RESPONSE_TARGETS: Readonly<Record<Severity, string>> = {
+  [Severity.SEV1]: 'immediately (within 5 min)',
+  [Severity.SEV2]: 'within minutes (30 min at most)',
+  [Severity.SEV3]: 'during business hours',
+  [Severity.SEV4]: 'next business day',
+};
+
+/** The response targets in minutes, where the severity table gives a number (SEV1 5, SEV2 30). */
+export const RESPONSE_MINUTES: Readonly<Partial<Record<Severity, number>>> = { [Severity.SEV1]: 5, [Severity.SEV2]: 30 };
+
 /** True for the severities that page by default (SEV1, SEV2). */
 export function isPageSeverity(severity: Severity | undefined): boolean {
   return severity === Severity.SEV1 || severity === Severity.SEV2;

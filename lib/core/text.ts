@@ -79,13 +79,13 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** The option closest to a mistyped word (at most 3 edits away, case-insensitive), for "did you mean" hints. */
-export function closest(word: string, options: readonly string[]): string | undefined {
+/** The option closest to a mistyped word (at most `maxDistance` edits away, case-insensitive), for "did you mean" hints. */
+export function closest(word: string, options: readonly string[], maxDistance = 3): string | undefined {
   const lower = word.toLowerCase();
   let best: { option: string; distance: number } | undefined;
   for (const option of options) {
     const distance = editDistance(lower, option.toLowerCase());
     if (!best || distance < best.distance) best = { option, distance };
   }
-  return best && best.distance <= 3 ? best.option : undefined;
+  return best && best.distance <= maxDistance ? best.option : undefined;
 }

@@ -2,7 +2,14 @@
 // from the escalation policy. Pure, so the SlackNotifier (at synth) and `runbook-alarms preview
 // --policy` write the same line the function will show.
 import { Severity } from '../core/severity';
-import { SeverityEscalation } from './slack-message';
+
+
+/** Who is paged and how a severity escalates, in one line (from the escalation policy). */
+export interface SeverityEscalation {
+  readonly severity: Severity;
+  /** e.g. `pages payments-primary; unacknowledged after 5 min → payments-secondary; notify #incidents` */
+  readonly text: string;
+}
 
 /** What the escalation line says of one severity: the steps of an escalation policy's `SeverityRouting`. */
 export interface EscalationSteps {
@@ -23,14 +30,28 @@ export interface EscalationSteps {
   readonly notify?: string[];
   /** The ticket queue (for `ticket`). */
   readonly ticket?: string;
+  /**
+   * How fast a person is expected to start, as the message says it (`within 15 min`, `during business
+   * hours`): the policy's `respond_within`. @default - the severity table's (RESPONSE_TARGETS)
+   */
+  readonly respondWithin?: string;
+  /** The same in minutes, when it is a duration. @default - none */
+  readonly respondWithinMinutes?: number;
 }
+
+// The escalation line leads with the policy's response target when it has one: `respond within 15
+// min; pages a; …`. The line is what travels to the function (one environment value per severity),
+// so the message reads the target back from it (splitEscalation) rather than from the severity table.
+const RESPOND = 'respond ';
 
 /**
  * One line, e.g. `pages a; unacknowledged after 5 min → b; notify #c` (with more levels:
- * `unacknowledged after 5 min → b, after 10 min → c`); undefined when there is nothing to say.
+ * `unacknowledged after 5 min → b, after 10 min → c`), led by `respond within 15 min` when the
+ * policy sets `respond_within`; undefined when there is nothing to say.
  */
 export function escalationText(steps: EscalationSteps): string | undefined {
   const parts: string[] = [];
+  if (steps.respondWithin) parts.push(RESPOND + steps.respondWithin);
   if (steps.page) parts.push(`pages ${steps.page}`);
   const levels = steps.escalateTo?.length ? steps.escalateTo : steps.then ? [steps.then] : [];
   if (levels.length > 0) {
@@ -42,10 +63,20 @@ export function escalationText(steps: EscalationSteps): string | undefined {
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
-/** The escalation line of each severity that has one, as the message formatter takes them. */
-export function escalationsOf(routing: readonly EscalationSteps[]): SeverityEscalation[] {
+/**
+ * The escalation line of each severity that has one, as the message formatter takes them. Without
+ * `escalates`, the lines leave the levels out: a notifier that does not escalate never says it will.
+ */
+export function escalationsOf(routing: readonly EscalationSteps[], escalates = true): SeverityEscalation[] {
   return routing.flatMap((steps) => {
-    const text = escalationText(steps);
+    const text = escalationText(escalates ? steps : { ...steps, then: undefined, escalateTo: undefined });
     return text ? [{ severity: steps.severity, text }] : [];
   });
+}
+
+/** An escalation line as {@link escalationText} wrote it: the response target it leads with, and the rest. */
+export function splitEscalation(text: string): { respond?: string; rest: string } {
+  if (!text.startsWith(RESPOND)) return { rest: text };
+  const end = text.indexOf('; ');
+  return end < 0 ? { respond: text.slice(RESPOND.length), rest: '' } : { respond: text.slice(RESPOND.length, end), rest: text.slice(end + 2) };
 }

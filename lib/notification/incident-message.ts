@@ -5,7 +5,7 @@ import { parseAlarmContract } from '../core/contract';
 import { DEFAULT_POSTMORTEM_SETTINGS, PostmortemSettings, postmortemDeadlines, postmortemRequired } from '../core/postmortem';
 import { oneLine } from '../core/text';
 import { escapeShortened } from './escape';
-import { SLACK_LIMITS, SlackBlock, SlackMessage, SlackMessageOptions, blockKitProblems, isSlackMention, liveMentions, plainTextObject, renderNotification, section, slackDate, stateEmoji, utcText } from './slack-message';
+import { CANNOT_EVALUATE, RenderOptions, SLACK_LIMITS, SlackBlock, SlackMessage, blockKitProblems, guidanceLines, guidanceTail, isSlackMention, liveMentions, plainTextObject, renderNotification, section, slackDate, stateEmoji, utcText } from './slack-message';
 import { AlarmNotification, cloudWatchTime } from './sns-message';
 
 /** What the parent shows: the incident's state by the alarm's own timestamps. */
@@ -40,7 +40,7 @@ export interface IncidentView {
 }
 
 /** Options of the incident messages. */
-export interface IncidentMessageOptions extends SlackMessageOptions {
+export interface IncidentMessageOptions extends RenderOptions {
   /** Which incidents need a postmortem, and by when. @default DEFAULT_POSTMORTEM_SETTINGS (SEV1/SEV2, 2 business days, UTC) */
   readonly postmortem?: PostmortemSettings;
 }
@@ -177,7 +177,7 @@ export function renderIncidentParent(notification: AlarmNotification, view: Inci
     const blocks = [header, section(statusLine(view, due, postmortemDueRule(options.postmortem))), ...(response ? [section(response)] : []), ...rest];
     const message = { text: rendered.message.text, blocks: withPostmortemButton(withAcknowledgeButton(blocks, view), view) };
     const people = [view.acknowledgedBy, view.postmortemBy].map(userMention).filter((m): m is string => m !== undefined);
-    if (blockKitProblems(message, [...liveMentionTexts(options), ...people]).length === 0) return message;
+    if (blockKitProblems(message, [...liveMentionTexts(options, notification), ...people]).length === 0) return message;
   } catch {
     // the message without the incident's status, below
   }
@@ -260,7 +260,7 @@ export function renderEscalationReply(notification: AlarmNotification, step: Esc
       `${step.paged ? ' Paged through their SNS topics too.' : ''}`,
     `Level ${step.level} of ${step.levels}. ${step.next ? `Next: ${escapeShortened(step.next.name, 64)} in ${step.next.inMinutes} min unless acknowledged.` : 'This was the last level.'}`,
   ];
-  if (contract.firstMove) lines.push(`:point_right: *First move:* ${escapeShortened(oneLine(contract.firstMove), 1000)}`);
+  lines.push(...guidanceLines(contract));
   const lead = mentions.length ? `${mentions.join(' ')} ` : '';
   const message = {
     text: `${lead}${escapeShortened(`[${sev}] Escalated (not acknowledged after ${step.unacknowledgedMinutes} min): ${oneLine(notification.alarmName)}`, SLACK_LIMITS.fallbackText - lead.length)}`,
@@ -270,8 +270,21 @@ export function renderEscalationReply(notification: AlarmNotification, step: Esc
   return { text: `${lead}[${sev}] Escalated`, blocks: [section(`:arrow_double_up: *Escalated* to level ${step.level}.${mentions.length ? ` ${mentions.join(' ')}` : ''}`)] };
 }
 
+/**
+ * What a channel the policy notifies gets when an incident opens elsewhere: the alarm's message,
+ * mentioning nobody (the incident's channel has the mentions), pointing at the incident's thread.
+ */
+export function renderIncidentCopy(notification: AlarmNotification, incidentChannel: string, options: IncidentMessageOptions = {}): SlackMessage {
+  const rendered = renderNotification(notification, { ...options, mentions: [], mentionsAt: undefined });
+  if (rendered.form !== 'whole') return rendered.message;
+  const link = /^[CG][A-Z0-9]{6,}$/.test(incidentChannel) ? `<#${incidentChannel}>` : escapeShortened(oneLine(incidentChannel), 100);
+  const [header, ...rest] = rendered.message.blocks;
+  const message = { text: rendered.message.text, blocks: [header, section(`:link: Updates follow in the incident's thread in ${link}.`), ...rest] };
+  return blockKitProblems(message, link.startsWith('<#') ? [link] : []).length === 0 ? message : rendered.message;
+}
+
 /** The well-formed configured mentions themselves. */
-const liveMentionTexts = (options: IncidentMessageOptions): string[] => liveMentions(options).map((m) => m.mention);
+const liveMentionTexts = (options: IncidentMessageOptions, n: AlarmNotification): string[] => liveMentions(options, n).map((m) => m.mention);
 
 function replyLabel(state: string, reply: IncidentReply, view: IncidentView, at: number | undefined): string {
   if (state === 'ALARM' && !reply.late) return reply.previousState === 'ALARM' ? 'still in ALARM' : 'back in ALARM';
@@ -287,7 +300,7 @@ function replyLabel(state: string, reply: IncidentReply, view: IncidentView, at:
 export function renderIncidentReply(notification: AlarmNotification, view: IncidentView, reply: IncidentReply, options: IncidentMessageOptions = {}): SlackMessage {
   try {
     const message = replyMessage(notification, view, reply, options);
-    if (blockKitProblems(message, liveMentionTexts(options)).length === 0) return message;
+    if (blockKitProblems(message, liveMentionTexts(options, notification)).length === 0) return message;
   } catch {
     // the notification's own message, below
   }
@@ -303,7 +316,7 @@ function replyMessage(notification: AlarmNotification, view: IncidentView, reply
   const label = replyLabel(n.newState, reply, view, at);
   const emoji = stateEmoji(n.newState);
   const mentions = n.newState === 'ALARM' && !reply.late && contract.severity
-    ? liveMentions(options).filter((m) => m.severity === contract.severity).map((m) => m.mention).slice(0, 10)
+    ? liveMentions(options, n).filter((m) => m.severity === contract.severity).map((m) => m.mention).slice(0, 10)
     : [];
   const due = reply.late ? undefined : postmortemDueAt(view, n, options);
 
@@ -312,8 +325,8 @@ function replyMessage(notification: AlarmNotification, view: IncidentView, reply
     lines.push(`:hourglass_flowing_sand: *Delivered late*: this ${escapeShortened(oneLine(n.newState), 30)} is older than the state shown above ` +
       `(${incidentLabel(view)} since ${slackDate(view.stateAt)}); the message above keeps the latest.`);
   }
-  if (n.newState === 'ALARM' && !reply.late && contract.firstMove) lines.push(`:point_right: *First move:* ${escapeShortened(oneLine(contract.firstMove), 1000)}`);
-  if (n.newState === 'INSUFFICIENT_DATA') lines.push('The alarm cannot evaluate: its metric stopped reporting or the data is missing. This is not a recovery.');
+  if (n.newState === 'ALARM' && !reply.late) lines.push(...guidanceLines(contract));
+  if (n.newState === 'INSUFFICIENT_DATA') lines.push(CANNOT_EVALUATE);
   if (due !== undefined) {
     lines.push(`:memo: *Postmortem due by ${slackDate(due)}* (${postmortemDueRule(options.postmortem)})` +
       `${contract.runbookUrl ? ": the runbook's Postmortem section says how" : ''}.`);
@@ -324,7 +337,7 @@ function replyMessage(notification: AlarmNotification, view: IncidentView, reply
 
   let tail = '';
   if (due !== undefined) tail = ` — postmortem due by ${utcText(due)}`;
-  else if (n.newState === 'ALARM' && !reply.late && contract.firstMove) tail = ` — ${oneLine(contract.firstMove)}`;
+  else if (n.newState === 'ALARM' && !reply.late && (contract.firstMove || contract.never)) tail = guidanceTail(contract);
   else if (reply.late) tail = ' (delivered late)';
   const mention = mentions.length ? `${mentions.join(' ')} ` : '';
   const fallback = escapeShortened(`[${sev}] ${label}: ${oneLine(n.alarmName)}${tail}`, SLACK_LIMITS.fallbackText - mention.length);

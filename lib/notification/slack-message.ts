@@ -3,14 +3,16 @@
 // passed the Block Kit check on its final strings, or is the "could not be read" form.
 import { AlarmContract, parseAlarmContract } from '../core/contract';
 import { oneLine, shorten } from '../core/text';
-import { Severity, isPageAlarm } from '../core/severity';
+import { RESPONSE_TARGETS, Severity, isPageAlarm } from '../core/severity';
 import { SLACK_LIMITS, SlackBlock, SlackElement, SlackMessage, SlackText, blockKitProblems } from './block-kit';
 import { alarmConsoleUrl, alarmLocation } from './console-link';
+import { SeverityEscalation, splitEscalation } from './escalation';
 import { escapeCode, escapeShortened, plainText, shortenMrkdwn } from './escape';
 import { AlarmMetric, AlarmMetricQuery, AlarmNotification, TriggeringChild, asAlarmNotification, cloudWatchTime, parseAlarmNotification, preview } from './sns-message';
 
 export { SLACK_LIMITS, blockKitProblems } from './block-kit';
 export type { SlackBlock, SlackElement, SlackMessage, SlackText } from './block-kit';
+export type { SeverityEscalation } from './escalation';
 
 /** Who to mention when an alarm of a severity fires. */
 export interface SeverityMention {
@@ -22,12 +24,6 @@ export interface SeverityMention {
   readonly mention: string;
 }
 
-/** Who is paged and how a severity escalates, in one line (from the escalation policy). */
-export interface SeverityEscalation {
-  readonly severity: Severity;
-  /** e.g. `pages payments-primary; unacknowledged after 5 min → payments-secondary; notify #incidents` */
-  readonly text: string;
-}
 
 /** Options of {@link renderSlackMessage}. */
 export interface SlackMessageOptions {
@@ -42,6 +38,20 @@ export interface SlackMessageOptions {
   readonly stateLabel?: string;
   /** When the postmortem of a SEV1/SEV2 resolution is due (epoch milliseconds). @default - not said */
   readonly postmortemDueAt?: number;
+  /** The service the alarm belongs to (the escalation policy's `service`), shown as a field. @default - not shown */
+  readonly service?: string;
+}
+
+/**
+ * Mentions worked out when a message is drawn, from its alarm's severity and time (the functions
+ * give one: whoever a rotation has on call when the alarm fired). Not part of the public options.
+ */
+export type MentionResolver = (severity: Severity | undefined, at: number | undefined) => SeverityMention[];
+
+/** The options the renderers take inside this package: the public ones and a mention resolver. */
+export interface RenderOptions extends SlackMessageOptions {
+  /** @default - none */
+  readonly mentionsAt?: MentionResolver;
 }
 
 /** What the notifier's own renderers add to {@link SlackMessageOptions} (not public). */
@@ -214,9 +224,14 @@ function severityLabel(contract: AlarmContract): string {
   return written ? `${written} (not a severity)` : 'NO SEVERITY';
 }
 
-/** The configured mentions that are well-formed: the only `<…>` a message may carry besides Slack dates. */
-export function liveMentions(options: SlackMessageOptions): SeverityMention[] {
-  return (Array.isArray(options.mentions) ? options.mentions : []).filter((m) => m && isSlackMention(m.mention));
+/**
+ * The configured mentions that are well-formed, and those the resolver gives for notification `n`:
+ * the only `<…>` a message may carry besides Slack dates.
+ */
+export function liveMentions(options: RenderOptions, n?: AlarmNotification): SeverityMention[] {
+  const resolved = n && typeof options.mentionsAt === 'function'
+    ? options.mentionsAt(parseAlarmContract(n.alarmDescription).severity, cloudWatchTime(n.stateChangeTime)) : [];
+  return [...(Array.isArray(options.mentions) ? options.mentions : []), ...resolved].filter((m) => m && isSlackMention(m.mention));
 }
 
 /** Mentions per severity: a group or two in practice; the cap keeps the lead line short whatever is configured. */
@@ -228,8 +243,9 @@ function mentionFor(severity: Severity | undefined, mentions: SeverityMention[])
   return found.length > 0 ? found.join(' ') : undefined;
 }
 
-function fields(n: AlarmNotification, contract: AlarmContract, sev: string, region: string | undefined): SlackText[] {
+function fields(n: AlarmNotification, contract: AlarmContract, sev: string, region: string | undefined, service: unknown): SlackText[] {
   const out: Array<[string, string | undefined]> = [
+    ['Service', typeof service === 'string' && service.trim() !== '' ? escapeShortened(oneLine(service), 100) : undefined],
     ['Severity', escapeShortened(sev, 100)],
     ['State', escapeShortened(`${n.oldState ?? '?'} → ${n.newState}`, 200)],
     ['Account', n.accountId ? escapeShortened(n.accountId, 100) : undefined],
@@ -241,6 +257,44 @@ function fields(n: AlarmNotification, contract: AlarmContract, sev: string, regi
     .filter((f): f is [string, string] => f[1] !== undefined && f[1].trim() !== '')
     .slice(0, SLACK_LIMITS.fields)
     .map(([k, v]) => mrkdwn(shortenMrkdwn(`*${k}*\n${v}`, SLACK_LIMITS.fieldText)));
+}
+
+/** What an INSUFFICIENT_DATA notification says, in the message and in a thread reply alike. */
+export const CANNOT_EVALUATE = ':grey_question: *The alarm cannot evaluate*: its metric stopped reporting or the data is missing. ' +
+  'Check that the resource still exists and still emits metrics; this is not a recovery.';
+
+// The first move and the never-do warning: the contract key, the heading in a message, the lead in one-line forms.
+const GUIDANCE = [['firstMove', ':point_right: *First move', ''], ['never', ':no_entry: *Never', 'Never: ']] as const;
+
+/**
+ * The first move and the never-do warning, set apart: each quoted under its heading (the message's
+ * own sections), or one line each (`quote` false: the thread replies).
+ */
+export function guidanceLines(contract: AlarmContract, quote = false): string[] {
+  return GUIDANCE.flatMap(([key, head]) => {
+    const v = contract[key];
+    return v ? [`${head}${quote ? '*\n>' : ':* '}${escapeShortened(oneLine(v), quote ? SLACK_LIMITS.sectionText - 40 : 1000)}`] : [];
+  });
+}
+
+/** ` — <first move> · Never: <warning>` for one-line forms (the `text` fallback); empty without either. */
+export function guidanceTail(contract: AlarmContract): string {
+  const out = GUIDANCE.flatMap(([key, , lead]) => (contract[key] ? [lead + oneLine(contract[key])] : []));
+  return out.length > 0 ? ` — ${out.join(' · ')}` : '';
+}
+
+/**
+ * How fast a person is expected to start, and how the page escalates: the severity's escalation
+ * line (from the policy), led by the policy's response target or else the severity table's.
+ */
+export function responseText(severity: Severity | undefined, options: SlackMessageOptions): string | undefined {
+  if (!severity) return undefined;
+  const escalations = Array.isArray(options.escalations) ? options.escalations : [];
+  const line = escalations.find((e) => e?.severity === severity && typeof e.text === 'string' && e.text.trim() !== '');
+  const { respond, rest } = line ? splitEscalation(oneLine(line.text)) : { rest: '' };
+  const lines = [`:stopwatch: *Respond* ${escapeShortened(respond || RESPONSE_TARGETS[severity], 200)}`];
+  if (rest) lines.push(`:alarm_clock: *Escalation:* ${escapeShortened(rest, 1000)}`);
+  return lines.join('\n');
 }
 
 /** The "could not be read" section: why, then what arrived, raw in a code block. */
@@ -271,7 +325,7 @@ function renderWhole(n: AlarmNotification, options: RenderOptions, mentions: Sev
   // The fallback text is what phones and screen readers show.
   let tail = '';
   if (n.unreadableMessage !== undefined) tail = ' — unreadable notification, see message';
-  else if (kind === 'ALARM' && contract.firstMove) tail = ` — ${oneLine(contract.firstMove)}`;
+  else if (kind === 'ALARM' && (contract.firstMove || contract.never)) tail = guidanceTail(contract);
   else if (postmortem) tail = due !== undefined ? ` — postmortem due by ${utcText(due)}` : ' — postmortem due';
   else if (!runbookUrl && kind !== 'OK') tail = ' — no runbook';
   const fallback = escapeShortened(`[${sev}] ${stateWord}: ${name}${tail}`, SLACK_LIMITS.fallbackText - (mention ? mention.length + 1 : 0));
@@ -298,21 +352,18 @@ function renderWhole(n: AlarmNotification, options: RenderOptions, mentions: Sev
     }
   }
 
-  if (kind === 'ALARM' && contract.firstMove) {
-    blocks.push({ type: 'divider' });
-    blocks.push(section(`:point_right: *First move*\n>${escapeShortened(oneLine(contract.firstMove), SLACK_LIMITS.sectionText - 40)}`));
-    blocks.push({ type: 'divider' });
+  if (kind === 'ALARM' && (contract.firstMove || contract.never)) {
+    // What to do, and what never to do, set apart between dividers.
+    blocks.push({ type: 'divider' }, ...guidanceLines(contract, true).map(section), { type: 'divider' });
   }
-  const escalations = Array.isArray(options.escalations) ? options.escalations : [];
-  const escalation = kind === 'ALARM' ? escalations.find((e) => e?.severity === contract.severity && typeof e.text === 'string' && e.text.trim() !== '') : undefined;
-  if (escalation) blocks.push(section(`:alarm_clock: *Escalation:* ${escapeShortened(oneLine(escalation.text), 1000)}`));
+  const response = kind === 'ALARM' ? responseText(contract.severity, options) : undefined;
+  if (response) blocks.push(section(response));
   if (kind === 'INSUFFICIENT_DATA') {
-    blocks.push(section(':grey_question: *The alarm cannot evaluate*: its metric stopped reporting or the data is missing. ' +
-      'Check that the resource still exists and still emits metrics; this is not a recovery.'));
+    blocks.push(section(CANNOT_EVALUATE));
   }
   if (n.reason) blocks.push(section(`*Why:* ${escapeShortened(n.reason, SLACK_LIMITS.sectionText - 8)}`));
 
-  const fieldList = fields(n, contract, sev, location.region);
+  const fieldList = fields(n, contract, sev, location.region, options.service);
   if (fieldList.length > 0) blocks.push({ type: 'section', fields: fieldList });
 
   const watched = n.triggeringChildren || n.alarmRule ? compositeText(n.alarmRule, n.triggeringChildren) : n.metric ? metricText(n.metric, n.metricQueries) : undefined;
@@ -397,7 +448,7 @@ export function renderNotification(notification: AlarmNotification, options: Ren
   try {
     n = asAlarmNotification(notification);
     const opts = options && typeof options === 'object' ? options : {};
-    const mentions = liveMentions(opts);
+    const mentions = liveMentions(opts, n);
     const message = renderWhole(n, opts, mentions);
     const problems = blockKitProblems(message, mentions.map((m) => m.mention));
     if (problems.length === 0) return { message, form: 'whole' };

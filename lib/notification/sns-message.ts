@@ -1,6 +1,8 @@
-// Reads what CloudWatch sends through SNS into an AlarmNotification. Never throws and never drops
-// a notification: whatever arrives becomes something renderable, marked when it could not be read.
-// Pure module: bundled into the Lambda handler.
+// Reads what CloudWatch sends into an AlarmNotification: its SNS notifications, and its "CloudWatch
+// Alarm State Change" events on EventBridge (an organisation's alarms of every account, routed to one
+// bus), either of them also inside SQS messages. Never throws and never drops a notification:
+// whatever arrives becomes something renderable, marked when it could not be read. Pure module:
+// bundled into the Lambda handlers.
 import { wellFormed } from '../core/text';
 
 /** One dimension of a metric. */
@@ -43,7 +45,7 @@ export interface TriggeringChild {
   readonly state?: string;
 }
 
-/** A CloudWatch alarm state-change notification, as read from SNS. */
+/** A CloudWatch alarm state-change notification, as read from SNS or EventBridge. */
 export interface AlarmNotification {
   /** The alarm's name, or `(unnamed alarm)`. */
   readonly alarmName: string;
@@ -56,12 +58,12 @@ export interface AlarmNotification {
   /** As CloudWatch wrote it, e.g. `2019-02-12T15:45:24.006+0000`. */
   readonly stateChangeTime?: string;
   readonly accountId?: string;
-  /** The region's display name, e.g. `US East (N. Virginia)`. */
+  /** The region's display name, e.g. `US East (N. Virginia)` (SNS), or its code, `us-east-1` (EventBridge). */
   readonly regionName?: string;
   readonly alarmArn?: string;
   /** The SNS topic the notification came through. */
   readonly topicArn?: string;
-  /** The SNS message id (for duplicate detection). */
+  /** The SNS message id, or the EventBridge event id (for duplicate detection). */
   readonly messageId?: string;
   readonly subject?: string;
   /** The watched metric of a single-metric alarm. */
@@ -133,7 +135,8 @@ function queriesOf(trigger: Json): AlarmMetricQuery[] | undefined {
   if (metrics.length === 0) return undefined;
   return metrics.map((m) => {
     const stat = isObject(m.MetricStat) ? m.MetricStat : undefined;
-    const metric = stat && isObject(stat.Metric) ? stat.Metric : undefined;
+    // An EventBridge event's metric is written on the entry itself (fromAlarmEvent).
+    const metric = stat && isObject(stat.Metric) ? stat.Metric : m;
     return {
       id: label(m.Id),
       expression: str(m.Expression),
@@ -244,6 +247,46 @@ const errorName = (err: unknown): string => {
   }
 };
 
+/** The detail-type of the EventBridge events CloudWatch sends when an alarm changes state. */
+export const ALARM_STATE_CHANGE = 'CloudWatch Alarm State Change';
+
+/** The tags RunbookAlarm mirrors the contract as: read as the description's contract lines when an event has no description. */
+export const CONTRACT_TAGS: readonly string[] = ['Severity', 'Runbook', 'Owner'];
+
+/**
+ * An EventBridge "CloudWatch Alarm State Change" event as a notification. Its metrics are written
+ * into the SNS trigger's shape and read as the SNS ones are. Metric alarms carry their description
+ * (the contract); a composite alarm's event carries none, so its contract is read from the alarm's
+ * tags when the alarm propagates them (`alarmTags`).
+ */
+function fromAlarmEvent(e: Json, d: Json): AlarmNotification {
+  const config = isObject(d.configuration) ? d.configuration : {};
+  const state = isObject(d.state) ? d.state : {};
+  const metrics = arr(config.metrics).filter(isObject).map((m) => {
+    const stat = isObject(m.metricStat) ? m.metricStat : {};
+    const metric = isObject(stat.metric) ? stat.metric : {};
+    return { Id: m.id, Expression: m.expression, Label: m.label, ReturnData: m.returnData, Namespace: metric.namespace, MetricName: metric.name, Statistic: stat.stat, Period: stat.period,
+      Dimensions: Object.entries(isObject(metric.dimensions) ? metric.dimensions : {}).map(([name, value]) => ({ name, value })) };
+  });
+  // One metric is a metric alarm's; more, or an expression, make a metric-math alarm.
+  const trigger: Json = metrics.length === 1 && metrics[0].Expression === undefined ? metrics[0] : { Metrics: metrics };
+  let reasonData: unknown;
+  try {
+    reasonData = JSON.parse(String(state.reasonData));
+  } catch {
+    // no reason data, or not JSON: no triggering children
+  }
+  const triggering = arr(isObject(reasonData) ? reasonData.triggeringAlarms : undefined).filter(isObject).map((t) => ({ Arn: t.arn, State: isObject(t.state) ? t.state.value : undefined }));
+  const tags = isObject(d.alarmTags) ? d.alarmTags : {};
+  const tagLines = CONTRACT_TAGS.flatMap((k) => (str(tags[k]) ? [`${k}: ${str(tags[k])}`] : [])).join('\n');
+  const alarmArn = str(arr(e.resources)[0]);
+  return fromAlarmObject({
+    AlarmName: d.alarmName, AlarmArn: alarmArn, AlarmDescription: str(config.description) ?? (tagLines || undefined), NewStateValue: state.value,
+    OldStateValue: isObject(d.previousState) ? d.previousState.value : undefined, NewStateReason: state.reason, StateChangeTime: state.timestamp ?? e.time,
+    AWSAccountId: e.account, Region: e.region, Trigger: metrics.length ? trigger : undefined, AlarmRule: config.alarmRule, TriggeringChildren: triggering,
+  }, { messageId: str(e.id) });
+}
+
 /** The notification in one record (past its wrappers): an SNS record's `Sns`, a message, or an alarm. */
 function readRecord(event: unknown): AlarmNotification {
   if (isObject(event) && 'Message' in event) {
@@ -254,8 +297,18 @@ function readRecord(event: unknown): AlarmNotification {
     return unreadable(preview(message), 'the SNS message is empty or not text', envelope);
   }
   if (isObject(event) && looksLikeAlarm(event)) return fromAlarmObject(event, {});
+  if (isObject(event) && event['detail-type'] === ALARM_STATE_CHANGE && isObject(event.detail)) return fromAlarmEvent(event, event.detail);
   if (typeof event === 'string') return parseAlarmNotification(event);
   return unreadable(preview(event), 'the event is neither an SNS notification nor a CloudWatch alarm', {});
+}
+
+/** An SQS message's body: an SNS notification (raw or not), an EventBridge event, or text that is read as it is. */
+function sqsBody(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
 }
 
 /** Past the nesting bound: how deep the on-failure records go, and what is at the bottom (a loop, not recursion). */
@@ -273,7 +326,8 @@ function tooDeep(value: unknown): AlarmNotification {
 /**
  * Every alarm notification in whatever the function was invoked with: an SNS event
  * (`{ Records: [{ Sns }] }`), one record, an `Sns` object, a CloudWatch message (object or string),
- * or a record from the function's on-failure destination (`{ requestPayload }`), so a failed
+ * an EventBridge "CloudWatch Alarm State Change" event, an SQS event whose messages hold any of
+ * these, or a record from the function's on-failure destination (`{ requestPayload }`), so a failed
  * notification can be re-driven by invoking the function with it. Never throws: a record that
  * cannot be read becomes an unreadable notification, without touching the others; wrappers are
  * unwrapped with a loop, at most {@link MAX_EVENT_NESTING} deep.
@@ -290,6 +344,7 @@ export function notificationsFromEvent(event: unknown): AlarmNotification[] {
       else if (isObject(value) && Array.isArray(value.Records)) {
         for (let i = value.Records.length - 1; i >= 0; i--) stack.push({ value: value.Records[i], depth: depth + 1 });
       } else if (isObject(value) && isObject(value.Sns)) stack.push({ value: value.Sns, depth: depth + 1 });
+      else if (isObject(value) && value.eventSource === 'aws:sqs' && typeof value.body === 'string') stack.push({ value: sqsBody(value.body), depth: depth + 1 });
       else out.push(readRecord(value));
     } catch (err) {
       out.push(unreadable(preview(value), `the record could not be read (${errorName(err)})`, {}));

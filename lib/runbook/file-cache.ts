@@ -16,6 +16,8 @@ export interface RunbookFileResult {
   readonly directory: boolean;
   /** Findings of the runbook lint (empty when the file does not exist). */
   readonly findings: RunbookFinding[];
+  /** Why the path cannot name a file (a NUL byte, a name too long), when it cannot. @default - it can */
+  readonly unusable?: string;
 }
 
 /** Lints each runbook file once; share one cache across all alarms of a synth or a lint run. */
@@ -44,7 +46,15 @@ export class RunbookFileCache {
   public get(file: string): RunbookFileResult {
     let result = this.results.get(file);
     if (!result) {
-      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      let stat: fs.Stats | undefined;
+      try {
+        stat = fs.statSync(file, { throwIfNoEntry: false });
+      } catch (e) {
+        // A path no file system accepts (`%00` in the URL, a segment over 255 bytes): no runbook is there.
+        result = { file, exists: false, directory: false, findings: [], unusable: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+        this.results.set(file, result);
+        return result;
+      }
       const exists = stat?.isFile() === true;
       result = { file, exists, directory: stat?.isDirectory() === true, findings: exists ? lintRunbookFile(file, this.options) : [] };
       this.results.set(file, result);

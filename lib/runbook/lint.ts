@@ -4,6 +4,7 @@ import { RunbookFinding } from '../core/finding';
 import { ParsedRunbook, RunbookTextError, readRunbook } from './parser';
 import { checklistRule } from './rules/checklist';
 import { frontMatterRule } from './rules/front-matter';
+import { headerLineRule } from './rules/header-line';
 import { lastUpdatedRule, staleRule } from './rules/last-updated';
 import { linksRule } from './rules/links';
 import { ownerRule } from './rules/owner';
@@ -22,6 +23,7 @@ export const RUNBOOK_RULES: readonly RunbookRule[] = [
   lastUpdatedRule,
   staleRule,
   severityRule,
+  headerLineRule,
   sectionsRule,
   checklistRule,
   placeholderRule,

@@ -40,6 +40,14 @@ export interface MarkdownChecklistItem {
   readonly checked: boolean;
 }
 
+/** A list item that is no task (`- note`, `1. note`), at any list depth. */
+export interface MarkdownListItem {
+  /** The line of the list marker. */
+  readonly line: number;
+  /** The item's first paragraph as written (markdown kept, line breaks kept). */
+  readonly text: string;
+}
+
 /** How a link target is written. */
 export enum LinkKind {
   /** `[text](target)` */
@@ -64,6 +72,8 @@ export interface MarkdownLink {
 export interface MarkdownOutline {
   readonly headings: MarkdownHeading[];
   readonly checklist: MarkdownChecklistItem[];
+  /** The other list items (a warning is often written as a plain bullet). */
+  readonly bullets: MarkdownListItem[];
   readonly links: MarkdownLink[];
   /** The kind of each body line, by index from the body's first line. */
   readonly kinds: LineKind[];
@@ -213,8 +223,9 @@ function codeSpan(token: Token): string {
  * (https://x)`) and inline code stays as written, backticks included. Line breaks become spaces.
  */
 export function inlineText(source: string, references: MarkdownReferences = {}): string {
-  // Nothing to resolve (code spans are kept as written): the common first move, `Run \`cmd\``.
-  if (!/[\\*_&<[!]/.test(source)) return source.replace(/\s+/g, ' ').trim();
+  // Nothing to resolve (code spans are kept as written): the common first move, `Run \`cmd\``; with
+  // single spaces only, nothing to squeeze either.
+  if (!/[\\*_&<[!]/.test(source)) return /[^\S ]| {2}/.test(source) ? source.replace(/\s+/g, ' ').trim() : source.trim();
   const md = (parser ??= createParser());
   const tokens: Token[] = [];
   md.inline.parse(source, md, { references }, tokens);
@@ -278,6 +289,7 @@ export function readMarkdown(body: string, lines: readonly string[], firstLine: 
   };
   const headings: MarkdownHeading[] = [];
   const checklist: MarkdownChecklistItem[] = [];
+  const bullets: MarkdownListItem[] = [];
   const links: MarkdownLink[] = [];
   const defined = new Set<string>();
 
@@ -334,6 +346,8 @@ export function readMarkdown(body: string, lines: readonly string[], firstLine: 
             text: m[2].replace(/[ \t]*\\?\n[ \t]*/g, ' ').trim(),
             checked: m[1] !== ' ',
           });
+        } else if (inline?.type === 'inline') {
+          bullets.push({ line: firstLine + map[0], text: inline.content });
         }
         break;
       }
@@ -355,5 +369,5 @@ export function readMarkdown(body: string, lines: readonly string[], firstLine: 
     if (target) links.push({ line: firstLine + index, column: open + 1, target, kind: LinkKind.REFERENCE_DEFINITION });
   }
   links.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { headings, checklist, links, kinds, references };
+  return { headings, checklist, bullets, links, kinds, references };
 }

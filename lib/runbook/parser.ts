@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import { Severity, SeverityPolicy } from '../core/severity';
 import { DocumentLine, DocumentSection, readDocument, sectionsOf } from './document';
 import { FrontMatter } from './front-matter';
-import { MarkdownLink, MarkdownReferences, inlineText } from './markdown';
-import { hasPlaceholder } from './placeholders';
+import { ClassifiedItem, ItemClass, classifyItem } from './items';
+import { LineKind, MarkdownLink, MarkdownListItem, MarkdownReferences, inlineText } from './markdown';
 
 /** The sections every runbook has, in this order. */
 export enum RunbookSectionName {
@@ -50,6 +50,34 @@ export interface ChecklistItem {
   readonly checked: boolean;
 }
 
+/** A list item under Mitigate (a checklist item or a plain bullet), classified. */
+export interface MitigateItem extends ClassifiedItem {
+  /** The line of the list marker. */
+  readonly line: number;
+  /** True for a checklist item (`- [ ] step`), false for a plain bullet (`- ⚠️ never …`). */
+  readonly task: boolean;
+}
+
+/** One `Key: value` of a header line. */
+export interface HeaderLineField {
+  /** The front matter key it stands for (`last_updated` for `Last updated`), else the key as written, lower case. */
+  readonly key: string;
+  /** The key as written (`Last updated`). */
+  readonly written: string;
+  readonly value: string;
+  /** 1-based column of the key. */
+  readonly column: number;
+}
+
+/**
+ * The line under the title that the SRE guide's template writes instead of front matter:
+ * `Last updated: 2026-06-24 / Owner: payments / Related SLO: checkout-availability`.
+ */
+export interface RunbookHeaderLine {
+  readonly line: number;
+  readonly fields: HeaderLineField[];
+}
+
 /** A top-level markdown heading (ATX `## x` or setext, underlined with `===` or `---`). */
 export interface RunbookHeading {
   readonly line: number;
@@ -82,8 +110,54 @@ export interface ParsedRunbook extends FrontMatter {
   readonly owner?: string;
   /** The front matter severity when valid. */
   readonly severity?: Severity;
-  /** The first checklist item under Mitigate: what to do first. */
+  /**
+   * What to do first: the Mitigate checklist item labelled as the first move (`First move: …`),
+   * else its first checklist item that is a step (not a warning, not template text); without its label.
+   */
   readonly firstMove?: string;
+  /** The line of the first move's checklist item. */
+  readonly firstMoveLine?: number;
+  /** The never-do warning: the first warning among Mitigate's list items, without its sign and lead. */
+  readonly never?: string;
+  /** The line of the never-do warning's list item. */
+  readonly neverLine?: number;
+  /** Mitigate's list items (checklist items and bullets), classified, in line order. */
+  readonly mitigateItems: MitigateItem[];
+  /** The header line under the title (`Last updated: … / Owner: …`), when there is one. */
+  readonly headerLine?: RunbookHeaderLine;
+}
+
+// The header line's keys that front matter keys stand for; other keys (`Related SLO`) are kept as written.
+const HEADER_KEYS: Record<string, string> = {
+  'last updated': 'last_updated', 'updated': 'last_updated', 'last reviewed': 'last_updated', 'last_updated': 'last_updated',
+  'owner': 'owner', 'team': 'owner', 'severity': 'severity', 'expected severity': 'severity',
+};
+const HEADER_FIELD = /^([A-Za-z][A-Za-z _-]{0,30}?)[ \t]*:[ \t]*(\S.*)$/;
+
+/**
+ * The header line: the first text line between the title and the first section, made only of
+ * `Key: value` fields separated by ` / ` (or ` | `), one of them a front matter key.
+ */
+function readHeaderLine(lines: readonly RunbookLine[], from: number, to: number): RunbookHeaderLine | undefined {
+  for (let i = from; i < to && i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind !== LineKind.TEXT || !l.text.includes(':')) continue;
+    const fields: HeaderLineField[] = [];
+    let column = 1;
+    for (const part of l.text.split(/(\s[/|]\s)/)) {
+      if (/^\s[/|]\s$/.test(part)) {
+        column += part.length;
+        continue;
+      }
+      const m = HEADER_FIELD.exec(part.trim());
+      if (!m) return undefined;
+      const written = m[1].trim();
+      fields.push({ key: HEADER_KEYS[written.toLowerCase()] ?? written.toLowerCase(), written, value: m[2].trim(), column: column + part.length - part.trimStart().length });
+      column += part.length;
+    }
+    return fields.some((f) => Object.values(HEADER_KEYS).includes(f.key)) ? { line: l.line, fields } : undefined;
+  }
+  return undefined;
 }
 
 /** Which required section a heading names, if any (`## 3. Mitigate`, `## Communicate`, ...). */
@@ -117,6 +191,12 @@ export function parseRunbook(text: string, file: string): ParsedRunbook {
   const h1 = headings.find((h) => h.level === 1);
   const title = asText(fm.frontMatter.title) ?? h1?.text.replace(/^runbook:\s*/i, '');
   const mitigate = sections.find((s) => s.heading.section === RunbookSectionName.MITIGATE);
+  const mitigateItems = mitigate ? classifyMitigate(mitigate, outline.bullets, outline.references) : [];
+  const steps = mitigateItems.filter((i) => i.task && i.kind === ItemClass.STEP);
+  const first = steps.find((i) => i.labelledFirst) ?? steps[0];
+  const never = mitigateItems.find((i) => i.kind === ItemClass.WARNING && i.text !== '');
+  const firstSection = headings.find((h) => h.level <= 2 && h !== h1);
+  const headerLine = readHeaderLine(lines, h1 ? h1.endLine : fm.bodyStartLine - 1, firstSection ? firstSection.line - 1 : lines.length);
   return {
     file,
     text: source,
@@ -128,14 +208,33 @@ export function parseRunbook(text: string, file: string): ParsedRunbook {
     title,
     owner: asText(fm.frontMatter.owner),
     severity: SeverityPolicy.parse(asText(fm.frontMatter.severity)),
-    // As the reader sees it: it goes to Slack and into the alarm description, which show no markdown.
-    firstMove: firstMoveText(mitigate?.checklist.find((c) => !hasPlaceholder(c.text))?.text, outline.references),
+    // As the reader sees them: they go to Slack and into the alarm description, which show no markdown.
+    firstMove: first && first.text !== '' ? first.text : undefined,
+    firstMoveLine: first?.line,
+    never: never?.text,
+    neverLine: never?.line,
+    mitigateItems,
+    ...(headerLine ? { headerLine } : {}),
   };
 }
 
-function firstMoveText(item: string | undefined, references: MarkdownReferences): string | undefined {
-  const text = item === undefined ? undefined : inlineText(item, references);
-  return text === '' ? undefined : text;
+/** Mitigate's checklist items and the bullets inside it, each classified as the reader sees it rendered. */
+function classifyMitigate(section: RunbookSection, bullets: readonly MarkdownListItem[], references: MarkdownReferences): MitigateItem[] {
+  const from = section.heading.endLine;
+  const to = section.lines.length > 0 ? section.lines[section.lines.length - 1].line : from;
+  // Field by field, one shape: an object spread here would cost more than the classification.
+  const at = (text: string, line: number, task: boolean): MitigateItem => {
+    const c = classifyItem(text, inlineText(text, references));
+    return { kind: c.kind, label: c.label, labelledFirst: c.labelledFirst, text: c.text, marker: c.marker, line, task };
+  };
+  const items = section.checklist.map((c) => at(c.text, c.line, true));
+  let bulletsIn = false;
+  for (const b of bullets) {
+    if (b.line <= from || b.line > to) continue;
+    items.push(at(b.text, b.line, false));
+    bulletsIn = true;
+  }
+  return bulletsIn ? items.sort((a, b) => a.line - b.line) : items;
 }
 
 /** A runbook file that cannot be read as text: binary, or not UTF-8. */

@@ -1,10 +1,14 @@
 // Builds AlarmViews for the rule tests from CloudFormation-shaped properties, as the engine sees
-// them in a synthesized template: `{ Ref: PageTopic }` reaches a page topic, `{ Ref: NotifyTopic }` does not.
+// them in a synthesized template (through the evaluator of lib/assembly, over a template holding
+// the alarm): `{ Ref: PageTopic }` reaches a page topic, `{ Ref: NotifyTopic }` does not.
 import * as path from 'path';
 import { renderAlarmContract } from '../../lib/core/contract';
 import { Severity } from '../../lib/core/severity';
 import { AlarmContractProps } from '../../lib/core/contract';
-import { AlarmView, COMPOSITE_ALARM_TYPE, METRIC_ALARM_TYPE, alarmViewFromProperties } from '../../lib/alarm-rules';
+import { AlarmView, COMPOSITE_ALARM_TYPE, METRIC_ALARM_TYPE } from '../../lib/alarm-rules';
+import { assemblyAlarmViews } from '../../lib/assembly/judge';
+import { readTemplates } from '../../lib/assembly/reader';
+import { ROUTE_TAG } from '../../lib/core/names';
 
 export const BASE_URL = 'https://github.com/acme/ops/blob/main';
 export const GATE_FIXTURES = path.join(__dirname, '..', 'fixtures', 'gate');
@@ -27,9 +31,22 @@ export const GOOD_PAGE: Record<string, unknown> = {
   TreatMissingData: 'notBreaching',
 };
 
+/** The views of an alarm with these properties, one per value its description can take. */
+export function views(type: string, properties: Record<string, unknown>): AlarmView[] {
+  const template = {
+    Resources: {
+      PageTopic: { Type: 'AWS::SNS::Topic', Properties: { Tags: [{ Key: ROUTE_TAG, Value: 'page' }] } },
+      NotifyTopic: { Type: 'AWS::SNS::Topic' },
+      Queue: { Type: 'AWS::SQS::Queue' },
+      Alarm: { Type: type, Properties: properties, Metadata: { 'aws:cdk:path': 'Stack/Alarm/Resource' } },
+    },
+  };
+  const [alarm] = readTemplates([{ stack: 'Stack', template }]).alarms;
+  return assemblyAlarmViews(alarm);
+}
+
 function view(type: string, properties: Record<string, unknown>): AlarmView {
-  const isPageTopic = (action: unknown) => [PAGE, { 'Fn::GetAtt': ['PageTopic', 'TopicArn'] }].some((p) => JSON.stringify(action) === JSON.stringify(p));
-  return alarmViewFromProperties({ path: 'Stack/Alarm/Resource', logicalId: 'Alarm', stack: 'Stack', type }, properties, isPageTopic);
+  return views(type, properties)[0];
 }
 
 export function metricAlarm(properties: Record<string, unknown>): AlarmView {

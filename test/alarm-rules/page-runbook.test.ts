@@ -56,7 +56,7 @@ describe('IncidentReadiness-PageRunbook', () => {
   describe('a severity that cannot be read may be a page: without a runbook it fails closed (acknowledging AlarmSeverity does not help)', () => {
     test.each([
       ['Severity: P1', /gives severity "P1", which is none of SEV1, SEV2, SEV3, SEV4, so whether it is a page cannot be verified, and it has no runbook URL/],
-      ['Severity: SEV1 (critical)', /gives severity "SEV1 \(critical\)"/],
+      ['Severity: SEV12', /gives severity "SEV12"/],
       ['Severity: SEV3\nSeverity: Critical', /gives severity "Critical"/],
       ['Severity - SEV1\nCheckout is down', /names SEV1 but gives no severity in a form that can be read, so whether it is a page cannot be verified/],
       ['SEV2 Checkout is slow', /names SEV2 but gives no severity/],
@@ -66,6 +66,15 @@ describe('IncidentReadiness-PageRunbook', () => {
       expect(f).toMatchObject({ ruleId: 'IncidentReadiness-PageRunbook', level: FindingLevel.ERROR, detail: 'CannotVerify' });
       expect(f.message).toMatch(message);
       expect(f.fix).toMatch(/write its severity as a "Severity: SEV1".."SEV4" line .*, or give it a runbook/);
+    });
+
+    test('a readable severity followed by words is that severity: SEV3 with words is no page, SEV1 with words is one', () => {
+      for (const d of ['Severity: SEV3 (business hours)', 'Severity: SEV3 - no page', 'Severity: **SEV3** – business hours only', 'SEV3 - no page: checkout latency']) {
+        expect({ d, findings: check(metricAlarm({ AlarmDescription: d, AlarmActions: [NOTIFY] })) }).toEqual({ d, findings: [] });
+      }
+      const [f, ...rest] = check(metricAlarm({ AlarmDescription: 'Severity: SEV1 (critical)', AlarmActions: [NOTIFY] }));
+      expect(rest).toEqual([]);
+      expect(f).toMatchObject({ ruleId: 'IncidentReadiness-PageRunbook', message: 'is a page (SEV1) and has no runbook URL in its description' });
     });
 
     test('passes: the same with a runbook, a readable low severity beside a sentence naming SEV1, or no severity named at all', () => {

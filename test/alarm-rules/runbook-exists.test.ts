@@ -13,15 +13,23 @@ describe('IncidentReadiness-RunbookExists', () => {
     expect(runbookExistsRule.check(linking('runbooks/good.md'), ctx)).toEqual([]);
   });
 
-  test('not applicable: a URL outside the base URL, or no base URL configured', () => {
-    const wiki = page({ AlarmDescription: contract({ severity: Severity.SEV2, runbookUrl: 'https://wiki.acme.io/x' }) });
-    expect(runbookExistsRule.check(wiki, ctx)).toEqual([]);
+  test('not applicable: no base URL configured', () => {
     expect(runbookExistsRule.check(linking('runbooks/missing.md'), { projectRoot: GATE_FIXTURES })).toEqual([]);
   });
 
   test('fails: the file does not exist', () => {
     const [f] = runbookExistsRule.check(linking('runbooks/missing.md'), ctx);
     expect(f).toMatchObject({ ruleId: 'IncidentReadiness-RunbookExists', level: FindingLevel.ERROR });
+    expect(f.message).toMatch(/runbooks\/missing\.md does not exist/);
+  });
+
+  test('fails, never throws: a URL under the base URL that can name no file (a NUL byte, a segment over 255 bytes, a double slash)', () => {
+    for (const file of ['runbooks/a%00.md', `runbooks/${'x'.repeat(300)}.md`]) {
+      const [f, ...rest] = runbookExistsRule.check(linking(file), ctx);
+      expect(rest).toEqual([]);
+      expect(f.message).toMatch(/is under the base URL but cannot name a file of the project \((ERR_INVALID_ARG_VALUE|ERR_INVALID_ARG_TYPE|ENAMETOOLONG)\)/);
+    }
+    const [f] = runbookExistsRule.check(linking('/runbooks//missing.md'), ctx);
     expect(f.message).toMatch(/runbooks\/missing\.md does not exist/);
   });
 
@@ -67,4 +75,39 @@ test('a runbook the CLI has already linted is not linted (or even read) again fo
   const findings = [{ ruleId: 'Runbook-Owner', level: FindingLevel.ERROR, file, line: 1, column: 1, message: 'the runbook names no owner', fix: 'add owner' }];
   cache.remember(file, findings);
   expect(cache.get(file)).toEqual({ file, exists: true, directory: false, findings });
+});
+
+describe('IncidentReadiness-RunbookExists[OutsideBaseUrl]: a runbook URL outside the base URL is said, not silent', () => {
+  const at = (runbookUrl: string) => page({ AlarmDescription: contract({ severity: Severity.SEV2, runbookUrl, firstMove: 'x', owner: 'y' }) });
+
+  test('warns that it cannot be checked, naming the base URL and how to keep runbooks elsewhere', () => {
+    expect(runbookExistsRule.check(at('https://wiki.acme.io/x'), ctx)).toEqual([expect.objectContaining({
+      ruleId: 'IncidentReadiness-RunbookExists', level: FindingLevel.WARNING, detail: 'OutsideBaseUrl',
+      message: `links runbook https://wiki.acme.io/x, outside the base URL ${BASE_URL}: it cannot be checked`,
+      fix: expect.stringMatching(/list the host or URL prefix in the context key cdk-runbook-alarms:runbookUrlPrefixes \(runbook_url_prefixes in \.runbook-alarms\.yaml\) or acknowledge IncidentReadiness-RunbookExists\[OutsideBaseUrl\] once/),
+    })]);
+  });
+
+  test('a near miss of the base URL (an org or repository name mistyped) says what was probably meant', () => {
+    const base = new URL(BASE_URL);
+    const typo = BASE_URL.replace(base.pathname.split('/')[2], base.pathname.split('/')[2].replace(/^(.)(.)/, '$2$1'));
+    const [f] = runbookExistsRule.check(at(`${typo}/runbooks/good.md`), ctx);
+    expect(f.message).toBe(`links runbook ${typo}/runbooks/good.md, outside the base URL ${BASE_URL}: it cannot be checked (did you mean ${BASE_URL}/runbooks/good.md?)`);
+    expect(f.fix).toMatch(/^fix the URL if it is a typo; /);
+  });
+
+  test('a host or URL prefix the team lists is not reported; a look-alike of it is', () => {
+    for (const prefixes of [['wiki.acme.io'], ['https://wiki.acme.io'], ['https://WIKI.acme.io/']]) {
+      expect(runbookExistsRule.check(at('https://wiki.acme.io/x'), { ...ctx, runbookUrlPrefixes: prefixes })).toEqual([]);
+    }
+    expect(runbookExistsRule.check(at('https://wiki.acme.io/ops/x'), { ...ctx, runbookUrlPrefixes: ['https://wiki.acme.io/ops'] })).toEqual([]);
+    for (const url of ['https://wiki.acme.io/opsx/x', 'https://wiki.acme.io.evil.example/x', 'http://wiki.acme.io/ops/x']) {
+      expect(runbookExistsRule.check(at(url), { ...ctx, runbookUrlPrefixes: ['https://wiki.acme.io/ops'] })).toHaveLength(1);
+    }
+  });
+
+  test('dot segments are resolved as a browser does: `main/../x` is outside; an encoded `..%2F` under the base URL is not', () => {
+    expect(runbookExistsRule.check(at(`${BASE_URL}/../outside.md`), ctx)).toEqual([expect.objectContaining({ detail: 'OutsideBaseUrl' })]);
+    expect(runbookExistsRule.check(at(`${BASE_URL}/%2E%2E%2Foutside.md`), ctx)).toEqual([]);
+  });
 });

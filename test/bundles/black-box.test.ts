@@ -5,7 +5,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { alarmMessage, expectSafeAndWithinLimits, snsEvent } from '../support/slack';
+import { alarmMessage, alarmStateChangeEvent, expectSafeAndWithinLimits, snsEvent } from '../support/slack';
 import { SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager-stand-in';
 import { SlackStandIn, startSlackStandIn } from '../support/slack-stand-in';
 
@@ -125,4 +125,24 @@ test("the findings of issue 11 against the built asset: each record delivered, n
     ['secretsmanager.GetSecretValue', SECRET_ARN],
     ['secretsmanager.GetSecretValue', SECRET_ARN],
   ]);
+});
+
+test('the built webhook notifier reads an EventBridge alarm state change of another account, and the same kind of event and an SNS notification inside SQS messages', async () => {
+  const before = slack.received.length;
+  slack.script([], 'ok');
+  const event = alarmStateChangeEvent({ AlarmName: 'Checkout/Errors', AWSAccountId: '210987654321', AlarmArn: 'arn:aws:cloudwatch:us-east-1:210987654321:alarm:Checkout/Errors' });
+  const queued = { Records: [
+    { messageId: 'q1', eventSource: 'aws:sqs', body: JSON.stringify(alarmStateChangeEvent({ AlarmName: 'Search/Latency' })) },
+    { messageId: 'q2', eventSource: 'aws:sqs', body: JSON.stringify({ Type: 'Notification', MessageId: 'sns-q2', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(alarmMessage({ AlarmName: 'Queue/Depth' })) }) },
+  ] };
+  const { outcomes } = await invoke([event, queued]);
+  expect(outcomes).toEqual([{ ok: true, result: { delivered: 1, duplicates: 0 } }, { ok: true, result: { delivered: 2, duplicates: 0 } }]);
+  const posted = slack.received.slice(before).map((r) => r.body);
+  expect(posted.map((p) => p.text)).toEqual([
+    '[SEV2] ALARM: Checkout/Errors — Scale out the webhook consumer to drain the backlog',
+    '[SEV2] ALARM: Search/Latency — Scale out the webhook consumer to drain the backlog',
+    '[SEV2] ALARM: Queue/Depth — Scale out the webhook consumer to drain the backlog',
+  ]);
+  expect(JSON.stringify(posted[0].blocks)).toContain('us-east-1.console.aws.amazon.com');
+  for (const p of posted) expectSafeAndWithinLimits(p);
 });

@@ -1,5 +1,5 @@
-// The interactivity and escalation functions as deployed: their built bundles
-// (dist/functions/interactivity, dist/functions/escalation) and the notifier's (Slack app mode), each alone in a fresh
+// The interactivity, escalation and handoff functions as deployed: their built bundles
+// (dist/functions/interactivity, dist/functions/escalation, dist/functions/handoff) and the notifier's (Slack app mode), each alone in a fresh
 // `node` process with no node_modules above it (the SDK from NODE_PATH, as the runtime provides
 // it), configured only through the environment the construct synthesizes; AWS and Slack are the
 // stand-ins. One page goes from ALARM to a timer to an acknowledgement with the production exports.
@@ -14,7 +14,7 @@ import { SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/se
 import { SlackWebApiStandIn, startSlackWebApi } from '../support/slack-web-api-stand-in';
 
 const ROOT = path.join(__dirname, '..', '..');
-const BUNDLES = { notifier: 'notifier-app', interactivity: 'interactivity', escalation: 'escalation' } as const;
+const BUNDLES = { notifier: 'notifier-app', interactivity: 'interactivity', escalation: 'escalation', handoff: 'handoff' } as const;
 let dir: string;
 let stands: { slack: SlackWebApiStandIn; secrets: SecretsManagerStandIn; dynamo: Dynalite; aws: AwsStandIn; table: string };
 
@@ -40,9 +40,10 @@ afterAll(async () => {
 
 test('each bundle loads nothing but node built-ins and, on first use, the SDK clients the runtime ships', () => {
   const expected: Record<string, string[]> = {
-    'notifier-app': ['@aws-sdk/client-dynamodb', '@aws-sdk/client-lambda', '@aws-sdk/client-secrets-manager'],
-    interactivity: ['@aws-sdk/client-dynamodb', '@aws-sdk/client-scheduler', '@aws-sdk/client-secrets-manager'],
+    'notifier-app': ['@aws-sdk/client-dynamodb', '@aws-sdk/client-lambda', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sns'],
+    interactivity: ['@aws-sdk/client-dynamodb', '@aws-sdk/client-lambda', '@aws-sdk/client-scheduler', '@aws-sdk/client-secrets-manager'],
     escalation: ['@aws-sdk/client-cloudwatch', '@aws-sdk/client-dynamodb', '@aws-sdk/client-scheduler', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sns'],
+    handoff: ['@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager'],
   };
   for (const bundle of Object.values(BUNDLES)) {
     const code = fs.readFileSync(path.join(ROOT, 'dist', 'functions', bundle, 'index.js'), 'utf8');
@@ -52,8 +53,8 @@ test('each bundle loads nothing but node built-ins and, on first use, the SDK cl
   }
 });
 
-function cold(fn: keyof typeof BUNDLES, event: unknown, arn?: string): Promise<{ out?: any; error?: string; logs: any[] }> {
-  const envs = functionEnvironments(stands.table, stands.slack.url);
+function cold(fn: keyof typeof BUNDLES, event: unknown, arn?: string, policy?: string): Promise<{ out?: any; error?: string; logs: any[] }> {
+  const envs = functionEnvironments(stands.table, stands.slack.url, policy);
   const script = `
     const { handler } = require('./index.js');
     const logs = [];
@@ -121,4 +122,66 @@ test('a timer fires after the alarm recovered in CloudWatch, its OK not yet deli
   expect(stands.aws.calls.filter((c) => c.service === 'cloudwatch').map((c) => [c.operation, c.status, c.body.AlarmNames])).toEqual([['DescribeAlarms', 200, [name]]]);
   expect(stands.aws.published.length).toBe(published);
   expect(fired.logs.find((l) => l.msg === 'escalation not needed')).toMatchObject({ alarmState: 'OK' });
+});
+
+test('a rotation in the built functions: the page mentions and pages whoever is on call now; at the handoff the built handoff function tells the channel', async () => {
+  // A daily rotation in UTC handed off at this very minute: whoever took over a moment ago is on call.
+  const t = new Date();
+  const hhmm = t.toISOString().slice(11, 16);
+  const day = (d: number) => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + d)).toISOString().slice(0, 10);
+  const policy = `contacts:\n  primary:\n    rotation:\n      members: [{ slack: "<@U0ALICE>", sns: "${TOPICS[0]}" }, { slack: "<@U0BOB>", sns: "${TOPICS[1]}" }]\n` +
+    `      every: daily\n      handoff: "${hhmm}"\n      time_zone: UTC\n      start: ${day(-1)}\n` +
+    'severity_routing:\n  SEV1:\n    page: primary\n';
+  // Started yesterday at this time: Alice yesterday, Bob from now on.
+  const name = 'db-rotation';
+  const message = { AlarmName: name, AlarmArn: `arn:aws:cloudwatch:eu-west-1:123456789012:alarm:${name}`, NewStateValue: 'ALARM', OldStateValue: 'OK',
+    AlarmDescription: 'Severity: SEV1\nRunbook: https://x.example/rb\nFirst move: fail over', StateChangeTime: t.toISOString().replace('Z', '+0000') };
+  const before = stands.aws.published.length;
+  const opened = await cold('notifier', { Records: [{ Sns: { MessageId: 'rot-1', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(message) } }] }, undefined, policy);
+  expect(opened.out).toEqual({ delivered: 1, duplicates: 0 });
+  expect(stands.aws.published.slice(before).map((p) => p.topicArn)).toEqual([TOPICS[1]]);
+  expect(stands.slack.parents('C0INCIDENTS').slice(-1)[0].text).toMatch(/^<@U0BOB> \[SEV1\] ALARM: db-rotation/);
+  const handoff = await cold('handoff', { source: 'cdk-runbook-alarms', kind: 'handoff', rotation: 'primary' }, undefined, policy);
+  expect(handoff.out).toMatchObject({ kind: 'posted', rotation: 'primary' });
+  const posted = stands.slack.parents('C0ALERTS').slice(-1)[0];
+  expect(posted.text).toMatch(/^On-call handoff \(primary\): <@U0ALICE> → <@U0BOB>; \d+ unresolved incidents?$/);
+  expect(JSON.stringify(posted.blocks)).toContain('db-rotation');
+});
+
+test('another account\'s page as an EventBridge event opens its incident; a click whose parent update Slack holds past 3 s hands the redraw to the built escalation function, which draws it', async () => {
+  const arn = 'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:db-other-account';
+  const event = {
+    'version': '0', 'id': 'evt-bundle-1', 'detail-type': 'CloudWatch Alarm State Change', 'source': 'aws.cloudwatch', 'account': '210987654321',
+    'time': new Date().toISOString(), 'region': 'eu-west-1', 'resources': [arn],
+    'detail': {
+      alarmName: 'db-other-account',
+      state: { value: 'ALARM', reason: 'Threshold Crossed', timestamp: new Date(Date.now() - 30_000).toISOString().replace('Z', '+0000') },
+      previousState: { value: 'OK', timestamp: new Date(Date.now() - 3600_000).toISOString().replace('Z', '+0000') },
+      configuration: { description: 'Severity: SEV1\nRunbook: https://x.example/rb\nFirst move: fail over', metrics: [] },
+    },
+  };
+  stands.aws.invocations.length = 0;
+  const opened = await cold('notifier', event);
+  expect(opened.out).toEqual({ delivered: 1, duplicates: 0 });
+  const parent = stands.slack.parents('C0INCIDENTS').find((m) => m.text.includes('db-other-account'))!;
+  expect(parent.text).toBe('<!subteam^S0PRIMARY> [SEV1] ALARM: db-other-account — fail over');
+  expect(acknowledgeButton(parent)).toBeDefined();
+  stands.aws.invocations.length = 0;
+  // Slack holds every chat.update until the click has answered (then drops them, their client gone).
+  let answered = false;
+  stands.slack.faults = (method) => (method === 'chat.update' && !answered ? { delayMs: 2600 } : undefined);
+  try {
+    const clicked = await cold('interactivity', signedRequest(blockActions(parent, 'U0ALICE'), Math.floor(Date.now() / 1000)));
+    answered = true;
+    expect(clicked.out).toMatchObject({ statusCode: 200 });
+    expect(clicked.logs.find((l) => l.msg.startsWith('acknowledged; the parent is behind'))).toMatchObject({ error: expect.stringContaining('2.5 s answer budget') });
+  } finally {
+    stands.slack.faults = undefined;
+  }
+  const [redraw] = stands.aws.invocations.splice(0).filter((i) => i.payload.kind === 'redraw-parent');
+  expect(redraw).toMatchObject({ functionName: ESCALATION_ARN, payload: { source: 'cdk-runbook-alarms', kind: 'redraw-parent', alarmKey: arn } });
+  const drawn = await cold('escalation', redraw.payload, ESCALATION_ARN);
+  expect(drawn.out).toEqual({ kind: 'redrawn', parent: 'current' });
+  const now = stands.slack.parents('C0INCIDENTS').find((m) => m.ts === parent.ts)!;
+  expect(JSON.stringify(now.blocks)).toMatch(/Acknowledged\* by <@U0ALICE>/);
 });

@@ -5,7 +5,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AlertRouting, RunbookAlarm, RunbookPolicy, Runbook, Severity } from '../../lib';
-import { alarmViewFromProperties, checkAlarm } from '../../lib/alarm-rules';
+import { checkAlarm } from '../../lib/alarm-rules';
+import { views } from '../alarm-rules/alarm-builders';
 import { metric, newApp, policyFindings } from '../support/gate';
 
 describe('tokens in alarm names and summaries', () => {
@@ -22,7 +23,7 @@ describe('tokens in alarm names and summaries', () => {
 
   test('a RunbookAlarm whose summary holds a reference passes the gate: the contract is read from the literal end', () => {
     const app = newApp();
-    RunbookPolicy.applyTo(app);
+    RunbookPolicy.applyTo(app, { runbookUrlPrefixes: ['https://wiki.example'] });
     const stack = new Stack(app, 'S');
     const queue = new sqs.Queue(stack, 'Q', { enforceSSL: true });
     const routing = new AlertRouting(stack, 'Routing');
@@ -43,7 +44,8 @@ describe('tokens in alarm names and summaries', () => {
     expect(policyFindings(app)).toEqual([]);
     // The engine's view of the synthesized properties (what the CLI's --assembly reads) holds the same contract.
     const resource = template.Resources[logicalId];
-    const view = alarmViewFromProperties({ path: 'S/Backlog', logicalId, type: resource.Type }, resource.Properties, () => false);
+    const [view, ...others] = views(resource.Type, resource.Properties);
+    expect(others).toEqual([]);
     expect(view.descriptionUnresolved).toBe(false);
     expect(view.contract).toMatchObject({ severity: Severity.SEV2, runbookUrl: 'https://wiki.example/backlog', firstMove: 'Scale out' });
     expect(checkAlarm(view, {}).filter((f) => f.level === 'error')).toEqual([]);

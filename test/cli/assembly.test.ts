@@ -190,6 +190,29 @@ describe('without a base URL', () => {
     expect(r.report.findings.filter((f) => f.ruleId === 'Runbook-Unreferenced').map((f) => f.file).sort())
       .toEqual(['runbooks/orders-backlog.md', 'runbooks/orders-orphan.md']);
   });
+
+  test('with a base URL, the wiki URL is a warning that it cannot be checked, unless the config lists the wiki', () => {
+    const outside = (r: ReturnType<typeof lintJson>) => r.report.findings.filter((f) => f.ruleId === 'IncidentReadiness-RunbookExists');
+    const warned = lintJson(['--assembly', 'cdk.out', '--base-url', BASE_URL], { cwd: project });
+    expect(outside(warned)).toEqual([expect.objectContaining({
+      level: 'warning', message: expect.stringContaining(`links runbook https://wiki.example.com/ops/runbooks/orders-backlog.md#triage, outside the base URL ${BASE_URL}: it cannot be checked`),
+    })]);
+    expect(warned.code).toBe(0);
+    expect(lintJson(['--assembly', 'cdk.out', '--base-url', BASE_URL, '--strict'], { cwd: project }).code).toBe(1);
+    const config = path.join(project, 'listed.yaml');
+    fs.writeFileSync(config, 'paths: [runbooks/orders-backlog.md, runbooks/orders-orphan.md]\nrunbook_url_prefixes: [wiki.example.com]\n');
+    expect(outside(lintJson(['--assembly', 'cdk.out', '--base-url', BASE_URL, '--config', config], { cwd: project }))).toEqual([]);
+    // Or cdk.json's context, as the synth gate reads it.
+    const cdkJson = path.join(project, 'cdk.json');
+    const before = fs.existsSync(cdkJson) ? fs.readFileSync(cdkJson, 'utf8') : undefined;
+    fs.writeFileSync(cdkJson, JSON.stringify({ context: { 'cdk-runbook-alarms:runbookUrlPrefixes': ['https://wiki.example.com/ops'] } }));
+    try {
+      expect(outside(lintJson(['--assembly', 'cdk.out', '--base-url', BASE_URL], { cwd: project }))).toEqual([]);
+    } finally {
+      if (before === undefined) fs.rmSync(cdkJson);
+      else fs.writeFileSync(cdkJson, before);
+    }
+  });
 });
 
 test('an alarm whose description is an Fn::Join (a reference in its summary) still links its runbook', () => {
@@ -208,6 +231,26 @@ test('an alarm whose description is an Fn::Join (a reference in its summary) sti
     const r = lintJson(['--assembly', 'cdk.out'], { cwd: project });
     expect(r.report.findings.filter((f) => f.ruleId === 'Runbook-Unreferenced').map((f) => f.file)).toEqual(['runbooks/orders-orphan.md']);
     expect(r.report.findings.filter((f) => f.level === 'error')).toEqual([]);
+  } finally {
+    fs.rmSync(project, { recursive: true, force: true });
+  }
+});
+
+test('lint --assembly fails closed as synth does: a nested template neither JSON nor YAML is a CannotJudge error at the file', () => {
+  const project = makeProject();
+  try {
+    const app = new App({ outdir: path.join(project, 'cdk.out') });
+    const stack = new Stack(app, 'Orders');
+    alarm(stack, 'Fine', Severity.SEV3, `${BASE_URL}/runbooks/orders-backlog.md`);
+    new NestedStack(stack, 'Inner');
+    app.synth();
+    const nested = fs.readdirSync(path.join(project, 'cdk.out')).find((f) => f.endsWith('.nested.template.json'))!;
+    fs.writeFileSync(path.join(project, 'cdk.out', nested), 'Resources: [\n');
+    const r = lintJson(['--assembly', 'cdk.out'], { cwd: project });
+    const cannot = r.report.findings.filter((f) => f.ruleId === 'IncidentReadiness-CannotJudge');
+    expect(cannot.map((f) => [f.level, f.file])).toEqual([['error', `cdk.out/${nested}`]]);
+    expect(cannot[0].message).toMatch(/^the gate cannot judge .*: the template cannot be read, so no alarm in it was judged: neither JSON nor YAML/);
+    expect(r.code).toBe(1);
   } finally {
     fs.rmSync(project, { recursive: true, force: true });
   }

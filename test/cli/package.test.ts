@@ -75,6 +75,15 @@ test('installed from the packed tarball into another project, with an empty npm 
     const preview = run(['preview', '--example']);
     expect(preview.status).toBe(0);
     expect(preview.stdout).toContain('# 🔴 SEV2 · ALARM · Payments/WebhookBacklog');
+    // `budget` needs the AWS SDK, an optional peer: without it, it says how to get it.
+    const out = path.join(project, 'cdk.out');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ version: '36.0.0', artifacts: { S: { type: 'aws:cloudformation:stack', properties: { templateFile: 'S.template.json' },
+      metadata: { '/S/Slo': [{ type: 'cdk-runbook-alarms:slo', data: { version: 1, name: 'S/Slo', targetPercent: 99.9, periodDays: 30, form: 'bad/valid', indicatorAlarmName: 'S/Slo/F/1h', tiers: [] } }] } } } }));
+    fs.writeFileSync(path.join(out, 'S.template.json'), '{"Resources":{}}');
+    const budget = run(['budget']);
+    expect(budget.stderr).toBe('runbook-alarms budget: `budget` reads CloudWatch with the AWS SDK, which is not installed: npm install --save-dev @aws-sdk/client-cloudwatch\n');
+    expect(budget.status).toBe(2);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -67,12 +67,17 @@ test('--example previews the shipped SEV2 sample; every shipped sample carries a
   ]);
 });
 
-test('--policy adds the escalation line the SlackNotifier configures for the same policy', () => {
-  const r = cli(['--example', '--policy', POLICY]);
-  expect(r.code).toBe(0);
-  const line = /^:alarm_clock: \*Escalation:\* (.*)$/m.exec(r.stdout)?.[1];
-  // What the construct puts in the function's environment (test/slack-notifier.test.ts) is this same text.
-  expect(line).toBe('pages payments-primary; unacknowledged after 15 min → payments-secondary');
+test('--policy adds the escalation line the SlackNotifier configures for the same policy; a webhook message never promises escalation', () => {
+  // The app mode's thread (with escalation): the levels, as the construct writes them (test/constructs/slack-notifier-escalation.test.ts).
+  const thread = cli(['--thread', path.join(ROOT, 'samples', 'alarm.json'), '--policy', POLICY]);
+  expect(thread.code).toBe(0);
+  expect(/^:alarm_clock: \*Escalation:\* (.*)$/m.exec(thread.stdout)?.[1]).toBe('pages payments-primary; unacknowledged after 15 min → payments-secondary');
+  // A single message is the webhook mode's: no escalation is deployed there, so none is promised, and the preview says why.
+  const webhook = cli(['--example', '--policy', POLICY]);
+  expect(webhook.code).toBe(0);
+  expect(/^:alarm_clock: \*Escalation:\* (.*)$/m.exec(webhook.stdout)?.[1]).toBe('pages payments-primary');
+  expect(webhook.stdout).not.toContain('unacknowledged');
+  expect(webhook.stderr).toContain(`note: ${POLICY} escalates SEV1, SEV2 (escalate_after, then): only a SlackNotifier in Slack app mode with escalation does that`);
   expect(cli(['--example']).stdout).not.toContain('Escalation');
 });
 
@@ -81,7 +86,7 @@ test('a --policy with problems is an input error listing each with file:line:col
   fs.writeFileSync(bad, fs.readFileSync(POLICY, 'utf8').replace('severity_routing:', 'severity_routng:'));
   const r = cli(['--example', '--policy', bad]);
   expect(r.code).toBe(2);
-  expect(r.stderr).toContain(`${bad}:2:1 unknown key "severity_routng"; did you mean "severity_routing"?`);
+  expect(r.stderr).toContain(`${bad}:8:1 unknown key "severity_routng"; did you mean "severity_routing"?`);
   expect(cli(['--example', '--policy', path.join(dir, 'none.yaml')])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read --policy') });
   expect(cli(['--example', path.join(ROOT, 'samples', 'ok.json')])).toMatchObject({ code: 2, stderr: expect.stringContaining('give no event file with it') });
 });

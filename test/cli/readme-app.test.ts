@@ -105,9 +105,9 @@ test('the README app, written into an empty folder with the packed package, synt
     const backlog = resources.find(([id]) => id.startsWith('WebhookBacklog'))![1];
     const described = blocks.find((b) => b.lang === 'text' && b.flags.includes('alarm-description'))!.content.trimEnd();
     expect(backlog.Properties.AlarmDescription).toBe(described);
-    // The webhook notifier and the routing deployed, the notifier's own runbook linked.
+    // The webhook notifier and the routing deployed (the page topic: the only route its alarms use), the notifier's own runbook linked.
     const types = resources.map(([, r]) => r.Type);
-    expect(types.filter((t) => t === 'AWS::SNS::Topic')).toHaveLength(3);
+    expect(types.filter((t) => t === 'AWS::SNS::Topic')).toHaveLength(1);
     expect(types).toEqual(expect.arrayContaining(['AWS::KMS::Key', 'AWS::Lambda::Function', 'AWS::SQS::Queue']));
     expect(resources.filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.AlarmDescription))
       .toEqual(expect.arrayContaining([expect.stringContaining('/runbooks/slack-notifier-failures.md')]));

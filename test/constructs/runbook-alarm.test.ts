@@ -185,6 +185,8 @@ describe('RunbookCompositeAlarm', () => {
       owner: 'payments',
     });
     expect(tagsOf(composite.props).Severity).toBe('SEV1');
+    // Its EventBridge events carry no description: the contract tags travel in them instead.
+    expect(composite.props.ActionConfiguration).toEqual({ AlarmTagsPropagation: { Enabled: true, IncludedTagKeys: ['Severity', 'Runbook', 'Owner'] } });
     expect(composite.props.AlarmActions).toHaveLength(1);
     expect(composite.props.OKActions).toHaveLength(1);
   });

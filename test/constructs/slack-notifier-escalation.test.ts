@@ -89,11 +89,16 @@ describe('what escalation creates', () => {
     expect(notifier.interactivityUrl).toBeDefined();
   });
 
-  test('the escalation plan reaches the functions as configuration, never a secret; the paged contact is mentioned on its page', () => {
+  test('the escalation and contact plans reach the functions as configuration, never a secret; the paged contact is told through the contact plan', () => {
     const plan = JSON.parse(fnById(template, 'SlackFunction').props.Environment.Variables.ESCALATION_PLAN);
     expect(plan).toEqual({
       severities: { SEV1: { afterMinutes: 5, levels: ['secondary_oncall', 'team_lead'] }, SEV2: { afterMinutes: 15, levels: ['secondary_oncall'] } },
+    });
+    const contacts = JSON.parse(fnById(template, 'SlackFunction').props.Environment.Variables.CONTACT_PLAN);
+    expect(contacts).toEqual({
+      severities: { SEV1: { page: 'primary_oncall' }, SEV2: { page: 'primary_oncall' } },
       contacts: {
+        primary_oncall: { mention: '<!subteam^S0PRIMARY>' },
         secondary_oncall: { mention: '<@U0SECOND>', topicArn: TOPICS[0] },
         team_lead: { mention: '<@U0LEAD>', topicArn: TOPICS[1] },
       },
@@ -101,7 +106,8 @@ describe('what escalation creates', () => {
     for (const prefix of ['SlackFunction', 'SlackInteractivityFunction', 'SlackEscalationFunction']) {
       const env = fnById(template, prefix).props.Environment.Variables;
       expect(env.ESCALATION_PLAN).toBe(JSON.stringify(plan));
-      expect(env.SLACK_MENTION_SEV1).toBe('<!subteam^S0PRIMARY>');
+      expect(env.CONTACT_PLAN).toBe(JSON.stringify(contacts));
+      expect(env.SLACK_MENTION_SEV1).toBeUndefined();
     }
     expect(fnById(template, 'SlackInteractivityFunction').props.Environment.Variables.SLACK_SIGNING_SECRET_ARN).toBe(SIGNING_ARN);
     expect(fnById(template, 'SlackFunction').props.Environment.Variables.SLACK_SIGNING_SECRET_ARN).toBeUndefined();
@@ -160,10 +166,11 @@ describe('least privilege', () => {
     expect(actionsOf(statements).filter((a) => a.startsWith('cloudwatch:'))).toEqual(['cloudwatch:DescribeAlarms']);
   });
 
-  test('the interactivity function: reads the token and the signing secret, deletes timers of its group; creates none, pages no one', () => {
+  test('the interactivity function: reads the token and the signing secret, deletes timers of its group, hands a parent it cannot redraw to the escalation function; creates none, pages no one', () => {
     const statements = roleStatements(template, 'SlackInteractivityRole');
     expect(statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue')).map((s) => s.Resource)).toEqual([TOKEN_ARN, SIGNING_ARN]);
-    expect(actionsOf(statements).filter((a) => /^(scheduler|sns|iam|lambda):/.test(a))).toEqual(['scheduler:DeleteSchedule']);
+    expect(actionsOf(statements).filter((a) => /^(scheduler|sns|iam|lambda):/.test(a))).toEqual(['scheduler:DeleteSchedule', 'lambda:InvokeFunction']);
+    expect(statements.find((s) => s.Action === 'lambda:InvokeFunction')!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SlackEscalationFunction/), 'Arn'] });
   });
 
   test('failed escalations retry and then land in the failure queue the failure alarm watches', () => {
@@ -178,16 +185,24 @@ describe('refused at synth', () => {
     expect(() => build({}, null)).toThrow(/slackApp\.escalation needs an escalation policy: give escalation\.policy, or a routing read from one/);
   });
 
-  test('a policy without contacts', () => {
-    const noContacts = POLICY_YAML.replace(/^contacts:[\s\S]*?(?=severity_routing:)/m, '').replace(/primary_oncall/g, 'p').replace(/secondary_oncall, team_lead/, 'q');
-    expect(() => build({}, noContacts.replace('then: secondary_oncall', 'then: q'))).toThrow(/escalation-policy\.yaml has no contacts: section; escalation pages contacts/);
+  test('a policy built in code whose levels are not contacts: every name at once', () => {
+    const stack = newStack();
+    const policy = { ...parseEscalationPolicy(POLICY_YAML, 'escalation-policy.yaml'), contacts: [], locations: undefined };
+    expect(() => new SlackNotifier(stack, 'Slack', {
+      slackApp: { botTokenSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Bot', TOKEN_ARN), channel: 'C0ALERTS',
+        escalation: { signingSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Signing', SIGNING_ARN), policy } },
+    })).toThrow([
+      'SlackNotifier \'TestStack/Slack\' cannot carry out escalation-policy.yaml as written (docs/escalation-policy.md); fix each line:',
+      '  escalation-policy.yaml (SEV1.page) SEV1.page "primary_oncall" is not a contact; add `primary_oncall:` under `contacts:` with a `slack:` mention or an `sns:` topic (or a `rotation:`)',
+      '  escalation-policy.yaml (SEV1.then[0]) SEV1.then "secondary_oncall" is not a contact; add `secondary_oncall:` under `contacts:` with a `slack:` mention or an `sns:` topic (or a `rotation:`)',
+    ].join('\n'));
   });
 
   test('a plan too large for the functions\' environment', () => {
     const many = Array.from({ length: 40 }, (_, i) => `contact_number_${i}_with_a_long_name`);
     const text = `contacts:\n${many.map((n) => `  ${n}:\n    sns: arn:aws:sns:eu-west-1:123456789012:${n}-pager-topic\n`).join('')}severity_routing:\n` +
       `  SEV1:\n    page: ${many[0]}\n    escalate_after: 5m\n    then: [${many.slice(1).join(', ')}]\n  SEV2:\n    page: ${many[0]}\n  SEV3:\n    notify: "#a"\n  SEV4:\n    ticket: T\n`;
-    expect(() => build({}, text)).toThrow(/the escalation plan of escalation-policy\.yaml takes \d+ characters, more than the 2500/);
+    expect(() => build({}, text)).toThrow(/^SlackNotifier 'TestStack\/Slack': the \w+'s environment would take about \d+ bytes, more than Lambda's 4096 \(CONTACT_PLAN \d+ bytes, .*\): use fewer or shorter contact names/);
   });
 
   test('a metrics namespace of AWS\'s', () => {

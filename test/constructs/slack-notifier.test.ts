@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -54,9 +55,17 @@ describe('the function', () => {
     expect(JSON.stringify(template.toJSON())).not.toMatch(/hooks\.slack\.com/);
   });
 
-  test('subscribes to the page, notify and ticket topics of the routing', () => {
-    template.resourceCountIs('AWS::SNS::Subscription', 3);
+  test('subscribes to the routing\'s topics, those the routing creates later (an alarm of their route binds) included', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
+    const later = newStack();
+    const routing = new AlertRouting(later, 'Routing');
+    new SlackNotifier(later, 'Slack', { webhookSecret: secretsmanager.Secret.fromSecretCompleteArn(later, 'Hook', SECRET_ARN), routing });
+    const metric = new cloudwatch.Metric({ namespace: 'Acme', metricName: 'Errors' });
+    routing.bindAlarm(new cloudwatch.Alarm(later, 'Sev3', { metric, threshold: 1, evaluationPeriods: 2 }), Severity.SEV3);
+    routing.bindAlarm(new cloudwatch.Alarm(later, 'Sev4', { metric, threshold: 1, evaluationPeriods: 2 }), Severity.SEV4);
+    const subscriptions = resourcesOf(Template.fromStack(later), 'AWS::SNS::Subscription');
+    expect(subscriptions.map((x) => x.props.TopicArn.Ref).sort()).toEqual([expect.stringMatching(/^RoutingNotifyTopic/), expect.stringMatching(/^RoutingPageTopic/), expect.stringMatching(/^RoutingTicketTopic/)]);
   });
 
   test('retries, keeps events for hours, and parks failures in an encrypted, TLS-only queue', () => {
@@ -289,16 +298,59 @@ describe('with the synth gate', () => {
   });
 });
 
-test('with a routing read from an escalation policy, the message learns who is paged and when it escalates', () => {
-  const stack = newStack();
-  const routing = AlertRouting.fromFile(stack, 'Routing', path.join(__dirname, '..', 'fixtures', 'foundation', 'escalation-policy.yaml'));
-  new SlackNotifier(stack, 'Slack', { webhookSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Hook', SECRET_ARN), routing });
-  const [fn] = resourcesOf(Template.fromStack(stack), 'AWS::Lambda::Function');
-  // The same text `runbook-alarms preview --policy` shows (test/slack/preview-cli.test.ts).
-  expect(fn.props.Environment.Variables.SLACK_ESCALATION_SEV2).toBe('pages payments-primary; unacknowledged after 15 min → payments-secondary');
-  const sev1 = routing.routingFor(Severity.SEV1);
-  expect(fn.props.Environment.Variables.SLACK_ESCALATION_SEV1).toBe(
-    [`pages ${sev1.page}`, `unacknowledged after ${sev1.escalateAfterMinutes} min → ${sev1.then}`, ...(sev1.notify?.length ? [`notify ${sev1.notify.join(', ')}`] : [])].join('; '));
+describe('webhook mode and the escalation policy', () => {
+  const write = (text: string): string => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'policy-')), 'escalation-policy.yaml');
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  test('the page and notify contacts: mentioned and paged by the notifier (it may publish to their topics, no other); the message learns the plan', () => {
+    const stack = newStack();
+    const file = write(`service: payments
+contacts:
+  primary: { slack: "<!subteam^S0PRIMARY>", sns: "arn:aws:sns:eu-west-1:123456789012:primary-pager" }
+  manager: { sns: "arn:aws:sns:eu-west-1:123456789012:manager-sms" }
+  unused: { sns: "arn:aws:sns:eu-west-1:123456789012:unused" }
+severity_routing:
+  SEV1: { page: primary, notify: manager }
+  SEV2: { page: primary }
+`);
+    const routing = AlertRouting.fromFile(stack, 'Routing', file);
+    new SlackNotifier(stack, 'Slack', { webhookSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Hook', SECRET_ARN), routing });
+    const template = Template.fromStack(stack);
+    const [fn] = resourcesOf(template, 'AWS::Lambda::Function');
+    const env = fn.props.Environment.Variables;
+    expect(env.SLACK_ESCALATION_SEV1).toBe('pages primary; notify manager');
+    expect(env.SERVICE_NAME).toBe('payments');
+    expect(JSON.parse(env.CONTACT_PLAN)).toEqual({
+      severities: { SEV1: { page: 'primary', notify: ['manager'] }, SEV2: { page: 'primary' } },
+      contacts: { primary: { mention: '<!subteam^S0PRIMARY>', topicArn: 'arn:aws:sns:eu-west-1:123456789012:primary-pager' }, manager: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:manager-sms' } },
+    });
+    const publish = rolePolicyStatements(template).filter((st) => [st.Action].flat().includes('sns:Publish'));
+    expect(publish).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', Resource: ['arn:aws:sns:eu-west-1:123456789012:primary-pager', 'arn:aws:sns:eu-west-1:123456789012:manager-sms'] }]);
+  });
+
+  test('escalation and channels it cannot carry out: refused at synth, every line at its place in file order, with the fix', () => {
+    const stack = newStack();
+    const file = path.join(__dirname, '..', 'fixtures', 'foundation', 'escalation-policy.yaml');
+    const routing = AlertRouting.fromFile(stack, 'Routing', file);
+    let error: Error | undefined;
+    try {
+      new SlackNotifier(stack, 'Slack', { webhookSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Hook', SECRET_ARN), routing });
+    } catch (e) {
+      error = e as Error;
+    }
+    const escalate = 'nothing escalates an unacknowledged page with this notifier; escalation needs Slack app mode with acknowledgement: ' +
+      'give the notifier slackApp: { botTokenSecret, channel, escalation: { signingSecret } } (docs/slack-app.md); or remove escalate_after and then';
+    expect(error!.message).toBe([
+      `SlackNotifier 'TestStack/Slack' cannot carry out ${file} as written (docs/escalation-policy.md); fix each line:`,
+      `  ${file}:11:21 SEV1.escalate_after 5 min, then payments-secondary: ${escalate}`,
+      `  ${file}:13:13 SEV1.notify "#incidents": a webhook posts only to the channel it was made for; use slackApp (the app posts to every notify channel), or remove "#incidents" (the message still reaches the webhook's channel)`,
+      `  ${file}:16:21 SEV2.escalate_after 15 min, then payments-secondary: ${escalate}`,
+    ].join('\n'));
+    expect(error!.stack).toBe(`Error: ${error!.message}`);
+  });
 });
 
 describe('Slack app mode', () => {
@@ -414,5 +466,33 @@ describe('Slack app mode', () => {
     expect(Object.values<any>(template.Resources).some((r) => r.Type === 'AWS::DynamoDB::Table')).toBe(true);
     const acks = Object.values<any>(template.Resources).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
     for (const a of acks) expect(a.reason.length).toBeGreaterThan(40);
+  });
+});
+
+describe('a JavaScript caller (no type checker) that leaves out or mistypes a prop gets a construct error naming the prop and the path, never a TypeError', () => {
+  const hook = (s: Stack, name = 'slack/alerts') => secretsmanager.Secret.fromSecretNameV2(s, 'Hook', name);
+  const cases: Array<[string, (s: Stack) => unknown, RegExp]> = [
+    ['no props at all', (s) => new (SlackNotifier as any)(s, 'Slack'), /^SlackNotifier 'TestStack\/Slack' needs webhookSecret/],
+    ['slackApp without botTokenSecret', (s) => new SlackNotifier(s, 'Slack', { slackApp: { channel: 'C0ALERTS' } as any }), /^SlackNotifier 'TestStack\/Slack': slackApp\.botTokenSecret is required/],
+    ['an empty secret name (it would grant secret:-??????)', (s) => new SlackNotifier(s, 'Slack', { webhookSecret: hook(s, '') }), /^SlackNotifier 'TestStack\/Slack': webhookSecret names no secret/],
+    ['an empty bot token secret name', (s) => new SlackNotifier(s, 'Slack', { slackApp: { botTokenSecret: hook(s, ''), channel: 'C0ALERTS' } }), /slackApp\.botTokenSecret names no secret/],
+    ['a severity webhook without its secret', (s) => new SlackNotifier(s, 'Slack', { webhookSecret: hook(s), severityWebhooks: [{ severity: Severity.SEV1 } as any] }), /severityWebhooks \(SEV1\)\.secret is required/],
+    ['a topic that is not one', (s) => new SlackNotifier(s, 'Slack', { webhookSecret: hook(s), topics: [undefined as any] }), /^SlackNotifier 'TestStack\/Slack': topics\[0\] is not an SNS topic/],
+    ['a routing that is not one', (s) => new SlackNotifier(s, 'Slack', { webhookSecret: hook(s), routing: {} as any }), /^SlackNotifier 'TestStack\/Slack': routing must be an AlertRouting/],
+    ['a mention that is not one', (s) => new SlackNotifier(s, 'Slack', { webhookSecret: hook(s), mentions: [undefined as any] }), /^SlackNotifier 'TestStack\/Slack': mention "undefined"/],
+    ['AlertRouting.fromFile without a file', (s) => AlertRouting.fromFile(s, 'Routing', undefined as any), /^AlertRouting 'TestStack\/Routing': fromFile needs the policy file's path/],
+    ['an escalationPolicy that is not one', (s) => new AlertRouting(s, 'Routing', { escalationPolicy: {} as any }), /^AlertRouting 'TestStack\/Routing': escalationPolicy must be an escalation policy/],
+    ['Runbook.fromFile without a path', () => Runbook.fromFile(undefined as any), /^Runbook\.fromFile needs the runbook's path/],
+  ];
+  test.each(cases)('%s', (_name, make, message) => {
+    let error: Error | undefined;
+    try {
+      make(newStack());
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toBeDefined();
+    expect(error!.constructor).not.toBe(TypeError);
+    expect(error!.message).toMatch(message);
   });
 });

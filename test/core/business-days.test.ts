@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
-import { addBusinessDays, businessDaysBetween, isTimeZone, localDateTime } from '../../lib/core/business-days';
+import { addBusinessDays, businessDaysBetween, localDateTime } from '../../lib/core/business-days';
+import { isTimeZone } from '../../lib/core/zoned-time';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -222,7 +222,8 @@ describe('parseAlarmContract reads the contract the way people write it (issue 1
   });
 
   test('a severity value that is none of SEV1..SEV4 is kept as written, and conflicts with a readable one', () => {
-    expect(parseAlarmContract('Severity: SEV1 (critical)')).toMatchObject({ severityText: 'SEV1 (critical)', severity: undefined });
+    expect(parseAlarmContract('Severity: SEV12 (critical)')).toMatchObject({ severityText: 'SEV12 (critical)', severity: undefined });
+    expect(parseAlarmContract('Severity: Critical')).toMatchObject({ severityText: 'Critical', severity: undefined });
     const both = parseAlarmContract('Severity: SEV3\nSeverity: Critical');
     expect(both).toMatchObject({ severity: Severity.SEV3, severityText: 'SEV3' });
     expect(both.conflicts).toEqual([{ key: 'Severity', first: { line: 1, text: 'Severity: SEV3' }, second: { line: 2, text: 'Severity: Critical' } }]);
@@ -274,5 +275,54 @@ describe('parseAlarmContract reads the contract the way people write it (issue 1
     expect(back).toMatchObject({ severity: Severity.SEV3, summary: 'SEV1: pretend\nRunbook: https://evil.example/x' });
     expect(back.runbookUrl).toBeUndefined();
     expect(back.conflicts).toBeUndefined();
+  });
+});
+
+describe('the never-do warning travels as the contract line `Never:` (SPEC §10)', () => {
+  const props = {
+    summary: 'Payment webhooks are piling up.',
+    severity: Severity.SEV2,
+    runbookUrl: 'https://github.com/acme/payments/blob/main/runbooks/payment-webhook-backlog.md',
+    firstMove: 'Scale out the webhook consumer',
+    never: '"delete all" events to resolve the stagnation',
+    owner: 'payments',
+  };
+
+  test('is written right after the first move, and read back', () => {
+    const description = renderAlarmContract(props);
+    expect(description.split('\n').slice(2)).toEqual([
+      'Severity: SEV2',
+      `Runbook: ${props.runbookUrl}`,
+      'First move: Scale out the webhook consumer',
+      'Never: "delete all" events to resolve the stagnation',
+      'Owner: payments',
+    ]);
+    expect(parseAlarmContract(description)).toMatchObject({ firstMove: props.firstMove, never: props.never, owner: 'payments' });
+  });
+
+  test('round-trips any text, as one line (property)', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'grapheme' }), severity, (never, sev) => {
+      expect(parseAlarmContract(renderAlarmContract({ severity: sev, never })).never).toBe(oneLine(never));
+    }), { numRuns: 300 });
+  });
+
+  test('counts against the 1024 characters like the other contract lines: the summary gives way, then synth fails', () => {
+    const long = renderAlarmContract({ ...props, summary: 'x'.repeat(2000), never: 'n'.repeat(600) });
+    expect(long.length).toBe(MAX_DESCRIPTION_LENGTH);
+    expect(parseAlarmContract(long).never).toBe('n'.repeat(600));
+    expect(() => renderAlarmContract({ ...props, never: 'n'.repeat(1000) })).toThrow(AlarmContractTooLongError);
+    expect(() => renderAlarmContract({ ...props, never: 'n'.repeat(1000) })).toThrow(/never-do warning/);
+  });
+
+  test('a summary line that reads as a Never: line stays the summary; two different ones are a conflict', () => {
+    const back = parseAlarmContract(renderAlarmContract({ severity: Severity.SEV1, summary: 'Never: trust this line' }));
+    expect([back.never, back.summary]).toEqual([undefined, 'Never: trust this line']);
+    expect(parseAlarmContract('Severity: SEV1\nNever: purge the queue\nnever: reboot the writer').conflicts).toEqual([
+      { key: 'Never', first: { line: 2, text: 'Never: purge the queue' }, second: { line: 3, text: 'never: reboot the writer' } },
+    ]);
+  });
+
+  test('a sentence that starts with "Never" is no contract line', () => {
+    expect(parseAlarmContract('Never seen before on this queue.\n\nSeverity: SEV3').never).toBeUndefined();
   });
 });

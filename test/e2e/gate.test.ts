@@ -32,6 +32,9 @@ const FIXTURES = ['raw-alarm', 'sev1-cfn-alarm', 'composite-page', 'nested-stack
   'monitoring-facade', 'monitoring-sev1'] as const;
 const results = new Map<string, SynthResult>();
 let cwd: string;
+/** A directory with the project's cdk.json (`cdk init`'s feature flags: weak cross-stack references among them). */
+let initCwd: string;
+const PROJECT_CONTEXT = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context as Record<string, unknown>;
 
 beforeAll(async () => {
   cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-e2e-cwd-'));
@@ -41,13 +44,18 @@ beforeAll(async () => {
   runs.push(cdkSynth(`node ${path.join(APPS, 'case-strict.js')}`, cwd, ['--strict']).then((r) => void results.set('case-strict', r)));
   // Two stacks selected by name, as a user deploying part of an app does (the Stage is never selected).
   runs.push(cdkSynth(`node ${path.join(APPS, 'case-forms.js')}`, cwd, ['Forms', 'Contract']).then((r) => void results.set('case-forms', r)));
+  // The project's cdk.json, the fixtures' base URL in it.
+  initCwd = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-e2e-init-'));
+  fs.writeFileSync(path.join(initCwd, 'cdk.json'), JSON.stringify({ context: { ...PROJECT_CONTEXT, 'cdk-runbook-alarms:runbookBaseUrl': 'https://github.com/acme/ops/blob/main' } }));
+  // Only a compliant stack selected: what fails elsewhere must still be printed and fail the synth.
+  runs.push(cdkSynth(`node ${path.join(APPS, 'case-evaluator.js')}`, initCwd, ['Quiet']).then((r) => void results.set('case-evaluator', r)));
   await Promise.all(runs);
 }, 300_000);
 
 afterAll(() => {
   // The example app's assembly belongs to the global setup, which removes it.
   for (const r of results.values()) fs.rmSync(r.outdir, { recursive: true, force: true });
-  if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
+  for (const dir of [cwd, initCwd]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 function failed(name: string): string {
@@ -61,7 +69,7 @@ describe('cdk synth with the synth gate (real CLI)', () => {
   test('a raw alarm with no severity fails with its path and IncidentReadiness-AlarmSeverity', () => {
     const out = failed('raw-alarm');
     expect(out).toMatch(/Orders\/QueueDepth\/Resource/);
-    expect(out).toMatch(/ERROR alarm "QueueDepth[0-9A-F]{8}" has no description, so no severity/);
+    expect(out).toMatch(/ERROR Orders\/QueueDepth\/Resource: alarm "QueueDepth[0-9A-F]{8}" has no description, so no severity/);
     expect(out).toMatch(/Acknowledge with 'IncidentReadiness::IncidentReadiness-AlarmSeverity'/);
   });
 
@@ -69,7 +77,7 @@ describe('cdk synth with the synth gate (real CLI)', () => {
     const r = results.get('sev1-cfn-alarm')!;
     const out = failed('sev1-cfn-alarm');
     expect(out).toMatch(/Checkout\/PaymentsDown/);
-    expect(out).toMatch(/FATAL alarm "checkout-payments-down" is a page \(SEV1\) and has no runbook URL/);
+    expect(out).toMatch(/FATAL Checkout\/PaymentsDown[^:]*: alarm "checkout-payments-down" is a page \(SEV1\) and has no runbook URL/);
     expect(out).toMatch(/Rule IncidentReadiness::IncidentReadiness-PageRunbook/);
     // Both front doors are on: the problem is printed once.
     expect(out.match(/is a page \(SEV1\) and has no runbook URL/g)).toHaveLength(1);
@@ -82,7 +90,7 @@ describe('cdk synth with the synth gate (real CLI)', () => {
   test('a composite page (routed to the page topic) without runbook fails', () => {
     const out = failed('composite-page');
     expect(out).toMatch(/Search\/SearchDown\/Resource/);
-    expect(out).toMatch(/FATAL alarm "[^"]+" is a page \(its actions reach a page topic\)/);
+    expect(out).toMatch(/FATAL Search\/SearchDown\/Resource: alarm "[^"]+" is a page \(its actions reach a page topic\)/);
   });
 
   test('an alarm in a nested stack fails', () => {
@@ -119,7 +127,7 @@ describe('cdk synth with the synth gate (real CLI)', () => {
     const r = results.get('monitoring-sev1')!;
     const out = failed('monitoring-sev1');
     expect(out).toMatch(/Checkout\/Monitoring\/Checkout-orders-Queue-Message-Count-Max-Critical/);
-    expect(out).toMatch(/FATAL alarm "Checkout-orders-Queue-Message-Count-Max-Critical" is a page \(SEV1\) and has no runbook URL/);
+    expect(out).toMatch(/FATAL Checkout\/Monitoring\/[^:]*: alarm "Checkout-orders-Queue-Message-Count-Max-Critical" is a page \(SEV1\) and has no runbook URL/);
     expect(out).toMatch(/Rule IncidentReadiness::IncidentReadiness-PageRunbook/);
     const report = JSON.parse(fs.readFileSync(path.join(r.outdir, 'validation-report.json'), 'utf8'));
     const pack = report.pluginReports.find((p: { pluginName: string }) => p.pluginName === 'IncidentReadiness');
@@ -132,10 +140,13 @@ describe('cdk synth with the synth gate (real CLI)', () => {
     expect(r.output).not.toMatch(/IncidentReadiness-\w+/);
   });
 
-  /** The violation blocks of a synth's output, one per finding: level, text and the lines under it. */
+  /**
+   * The violation blocks of a synth's output, one per finding: level, text (the construct path leads
+   * it: `Stack/Alarm: alarm "name" ...`) and the block, its text line included.
+   */
   function blocks(name: string): Array<{ level: string; text: string; body: string }> {
     const out = results.get(name)!.output;
-    return [...out.matchAll(/^(FATAL|ERROR|WARNING) (.*) \(IncidentReadiness\)\n((?: {3}.*\n?)*)/gm)].map((m) => ({ level: m[1], text: m[2], body: m[3] }));
+    return [...out.matchAll(/^(FATAL|ERROR|WARNING) (.*) \(IncidentReadiness\)\n((?: {3}.*\n?)*)/gm)].map((m) => ({ level: m[1], text: m[2], body: `${m[2]}\n${m[3]}` }));
   }
   const about = (name: string, alarm: string) => blocks(name).filter((b) => b.text.includes(`"${alarm}"`) || b.text.startsWith(`${alarm}/`));
 
@@ -143,7 +154,7 @@ describe('cdk synth with the synth gate (real CLI)', () => {
     test('a Severity line first, the summary after: the SEV1 page without runbook fails, AlarmSeverity acknowledged or not', () => {
       failed('case-contract');
       expect(about('case-contract', 'SeverityFirst-alarm').map((b) => `${b.level} ${b.text}`)).toEqual([
-        'FATAL alarm "SeverityFirst-alarm" is a page (SEV1) and has no runbook URL in its description',
+        expect.stringMatching(/^FATAL [^:]+: alarm "SeverityFirst-alarm" is a page \(SEV1\) and has no runbook URL in its description$/),
       ]);
     });
 
@@ -179,7 +190,7 @@ describe('cdk synth with the synth gate (real CLI)', () => {
     test.each(['SchemeCase-alarm', 'HostCase-alarm'])('%s: a runbook URL under the base URL in another case links a missing file and fails', (alarm) => {
       failed('case-links-acks');
       expect(about('case-links-acks', alarm).map((b) => `${b.level} ${b.text}`)).toEqual([
-        expect.stringMatching(/^ERROR alarm "[^"]+" links runbook .*, but runbooks\/missing\.md does not exist under /),
+        expect.stringMatching(/^ERROR [^:]+: alarm "[^"]+" links runbook .*, but runbooks\/missing\.md does not exist under /),
       ]);
     });
 
@@ -211,6 +222,15 @@ describe('cdk synth with the synth gate (real CLI)', () => {
       expect(blocks('case-strict').filter((b) => b.body.includes('AlarmSeverity'))).toEqual([]);
     });
 
+    test('a runbook URL outside the base URL (an org name mistyped) is one warning naming the base URL, with its acknowledgement id', () => {
+      const found = about('case-links-acks', 'Typo-alarm');
+      expect(found.map((b) => `${b.level} ${b.text}`)).toEqual([
+        'WARNING alarm "Typo-alarm" links runbook https://github.com/acmee/ops/blob/main/runbooks/good.md, outside the base URL https://github.com/acme/ops/blob/main: ' +
+          'it cannot be checked (did you mean https://github.com/acme/ops/blob/main/runbooks/good.md?)',
+      ]);
+      expect(found[0].body).toContain("Acknowledge with 'IncidentReadiness::IncidentReadiness-RunbookExists[OutsideBaseUrl]'");
+    });
+
     test('a stale runbook is one warning with one acknowledgement id and no stray characters', () => {
       const out = results.get('case-links-acks')!.output;
       const stale = blocks('case-links-acks').filter((b) => b.body.includes('Stale/Backlog'));
@@ -218,7 +238,7 @@ describe('cdk synth with the synth gate (real CLI)', () => {
       expect(stale[0].text).toMatch(/links runbook runbooks\/stale\.md, which is past its review date: last_updated 2026-01-02 is \d+ days old; SEV2 runbooks must be reviewed every 90 days$/);
       expect(stale[0].body.match(/Acknowledge with '([^']+)'/g)).toEqual(["Acknowledge with 'IncidentReadiness::IncidentReadiness-RunbookExists[Stale]'"]);
       expect(blocks('case-links-acks').filter((b) => `${b.text}${b.body}`.includes('stale.md'))).toHaveLength(1);
-      expect(out).not.toMatch(/cdk-runbook-alarms:runbook/);
+      expect(out).not.toMatch(/cdk-runbook-alarms:runbook\b/); // the annotation id (not the context keys a fix may name)
       expect(out).not.toMatch(/error Runbook-Stale/);
     });
   });
@@ -269,6 +289,107 @@ describe('cdk synth with the synth gate (real CLI)', () => {
 
     test('the same runbook written twice differently (host case, angle brackets) is one runbook: no finding', () => {
       expect(about('case-forms', 'SameRunbook')).toEqual([]);
+    });
+  });
+
+  describe('the gate fails closed (`cdk synth Quiet`: a compliant stack alone selected, in a directory with the project\'s cdk.json)', () => {
+    test.each([
+      ['a nested stack whose template asset is YAML', 'Nested/Yaml/Down', /is a page \(SEV1, routed to a page topic\) and has no runbook URL/],
+      ['a nested stack whose JSON template starts with a byte-order mark', 'Nested/Bom/Down', /is a page \(SEV1\) and has no runbook URL/],
+      ['a resource brought in by CfnInclude that keeps another app\'s aws:cdk:path', 'Foreign/Included/Down (its aws:cdk:path claims OtherApp/Checkout/Down/Resource)', /is a page \(SEV1\) and has no runbook URL/],
+      ['a resource given a foreign aws:cdk:path with addMetadata', 'Foreign/Relabelled (its aws:cdk:path claims Elsewhere/Checkout/Down/Resource)', /is a page \(SEV1\) and has no runbook URL/],
+    ])('%s: its page without runbook is printed, FATAL, outside the selected stack', (_what, where, message) => {
+      failed('case-evaluator');
+      const found = blocks('case-evaluator').filter((b) => b.text.startsWith(`${where}: `) && b.body.includes('IncidentReadiness-PageRunbook'));
+      expect(found.map((b) => b.level)).toEqual(['FATAL']);
+      expect(found[0].text).toMatch(message);
+    });
+
+    test('a template that is neither JSON nor YAML is a FATAL finding naming the file and the error, never a silent pass', () => {
+      const found = blocks('case-evaluator').filter((b) => b.body.includes('IncidentReadiness-CannotJudge'));
+      expect(found.map((b) => `${b.level} ${b.text}`)).toEqual([
+        expect.stringMatching(/^FATAL Nested\/Broken: the gate cannot judge \S+asset\.[0-9a-f]{64}\.yaml: the template cannot be read, so no alarm in it was judged: neither JSON nor YAML; as YAML \(line \d+\): /),
+      ]);
+      expect(found[0].body).not.toMatch(/Acknowledge with/);
+    });
+
+    test('runbook URLs under the base URL with %00 or a segment over 255 characters are findings, not errors of the gate', () => {
+      for (const [alarm, code] of [['NulByte', 'ERR_INVALID_ARG_VALUE'], ['LongSegment', 'ENAMETOOLONG']]) {
+        expect(about('case-evaluator', alarm).map((b) => `${b.level} ${b.text}`)).toEqual([
+          expect.stringMatching(new RegExp(`^ERROR Links/${alarm}: alarm "${alarm}" links runbook .*, which is under the base URL but cannot name a file of the project \\(${code}\\)$`)),
+        ]);
+      }
+    });
+
+    test('the compliant stack that was selected has no finding', () => {
+      expect(blocks('case-evaluator').filter((b) => b.text.startsWith('Quiet/'))).toEqual([]);
+    });
+  });
+
+  describe('one evaluator of CloudFormation values (`cdk init`\'s flags: weak cross-stack references; `cdk synth Quiet`)', () => {
+    const pageRunbook = (alarm: string) => about('case-evaluator', alarm).filter((b) => b.body.includes('IncidentReadiness::IncidentReadiness-PageRunbook'));
+
+    test('the project\'s cdk.json asks for weak references, and the consumer reads the page topic through Fn::GetStackOutput', () => {
+      expect(PROJECT_CONTEXT['@aws-cdk/core:defaultCrossStackReferences']).toBe('weak');
+      const template = fs.readFileSync(path.join(results.get('case-evaluator')!.outdir, 'Consumer.template.json'), 'utf8');
+      expect(template).toContain('"Fn::GetStackOutput"');
+    });
+
+    test.each([
+      ['ToWeakRef', 'a weak cross-stack reference (Fn::GetStackOutput)'],
+      ['ToSsmParameter', 'an SSM parameter the app writes, read with valueForStringParameter'],
+      ['ToDynamicReference', 'the same SSM parameter through {{resolve:ssm:…}}'],
+      ['ToListParameter', 'a list parameter holding the ARN'],
+      ['ToSplit', 'Fn::Split holding the ARN'],
+      ['ToImportedByTokens', 'an imported page topic whose ARN is built from Aws.REGION and Aws.ACCOUNT_ID'],
+      ['ToImportedBySsm', 'an imported page topic whose ARN is read from SSM'],
+      ['ToImportedByExport', 'an imported page topic whose ARN is another app\'s export'],
+      ['ToNestedOutput', 'Fn::Sub naming a nested stack\'s output'],
+      ['ToContactPager', 'an escalation contact\'s own pager topic'],
+      ['ToEventBridge', 'an EventBridge rule on "CloudWatch Alarm State Change" targeting the page topic'],
+    ])('%s (%s): a SEV4 without runbook that pages fails PageRunbook', (alarm) => {
+      failed('case-evaluator');
+      expect(pageRunbook(alarm).map((b) => b.level)).toEqual(['FATAL']);
+      expect(pageRunbook(alarm)[0].text).toMatch(alarm === 'ToEventBridge'
+        ? /is a page \(EventBridge rule Bridge\/AlarmsToPager\/Resource sends its state changes to a page topic\) and has no runbook URL/
+        : /is a page \(its actions reach a page topic\) and has no runbook URL/);
+    });
+
+    test('the same routes to the notify topic are no page', () => {
+      expect(blocks('case-evaluator').filter((b) => /: alarm "Chat/.test(b.text))).toEqual([]);
+    });
+
+    test.each([
+      ['PageSubVariables', 'Fn::Sub with literal variables', /is a page \(SEV1\) and has no runbook URL in its description$/],
+      ['PageFindInMap', 'Fn::FindInMap choosing among literal descriptions', /is a page \(SEV1\) and has no runbook URL in its description \(in 1 of the 2 values its AlarmDescription can take\)$/],
+      ['PageSelect', 'Fn::Select choosing among literal descriptions', /is a page \(SEV1\) and has no runbook URL in its description$/],
+      ['PageCyrillic', 'a hidden "Severity: SEV1" written with a Cyrillic Ѕ beside "Severity: SEV3"', /is a page \(SEV1\) and has no runbook URL/],
+      ['PageBidi', 'the same written between bidirectional isolates', /is a page \(SEV1\) and has no runbook URL/],
+      ['PageEscaped', 'the same behind the writer\'s own backslash', /is a page \(SEV1\) and has no runbook URL/],
+      ['PageEllipsis', 'a runbook "https://..."', /its runbook "https:\/\/\.\.\." holds the placeholder "\.\.\.", so it links no runbook$/],
+      ['PageTodo', 'a runbook "https://TODO"', /its runbook "https:\/\/TODO" holds the placeholder "TODO", so it links no runbook$/],
+      ['PagePlaceholder', 'a runbook "https://<runbook-url>"', /its runbook "https:\/\/<runbook-url>" is not a URL, so it links no runbook$/],
+    ])('%s (%s): a SEV1 without a real runbook fails PageRunbook', (alarm, _what, message) => {
+      expect(pageRunbook(alarm).map((b) => b.level)).toEqual(['FATAL']);
+      expect(pageRunbook(alarm)[0].text).toMatch(message);
+    });
+
+    test('a hidden severity is also a conflict naming both lines', () => {
+      for (const alarm of ['PageCyrillic', 'PageBidi', 'PageEscaped']) {
+        expect(about('case-evaluator', alarm).filter((b) => b.level === 'ERROR').map((b) => b.text)).toEqual([
+          expect.stringMatching(/gives two different severities: line 2 \(`Severity: SEV3`\) and line 4 \(`.*: SEV1`\)$/),
+        ]);
+      }
+    });
+
+    test('a URL under the base URL with a double slash is checked (its file is missing)', () => {
+      expect(about('case-evaluator', 'DoubleSlash').map((b) => `${b.level} ${b.text}`)).toEqual([
+        expect.stringMatching(/^ERROR RunbookLinks\/DoubleSlash: alarm "DoubleSlash" links runbook .*\/main\/\/runbooks\/missing\.md, but runbooks\/missing\.md does not exist under /),
+      ]);
+    });
+
+    test('compliant, never a false fatal: "SEV3 (business hours)", "SEV3 - no page", a runbook URL built by Fn::Sub from a literal variable', () => {
+      expect(blocks('case-evaluator').filter((b) => /: alarm "Ok/.test(b.text))).toEqual([]);
     });
   });
 });

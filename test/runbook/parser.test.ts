@@ -291,3 +291,49 @@ describe('readRunbookText: strictly UTF-8', () => {
     expect(error).toMatchObject({ line, column, problem });
   });
 });
+
+describe('the first move and the never-do warning, as the SRE guide writes them', () => {
+  const MOVE = '- [ ] Scale out the consumer: `aws ecs update-service --cluster orders --service consumer --desired-count 10`';
+  const mitigate = (items: string) => parse(variant([MOVE, items]));
+
+  test('a label is not part of the first move', () => {
+    expect(mitigate('- [ ] First move: scale out the consumer').firstMove).toBe('scale out the consumer');
+    expect(mitigate('- [ ] First move (stop the impact fastest): roll back the last deploy').firstMove).toBe('roll back the last deploy');
+    expect(mitigate('- [ ] **Step 1:** drain the queue').firstMove).toBe('drain the queue');
+  });
+
+  test('the item labelled as the first move is the first move, wherever it stands', () => {
+    const doc = mitigate('- [ ] Confirm the queue depth\n- [ ] Whether the consumer has crashed\n- [ ] First move: scale out the consumer\n- [ ] If it has crashed: roll back');
+    expect([doc.firstMove, doc.firstMoveLine]).toEqual(['scale out the consumer', 22]);
+  });
+
+  test('a warning is never the first move: it is the never-do warning, without its sign and lead', () => {
+    const doc = mitigate(`- [ ] ⚠️ What you must never do: "delete all" events to resolve the stagnation\n${MOVE}`);
+    expect(doc.firstMove).toMatch(/^Scale out the consumer/);
+    expect([doc.never, doc.neverLine]).toEqual(['"delete all" events to resolve the stagnation', 20]);
+  });
+
+  test('a warning written as a plain bullet, over two lines, is the never-do warning', () => {
+    const doc = mitigate(`${MOVE}\n- ⚠️ What you must never do: "delete all" events to resolve the stagnation\n       → Since there's an idempotency key, "reprocess everything" is safe.`);
+    expect(doc.never).toBe('"delete all" events to resolve the stagnation → Since there\'s an idempotency key, "reprocess everything" is safe.');
+  });
+
+  test('a warning is read as rendered: emphasis and links do not hide its lead', () => {
+    expect(mitigate(`- [ ] **Caution:** replaying twice [double-charges](https://wiki.example/x)\n${MOVE}`).never).toBe('replaying twice double-charges (https://wiki.example/x)');
+  });
+
+  test('the first of several warnings; none outside Mitigate', () => {
+    expect(mitigate(`${MOVE}\n- [ ] Do not reboot the writer\n- Never purge the queue`).never).toBe('reboot the writer');
+    expect(parse(variant(['## Comms\n', '## Comms\n- Never post customer names.\n'])).never).toBeUndefined();
+  });
+
+  test('template items are skipped for the first move (Runbook-Placeholder reports them)', () => {
+    expect(mitigate(`- [ ] First move (stop the impact fastest): e.g.) OFF with a feature flag\n${MOVE}`).firstMove).toMatch(/^Scale out the consumer/);
+  });
+
+  test('the classified items of Mitigate, checklist items and bullets, in line order', () => {
+    expect(mitigate(`- Check first:\n${MOVE}\n- ⚠️ Never purge`).mitigateItems.map((i) => [i.line, i.task, i.kind])).toEqual([
+      [20, false, 'step'], [21, true, 'step'], [22, false, 'warning'],
+    ]);
+  });
+});

@@ -14,9 +14,13 @@
 //    timestamps as epoch seconds; errors as {__type, message} plus x-amzn-query-error). It keeps
 //    the alarms a test sets, answers by name and by AlarmTypes (metric alarms only without them,
 //    as CloudWatch does), and refuses what CloudWatch refuses (AlarmNames with AlarmNamePrefix,
-//    over 100 names, an unknown type).
+//    over 100 names, an unknown type). An alarm a test gives a `definition` (its Metrics, as a
+//    template has them) is described with it. GetMetricData answers from `metrics` (the CloudWatch
+//    model's metric store, minutes of epoch time): one datapoint per Period from StartTime, where the
+//    metric has samples, newest first, in pages of `metricDataPageSize` datapoints with a NextToken.
 import { randomUUID } from 'crypto';
 import * as http from 'http';
+import { MetricStore } from './cloudwatch-model';
 import { listenOnLoopback } from './loopback';
 
 export interface StoredSchedule {
@@ -43,6 +47,8 @@ export interface StoredAlarm {
   readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
   /** When it entered the state (epoch ms). */
   readonly at: number;
+  /** What DescribeAlarms tells of a metric alarm besides its state (e.g. `Metrics`). @default - a plain metric alarm */
+  readonly definition?: Record<string, unknown>;
 }
 
 export interface AwsStandIn {
@@ -54,6 +60,10 @@ export interface AwsStandIn {
   readonly published: Array<{ topicArn: string; subject?: string; message: string }>;
   /** CloudWatch's alarms, by name (in the stand-in's one account and region). */
   readonly alarms: Map<string, StoredAlarm>;
+  /** CloudWatch's metric data, by minute of epoch time (GetMetricData reads it). */
+  metrics: MetricStore;
+  /** At most this many datapoints per GetMetricData page. @default 100800, CloudWatch's limit */
+  metricDataPageSize: number;
   /** Asynchronous Lambda invocations not yet delivered. */
   readonly invocations: Array<{ functionName: string; payload: any }>;
   /** Makes the next calls of an operation fail with this status and error type (e.g. 500 InternalServerException). */
@@ -87,10 +97,41 @@ function describeAlarms(alarms: Map<string, StoredAlarm>, input: any): { body: R
     if (!types.includes(a.type) || (names !== undefined && !names.includes(name))) continue;
     const arn = `arn:aws:cloudwatch:eu-west-1:123456789012:alarm:${name}`;
     (body[ALARMS_OF_TYPE[a.type]] ??= []).push({ AlarmName: name, AlarmArn: arn, StateValue: a.state, StateReason: `stand-in: ${a.state}`, StateUpdatedTimestamp: a.at / 1000,
-      ...(a.type === 'CompositeAlarm' ? { AlarmRule: 'ALARM(child)', StateTransitionedTimestamp: a.at / 1000 } : { MetricName: 'Connections', Namespace: 'Payments', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' }) });
+      ...(a.type === 'CompositeAlarm' ? { AlarmRule: 'ALARM(child)', StateTransitionedTimestamp: a.at / 1000 }
+        : a.definition ?? { MetricName: 'Connections', Namespace: 'Payments', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' }) });
   }
   for (const t of types as StoredAlarm['type'][]) body[ALARMS_OF_TYPE[t]] ??= [];
   return { body };
+}
+
+/** GetMetricData over the stand-in's metric data: the answer's body, or CloudWatch's validation error. */
+function getMetricData(store: MetricStore, input: any, pageSize: number): { body: Record<string, unknown> } | { error: string } {
+  const queries = input?.MetricDataQueries;
+  if (!Array.isArray(queries) || queries.length === 0 || queries.length > 500) return { error: 'MetricDataQueries: 1 to 500 queries' };
+  const start = Number(input.StartTime);
+  const end = Number(input.EndTime);
+  if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) return { error: 'StartTime and EndTime: epoch seconds, StartTime before EndTime' };
+  // The answer in full, newest datapoint first (ScanBy TimestampDescending, the default), then one page of it.
+  const points: Array<{ id: string; t: number; v: number }> = [];
+  for (const q of queries) {
+    const stat = q.MetricStat;
+    if (!stat?.Metric?.MetricName || !Number.isInteger(stat.Period) || stat.Period % 60 !== 0) return { error: `query ${q.Id}: the stand-in answers MetricStat queries with a Period in whole minutes` };
+    const metric = { namespace: stat.Metric.Namespace, metricName: stat.Metric.MetricName,
+      dimensions: Object.fromEntries((stat.Metric.Dimensions ?? []).map((d: any) => [d.Name, d.Value])) };
+    for (let t = start; t + stat.Period <= end; t += stat.Period) {
+      const v = store.statistic(metric, stat.Stat, t / 60, (t + stat.Period) / 60);
+      if (v !== undefined) points.push({ id: q.Id, t, v });
+    }
+  }
+  points.sort((a, b) => b.t - a.t);
+  const from = input.NextToken === undefined ? 0 : Number(input.NextToken);
+  if (!Number.isInteger(from) || from < 0 || from > points.length) return { error: 'NextToken: not a token this stand-in gave' };
+  const page = points.slice(from, from + pageSize);
+  const results = queries.map((q: any) => {
+    const mine = page.filter((p) => p.id === q.Id);
+    return { Id: q.Id, Label: q.Id, Timestamps: mine.map((p) => p.t), Values: mine.map((p) => p.v), StatusCode: from + pageSize < points.length ? 'PartialData' : 'Complete' };
+  });
+  return { body: { MetricDataResults: results, Messages: [], ...(from + pageSize < points.length ? { NextToken: String(from + pageSize) } : {}) } };
 }
 
 const AT = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;
@@ -213,11 +254,11 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
           url.pathname !== '/' && 'path',
           req.headers['content-type'] !== 'application/x-amz-json-1.0' && 'content-type',
         ].filter(Boolean);
-        if (operation !== 'DescribeAlarms' || protocol.length) {
+        if (!['DescribeAlarms', 'GetMetricData'].includes(operation) || protocol.length) {
           call.status = 400;
-          return awsJson(res, 400, { __type: 'com.amazonaws.cloudwatch#InvalidAction', message: `the stand-in answers DescribeAlarms over AWS JSON 1.0 only (${[operation, ...protocol].join(', ')})` }, 'InvalidAction;Sender');
+          return awsJson(res, 400, { __type: 'com.amazonaws.cloudwatch#InvalidAction', message: `the stand-in answers DescribeAlarms and GetMetricData over AWS JSON 1.0 only (${[operation, ...protocol].join(', ')})` }, 'InvalidAction;Sender');
         }
-        const described = describeAlarms(alarms, body);
+        const described = operation === 'GetMetricData' ? getMetricData(standIn.metrics, body, standIn.metricDataPageSize) : describeAlarms(alarms, body);
         if ('error' in described) {
           call.status = 400;
           return awsJson(res, 400, { __type: 'com.amazonaws.cloudwatch#InvalidParameterValueException', message: described.error }, 'InvalidParameterValue;Sender');
@@ -240,8 +281,10 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
     });
   });
   const { url, close } = await listenOnLoopback(server);
-  return {
+  const standIn: AwsStandIn = {
     url, calls, schedules, published, invocations, alarms,
+    metrics: new MetricStore(),
+    metricDataPageSize: 100_800,
     failNext(operation, times, status = 500, errorType = 'InternalServerException') {
       failures.set(operation, { times, status, type: errorType });
     },
@@ -261,7 +304,10 @@ export async function startAwsStandIn(options: { topics?: string[] } = {}): Prom
       invocations.length = 0;
       alarms.clear();
       failures.clear();
+      standIn.metrics = new MetricStore();
+      standIn.metricDataPageSize = 100_800;
     },
     close,
   };
+  return standIn;
 }

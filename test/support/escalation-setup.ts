@@ -3,9 +3,8 @@
 // flow tests stay fast; test/constructs/slack-notifier-escalation.test.ts checks that the construct
 // synthesizes exactly these environments. Plus Slack's side: block_actions payloads and their
 // signatures, as Slack sends them.
+import { buildPolicyPlan } from '../../lib/constructs/private/policy-plan';
 import { DEFAULT_POSTMORTEM_SETTINGS } from '../../lib/core/postmortem';
-import { Severity } from '../../lib/core/severity';
-import { buildEscalationPlan } from '../../lib/constructs/private/escalation-plan';
 import { FunctionConfig, encodeConfig } from '../../lib/functions/shared/config';
 import { slackSignature } from '../../lib/functions/interactivity/slack-signature';
 import { escalationsOf } from '../../lib/notification/escalation';
@@ -51,37 +50,41 @@ export interface FunctionEnvironments {
   readonly notifier: Record<string, string>;
   readonly interactivity: Record<string, string>;
   readonly escalation: Record<string, string>;
+  /** The handoff function's (a policy with rotations). */
+  readonly handoff: Record<string, string>;
   readonly group: string;
 }
 
 /**
- * The three functions' environments as the construct writes them for POLICY_YAML (app mode, default
- * channel C0ALERTS, SEV1 in C0INCIDENTS), with the test's table, Slack and escalation function.
+ * The functions' environments as the construct writes them for a policy (POLICY_YAML unless given;
+ * app mode, default channel C0ALERTS, SEV1 in C0INCIDENTS), with the test's table, Slack and
+ * escalation function.
  */
-export function functionEnvironments(table: string, apiUrl: string, extra: Partial<FunctionConfig> = {}): FunctionEnvironments {
-  const policy = parseEscalationPolicy(POLICY_YAML, 'escalation-policy.yaml');
-  const built = buildEscalationPlan('Default/Slack', policy);
-  const mentions: Partial<Record<Severity, string[]>> = {};
-  for (const m of built.pageMentions) (mentions[m.severity] ??= []).push(m.mention);
+export function functionEnvironments(table: string, apiUrl: string, policyText = POLICY_YAML, extra: Partial<FunctionConfig> = {}): FunctionEnvironments {
+  const policy = parseEscalationPolicy(policyText, 'escalation-policy.yaml');
+  const built = buildPolicyPlan('Default/Slack', policy, { app: true, escalation: true, subscribedTopicArns: [], severityChannels: { SEV1: 'C0INCIDENTS' } });
   const app: FunctionConfig = {
     botTokenSecretArn: BOT_TOKEN_ARN,
     channel: 'C0ALERTS',
-    severityChannels: { SEV1: 'C0INCIDENTS' },
+    // The construct's severityChannels, then the policy's first notify channel of the others.
+    severityChannels: { ...built.incidentChannels, SEV1: 'C0INCIDENTS' },
     postmortem: DEFAULT_POSTMORTEM_SETTINGS,
     reopenWindowMinutes: 60,
     retentionDays: 90,
     leaseSeconds: 75,
     incidentTable: table,
-    mentions,
     escalationLines: Object.fromEntries(escalationsOf(policy.routing).map((e) => [e.severity, e.text])),
-    escalationPlan: built.plan,
+    contactPlan: built.contacts,
+    escalationPlan: built.escalation,
+    ...(policy.service ? { service: policy.service } : {}),
     apiUrl,
     ...extra,
   };
   return {
     notifier: encodeConfig({ ...app, escalationFunctionArn: ESCALATION_ARN }),
-    interactivity: encodeConfig({ ...app, signingSecretArn: SIGNING_SECRET_ARN, scheduleGroup: SCHEDULE_GROUP }),
+    interactivity: encodeConfig({ ...app, signingSecretArn: SIGNING_SECRET_ARN, scheduleGroup: SCHEDULE_GROUP, escalationFunctionArn: ESCALATION_ARN }),
     escalation: encodeConfig({ ...app, scheduleGroup: SCHEDULE_GROUP, schedulerRoleArn: SCHEDULER_ROLE_ARN }),
+    handoff: encodeConfig({ ...app, escalationPlan: undefined }),
     group: SCHEDULE_GROUP,
   };
 }

@@ -4,12 +4,30 @@
 // refused calls (channel_not_found, not_in_channel, invalid_auth, token_revoked, msg_too_long,
 // invalid_blocks, missing_scope with `needed`, message_not_found), and HTTP 429 with Retry-After
 // and `{ ok: false, error: 'ratelimited' }` past a per-channel rate. It keeps the messages, so
-// tests read the channel as a person would: parents, their current content, their threads.
+// tests read the channel as a person would: parents, their current content, their threads. Faults
+// can be injected per call (`faults`): latency, with the call applied when it arrives or when it is
+// answered (a call whose client gave up before then is not applied), an answer lost after the call
+// was applied, or a refusal that applies nothing.
 import * as http from 'http';
 import { listenOnLoopback } from './loopback';
 
 /** A scripted answer for the next call: a status and JSON body, or a broken connection. */
 export type ApiAnswer = { status?: number; body?: unknown; retryAfter?: string } | 'stall' | 'reset';
+
+/** What goes wrong with one call (see SlackWebApiStandIn.faults). */
+export interface Fault {
+  /** Milliseconds before the answer. @default 0 */
+  readonly delayMs?: number;
+  /**
+   * When Slack applies the call: as it arrives (the answer alone is late), or as it answers (the
+   * default: a slow update lands late, and not at all if its client gave up before).
+   */
+  readonly applies?: 'on-arrival' | 'on-answer';
+  /** The call is applied, then its connection is reset: the client sees a failure of a call that landed. */
+  readonly lostAnswer?: boolean;
+  /** Refused with this HTTP status (500, 503, 429 with Retry-After 0) and nothing applied. */
+  readonly refuse?: number;
+}
 
 export interface StoredMessage {
   readonly ts: string;
@@ -70,6 +88,10 @@ export interface SlackWebApiStandIn {
   replies(channel: string, threadTs: string): StoredMessage[];
   /** How many calls were answered 429. */
   readonly rateLimited: { total: number };
+  /** The fault of each call not scripted (undefined: answered at once, as Slack would). */
+  faults?: (method: string, body: any) => Fault | undefined;
+  /** Calls being answered (a test waits for none before reading the channel). */
+  readonly inFlight: { count: number };
   reset(): void;
   close(): Promise<void>;
 }
@@ -88,6 +110,8 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
   const scripts = new Map<string, ApiAnswer[]>();
   const buckets = new Map<string, { tokens: number; at: number }>();
   const rateLimited = { total: 0 };
+  // The answers held back by a fault: cleared on close, so a test ends with none pending.
+  const held = new Set<NodeJS.Timeout>();
   let clock = 1_763_000_000_000;
 
   const nextTs = () => {
@@ -193,6 +217,32 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     views.push({ triggerId: body.trigger_id, view: v, id });
     return { status: 200, body: { ok: true, view: { id, ...v, state: { values: {} } } } };
   }
+  const api: { -readonly [K in keyof SlackWebApiStandIn]: SlackWebApiStandIn[K] } = {
+    url: '',
+    calls,
+    messages,
+    ephemerals,
+    views,
+    rateLimited,
+    faults: undefined,
+    inFlight: { count: 0 },
+    script(method, answers) {
+      scripts.set(method, [...answers]);
+    },
+    parents: (channel) => messages.filter((m) => m.channel === channel && !m.threadTs),
+    replies: (channel, threadTs) => messages.filter((m) => m.channel === channel && m.threadTs === threadTs),
+    reset() {
+      calls.length = 0;
+      messages.length = 0;
+      ephemerals.length = 0;
+      views.length = 0;
+      scripts.clear();
+      buckets.clear();
+      rateLimited.total = 0;
+      api.faults = undefined;
+    },
+    close: async () => undefined,
+  };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -216,41 +266,48 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
         return;
       }
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      const a = scripted ? { status: scripted.status ?? 200, body: scripted.body ?? { ok: true }, retryAfter: scripted.retryAfter } : answerFor(method, token, body);
-      call.status = a.status;
-      // Slack warns (and still answers) when the request names no charset.
-      const answer = !scripted && typeof a.body === 'object' && a.body !== null && !/charset=/i.test(call.contentType ?? '')
-        ? { ...(a.body as object), warning: 'missing_charset', response_metadata: { warnings: ['missing_charset'] } }
-        : a.body;
-      call.answer = answer;
-      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-      if (a.retryAfter !== undefined) headers['retry-after'] = a.retryAfter;
-      res.writeHead(a.status, headers);
-      res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
+      const send = (a: { status: number; body: unknown; retryAfter?: string }, scripted: boolean) => {
+        call.status = a.status;
+        // Slack warns (and still answers) when the request names no charset.
+        const answer = !scripted && typeof a.body === 'object' && a.body !== null && !/charset=/i.test(call.contentType ?? '')
+          ? { ...(a.body as object), warning: 'missing_charset', response_metadata: { warnings: ['missing_charset'] } }
+          : a.body;
+        call.answer = answer;
+        const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+        if (a.retryAfter !== undefined) headers['retry-after'] = a.retryAfter;
+        res.writeHead(a.status, headers);
+        res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
+      };
+      if (scripted) return send({ status: scripted.status ?? 200, body: scripted.body ?? { ok: true }, retryAfter: scripted.retryAfter }, true);
+      const fault = api.faults?.(method, body);
+      if (!fault) return send(answerFor(method, token, body), false);
+      api.inFlight.count++;
+      const gone = () => res.destroyed || req.socket.destroyed;
+      const early = fault.refuse === undefined && fault.applies === 'on-arrival' ? answerFor(method, token, body) : undefined;
+      const timer = setTimeout(() => {
+        held.delete(timer);
+        api.inFlight.count--;
+        if (fault.refuse !== undefined) {
+          if (!gone()) send({ status: fault.refuse, body: { ok: false, error: fault.refuse === 429 ? 'ratelimited' : 'internal_error' }, retryAfter: fault.refuse === 429 ? '0' : undefined }, false);
+          return;
+        }
+        // Applied as it is answered: a client that gave up before then took the call with it.
+        if (!early && gone()) return;
+        const a = early ?? answerFor(method, token, body);
+        if (fault.lostAnswer || gone()) {
+          req.socket.destroy();
+          return;
+        }
+        send(a, false);
+      }, fault.delayMs ?? 0);
+      held.add(timer);
     });
   });
   const loopback = await listenOnLoopback(server);
-  return {
-    url: `${loopback.url}/api/`,
-    calls,
-    messages,
-    ephemerals,
-    views,
-    rateLimited,
-    script(method, answers) {
-      scripts.set(method, [...answers]);
-    },
-    parents: (channel) => messages.filter((m) => m.channel === channel && !m.threadTs),
-    replies: (channel, threadTs) => messages.filter((m) => m.channel === channel && m.threadTs === threadTs),
-    reset() {
-      calls.length = 0;
-      messages.length = 0;
-      ephemerals.length = 0;
-      views.length = 0;
-      scripts.clear();
-      buckets.clear();
-      rateLimited.total = 0;
-    },
-    close: loopback.close,
+  api.url = `${loopback.url}/api/`;
+  api.close = () => {
+    for (const t of held) clearTimeout(t);
+    return loopback.close();
   };
+  return api;
 }

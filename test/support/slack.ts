@@ -69,6 +69,37 @@ export function alarmMessage(overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
+let events = 0;
+/**
+ * The EventBridge "CloudWatch Alarm State Change" event of the same change as `alarmMessage(overrides)`
+ * (the shape CloudWatch documents: detail.state, previousState, configuration with the description
+ * and the metric), as a rule delivers it to the function; `id` repeated for a duplicate delivery.
+ */
+export function alarmStateChangeEvent(overrides: Record<string, unknown> = {}, id = `evt-${++events}`): Record<string, unknown> {
+  const m = alarmMessage(overrides) as Record<string, any>;
+  const t = m.Trigger;
+  return {
+    'version': '0',
+    id,
+    'detail-type': 'CloudWatch Alarm State Change',
+    'source': 'aws.cloudwatch',
+    'account': m.AWSAccountId,
+    'time': String(m.StateChangeTime).slice(0, 19) + 'Z',
+    'region': /^arn:aws:cloudwatch:([a-z0-9-]+):/.exec(m.AlarmArn)?.[1],
+    'resources': [m.AlarmArn],
+    'detail': {
+      alarmName: m.AlarmName,
+      state: { value: m.NewStateValue, reason: m.NewStateReason, timestamp: m.StateChangeTime },
+      previousState: { value: m.OldStateValue, reason: 'before', timestamp: '2026-11-22T00:00:00.000+0000' },
+      configuration: {
+        description: m.AlarmDescription,
+        metrics: t ? [{ id: 'm1', metricStat: { metric: { namespace: t.Namespace, name: t.MetricName, dimensions: Object.fromEntries(t.Dimensions.map((d: any) => [d.name, d.value])) },
+          period: t.Period, stat: 'Maximum' }, returnData: true }] : [],
+      },
+    },
+  };
+}
+
 let seq = 0;
 /** A Lambda SNS event around a message. */
 export function snsEvent(message: unknown, messageId = `msg-${++seq}`): Record<string, unknown> {

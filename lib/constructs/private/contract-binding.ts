@@ -22,6 +22,7 @@ export interface BoundContract {
   readonly severity: Severity;
   readonly runbook?: RunbookBinding;
   readonly firstMove?: string;
+  readonly never?: string;
   readonly owner?: string;
   readonly isPage: boolean;
 }
@@ -62,9 +63,10 @@ export function bindContract(scope: IConstruct, id: string, kind: string, props:
       `${where} is ${severity} but its runbook is written for ${runbook.severity}; align the alarm or the runbook's front matter`]);
   }
   const firstMove = props.firstMove ?? runbook?.firstMove;
+  const never = props.never ?? runbook?.never;
   const owner = props.owner ?? runbook?.owner;
   const summary = props.summary ?? props.alarmDescription;
-  checkTokenSummary(where, summary, { severity, runbookUrl: runbook?.url, firstMove, owner, dashboardUrl: props.dashboardUrl });
+  checkTokenSummary(where, summary, { severity, runbookUrl: runbook?.url, firstMove, never, owner, dashboardUrl: props.dashboardUrl });
   let description: string;
   try {
     description = renderAlarmContract({
@@ -72,6 +74,7 @@ export function bindContract(scope: IConstruct, id: string, kind: string, props:
       severity,
       runbookUrl: runbook?.url,
       firstMove,
+      never,
       owner,
       dashboardUrl: props.dashboardUrl,
     });
@@ -79,7 +82,7 @@ export function bindContract(scope: IConstruct, id: string, kind: string, props:
     if (e instanceof AlarmContractTooLongError) throw new Error(`${where}: ${e.message}`, { cause: e });
     throw e;
   }
-  return { description, severity, runbook, firstMove, owner, isPage, warnings };
+  return { description, severity, runbook, firstMove, never, owner, isPage, warnings };
 }
 
 /**

@@ -100,7 +100,7 @@ export function createEscalation(scope: Construct, parts: EscalationParts): Esca
   const interactivityRole = functionRole(scope, 'InteractivityRole', `Takes Slack's signed button clicks: acknowledgements, postmortem links (${scope.node.path})`,
     interactivityLogs, [parts.botToken, parts.signingSecret], parts.incidents);
   const interactivityFunction = notifierFunction(scope, 'InteractivityFunction', 'interactivity',
-    { ...parts.appConfig, signingSecretArn: parts.signingSecret.secretArn, scheduleGroup: group.scheduleGroupName }, {
+    { ...parts.appConfig, signingSecretArn: parts.signingSecret.secretArn, scheduleGroup: group.scheduleGroupName, escalationFunctionArn: escalationFunction.functionArn }, {
       description: 'Slack interactivity: records acknowledgements of pages and postmortem links or reasons (signed requests only)',
       role: interactivityRole,
       logGroup: interactivityLogs,
@@ -109,6 +109,8 @@ export function createEscalation(scope: Construct, parts: EscalationParts): Esca
       reservedConcurrentExecutions: parts.interactivityConcurrency,
     });
   grantTimers(interactivityRole, schedules, undefined, ['scheduler:DeleteSchedule']);
+  // A parent it cannot bring up to date within Slack's three seconds is handed to the escalation function.
+  interactivityRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [escalationFunction.functionArn] }));
   const url = interactivityFunction.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
   new CfnOutput(scope, 'InteractivityRequestUrl', {
     value: url.url,

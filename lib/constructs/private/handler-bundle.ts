@@ -7,9 +7,10 @@ import { packageRoot } from '../../core/package';
 
 /**
  * The functions' bundles (dist/functions/<name>): the notifier in webhook mode, the notifier in
- * Slack app mode, the interactivity function (Slack's button clicks), the escalation function (timers).
+ * Slack app mode, the interactivity function (Slack's button clicks), the escalation function (timers),
+ * the handoff function (a rotation's handoffs).
  */
-export type HandlerBundleName = 'notifier-webhook' | 'notifier-app' | 'interactivity' | 'escalation';
+export type HandlerBundleName = 'notifier-webhook' | 'notifier-app' | 'interactivity' | 'escalation' | 'handoff';
 
 /**
  * A prebuilt function bundle of this package (or of `root`).

@@ -62,7 +62,12 @@ function whole(where: string, d: Duration | undefined, dflt: number, unit: 'hour
 }
 
 /** The postmortem criteria, checked at synth (each problem names its prop). */
-function postmortemConfig(where: string, props: SlackPostmortemProps | undefined): PostmortemSettings {
+function postmortemConfig(where: string, props: SlackPostmortemProps | undefined, policy: PostmortemSettings | undefined): PostmortemSettings {
+  if (policy) {
+    // The policy file is what happens: one place says it.
+    if (props) throw new Error(`SlackNotifier '${where}': the escalation policy has a postmortem section and slackApp.postmortem is given too; keep one (the policy file's, docs/postmortems.md)`);
+    return policy;
+  }
   const given: Partial<PostmortemSettings> = {
     ...(props?.requiredFor !== undefined ? { requiredFor: [...props.requiredFor] } : {}),
     ...(props?.longerThan !== undefined ? { longerThanMinutes: whole(where, props.longerThan, 1, 'minutes', 'postmortem.longerThan') } : {}),
@@ -88,8 +93,13 @@ function routeTopicArn(where: string, routing: IAlertRouting | undefined, route:
     '(it knows which topic is which route); use severityChannels otherwise');
 }
 
-/** Slack app mode: the token secret, the channels (by severity, and by route through its topic's ARN) and the incident policy. */
-export function slackAppConfig(where: string, app: SlackAppProps, routing: IAlertRouting | undefined, timeout: Duration): BuiltConfig {
+/**
+ * Slack app mode: the token secret, the channels (by severity, and by route through its topic's ARN)
+ * and the incident policy. A severity without a channel of its own opens its incidents in the
+ * policy's first `notify` channel for it (`policyChannels`), when it has one.
+ */
+export function slackAppConfig(where: string, app: SlackAppProps, routing: IAlertRouting | undefined, timeout: Duration,
+  policyChannels: BySeverity<string> = {}, policyPostmortem?: PostmortemSettings): BuiltConfig {
   const token = requireSecret(where, 'slackApp.botTokenSecret', app.botTokenSecret);
   if (typeof app.channel !== 'string') throw new Error(`SlackNotifier '${where}': slackApp.channel is required: a channel ID (C0123ABCD) or #name the app is in`);
   const severityChannels: BySeverity<string> = {};
@@ -97,6 +107,7 @@ export function slackAppConfig(where: string, app: SlackAppProps, routing: IAler
     if (severityChannels[c.severity]) throw new Error(`SlackNotifier '${where}': two severityChannels for ${c.severity}`);
     severityChannels[c.severity] = channelId(where, c.channel, `severityChannels (${c.severity})`);
   }
+  for (const [severity, channel] of Object.entries(policyChannels) as Array<[Severity, string]>) severityChannels[severity] ??= channel;
   const routeChannels: Partial<Record<RouteName, string>> = {};
   const routeTopics: Partial<Record<RouteName, string>> = {};
   for (const c of app.routeChannels ?? []) {
@@ -113,7 +124,7 @@ export function slackAppConfig(where: string, app: SlackAppProps, routing: IAler
     channel: channelId(where, app.channel, 'channel'),
     ...(Object.keys(severityChannels).length ? { severityChannels } : {}),
     ...(Object.keys(routeChannels).length ? { routeChannels, routeTopics } : {}),
-    postmortem: postmortemConfig(where, app.postmortem),
+    postmortem: postmortemConfig(where, app.postmortem, policyPostmortem),
     reopenWindowMinutes: whole(where, app.reopenWindow, 60, 'minutes', 'reopenWindow'),
     retentionDays: whole(where, app.incidentRetention, 90, 'days', 'incidentRetention'),
     // A container holds a state change for its whole run: the function timeout, and some.
@@ -124,27 +135,24 @@ export function slackAppConfig(where: string, app: SlackAppProps, routing: IAler
 }
 
 /**
- * What every message carries: the mentions per severity (the `mentions` prop, then the paged
- * contacts' own, each once) and the escalation policy's line per severity.
+ * What every message carries: the mentions per severity (the `mentions` prop; the policy's
+ * contacts are mentioned through the contact plan, a rotation's on call at the alarm's time), the
+ * escalation policy's line per severity and its service.
  */
-export function messageConfig(where: string, mentions: readonly SeverityMention[], pageMentions: readonly SeverityMention[],
-  policy: EscalationPolicy | undefined): FunctionConfig {
+export function messageConfig(where: string, mentions: readonly SeverityMention[], policy: EscalationPolicy | undefined): FunctionConfig {
   const bySeverity: BySeverity<string[]> = {};
-  for (const m of mentions) {
-    if (!isSlackMention(m.mention)) {
-      throw new Error(`SlackNotifier '${where}': mention "${m.mention}" for ${m.severity} is not a Slack mention; ` +
+  for (const m of mentions ?? []) {
+    if (!m || typeof m !== 'object' || !isSlackMention(m.mention)) {
+      throw new Error(`SlackNotifier '${where}': mention "${m?.mention}" for ${m?.severity} is not a Slack mention; ` +
         'use <!subteam^S0123ABCD> (user group), <@U0123ABCD> (user), <!here> or <!channel>');
     }
     (bySeverity[m.severity] ??= []).push(m.mention);
-  }
-  for (const m of pageMentions) {
-    const list = (bySeverity[m.severity] ??= []);
-    if (!list.includes(m.mention)) list.push(m.mention);
   }
   const escalationLines: BySeverity<string> = {};
   for (const e of escalationsOf(policy?.routing ?? [])) escalationLines[e.severity as Severity] = e.text;
   return {
     ...(Object.keys(bySeverity).length ? { mentions: bySeverity } : {}),
     ...(Object.keys(escalationLines).length ? { escalationLines } : {}),
+    ...(policy?.service ? { service: policy.service } : {}),
   };
 }

@@ -3,17 +3,18 @@
 // this level next — so a duplicate fire, or one that outran a cancel, does nothing; and it asks
 // CloudWatch whether the alarm is still in ALARM, since SNS may still be retrying the OK. Then it records
 // the level (a conditional write: the commit point that an acknowledgement races), pages the
-// level's contacts (their SNS topics, and a thread reply mentioning them), redraws the parent and
-// sets the timer of the next level. Each side effect is claimed, so a retry repeats none that went
-// out; a failure fails the invocation for Lambda's retries and then the notifier's failure queue.
+// level's contacts (their SNS topics, and a thread reply mentioning them), sets the timer of the
+// next level and redraws the parent (by the drawing rule every function shares). Each side effect is
+// claimed, so a retry repeats none that went out; a failure fails the invocation for Lambda's
+// retries and then the notifier's failure queue. It also redraws a parent when another function
+// could not (the interactivity function, out of Slack's three seconds, hands it on).
 import { randomUUID } from 'crypto';
 import { AlarmStateNow, AlarmStates, CloudWatchAlarmStates, alarmStateNow } from './alarm-state';
 import { oneLine } from '../../core/text';
-import { parseAlarmContract } from '../../core/contract';
-import { renderEscalationReply, renderIncidentParent } from '../../notification/incident-message';
+import { renderEscalationReply } from '../../notification/incident-message';
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
 import { APP_FIELDS, variableOf } from '../shared/config';
-import { incidentView, severityPlan } from '../shared/escalation-plan';
+import { severityPlan } from '../shared/escalation-plan';
 import type { FunctionDeps } from '../shared/deps';
 import { slackFailure } from '../shared/slack-failure';
 import { IncidentRecord, notificationOf } from '../shared/incident';
@@ -22,27 +23,24 @@ import { LambdaContext } from '../shared/runtime';
 import { EscalationTimer, SCHEDULER_FIX, escalationTimer, schedulerOf } from '../shared/escalation-timer';
 import { AwsCallError, EscalationTimerInput, isEscalationTimerInput, isPostmortemReminderInput } from '../shared/scheduler';
 import { PostmortemKeeper, PostmortemOutcome } from './postmortem';
-import { isTimerKeepRequest } from '../shared/timer-request';
-import { PagePublisher, SnsPagePublisher } from './sns-publish';
+import { isParentRedrawRequest, isTimerKeepRequest } from '../shared/timer-request';
+import { ParentDrawn, appParentDrawing, drawParent } from '../shared/parent-drawing';
+import { PagePublisher, SnsPagePublisher, pageText as pageOf, publishPages } from '../shared/sns-publish';
+import { reach } from '../shared/contacts';
+import { once } from '../shared/once';
 
 /** What a fired timer did. */
 export type EscalationOutcome =
   | { readonly kind: 'escalated'; readonly escalationLevel: number; readonly contacts: string[]; readonly published: number; readonly next?: number }
-  | { readonly kind: 'skipped'; readonly why: string; readonly alarmState?: string };
+  | { readonly kind: 'skipped'; readonly why: string; readonly alarmState?: string }
+  | { readonly kind: 'redrawn'; readonly parent: 'current' | 'gone' | 'behind' };
 
 /** The plain text an SNS page carries (SMS, e-mail): what fired, for how long, what to do first. */
-export function pageText(r: IncidentRecord, level: number, minutes: number): { subject: string; message: string } {
-  const n = notificationOf(r);
-  const contract = parseAlarmContract(n.alarmDescription);
-  const sev = r.severity ?? 'NO SEVERITY';
-  const lines = [
-    `${sev} page not acknowledged for ${minutes} min: ${oneLine(r.alarmName)}`,
+export function pageText(r: IncidentRecord, level: number, minutes: number, service?: string): { subject: string; message: string } {
+  return pageOf(notificationOf(r), 'Escalated: ', [
+    `${r.severity ?? 'NO SEVERITY'} page not acknowledged for ${minutes} min: ${oneLine(r.alarmName)}`,
     `Escalation level ${level}. Acknowledge it in Slack (the incident's thread in channel ${r.channel}).`,
-    ...(contract.summary ? [oneLine(contract.summary).slice(0, 500)] : []),
-    ...(contract.firstMove ? [`First move: ${oneLine(contract.firstMove).slice(0, 500)}`] : []),
-    ...(contract.runbookUrl ? [`Runbook: ${contract.runbookUrl.slice(0, 1000)}`] : []),
-  ];
-  return { subject: `[${sev}] Escalated: ${oneLine(r.alarmName)}`, message: lines.join('\n') };
+  ], service);
 }
 
 /** Builds the escalation function's handler. */
@@ -50,8 +48,6 @@ export function pageText(r: IncidentRecord, level: number, minutes: number): { s
 export interface EscalationDeps extends FunctionDeps {
   /** The alarm's state now, asked before escalating. @default - Amazon CloudWatch (DescribeAlarms) */
   readonly alarmStates?: AlarmStates;
-  /** Escalation pages to SNS topics. @default - Amazon SNS */
-  readonly publisher?: PagePublisher;
 }
 
 export function createEscalationHandler(deps: EscalationDeps = {}) {
@@ -67,7 +63,7 @@ export function createEscalationHandler(deps: EscalationDeps = {}) {
     const started = Date.now();
     // A record re-driven from the failure queue (Lambda's on-failure record) carries the original event.
     const wrapped = (received as { requestPayload?: unknown } | null)?.requestPayload;
-    const event = isTimerKeepRequest(wrapped) || isEscalationTimerInput(wrapped) || isPostmortemReminderInput(wrapped) ? wrapped : received;
+    const event = isTimerKeepRequest(wrapped) || isEscalationTimerInput(wrapped) || isPostmortemReminderInput(wrapped) || isParentRedrawRequest(wrapped) ? wrapped : received;
     const deadline = started + (context ? context.getRemainingTimeInMillis() : 30_000) - rt.delivery.safetyMarginMs;
     ownArn = context?.invokedFunctionArn ?? ownArn;
     if (isTimerKeepRequest(event)) {
@@ -100,6 +96,14 @@ export function createEscalationHandler(deps: EscalationDeps = {}) {
         rt.log({ level: 'error', msg: 'postmortem reminder failed: failing so Lambda retries it', ...about, ...slackFailure(err) });
       }
       throw new Error(rt.redactor.redact(`postmortem reminder of incident ${event.incidentId} failed: ${failure}`));
+    }
+    if (isParentRedrawRequest(event)) {
+      // Another function could not bring the parent up to date in time: draw it, failing (for Lambda's retry) while Slack fails.
+      const about = { requestId: context?.awsRequestId, incidentId: event.incidentId };
+      const drawn = await drawParent(appParentDrawing(rt), event.alarmKey, event.incidentId, deadline);
+      parentLeftBehind(rt, drawn, about);
+      rt.log({ level: 'info', msg: 'parent redrawn', ...about, parent: drawn.kind });
+      return { kind: 'redrawn', parent: drawn.kind };
     }
     if (!isEscalationTimerInput(event)) {
       // Not a timer's input (a test event, a re-drive of something else): nothing to escalate, and no retry would help.
@@ -181,29 +185,13 @@ async function escalate(rt: AppRuntime, publisher: PagePublisher, timer: Escalat
     if (!record) throw new Error('the incident kept changing while this level was recorded');
     const sev = severityPlan(rt.plan, record.severity);
     const names = sev?.levels[input.level - 1] ? [sev.levels[input.level - 1]] : [];
-    const contacts = names.map((n) => ({ name: n, ...rt.plan!.contacts[n] }));
+    // A rotation's member on call when the level was recorded (a retry reaches the same person).
+    const contacts = names.map((n) => reach(rt.contacts, n, record!.escalatedAt ?? rt.now()) ?? { name: n });
     const minutes = Math.max(1, Math.round((rt.now() - (record.alarmedAt ?? record.firedAt ?? record.stateAt)) / 60_000));
 
     // Their topics first (a phone or pager does not depend on Slack), once: a sub-claim remembers it.
     const topics = contacts.flatMap((c) => (c.topicArn ? [c.topicArn] : []));
-    let published = 0;
-    if (topics.length > 0) {
-      const pageKey = `${key}|sns`;
-      const pages = await store.claim(pageKey, owner, rt.now(), rt.policy.leaseMs, exp);
-      if (pages.kind === 'claimed') {
-        const text = pageText(record, input.level, minutes);
-        const results = await Promise.allSettled(topics.map((t) => publisher.publish(t, text.subject, text.message)));
-        const failed = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
-        published = results.length - failed.length;
-        if (failed.length > 0) {
-          await store.release(pageKey, owner).catch(() => undefined);
-          throw new Error(`${failed.length} of ${topics.length} SNS page(s) not published: ${failed.join('; ')}`);
-        }
-        await store.mark(pageKey, owner, 'done');
-      } else if (pages.kind === 'busy') {
-        throw new Error('another container is publishing these pages');
-      }
-    }
+    const published = topics.length > 0 ? (await once(store, rt.policy, `${key}|sns`, owner, rt.now(), () => publishPages(publisher, topics, pageText(record!, input.level, minutes, rt.config.service)))) ?? 0 : 0;
     const next = sev && sev.levels.length > input.level ? { name: sev.levels[input.level], inMinutes: sev.afterMinutes } : undefined;
     if (!claim.posted && record.ts) {
       const reply = renderEscalationReply(notificationOf(record), {
@@ -215,17 +203,20 @@ async function escalate(rt: AppRuntime, publisher: PagePublisher, timer: Escalat
     }
     // The next level's timer (and the parent, which now says who was paged).
     const kept = await timer.keep(record.alarmKey);
-    const shown = (await store.get(record.alarmKey)) ?? record;
-    if (shown.ts && shown.incidentId === record.incidentId) {
-      await rt.chat.update(shown.channel, shown.ts, renderIncidentParent(notificationOf(shown), incidentView(shown, rt.plan), rt.messages), deadline)
-        .catch((err) => rt.log({ level: 'error', msg: 'escalated, but the parent was not updated', incidentId: shown.incidentId, ...slackFailure(err) }));
-    }
+    parentLeftBehind(rt, await drawParent(appParentDrawing(rt), record.alarmKey, record.incidentId, deadline), { incidentId: record.incidentId });
     await store.mark(key, owner, 'done');
     return { kind: 'escalated', escalationLevel: input.level, contacts: names, published, ...(kept.kind === 'scheduled' ? { next: kept.level } : {}) };
   } catch (err) {
     await store.release(key, owner).catch(() => undefined);
     throw err;
   }
+}
+
+/** A parent Slack did not update: logged; thrown while a retry can help (the invocation fails, and Lambda's retry draws it). */
+function parentLeftBehind(rt: AppRuntime, drawn: ParentDrawn, about: Record<string, unknown>): void {
+  if (drawn.kind !== 'behind') return;
+  rt.log({ level: 'error', msg: `the parent was not updated${drawn.retry ? '; failing so Lambda retries it' : ''}`, ...about, ...slackFailure(drawn.error) });
+  if (drawn.retry) throw new Error(rt.redactor.redact(`the parent of incident ${drawn.record.incidentId} was not updated: ${(drawn.error as Error)?.message ?? String(drawn.error)}`));
 }
 
 /** The Lambda entry point. */

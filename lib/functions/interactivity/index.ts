@@ -3,20 +3,24 @@
 // (five-minute replay window, a bounded body) and answers within Slack's three seconds. The
 // Acknowledge button records the first acknowledgement (a conditional write over the version read:
 // repeated clicks change nothing), stops the escalation timer, emits MTTA, redraws the parent
-// (`Acknowledged by @user after 2 min`) and says so in the thread. Anything else gets 401/400 and
-// changes nothing; every line logged goes through the redactor (the signing secret included).
-import { renderAcknowledgementReply, renderIncidentParent, ACKNOWLEDGE_ACTION, LINK_ACTIONS, formatDuration, isSlackUserId } from '../../notification/incident-message';
+// (`Acknowledged by @user after 2 min`) by the drawing rule every function shares, and says so in
+// the thread; a parent it cannot bring up to date in time is handed to the escalation function.
+// Anything else gets 401/400/405 and changes nothing, before any AWS call; every line logged goes
+// through the redactor (the signing secret included).
+import { renderAcknowledgementReply, ACKNOWLEDGE_ACTION, LINK_ACTIONS, formatDuration, isSlackUserId } from '../../notification/incident-message';
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
 import { APP_FIELDS, variableOf } from '../shared/config';
 import { incidentView, parseAcknowledgeValue } from '../shared/escalation-plan';
 import { EscalationTimer, escalationTimer } from '../shared/escalation-timer';
 import type { FunctionDeps } from '../shared/deps';
 import { IncidentRecord, notificationOf, planAcknowledgement } from '../shared/incident';
+import { ParentDrawn, appParentDrawing, drawParent } from '../shared/parent-drawing';
+import { EscalationFunctionRequests, ParentRedraws } from '../shared/timer-request';
 import { IncidentStoreError } from '../shared/incident-store';
 import { slackFailure } from '../shared/slack-failure';
 import { incidentMetric } from '../shared/metrics';
-import { LambdaContext } from '../shared/runtime';
-import { signingSecretFromSecret, slackSignatureProblem } from './slack-signature';
+import { LambdaContext, LogEntry } from '../shared/runtime';
+import { signatureMismatch, signingSecretFromSecret, slackHeaders } from './slack-signature';
 import { isPostmortemInteraction, postmortemInteraction } from './postmortem';
 
 /** Bodies larger than this are refused before anything else (Slack's block_actions for our parents are a few KB). */
@@ -24,6 +28,15 @@ export const MAX_INTERACTION_BYTES = 128 * 1024;
 
 /** Slack waits three seconds for the answer; the work that follows a verified click fits in this. */
 export const ANSWER_WITHIN_MS = 2500;
+
+/** What the failures of Slack calls made within that budget name as their limit. */
+const ANSWER_BUDGET = `the ${ANSWER_WITHIN_MS / 1000} s answer budget (Slack waits 3 s)`;
+
+/** Kept back from the answer budget to hand a parent that is behind to the escalation function. */
+const HANDOFF_MS = 300;
+
+/** Refusals logged per container and minute; past that they are counted, and the count logged once (a flood adds no log volume). */
+export const LOGGED_REFUSALS_PER_MINUTE = 10;
 
 /** A Lambda function URL request (payload format 2.0), as far as it is read. */
 export interface FunctionUrlEvent {
@@ -40,7 +53,11 @@ export interface FunctionUrlResult {
   readonly body: string;
 }
 
-const answer = (statusCode: number, body = ''): FunctionUrlResult => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
+const answer = (statusCode: number, body = '', headers: Record<string, string> = {}): FunctionUrlResult =>
+  ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body });
+
+/** What a refusal says to the caller: a few words that reveal nothing (and, for 405, what is allowed). */
+const REFUSED: Record<Refusal['status'], [string, Record<string, string>?]> = { 400: ['bad request'], 401: ['unauthorized'], 405: ['method not allowed', { allow: 'POST' }] };
 
 /** A refusal: its status and why (logged, and said to the caller in a few words that reveal nothing). */
 class Refusal extends Error {
@@ -91,9 +108,11 @@ function interactionOf(body: Buffer): Interaction {
 
 /** Builds the interactivity function's handler. */
 export function createInteractivityHandler(deps: FunctionDeps = {}) {
-  const rt: AppRuntime = createAppRuntime(deps);
+  // Every Slack call here is bounded by the answer budget, and its failures say so.
+  const rt: AppRuntime = createAppRuntime({ ...deps, delivery: { deadlineName: ANSWER_BUDGET, ...deps.delivery } });
   const { config, log } = rt;
   const timer = escalationTimer(rt, deps.scheduler);
+  const redraws = deps.redraws ?? (config.escalationFunctionArn ? new EscalationFunctionRequests(config.escalationFunctionArn).redraws : undefined);
   // Per container: the signing secret is read once (and again after a read failed).
   let signing: Promise<string> | undefined;
   const signingSecret = (): Promise<string> => {
@@ -111,6 +130,19 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
     return signing;
   };
 
+  let minute = 0;
+  let logged = 0;
+  let unlogged = 0;
+  const logRefusal = (entry: LogEntry) => {
+    const now = Math.floor(Date.now() / 60_000);
+    if (now !== minute) {
+      if (unlogged > 0) log({ level: 'warn', msg: `interactivity requests refused past ${LOGGED_REFUSALS_PER_MINUTE} a minute, not logged one by one`, count: unlogged });
+      [minute, logged, unlogged] = [now, 0, 0];
+    }
+    if (logged++ < LOGGED_REFUSALS_PER_MINUTE) log(entry);
+    else unlogged++;
+  };
+
   return async function handler(event: FunctionUrlEvent, context?: LambdaContext): Promise<FunctionUrlResult> {
     const started = Date.now();
     const deadline = started + Math.min(ANSWER_WITHIN_MS, context ? context.getRemainingTimeInMillis() - 200 : ANSWER_WITHIN_MS);
@@ -120,6 +152,9 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
       if (method !== 'POST') throw new Refusal(405, `method ${String(method).slice(0, 10)}`);
       const body = rawBody(event ?? {});
       if (body.length > MAX_INTERACTION_BYTES) throw new Refusal(400, `body of ${body.length} bytes (at most ${MAX_INTERACTION_BYTES})`);
+      // What needs no secret first: a request without Slack's headers, or outside the replay window, costs no secret read.
+      const signed = slackHeaders(header(event, 'x-slack-request-timestamp'), header(event, 'x-slack-signature'), rt.now());
+      if ('problem' in signed) throw new Refusal(401, signed.problem);
       let secret: string;
       try {
         secret = await signingSecret();
@@ -128,7 +163,7 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
           fix: 'put the app\'s Signing Secret (Basic Information → App Credentials) in the secret and let the function read it' });
         return answer(500, 'not configured');
       }
-      const problem = slackSignatureProblem(secret, header(event, 'x-slack-request-timestamp'), header(event, 'x-slack-signature'), body, rt.now());
+      const problem = signatureMismatch(secret, signed, body);
       if (problem) throw new Refusal(401, problem);
       const interaction = interactionOf(body);
       // The postmortem's buttons and modals (./postmortem.ts).
@@ -151,11 +186,11 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
       const channel = interaction.channel?.id ?? interaction.container?.channel_id;
       const target = parseAcknowledgeValue(action?.value);
       if (!isSlackUserId(user) || typeof channel !== 'string' || !target) throw new Refusal(400, 'acknowledge without a user, a channel or an incident');
-      return await acknowledge(rt, timer, target, user, channel, deadline, about);
+      return await acknowledge(rt, timer, redraws, target, user, channel, deadline, about);
     } catch (err) {
       if (err instanceof Refusal) {
-        log({ level: 'warn', msg: 'interactivity request refused', ...about, status: err.status, why: err.why });
-        return answer(err.status, err.status === 401 ? 'unauthorized' : 'bad request');
+        logRefusal({ level: 'warn', msg: 'interactivity request refused', ...about, status: err.status, why: err.why });
+        return answer(err.status, ...REFUSED[err.status]);
       }
       log({ level: 'error', msg: 'interactivity request failed', ...about, ...slackFailure(err) });
       return answer(500, 'failed');
@@ -164,8 +199,8 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
 }
 
 /** Records the acknowledgement (first wins), then tells everyone: the timer, the metric, the parent, the thread. */
-async function acknowledge(rt: AppRuntime, timer: EscalationTimer | undefined, target: { incidentId: string; alarmKey: string }, user: string, channel: string, deadline: number,
-  about: Record<string, unknown>): Promise<FunctionUrlResult> {
+async function acknowledge(rt: AppRuntime, timer: EscalationTimer | undefined, redraws: ParentRedraws | undefined, target: { incidentId: string; alarmKey: string },
+  user: string, channel: string, deadline: number, about: Record<string, unknown>): Promise<FunctionUrlResult> {
   const { log, chat } = rt;
   if (!rt.store) throw new Error(`${variableOf('incidentTable', APP_FIELDS)} is not set`);
   let acknowledged: IncidentRecord | undefined;
@@ -200,7 +235,7 @@ async function acknowledge(rt: AppRuntime, timer: EscalationTimer | undefined, t
   if (!acknowledged || !before) return answer(500, 'busy');
   log({ level: 'info', msg: 'incident acknowledged', ...about, user, incidentId: acknowledged.incidentId, alarmName: acknowledged.alarmName, mttaSeconds: acknowledged.mttaSeconds });
   if (acknowledged.mttaSeconds !== undefined && acknowledged.severity) {
-    log(incidentMetric(rt.metricsNamespace, 'MTTA', acknowledged.severity, acknowledged.mttaSeconds, rt.now(), { incidentId: acknowledged.incidentId, alarmName: acknowledged.alarmName }));
+    log(incidentMetric(rt.metricsNamespace, 'MTTA', acknowledged.severity, acknowledged.mttaSeconds, rt.now(), { incidentId: acknowledged.incidentId, alarmName: acknowledged.alarmName }, rt.config.service));
   }
   // Escalation stops: the timer is deleted while Slack is told, within the answer's deadline (a
   // timer that stays, because Scheduler failed or did not answer in time, finds the incident
@@ -211,26 +246,47 @@ async function acknowledge(rt: AppRuntime, timer: EscalationTimer | undefined, t
     notCancelled((err as Error)?.message);
     return true;
   });
-  // The latest of this incident, should anything have changed since (the parent shows it).
-  const latest = await rt.store.get(acknowledged.alarmKey).catch(() => undefined);
-  const shown = latest?.incidentId === acknowledged.incidentId && latest.ts ? latest : acknowledged;
-  const notification = notificationOf(shown);
-  const parent = renderIncidentParent(notification, incidentView(shown, rt.plan), rt.messages);
-  const reply = renderAcknowledgementReply(notification, incidentView(shown, rt.plan), hadTimer);
-  const [updated, replied] = await Promise.allSettled([
-    chat.update(shown.channel, shown.ts!, parent, deadline),
-    chat.postMessage(shown.channel, reply, deadline, shown.ts),
+  // The parent, by the rule every function shares (it ends on what is stored, whoever wrote last),
+  // and the thread line, at once; a parent still behind when the budget runs out is handed on.
+  const notification = notificationOf(acknowledged);
+  const reply = renderAcknowledgementReply(notification, incidentView(acknowledged, rt.plan), hadTimer);
+  const [drawn, replied] = await Promise.all([
+    drawParent(appParentDrawing(rt), acknowledged.alarmKey, acknowledged.incidentId, deadline - HANDOFF_MS, acknowledged),
+    acknowledged.ts ? chat.postMessage(acknowledged.channel, reply, deadline, acknowledged.ts).then(() => undefined, (err: unknown) => err) : undefined,
   ]);
-  for (const [what, r] of [['parent not updated', updated], ['thread line not posted', replied]] as const) {
-    if (r.status === 'rejected') log({ level: 'error', msg: `acknowledged, but the ${what}`, ...about, incidentId: shown.incidentId, ...slackFailure(r.reason) });
-  }
-  if (cancelling) {
-    let timeout: NodeJS.Timeout | undefined;
-    const waited = new Promise<false>((resolve) => (timeout = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
-    if (!(await Promise.race([cancelling, waited]))) notCancelled('Scheduler did not answer before Slack\'s deadline');
+  if (replied) log({ level: 'error', msg: 'acknowledged, but the thread line not posted', ...about, incidentId: acknowledged.incidentId, ...slackFailure(replied) });
+  if (drawn.kind === 'behind') await handOn(rt, redraws, drawn, deadline, about);
+  if (cancelling && !(await byDeadline(cancelling, deadline, false))) notCancelled('Scheduler did not answer before Slack\'s deadline');
+  return answer(200);
+}
+
+/** What `work` comes to, or `late` if the deadline passes first (Slack's answer cannot wait). */
+async function byDeadline<T>(work: Promise<T>, deadline: number, late: T): Promise<T> {
+  let timeout: NodeJS.Timeout | undefined;
+  const waited = new Promise<T>((resolve) => (timeout = setTimeout(() => resolve(late), Math.max(0, deadline - Date.now()))));
+  try {
+    return await Promise.race([work, waited]);
+  } finally {
     clearTimeout(timeout);
   }
-  return answer(200);
+}
+
+/**
+ * The parent is behind after the acknowledgement: asks the escalation function to redraw it (it has
+ * the time to retry, and Lambda retries it), unless Slack refused for good (the message was deleted).
+ */
+async function handOn(rt: AppRuntime, redraws: ParentRedraws | undefined, drawn: Extract<ParentDrawn, { kind: 'behind' }>, deadline: number,
+  about: Record<string, unknown>): Promise<void> {
+  const r = drawn.record;
+  const failed = { ...about, incidentId: r.incidentId, ...slackFailure(drawn.error) };
+  if (!drawn.retry || !redraws) {
+    rt.log({ level: 'error', msg: 'acknowledged, but the parent not updated', ...failed });
+    return;
+  }
+  const asking = redraws.request(r.alarmKey, r.incidentId).then(() => undefined, (err: Error) => `${err?.name}: ${err?.message}`);
+  const asked = await byDeadline<string | undefined>(asking, deadline, 'no answer before Slack\'s deadline');
+  if (asked === undefined) rt.log({ level: 'warn', msg: 'acknowledged; the parent is behind, its redraw handed to the escalation function', ...failed });
+  else rt.log({ level: 'error', msg: 'acknowledged, but the parent not updated, nor its redraw handed on', ...failed, handOff: asked });
 }
 
 /** The Lambda entry point. */

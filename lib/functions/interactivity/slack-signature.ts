@@ -8,18 +8,32 @@ import { secretValue } from '../shared/runtime';
 /** Requests older (or newer) than this are refused as replays. */
 export const SLACK_REPLAY_WINDOW_S = 300;
 
+/**
+ * What the headers say, or why they cannot be Slack's (missing, malformed, outside the replay
+ * window): checked before the signing secret is needed, so such a request costs no secret read.
+ */
+export function slackHeaders(timestampHeader: string | undefined, signatureHeader: string | undefined, nowMs: number,
+  windowS: number = SLACK_REPLAY_WINDOW_S): { readonly problem: string } | { readonly ts: number; readonly signature: Buffer } {
+  if (!timestampHeader || !signatureHeader) return { problem: 'no X-Slack-Request-Timestamp or X-Slack-Signature header' };
+  if (!/^\d{1,12}$/.test(timestampHeader.trim())) return { problem: 'X-Slack-Request-Timestamp is not a time in seconds' };
+  const ts = Number(timestampHeader.trim());
+  if (Math.abs(nowMs / 1000 - ts) > windowS) return { problem: `timestamp ${Math.round(nowMs / 1000 - ts)} s away from now (a replay, or a clock off by more than ${windowS} s)` };
+  const m = /^v0=([0-9a-f]{64})$/.exec(signatureHeader.trim());
+  if (!m) return { problem: 'X-Slack-Signature is not v0=<64 hex digits>' };
+  return { ts, signature: Buffer.from(m[1], 'hex') };
+}
+
+/** Why the signature of headers that passed {@link slackHeaders} is not the body's with this secret, or undefined when it is. */
+export function signatureMismatch(signingSecret: string, headers: { readonly ts: number; readonly signature: Buffer }, rawBody: Buffer): string | undefined {
+  const expected = createHmac('sha256', signingSecret).update(`v0:${headers.ts}:`).update(rawBody).digest();
+  return headers.signature.length === expected.length && timingSafeEqual(headers.signature, expected) ? undefined : 'signature does not match';
+}
+
 /** Why a request is not Slack's, or undefined when it is. */
 export function slackSignatureProblem(signingSecret: string, timestampHeader: string | undefined, signatureHeader: string | undefined,
   rawBody: Buffer, nowMs: number, windowS: number = SLACK_REPLAY_WINDOW_S): string | undefined {
-  if (!timestampHeader || !signatureHeader) return 'no X-Slack-Request-Timestamp or X-Slack-Signature header';
-  if (!/^\d{1,12}$/.test(timestampHeader.trim())) return 'X-Slack-Request-Timestamp is not a time in seconds';
-  const ts = Number(timestampHeader.trim());
-  if (Math.abs(nowMs / 1000 - ts) > windowS) return `timestamp ${Math.round(nowMs / 1000 - ts)} s away from now (a replay, or a clock off by more than ${windowS} s)`;
-  const m = /^v0=([0-9a-f]{64})$/.exec(signatureHeader.trim());
-  if (!m) return 'X-Slack-Signature is not v0=<64 hex digits>';
-  const expected = createHmac('sha256', signingSecret).update(`v0:${ts}:`).update(rawBody).digest();
-  const given = Buffer.from(m[1], 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected) ? undefined : 'signature does not match';
+  const headers = slackHeaders(timestampHeader, signatureHeader, nowMs, windowS);
+  return 'problem' in headers ? headers.problem : signatureMismatch(signingSecret, headers, rawBody);
 }
 
 /** The signature Slack would send for a body at a time (tests and the stand-ins sign with it). */

@@ -9,7 +9,8 @@ import { ChannelRouting, IncidentNotifier } from './incident-notifier';
 import { slackFailure } from '../shared/slack-failure';
 import { LambdaContext, deliverEach } from '../shared/runtime';
 import { SlackApiError, isTokenError } from '../shared/slack-api';
-import { LambdaTimerRequests } from '../shared/timer-request';
+import { EscalationFunctionRequests } from '../shared/timer-request';
+import { SnsPagePublisher } from '../shared/sns-publish';
 
 // The bundle's entry point exports `handler` and `createHandler` (and types) only: every other
 // exported value would be kept in the bundle for nobody.
@@ -42,8 +43,11 @@ export function createHandler(deps: FunctionDeps = {}) {
       channels: channelsOf(rt.config),
       policy: rt.policy,
       now: rt.now,
-      escalation: rt.plan ? { plan: rt.plan, timers: deps.timers ?? new LambdaTimerRequests(rt.config.escalationFunctionArn ?? '') } : undefined,
+      escalation: rt.plan ? { plan: rt.plan, timers: deps.timers ?? new EscalationFunctionRequests(rt.config.escalationFunctionArn ?? '') } : undefined,
       metricsNamespace: rt.metricsNamespace,
+      contacts: rt.contacts,
+      service: rt.config.service,
+      publisher: deps.publisher ?? new SnsPagePublisher(),
       messages: rt.messages,
       log,
       dedupeCapacity: deps.dedupeCapacity,

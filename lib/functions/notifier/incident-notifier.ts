@@ -6,17 +6,22 @@ import { ownValue } from '../../core/own';
 import { randomUUID } from 'crypto';
 import { parseAlarmContract } from '../../core/contract';
 import { DEFAULT_POSTMORTEM_SETTINGS, mayRequirePostmortem } from '../../core/postmortem';
-import { IncidentMessageOptions, renderIncidentParent, renderIncidentReply } from '../../notification/incident-message';
+import { IncidentMessageOptions, renderIncidentCopy, renderIncidentParent, renderIncidentReply } from '../../notification/incident-message';
 import { renderNotification } from '../../notification/slack-message';
 import { AlarmNotification } from '../../notification/sns-message';
-import { DeliveryError, sleep } from '../shared/delivery';
+import { sleep } from '../shared/delivery';
 import { EscalationPlan, incidentView, severityPlan } from '../shared/escalation-plan';
 import { TimerRequests } from '../shared/timer-request';
-import { AlarmTransition, IncidentPolicy, IncidentRecord, notificationOf, planIncident, transitionOf, viewOf } from '../shared/incident';
+import { AlarmTransition, IncidentPolicy, IncidentRecord, notificationOf, opensPage, planIncident, transitionOf, viewOf } from '../shared/incident';
+import { ContactPlan, copyChannels } from '../shared/contacts';
+import { Opening, openingOf } from '../shared/opening';
+import { PagePublisher, publishPages } from '../shared/sns-publish';
+import { once } from '../shared/once';
 import { IncidentStore, IncidentStoreError } from '../shared/incident-store';
 import { DEFAULT_METRICS_NAMESPACE, incidentMetric } from '../shared/metrics';
 import { RecentIds, LogEntry } from '../shared/runtime';
-import { CONTENT_ERRORS, ChatMessage, SlackApiError } from '../shared/slack-api';
+import { ChatMessage, SlackApiError, withPlainTextFallback } from '../shared/slack-api';
+import { ParentDrawing, drawParent } from '../shared/parent-drawing';
 import { slackFailure } from '../shared/slack-failure';
 
 /** The Slack calls the flow makes (the Web API client, or a recorder). */
@@ -68,6 +73,12 @@ export interface IncidentNotifierOptions {
   readonly escalation?: IncidentEscalation;
   /** Namespace of the MTTR metric (Embedded Metric Format). @default DEFAULT_METRICS_NAMESPACE */
   readonly metricsNamespace?: string;
+  /** Who the policy tells when an alarm opens: contacts paged through their topics, channels that get the message. @default - nobody */
+  readonly contacts?: ContactPlan;
+  /** The policy's service, named in pages. @default - none */
+  readonly service?: string;
+  /** Publishes the contacts' pages. @default - none: contacts with topics are not paged */
+  readonly publisher?: PagePublisher;
   readonly chat: SlackChat;
   readonly store: IncidentStore;
   readonly channels: ChannelRouting;
@@ -88,11 +99,14 @@ export class IncidentNotifier {
   private readonly seen: RecentIds;
   /** Changes posted as new messages while the table was down, that an escalating incident must still record. */
   private readonly unrecorded: RecentIds;
+  /** Openings whose contacts this container paged while the table was down (no claim to remember it by). */
+  private readonly pagedHere: RecentIds;
 
   constructor(private readonly o: IncidentNotifierOptions) {
     this.now = o.now ?? Date.now;
     this.seen = new RecentIds(o.dedupeCapacity ?? 1000);
     this.unrecorded = new RecentIds(o.dedupeCapacity ?? 1000);
+    this.pagedHere = new RecentIds(o.dedupeCapacity ?? 1000);
   }
 
   /** The channel a notification opens its incident (or posts its message) in. */
@@ -120,7 +134,11 @@ export class IncidentNotifier {
     }
     if (claim.kind === 'done') return { kind: 'duplicate' };
     try {
+      // The contacts' pagers before Slack (they do not depend on it); the other channels after the incident's own.
+      const opening = await this.opening(t);
+      if (opening?.pages) await this.pageContacts(t, opening.pages, owner);
       const outcome = await this.apply(t, channel, claim.posted, owner, deadline);
+      if (opening && opening.channels.length > 0) await this.postCopies(t, opening.channels, owner, deadline);
       // Before the change counts as done: a timer that could not be set fails the invocation, and the retry sets it.
       if (this.o.escalation && outcome.kind !== 'posted') await this.keepTimer(t);
       await this.o.store.mark(t.key, owner, 'done').catch((err) => this.o.log({ level: 'warn', msg: 'transition not recorded as done', error: String(err?.message ?? err) }));
@@ -131,6 +149,39 @@ export class IncidentNotifier {
       await this.o.store.release(t.key, owner).catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * What the transition tells when it opens the alarm's page (a first ALARM, or back in ALARM): the
+   * contacts paged and the channels that get the message; undefined when it opens nothing. When the
+   * table cannot say, the page is taken as opening: a page twice beats a page missed.
+   */
+  private async opening(t: AlarmTransition): Promise<{ pages?: Opening; channels: readonly string[] } | undefined> {
+    const pages = openingOf(this.o.contacts, t.notification, this.o.service, this.now());
+    const channels = t.state === 'ALARM' ? copyChannels(this.o.contacts, parseAlarmContract(t.notification.alarmDescription).severity) : [];
+    if (!pages && channels.length === 0) return undefined;
+    const current = await this.o.store.get(t.alarmKey).catch(() => undefined);
+    return opensPage(current, t) ? { pages, channels } : undefined;
+  }
+
+  /** Pages the opening's contacts through their topics, once (a claim of its own remembers it). */
+  private async pageContacts(t: AlarmTransition, opening: Opening, owner: string): Promise<void> {
+    const publisher = this.o.publisher;
+    if (opening.topics.length === 0 || !publisher) return;
+    const count = await once(this.o.store, this.o.policy, `${t.key}|sns`, owner, this.now(), () => publishPages(publisher, opening.topics, opening.text));
+    if (count) this.o.log({ level: 'info', msg: 'contacts paged', alarmName: t.notification.alarmName, contacts: opening.contacts.map((c) => c.name), topics: count });
+  }
+
+  /** Posts the message to the policy's other channels for this severity, once, pointing at the incident's thread. */
+  private async postCopies(t: AlarmTransition, channels: readonly string[], owner: string, deadline: number): Promise<void> {
+    const record = await this.o.store.get(t.alarmKey);
+    const others = channels.filter((c) => c !== record?.channel);
+    if (!record?.ts || others.length === 0) return;
+    const posted = await once(this.o.store, this.o.policy, `${t.key}|copies`, owner, this.now(), async () => {
+      for (const channel of others) await this.send(channel, renderIncidentCopy(t.notification, record.channel, this.o.messages), deadline);
+      return true;
+    });
+    if (posted) this.o.log({ level: 'info', msg: 'posted to the policy\'s other channels', alarmName: t.notification.alarmName, channels: others });
   }
 
   /** True when the transition's incident escalates: its timer depends on the incident recording every change. */
@@ -176,11 +227,16 @@ export class IncidentNotifier {
     return incidentView(r, this.o.escalation?.plan);
   }
 
+  /** Keeps the incident a new one replaces, for the reports; paging never waits on it. */
+  private async keep(r: IncidentRecord): Promise<void> {
+    await this.o.store.keep(r).catch((err) => this.o.log({ level: 'error', msg: 'the replaced incident was not kept for the reports', incidentId: r.incidentId, alarmName: r.alarmName, error: (err as Error)?.message }));
+  }
+
   /** One incident's time to resolve, as a metric (once: at its first resolution). */
   private measured(before: IncidentRecord, after: IncidentRecord): void {
     if (after.mttrSeconds === undefined || before.mttrSeconds !== undefined || !after.severity) return;
     this.o.log(incidentMetric(this.o.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE, 'MTTR', after.severity, after.mttrSeconds, this.now(),
-      { incidentId: after.incidentId, alarmName: after.alarmName }));
+      { incidentId: after.incidentId, alarmName: after.alarmName }, this.o.service));
   }
 
   /** Claims the transition; waits a little while another container holds it, then gives up (busy). */
@@ -229,7 +285,7 @@ export class IncidentNotifier {
       if (plan.kind === 'open' || plan.kind === 'resume') {
         // This state change's message already went out (an earlier attempt): nothing left to post.
         if (posted) return replied ?? { kind: 'duplicate' };
-        let record = plan.kind === 'resume' ? plan.record : plan.next;
+        const record = plan.kind === 'resume' ? plan.record : plan.next;
         if (plan.kind === 'open') {
           let written: boolean;
           try {
@@ -239,19 +295,24 @@ export class IncidentNotifier {
             throw err;
           }
           if (!written) continue; // another container changed the incident: read it again
+          if (current && current.incidentId !== record.incidentId && current.ts !== undefined && current.firedAt !== undefined) await this.keep(current);
         }
-        const parent = renderIncidentParent(notificationOf(record), this.view(record), this.o.messages);
+        const parent = this.drawing.render(record);
         const sent = await this.send(record.channel, parent, deadline);
         await this.o.store.mark(t.key, owner, 'posted').catch(() => false);
-        record = { ...record, channel: sent.channel, ts: sent.ts, version: record.version + 1, updatedAt: this.now() };
+        let stored: IncidentRecord | undefined;
         try {
-          if (!(await this.o.store.put(record, record.version - 1))) {
-            this.o.log({ level: 'error', msg: 'incident changed while its first message was posted; later notifications may open another thread', incidentId: record.incidentId });
-          }
+          stored = await this.storeParent(record, sent);
+          if (!stored) this.o.log({ level: 'error', msg: 'incident changed while its first message was posted; later notifications may open another thread', incidentId: record.incidentId });
         } catch (err) {
           this.behind(t, 'incident table unavailable after posting: later notifications of this alarm open a new thread', err, { kind: 'duplicate' });
         }
+        // Changed while it was posted (an acknowledgement of the message just shown): draw that too.
+        if (stored && JSON.stringify(this.drawing.render(stored)) !== JSON.stringify(parent)) await this.bringParentUpToDate(stored, deadline);
         this.o.log({ level: 'info', msg: 'incident opened in slack', alarmName: record.alarmName, incidentId: record.incidentId, channel: sent.channel, ts: sent.ts, attempts: sent.attempts });
+        if (record.firedAt !== undefined && record.severity) {
+          this.o.log(incidentMetric(this.o.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE, 'Incidents', record.severity, 1, this.now(), { incidentId: record.incidentId, alarmName: record.alarmName }, this.o.service));
+        }
         return { kind: 'opened', incidentId: record.incidentId, channel: sent.channel, ts: sent.ts };
       }
 
@@ -291,61 +352,46 @@ export class IncidentNotifier {
   }
 
   /**
-   * Redraws the parent; when Slack failed in a way a later attempt can overcome (a timeout, a rate
-   * limit, an outage), throws so the invocation fails and Lambda retries it: the reply is not posted
-   * again (the transition is marked posted), and the retry only redraws the parent. Otherwise the
-   * parent could stay behind for good when this was the alarm's last change.
+   * Records where the parent of the incident `opened` was posted, over whatever this incident became
+   * meanwhile (nothing but an acknowledgement can change it before its parent is known); undefined
+   * when the alarm's incident is another one now.
+   */
+  private async storeParent(opened: IncidentRecord, sent: { channel: string; ts: string }): Promise<IncidentRecord | undefined> {
+    let current: IncidentRecord | undefined = opened;
+    for (let round = 0; round < 3 && current?.incidentId === opened.incidentId && current.ts === undefined; round++) {
+      const next = { ...current, channel: sent.channel, ts: sent.ts, version: current.version + 1, updatedAt: this.now() };
+      if (await this.o.store.put(next, current.version)) return next;
+      current = await this.o.store.get(opened.alarmKey);
+    }
+    return undefined;
+  }
+
+  /**
+   * Brings the parent to the stored state by the shared drawing rule (../shared/parent-drawing);
+   * when Slack failed in a way a later attempt can overcome (a timeout, a rate limit, an outage),
+   * throws so the invocation fails and Lambda retries it: the reply is not posted again (the
+   * transition is marked posted), and the retry only redraws the parent. Otherwise the parent could
+   * stay behind for good when this was the alarm's last change.
    */
   private async bringParentUpToDate(record: IncidentRecord, deadline: number): Promise<boolean> {
-    const drawn = await this.redrawParent(record, deadline);
-    if (drawn === 'retry') throw new ParentBehindError('the thread reply went out but the parent could not be updated yet; failing so Lambda retries the update');
-    return drawn === 'updated';
+    const drawn = await drawParent(this.drawing, record.alarmKey, record.incidentId, deadline, record);
+    if (drawn.kind !== 'behind') return drawn.kind === 'current';
+    this.o.log({ level: 'error', msg: `incident parent not updated (the thread reply went out)${drawn.retry ? '; the invocation fails so Lambda retries the update' : ''}`,
+      alarmName: record.alarmName, incidentId: record.incidentId, ...slackFailure(drawn.error) });
+    if (drawn.retry) throw new ParentBehindError('the thread reply went out but the parent could not be updated yet; failing so Lambda retries the update');
+    return false;
   }
 
-  /**
-   * Updates the parent to `record`, then checks that no newer state was stored meanwhile (another
-   * container's update may have landed first): if one was, draws that one too. The parent ends on
-   * the latest state. A failure is logged with its fix: `retry` when trying again later can help,
-   * `failed` when it cannot (the message was deleted, the bot left the channel).
-   */
-  private async redrawParent(record: IncidentRecord, deadline: number): Promise<'updated' | 'failed' | 'retry'> {
-    let shown = record;
-    for (let i = 0; i < 3; i++) {
-      try {
-        await this.send(shown.channel, renderIncidentParent(notificationOf(shown), this.view(shown), this.o.messages), deadline, undefined, shown.ts!);
-      } catch (err) {
-        const permanent = (err instanceof SlackApiError || err instanceof DeliveryError) && err.permanent;
-        this.o.log({ level: 'error', msg: `incident parent not updated (the thread reply went out)${permanent ? '' : '; the invocation fails so Lambda retries the update'}`,
-          alarmName: shown.alarmName, incidentId: shown.incidentId, ...slackFailure(err) });
-        return permanent ? 'failed' : 'retry';
-      }
-      let latest: IncidentRecord | undefined;
-      try {
-        latest = await this.o.store.get(shown.alarmKey);
-      } catch {
-        return 'updated';
-      }
-      if (!latest || latest.incidentId !== shown.incidentId || latest.version === shown.version || !latest.ts || latest.stateAt < shown.stateAt) return 'updated';
-      shown = latest;
-    }
-    return 'updated';
+  /** Posts a message (a reply with `threadTs`); Slack refusing its content gets its plain `text` instead. */
+  private send(channel: string, message: ChatMessage, deadline: number, threadTs?: string): Promise<{ channel: string; ts: string; attempts: number }> {
+    return withPlainTextFallback((m) => this.o.chat.postMessage(channel, m, deadline, threadTs), message, this.plainText);
   }
 
-  /**
-   * Posts (or, with `updateTs`, updates) a message; when Slack refuses its content (invalid_blocks,
-   * msg_too_long), sends the plain `text` instead, so the engineer still learns what fired.
-   */
-  private async send(channel: string, message: ChatMessage, deadline: number, threadTs?: string, updateTs?: string): Promise<{ channel: string; ts: string; attempts: number }> {
-    const once = (m: ChatMessage) => updateTs
-      ? this.o.chat.update(channel, updateTs, m, deadline).then((r) => ({ channel, ts: updateTs, attempts: r.attempts }))
-      : this.o.chat.postMessage(channel, m, deadline, threadTs);
-    try {
-      return await once(message);
-    } catch (err) {
-      if (!(err instanceof SlackApiError && err.permanent && err.slackError && CONTENT_ERRORS.has(err.slackError))) throw err;
-      this.o.log({ level: 'error', msg: 'slack refused the message, sending it as plain text', channel, ...slackFailure(err) });
-      return once({ text: message.text });
-    }
+  private readonly plainText = (err: SlackApiError) => this.o.log({ level: 'error', msg: 'slack refused the message, sending it as plain text', ...slackFailure(err) });
+
+  /** How this notifier draws parents (the rule every function shares). */
+  private get drawing(): ParentDrawing {
+    return { store: this.o.store, chat: this.o.chat, render: (r) => renderIncidentParent(notificationOf(r), this.view(r), this.o.messages), onPlainText: this.plainText };
   }
 
   /** A message outside any incident: posted once per container (and, when `claimKey` is given and the table answers, once overall). */
@@ -388,6 +434,12 @@ export class IncidentNotifier {
   private async tableDown(t: AlarmTransition, channel: string, deadline: number, err: IncidentStoreError): Promise<IncidentOutcome> {
     const n = t.notification;
     this.o.log({ level: 'error', msg: 'incident table unavailable: posting the notification as a new message', alarmName: n.alarmName, error: err.message, code: err.code, fix: TABLE_FIX });
+    // Without the table, this container remembers the pages it sent; another may send them again.
+    const pages = openingOf(this.o.contacts, n, this.o.service, this.now());
+    if (pages && pages.topics.length > 0 && this.o.publisher && !this.pagedHere.has(t.key)) {
+      await publishPages(this.o.publisher, pages.topics, pages.text);
+      this.pagedHere.add(t.key);
+    }
     const o = this.unrecorded.has(t.key) ? undefined : await this.standalone(n, channel, deadline, undefined, 'incident table unavailable');
     if (this.recordLater(t, err)) {
       this.unrecorded.add(t.key);

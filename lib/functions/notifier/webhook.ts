@@ -1,7 +1,8 @@
 // The SlackNotifier's function in webhook mode: SNS notification → Slack message → incoming webhook
-// (Slack app mode is its own bundle: ./app). Each record is handled on its own; the invocation fails
-// when one is not delivered, so Lambda's retries and the on-failure queue keep it. Every log line
-// goes through the redactor.
+// (Slack app mode is its own bundle: ./app). When an alarm opens, the policy's contacts are paged
+// through their SNS topics first, then mentioned in the message. Each record is handled on its own;
+// the invocation fails when one is not delivered (or a contact not paged), so Lambda's retries and
+// the on-failure queue keep it. Every log line goes through the redactor.
 // No CDK and no bundled dependencies: global fetch, and the AWS SDK v3 the runtime provides.
 import { Severity } from '../../core/severity';
 import { renderNotification } from '../../notification/slack-message';
@@ -9,6 +10,9 @@ import { MESSAGE_FIELDS, WEBHOOK_FIELDS, decodeConfig, escalationLinesOf, mentio
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryError, DeliveryEvent, Fetcher, postWithRetry } from '../shared/delivery';
 import type { FunctionDeps } from '../shared/deps';
 import { Redactor } from '../shared/redact';
+import { mentionsAt } from '../shared/contacts';
+import { openingOf } from '../shared/opening';
+import { PagePublisher, SnsPagePublisher, publishPages } from '../shared/sns-publish';
 import { LambdaContext, LogEntry, RecentIds, SecretsManagerSource, defaultLog, deliverEach, isHttpsOrLoopback, secretValue } from '../shared/runtime';
 
 // The bundle's entry point exports `handler` and `createHandler` only (what the function and its
@@ -45,8 +49,11 @@ export function createHandler(deps: FunctionDeps = {}) {
   // run several containers, so a duplicate landing on another container can still post twice.
   const urls = new Map<string, Promise<string>>();
   const delivered = new RecentIds(deps.dedupeCapacity ?? 1000);
-  const mentions = mentionsOf(cfg);
-  const escalations = escalationLinesOf(cfg);
+  const paged = new RecentIds(deps.dedupeCapacity ?? 1000);
+  const now = deps.now ?? Date.now;
+  const publisher: PagePublisher = deps.publisher ?? new SnsPagePublisher();
+  const options = { mentions: mentionsOf(cfg), mentionsAt: mentionsAt(cfg.contactPlan, now), escalations: escalationLinesOf(cfg), service: cfg.service };
+  if (cfg.unreadablePlan) log({ level: 'error', msg: 'contacts off: the contact plan is unreadable', fix: 'redeploy the SlackNotifier' });
 
   const webhookUrl = (secretArn: string): Promise<string> => {
     let url = urls.get(secretArn);
@@ -70,13 +77,35 @@ export function createHandler(deps: FunctionDeps = {}) {
 
   return (event: unknown, context?: LambdaContext) => deliverEach<{ stage: string; secretArn: string }>(event, context, config.safetyMarginMs, log, redactor,
     async (n, about, severity, deadline, started, rec) => {
-      if (n.messageId && delivered.has(n.messageId)) {
+      // The contacts' pagers first (they do not depend on Slack), once per container: a failure
+      // still posts to Slack, then fails the invocation so the retry pages them.
+      const opening = openingOf(cfg.contactPlan, n, cfg.service, now());
+      const toPage = !!opening && opening.topics.length > 0 && !(n.messageId && paged.has(n.messageId));
+      const posted = !!n.messageId && delivered.has(n.messageId);
+      if (posted && !toPage) {
         log({ level: 'info', msg: 'duplicate SNS delivery skipped', ...about });
         return 'duplicate';
       }
+      let notPaged: string | undefined;
+      if (opening && toPage) {
+        try {
+          const count = await publishPages(publisher, opening.topics, opening.text);
+          if (n.messageId) paged.add(n.messageId);
+          log({ level: 'info', msg: 'contacts paged', ...about, contacts: opening.contacts.map((c) => c.name), topics: count });
+        } catch (err) {
+          notPaged = (err as Error)?.message ?? String(err);
+          log({ level: 'error', msg: 'contacts not paged: failing after the Slack message so Lambda retries it', ...about, error: notPaged,
+            fix: 'check that the topic exists, that the notifier\'s role may publish to it, and that a KMS key of the topic lets the role use it' });
+        }
+      }
+      if (posted) {
+        // A retry after the pages failed: the message went out before.
+        if (notPaged !== undefined) throw new Error(notPaged);
+        return 'delivered';
+      }
       // Never throws either: a notification that cannot be rendered as designed is posted in the
       // "could not be read" form (or, past that, as a bare notice that fails the invocation below).
-      const rendered = renderNotification(n, { mentions, escalations });
+      const rendered = renderNotification(n, options);
       if (rendered.form !== 'whole') log({ level: 'error', msg: 'notification rendered in a fallback form', ...about, form: rendered.form, problem: rendered.problem });
       const message = rendered.message;
       const onRetry = (e: DeliveryEvent) => log({ level: 'warn', msg: 'slack attempt failed, retrying', ...about, ...e });
@@ -102,6 +131,10 @@ export function createHandler(deps: FunctionDeps = {}) {
       }
       if (n.messageId) delivered.add(n.messageId);
       log({ level: 'info', msg: 'delivered to slack', ...about, attempts: result.attempts, status: result.status, ms: Date.now() - started });
+      if (notPaged !== undefined) {
+        rec.stage = 'contacts not paged';
+        throw new Error(notPaged);
+      }
       return 'delivered';
     },
     (err, rec) => {

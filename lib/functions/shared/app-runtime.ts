@@ -5,6 +5,7 @@
 import { DEFAULT_DELIVERY, DeliveryConfig, DeliveryEvent } from './delivery';
 import { APP_FIELDS, FunctionConfig, MESSAGE_FIELDS, decodeConfig, escalationLinesOf, mentionsOf, variableOf } from './config';
 import { EscalationPlan } from './escalation-plan';
+import { ContactPlan, mentionsAt } from './contacts';
 import type { FunctionDeps } from './deps';
 import { DEFAULT_INCIDENT_POLICY, IncidentPolicy } from './incident';
 import { IncidentStore } from './incident-store';
@@ -41,6 +42,8 @@ export interface AppRuntime {
   readonly now: () => number;
   /** Escalation, when the environment has a plan. */
   readonly plan?: EscalationPlan;
+  /** Who the policy tells when an alarm opens, and how each contact is reached. */
+  readonly contacts?: ContactPlan;
   readonly metricsNamespace: string;
   /** How parents and replies are drawn (mentions, escalation lines, postmortem criteria), as the construct configured them. */
   readonly messages: IncidentMessageOptions;
@@ -90,14 +93,18 @@ export function createAppRuntime(deps: FunctionDeps = {}): AppRuntime {
   const now = deps.now ?? Date.now;
   const plan = config.escalationPlan;
   // Delivery never depends on it: without a readable plan, pages still go out, unescalated.
-  if (config.unreadablePlan) log({ level: 'error', msg: 'escalation off: its plan is unreadable', fix: 'redeploy the SlackNotifier' });
+  if (config.unreadablePlan) log({ level: 'error', msg: 'escalation or contacts off: a plan is unreadable', fix: 'redeploy the SlackNotifier' });
+  const contacts = config.contactPlan;
   return {
-    config, log, redactor, secrets, delivery, chat, store, policy: policyOf(config), now, plan,
+    config, log, redactor, secrets, delivery, chat, store, policy: policyOf(config), now, plan, contacts,
     metricsNamespace: config.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
     messages: {
       mentions: mentionsOf(config),
+      // The contacts told when an alarm opens, a rotation's on call at the alarm's time.
+      mentionsAt: mentionsAt(contacts, now),
       escalations: escalationLinesOf(config),
       ...(config.postmortem ? { postmortem: config.postmortem } : {}),
+      service: config.service,
     },
     forgetToken: () => (token = undefined),
     setRetryContext: (about) => (retryContext = about),

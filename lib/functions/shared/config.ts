@@ -6,6 +6,7 @@ import type { PostmortemSettings } from '../../core/postmortem';
 import { SEVERITIES, Severity } from '../../core/severity';
 import { SeverityEscalation, SeverityMention, isSlackMention } from '../../notification/slack-message';
 import type { EscalationPlan } from './escalation-plan';
+import { ContactPlan, isContactPlan } from './contacts';
 
 /** A value per severity (`SEV1`…`SEV4`), each optional. */
 export type BySeverity<T> = Partial<Record<Severity, T>>;
@@ -27,6 +28,10 @@ export interface FunctionConfig {
   readonly mentions?: BySeverity<string[]>;
   /** The escalation policy's line per severity (`pages …; unacknowledged after 5 min → …`). */
   readonly escalationLines?: BySeverity<string>;
+  /** The policy's `service`: named in messages, pages and metrics. */
+  readonly service?: string;
+  /** Who the policy tells when an alarm opens, and how each contact is reached (rotations resolved at the moment). */
+  readonly contactPlan?: ContactPlan;
 
   // Slack app mode.
   /** The secret holding the bot token (xoxb-…). */
@@ -53,7 +58,7 @@ export interface FunctionConfig {
   readonly apiUrl?: string;
 
   // Acknowledgement and escalation (Slack app mode with `escalation`).
-  /** Page severities, their levels and the contacts' mentions and topic ARNs. */
+  /** Page severities and their levels (the contacts are the contact plan's). */
   readonly escalationPlan?: EscalationPlan;
   /** The escalation function (the notifier asks it to keep timers; timers invoke it). */
   readonly escalationFunctionArn?: string;
@@ -68,7 +73,7 @@ export interface FunctionConfig {
 }
 
 /** How a field is written into variables: one variable, or one per severity or route (name + suffix). */
-type Kind = 'text' | 'number' | 'plan' | 'postmortem' | 'severity' | 'severityList' | 'route';
+type Kind = 'text' | 'number' | 'plan' | 'postmortem' | 'contacts' | 'severity' | 'severityList' | 'route';
 /** A field's declaration: the config field, its variable (or prefix) and its kind. */
 type Field = readonly [keyof FunctionConfig, string, Kind];
 
@@ -84,6 +89,8 @@ export const WEBHOOK_FIELDS: readonly Field[] = [
 export const MESSAGE_FIELDS: readonly Field[] = [
   ['mentions', 'SLACK_MENTION_', 'severityList'],
   ['escalationLines', 'SLACK_ESCALATION_', 'severity'],
+  ['service', 'SERVICE_NAME', 'text'],
+  ['contactPlan', 'CONTACT_PLAN', 'contacts'],
 ];
 /** Slack app mode, with acknowledgement and escalation. */
 export const APP_FIELDS: readonly Field[] = [
@@ -120,8 +127,13 @@ type Mutable = Record<string, unknown>;
 /** The keys a map field has: the severities or the routes. */
 const keysOf = (kind: Kind): readonly string[] => (kind === 'route' ? ROUTE_NAMES : SEVERITIES);
 
-/** The plan as a variable's value (JSON; no secrets: mentions and topic ARNs). */
+/** The plan as a variable's value (JSON; no secrets: names and minutes). */
 export function encodePlan(plan: EscalationPlan): string {
+  return JSON.stringify({ severities: plan.severities });
+}
+
+/** The contact plan as a variable's value (JSON; no secrets: mentions, topic ARNs, rotations). */
+export function encodeContactPlan(plan: ContactPlan): string {
   return JSON.stringify({ severities: plan.severities, contacts: plan.contacts });
 }
 
@@ -136,6 +148,7 @@ export function encodeConfig(config: FunctionConfig): Record<string, string> {
     else if (kind === 'number') env[name] = String(value);
     else if (kind === 'plan') env[name] = encodePlan(value as EscalationPlan);
     else if (kind === 'postmortem') env[name] = JSON.stringify(value);
+    else if (kind === 'contacts') env[name] = encodeContactPlan(value as ContactPlan);
     else {
       for (const key of keysOf(kind)) {
         const v = (value as Record<string, string | string[] | undefined>)[key];
@@ -147,10 +160,11 @@ export function encodeConfig(config: FunctionConfig): Record<string, string> {
 }
 
 /** A plan as the functions need it, or undefined for anything else. */
-function planOf(raw: string): EscalationPlan | undefined {
+function planOf(raw: string, kind: 'plan' | 'contacts'): EscalationPlan | ContactPlan | undefined {
   try {
     const p = JSON.parse(raw) as EscalationPlan;
-    if (typeof p?.severities === 'object' && p.severities && typeof p.contacts === 'object' && p.contacts) return p;
+    if (kind === 'contacts') return isContactPlan(p) ? p : undefined;
+    if (typeof p?.severities === 'object' && p.severities) return p;
   } catch {
     // not JSON
   }
@@ -176,13 +190,13 @@ function postmortemOf(raw: string): PostmortemSettings | undefined {
 /**
  * The config a function's environment holds, of the sections given: unset and
  * empty variables are unset fields, as is a number that is not positive. A plan that does not read
- * is `escalationPlan: undefined` with `unreadablePlan` set, so the function can say so (pages still
- * go out, unescalated).
+ * (the escalation or the contact plan) is unset with `unreadablePlan` set, so the function can say
+ * so (pages still go out, to the channel).
  */
 export function decodeConfig(env: Env, fields: readonly Field[]): FunctionConfig & { readonly unreadablePlan?: boolean } {
   const config: Mutable = {};
   for (const [field, name, kind] of fields) {
-    if (kind === 'text' || kind === 'number' || kind === 'plan' || kind === 'postmortem') {
+    if (kind === 'text' || kind === 'number' || kind === 'plan' || kind === 'postmortem' || kind === 'contacts') {
       const raw = env[name];
       if (raw === undefined || raw === '') continue;
       if (kind === 'text') config[field] = raw;
@@ -193,7 +207,7 @@ export function decodeConfig(env: Env, fields: readonly Field[]): FunctionConfig
         const settings = postmortemOf(raw);
         if (settings) config[field] = settings;
       } else {
-        const plan = planOf(raw);
+        const plan = planOf(raw, kind);
         if (plan) config[field] = plan;
         else config.unreadablePlan = true;
       }

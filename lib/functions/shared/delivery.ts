@@ -15,6 +15,8 @@ export interface DeliveryConfig {
   readonly attemptTimeoutMs: number;
   /** Time kept back before the function timeout to fail cleanly. */
   readonly safetyMarginMs: number;
+  /** What the deadline a call is given stands for, as failures name it. @default 'the function timeout' */
+  readonly deadlineName?: string;
 }
 
 export const DEFAULT_DELIVERY: DeliveryConfig = {
@@ -152,10 +154,11 @@ export async function sendWithRetry<T>(
   let lastStatus: number | undefined;
   let lastError = 'no attempt made';
   let rateLimitedWaits = 0;
+  const limit = config.deadlineName ?? 'the function timeout';
   for (let attempt = 1; ; attempt++) {
     const remaining = deadline - Date.now();
     if (remaining < 100) {
-      throw new DeliveryError(`gave up before the function timeout after ${attempt - 1} attempt(s): ${lastError}`, attempt - 1, lastStatus, undefined, false);
+      throw new DeliveryError(`gave up before ${limit} after ${attempt - 1} attempt(s): ${lastError}`, attempt - 1, lastStatus, undefined, false);
     }
     let wait: number | undefined;
     let failure: DeliveryEvent;
@@ -188,7 +191,7 @@ export async function sendWithRetry<T>(
     // Retry-After is Slack telling us when; add a little jitter so concurrent senders spread out.
     const delay = wait !== undefined ? wait + backoffMs(1, config) : backoffMs(attempt, config);
     if (Date.now() + delay + 100 > deadline) {
-      throw new DeliveryError(`gave up: the next attempt (in ${delay} ms) would pass the function timeout; ${lastError}`, attempt, lastStatus, failure.slackError, false);
+      throw new DeliveryError(`gave up: the next attempt (in ${delay} ms) would pass ${limit}; ${lastError}`, attempt, lastStatus, failure.slackError, false);
     }
     onRetry({ ...failure, waitMs: delay });
     await sleep(delay);

@@ -4,7 +4,8 @@ import type { DeliveryConfig, Fetcher } from './delivery';
 import type { IncidentStore } from './incident-store';
 import type { LogEntry, SecretSource } from './runtime';
 import type { EscalationScheduler } from './scheduler';
-import type { TimerRequests } from './timer-request';
+import type { PagePublisher } from './sns-publish';
+import type { ParentRedraws, TimerRequests } from './timer-request';
 
 /** What a function can be given instead of the production defaults (the escalation function takes two more: EscalationDeps). */
 export interface FunctionDeps {
@@ -23,4 +24,8 @@ export interface FunctionDeps {
   readonly scheduler?: EscalationScheduler;
   /** How the notifier asks for an incident's escalation timer. @default - an asynchronous invoke of the escalation function */
   readonly timers?: TimerRequests;
+  /** Pages to the contacts' SNS topics (when an alarm opens, when a page escalates). @default - Amazon SNS */
+  readonly publisher?: PagePublisher;
+  /** How the interactivity function hands on a parent it could not redraw in time. @default - an asynchronous invoke of the escalation function */
+  readonly redraws?: ParentRedraws;
 }

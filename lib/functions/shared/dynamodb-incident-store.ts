@@ -10,7 +10,8 @@ import { SHORT_CALLS, lazySdk, sdkErrorText } from './runtime';
 const PK = INCIDENT_TABLE.partitionKey;
 
 type Attr = { S: string } | { N: string } | { NULL: true };
-type Item = Record<string, Attr>;
+/** A DynamoDB item, as the SDK's low-level client reads and writes it. */
+export type Item = Record<string, Attr>;
 
 interface DynamoClient {
   send(command: unknown): Promise<{ Item?: Item; Attributes?: Item }>;
@@ -22,6 +23,12 @@ interface DynamoSdk {
   PutItemCommand: new (input: unknown) => unknown;
   UpdateItemCommand: new (input: unknown) => unknown;
 }
+
+/** The item key of an alarm's current incident, and of an incident kept after a newer one replaced it. */
+export const INCIDENT_PREFIX = 'incident#';
+export const HISTORY_PREFIX = 'history#';
+/** The item key of an incident's postmortem (it outlives the alarm's next incident). */
+export const POSTMORTEM_PREFIX = 'postmortem#';
 
 // Every field of a record is a string or a number; unset ones are left out (a put replaces the whole item).
 function toItem(pk: string, r: object): Item {
@@ -70,7 +77,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
     UpdateItemCommand: m.UpdateItemCommand as unknown as new (input: unknown) => unknown,
   }));
 
-  constructor(private readonly tableName: string) {}
+  constructor(protected readonly tableName: string) {}
 
   private async send<T>(what: string, build: (sdk: DynamoSdk) => unknown, onConditionFailure: () => T): Promise<{ Item?: Item; Attributes?: Item } | T> {
     let sdk: DynamoSdk;
@@ -98,21 +105,21 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async get(alarmKey: string): Promise<IncidentRecord | undefined> {
-    const item = await this.read('reading the incident', `incident#${alarmKey}`);
+    const item = await this.read('reading the incident', `${INCIDENT_PREFIX}${alarmKey}`);
     return item ? fromItem(item) : undefined;
   }
 
   async put(next: IncidentRecord, expectedVersion: number | undefined): Promise<boolean> {
-    return this.putVersioned('writing the incident', toItem(`incident#${next.alarmKey}`, next), expectedVersion);
+    return this.putVersioned('writing the incident', toItem(`${INCIDENT_PREFIX}${next.alarmKey}`, next), expectedVersion);
   }
 
   async getPostmortem(incidentId: string): Promise<PostmortemRecord | undefined> {
-    const item = await this.read('reading the postmortem', `postmortem#${incidentId}`);
+    const item = await this.read('reading the postmortem', `${POSTMORTEM_PREFIX}${incidentId}`);
     return item ? fromItem<PostmortemRecord>(item) : undefined;
   }
 
   async putPostmortem(next: PostmortemRecord, expectedVersion: number | undefined): Promise<boolean> {
-    return this.putVersioned('writing the postmortem', toItem(`postmortem#${next.incidentId}`, next), expectedVersion);
+    return this.putVersioned('writing the postmortem', toItem(`${POSTMORTEM_PREFIX}${next.incidentId}`, next), expectedVersion);
   }
 
   /** Puts `item` if the stored one still has `expectedVersion` (undefined: none stored). */
@@ -122,6 +129,11 @@ export class DynamoDbIncidentStore implements IncidentStore {
       : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } } };
     const out = await this.send(what, (s) => new s.PutItemCommand({ TableName: this.tableName, Item: item, ...conditional }), () => false as const);
     return out !== false;
+  }
+
+  async keep(record: IncidentRecord): Promise<void> {
+    // The incident as it ended; a repeat writes the same (the replacing write wins only once).
+    await this.send('keeping the replaced incident', (s) => new s.PutItemCommand({ TableName: this.tableName, Item: toItem(`${HISTORY_PREFIX}${record.incidentId}`, record) }), () => undefined);
   }
 
   async claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult> {

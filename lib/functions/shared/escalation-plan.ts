@@ -1,26 +1,17 @@
 // The escalation plan: which severities page (their parents carry an Acknowledge button), after how
-// long an unacknowledged page escalates and to whom, and how each contact is reached (a Slack
-// mention, an SNS topic). The construct writes it into the functions' config (./config) from the
-// escalation policy; the notifier, the interactivity and the escalation functions read it. No CDK.
+// long an unacknowledged page escalates and to whom (contact names: how each is reached at the
+// moment is the contact plan's, ./contacts). The construct writes it into the functions' config
+// (./config) from the escalation policy; the notifier, the interactivity and the escalation
+// functions read it. No CDK.
 import { ownValue } from '../../core/own';
 import { IncidentView } from '../../notification/incident-message';
 import { IncidentRecord, viewOf } from './incident';
 import { SeverityEscalationPlan } from './escalation-timing';
 
-/** How one contact is reached. */
-export interface ContactRoute {
-  /** A Slack user or user group mention (`<@U0123ABCD>`, `<!subteam^S0123ABCD>`). */
-  readonly mention?: string;
-  /** A standard SNS topic's ARN. */
-  readonly topicArn?: string;
-}
-
 /** The plan as the functions get it. */
 export interface EscalationPlan {
   /** Page severities (`SEV1`): their escalation (no levels: acknowledged, never escalated). */
   readonly severities: Readonly<Record<string, SeverityEscalationPlan>>;
-  /** Contact name → how to reach them. */
-  readonly contacts: Readonly<Record<string, ContactRoute>>;
 }
 
 /** The escalation of an incident's severity, if its pages are acknowledged. */

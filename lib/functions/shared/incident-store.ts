@@ -1,6 +1,8 @@
 // Where incidents and transition claims live, and the conditions every write holds to: one item
-// per alarm (its current incident, written only if its version is still the one read) and one per
-// transition (claimed by one container at a time, so each is posted once). DynamoDB in production
+// per alarm (its current incident, written only if its version is still the one read), one per
+// transition (claimed by one container at a time, so each is posted once), one per incident a
+// newer one replaced (kept as it ended, for the reports: incident-history.ts), and one per
+// postmortem a resolution asked for (postmortem.ts: it outlives the alarm's next incident). DynamoDB in production
 // (dynamodb-incident-store.ts); memory here, for previews and flow tests.
 import { IncidentRecord } from './incident';
 import type { PostmortemRecord } from './postmortem';
@@ -28,6 +30,8 @@ export interface IncidentStore {
   get(alarmKey: string): Promise<IncidentRecord | undefined>;
   /** Writes `next` if the stored incident still has `expectedVersion` (undefined: none stored). False when it changed. */
   put(next: IncidentRecord, expectedVersion: number | undefined): Promise<boolean>;
+  /** Keeps an incident that a new one of its alarm replaces, under its own id, for the reports (until its TTL). */
+  keep(record: IncidentRecord): Promise<void>;
   /** Takes the transition for `owner`, unless it is done or another owner took it less than `leaseMs` ago. */
   claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult>;
   /** Records progress: its message went out (`posted`), or all is done (`done`). False when the claim was lost. */
@@ -40,6 +44,11 @@ export interface IncidentStore {
   putPostmortem(next: PostmortemRecord, expectedVersion: number | undefined): Promise<boolean>;
 }
 
+/** A store that can list every alarm's current incident (the handoff's unresolved incidents, a shift's numbers): a whole read of the table. */
+export interface IncidentListing {
+  listIncidents(): Promise<IncidentRecord[]>;
+}
+
 interface StoredClaim {
   status: 'claimed' | 'posted' | 'done';
   owner: string;
@@ -48,10 +57,12 @@ interface StoredClaim {
 }
 
 /** The same conditions in memory: for previews and tests of the flow. */
-export class MemoryIncidentStore implements IncidentStore {
+export class MemoryIncidentStore implements IncidentStore, IncidentListing {
   readonly incidents = new Map<string, IncidentRecord>();
   readonly claims = new Map<string, StoredClaim>();
   readonly postmortems = new Map<string, PostmortemRecord>();
+  /** Replaced incidents, by id. */
+  readonly history = new Map<string, IncidentRecord>();
 
   async get(alarmKey: string): Promise<IncidentRecord | undefined> {
     const r = this.incidents.get(alarmKey);
@@ -62,6 +73,10 @@ export class MemoryIncidentStore implements IncidentStore {
     if (this.incidents.get(next.alarmKey)?.version !== expectedVersion) return false;
     this.incidents.set(next.alarmKey, { ...next });
     return true;
+  }
+
+  async keep(record: IncidentRecord): Promise<void> {
+    this.history.set(record.incidentId, { ...record });
   }
 
   async claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult> {
@@ -93,5 +108,9 @@ export class MemoryIncidentStore implements IncidentStore {
     if (this.postmortems.get(next.incidentId)?.version !== expectedVersion) return false;
     this.postmortems.set(next.incidentId, { ...next });
     return true;
+  }
+
+  async listIncidents(): Promise<IncidentRecord[]> {
+    return [...this.incidents.values()].map((r) => ({ ...r }));
   }
 }

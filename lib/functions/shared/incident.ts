@@ -2,6 +2,7 @@
 // state by the alarm's own timestamps) and the transitions between states, as pure functions. The
 // store (incident-store.ts) makes them hold across containers; escalation-timing.ts times the levels.
 import { parseAlarmContract } from '../../core/contract';
+import { breachStart } from '../../notification/breach';
 import { AlarmNotification, cloudWatchTime } from '../../notification/sns-message';
 import { IncidentView } from '../../notification/incident-message';
 
@@ -21,6 +22,8 @@ export interface IncidentRecord {
   readonly openedAt: number;
   /** The alarm's StateChangeTime of the first ALARM (epoch ms), when known. */
   readonly firedAt?: number;
+  /** When that ALARM's first breaching datapoint began (epoch ms), when its notification says: fired − this is the time to detect. */
+  readonly breachedAt?: number;
   /** The latest state by the alarm's timestamps, and when the alarm entered it. */
   readonly state: string;
   readonly stateAt: number;
@@ -165,6 +168,7 @@ function opening(current: IncidentRecord | undefined, t: AlarmTransition, ctx: P
     openedBy: t.key,
     openedAt: ctx.now,
     firedAt: t.state === 'ALARM' ? t.at : undefined,
+    breachedAt: t.state === 'ALARM' ? breachStart(t.notification, t.at) : undefined,
     alarmedAt: t.state === 'ALARM' ? t.at : undefined,
     state: t.state,
     stateAt: t.at,
@@ -193,14 +197,15 @@ function applied(current: IncidentRecord, t: AlarmTransition, ctx: PlanContext):
     if (!earlierFire) return { late: true, applied: false, next: undefined };
     // An OK that came first learns how long the incident took.
     const mttr = current.mttrSeconds ?? (current.resolvedAt !== undefined ? secondsBetween(t.at, current.resolvedAt) : undefined);
-    return { late: true, applied: false, next: { ...current, ...base, firedAt: t.at, mttrSeconds: mttr } };
+    return { late: true, applied: false, next: { ...current, ...base, firedAt: t.at, breachedAt: breachStart(t.notification, t.at), mttrSeconds: mttr } };
   }
   const next: IncidentRecord = { ...current, ...base, state: t.state, stateAt: t.at, notification: storedNotification(t.notification) };
   if (t.state === 'ALARM') {
     const reopened = current.resolvedAt !== undefined;
     // Escalation counts from the moment it (re)entered ALARM, not from a repeated ALARM.
     const alarmedAt = current.state === 'ALARM' ? current.alarmedAt ?? current.stateAt : t.at;
-    return { late: false, applied: false, next: { ...next, firedAt: current.firedAt ?? t.at, alarmedAt, resolvedAt: undefined, reopened: current.reopened + (reopened ? 1 : 0) } };
+    const fired = current.firedAt === undefined ? { firedAt: t.at, breachedAt: breachStart(t.notification, t.at) } : {};
+    return { late: false, applied: false, next: { ...next, ...fired, alarmedAt, resolvedAt: undefined, reopened: current.reopened + (reopened ? 1 : 0) } };
   }
   if (t.state === 'OK') {
     // Time to resolve is the first resolution's: a reopened incident keeps it (the parent shows the latest duration).
@@ -220,6 +225,17 @@ export function planIncident(current: IncidentRecord | undefined, t: AlarmTransi
     return { kind: 'busy', record: current };
   }
   return { kind: 'reply', record: current, ...applied(current, t, ctx) };
+}
+
+/**
+ * True when transition `t` opens the page of the alarm's incident as read (`current`): a first
+ * ALARM, or one after a resolution (back in ALARM), or the one that did (a retry: the incident went
+ * to ALARM at its time). A repeated or late ALARM opens nothing.
+ */
+export function opensPage(current: IncidentRecord | undefined, t: AlarmTransition): boolean {
+  if (t.state !== 'ALARM') return false;
+  if (!current || current.alarmedAt === t.at) return true;
+  return t.at > current.stateAt && current.state !== 'ALARM';
 }
 
 /** What an acknowledgement does to an incident, as read. */

@@ -1,6 +1,9 @@
 // Keeps secrets out of logs and errors, whatever a response body or an error message quotes: the
-// webhook URL, its path and any piece of it, bot and app tokens, and Slack credentials in general.
-// One redactor per container; the webhook and Web API paths both log through it.
+// secrets the function was given (whole, and every piece of what is secret in them), Slack
+// credentials of any workspace (token shapes, webhook URLs) and authorization header values. It
+// matches credentials, never words: the structure around a secret (a JSON key, a URL's scheme and
+// host, `services` in a webhook path) is no secret, and a scheme followed by prose ("Basic
+// Information") is no header. One redactor per container; every function logs through it.
 
 const REDACTED = '[redacted]';
 
@@ -16,8 +19,30 @@ const CREDENTIALS: readonly RegExp[] = [
   /\bxapp-[A-Za-z0-9-]+/g, // app-level tokens
   /https?:\/\/hooks\.slack(?:-gov)?\.com\/[^\s"'<>]*/gi, // any incoming-webhook or workflow URL
   /\/(?:services|triggers|workflows)\/T[A-Za-z0-9]+\/[^\s"'<>]+/g, // such a path quoted without its host
-  /\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, // authorization header values
 ];
+
+// An authorization value: after a scheme (`Authorization: Bearer …`, `Basic …`), or after the header's
+// name (`"authorization":"…"`). Replaced only when what follows reads as a credential (credentialLike).
+const AUTHORIZATION = /(\b(?:Bearer|Basic)\s+|\bauthorization["']?\s*[:=]\s*["']?(?:(?:Bearer|Basic|Token)\s+)?)([A-Za-z0-9._~+/=-]+)/gi;
+
+/** A word of prose (`Information`, `re-install`, `TOKEN`), possibly followed by punctuation: never a credential. */
+const WORD = /^(?:[A-Z]?[a-z]+(?:-[a-z]+)*|[A-Z]+)[.,;:!?]*$/;
+
+/** Long enough, and not a word: a token, a base64 user:password, a hex key. */
+export function credentialLike(value: string): boolean {
+  return value.length >= SECRET_PIECE && !WORD.test(value);
+}
+
+/** The string values of a JSON object (a secret stored as `{"botToken": "xoxb-…"}`); none for anything else. */
+function jsonStrings(text: string): string[] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object') return Object.values(parsed).filter((v): v is string => typeof v === 'string');
+  } catch {
+    // not JSON
+  }
+  return undefined;
+}
 
 /**
  * Redacts the secrets it has been told about, and Slack credentials it has not. A secret is
@@ -28,29 +53,49 @@ export class Redactor {
   private readonly wholes = new Set<string>();
   private readonly pieces = new Set<string>();
 
-  /** A token or any secret string. */
+  /**
+   * A secret as stored: a token, a URL (its secret parts: addUrl), or JSON holding them (each value
+   * added as what it is). The whole is redacted wherever it appears, and so is every piece of
+   * {@link SECRET_PIECE} characters of its secret parts; the JSON around them is no secret.
+   */
   addSecret(secret: string): this {
-    if (typeof secret !== 'string' || secret.length === 0) return this;
+    if (typeof secret !== 'string' || secret.trim().length === 0) return this;
     this.wholes.add(secret);
-    for (let i = 0; i + SECRET_PIECE <= secret.length; i++) this.pieces.add(secret.slice(i, i + SECRET_PIECE));
+    const values = jsonStrings(secret);
+    if (values) {
+      for (const v of values) this.addSecret(v.trim());
+      return this;
+    }
+    if (/^https?:\/\//i.test(secret.trim())) return this.addUrl(secret.trim());
+    this.addPart(secret);
     return this;
   }
 
-  /** A webhook URL: the URL itself, its path (and query), and every part of them. */
+  /** A secret string, whole and by every piece. */
+  private addPart(part: string): void {
+    this.wholes.add(part);
+    for (let i = 0; i + SECRET_PIECE <= part.length; i++) this.pieces.add(part.slice(i, i + SECRET_PIECE));
+  }
+
+  /**
+   * A webhook URL: the URL itself, its path (and query), and every secret part of them (ids and
+   * tokens in the path and query, a user and password); not its scheme and host, nor the words of
+   * the path (`services`).
+   */
   addUrl(url: string): this {
     if (typeof url !== 'string' || url.length === 0) return this;
-    this.wholes.add(url);
-    let parsed: URL | undefined;
+    let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
-      return this.addSecret(url);
+      return jsonStrings(url) ? this.addSecret(url) : (this.addPart(url), this);
     }
+    this.wholes.add(url);
     const rest = `${parsed.pathname}${parsed.search}`;
     if (rest.length > 1) this.wholes.add(rest);
-    // Parts shorter than a piece (`services` is not, `T` in a test URL is) are redacted only within the path.
+    // Parts shorter than a piece (`T` in a test URL) are redacted only within the path.
     for (const part of [parsed.username, parsed.password, ...rest.split(/[/?&=]/)]) {
-      if (part.length >= SECRET_PIECE) this.addSecret(part);
+      if (credentialLike(part)) this.addPart(part);
     }
     return this;
   }
@@ -63,6 +108,7 @@ export class Redactor {
       if (whole.length >= 4 && out.includes(whole)) out = out.split(whole).join(REDACTED);
     }
     for (const pattern of CREDENTIALS) out = out.replace(pattern, REDACTED);
+    out = out.replace(AUTHORIZATION, (match, before: string, value: string) => (credentialLike(value) ? `${before}${REDACTED}` : match));
     return this.pieces.size > 0 ? this.redactPieces(out) : out;
   }
 

@@ -44,6 +44,20 @@ const TRANSIENT = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fat
 export const CONTENT_ERRORS: ReadonlySet<string> = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'msg_blocks_too_long',
   'invalid_arguments', 'invalid_attachments', 'too_many_attachments', 'block_mismatch']);
 
+/**
+ * Sends `message`; when Slack refuses its content (invalid_blocks, msg_too_long), sends its plain
+ * `text` instead, so what fired still shows. `refused` hears of the refusal.
+ */
+export async function withPlainTextFallback<T>(send: (m: ChatMessage) => Promise<T>, message: ChatMessage, refused?: (err: SlackApiError) => void): Promise<T> {
+  try {
+    return await send(message);
+  } catch (err) {
+    if (!(err instanceof SlackApiError && err.permanent && err.slackError && CONTENT_ERRORS.has(err.slackError))) throw err;
+    refused?.(err);
+    return send({ text: message.text });
+  }
+}
+
 const REINSTALL = 'reinstall the app (OAuth & Permissions) and put its Bot User OAuth Token (xoxb-…) in the secret; it is read again after this error';
 const BUG = 'Slack refused what the notifier sent: report this line; the message was retried as plain text';
 const INVITE = 'invite the app to the channel (/invite @app)';

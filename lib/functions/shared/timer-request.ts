@@ -1,7 +1,9 @@
-// How the notifier has an incident's escalation timer kept: it asks the escalation function (an
-// asynchronous Lambda invoke, through the SDK the runtime ships), which sets or cancels the timer
-// from the stored incident. The notifier thus never touches Scheduler (no permission to), and its
-// bundle stays small. The request is idempotent: the escalation function decides from what is stored.
+// What the other functions ask of the escalation function, by an asynchronous Lambda invoke (through
+// the SDK the runtime ships; Lambda queues it, retries it, and parks what fails in the failure queue):
+// the notifier, to keep an incident's escalation timer (it sets or cancels the timer from the stored
+// incident, so the notifier never touches Scheduler and its bundle stays small); the interactivity
+// function, to redraw a parent it could not bring up to date within Slack's three seconds. Both
+// requests are idempotent: the escalation function acts on what is stored.
 import { SHORT_CALLS, lazySdk } from './runtime';
 
 /** The event that asks the escalation function to keep an incident's timer. */
@@ -17,6 +19,26 @@ export function isTimerKeepRequest(e: unknown): e is TimerKeepRequest {
   return typeof x === 'object' && x !== null && x.source === 'cdk-runbook-alarms' && x.kind === 'keep-timer' && typeof x.alarmKey === 'string';
 }
 
+/** The event that asks the escalation function to draw an incident's parent from the stored incident. */
+export interface ParentRedrawRequest {
+  readonly source: 'cdk-runbook-alarms';
+  readonly kind: 'redraw-parent';
+  readonly alarmKey: string;
+  readonly incidentId: string;
+}
+
+/** True for such an event. */
+export function isParentRedrawRequest(e: unknown): e is ParentRedrawRequest {
+  const x = e as ParentRedrawRequest;
+  return typeof x === 'object' && x !== null && x.source === 'cdk-runbook-alarms' && x.kind === 'redraw-parent' && typeof x.alarmKey === 'string' &&
+    typeof x.incidentId === 'string';
+}
+
+/** Asks for an incident's parent to be redrawn by a function that has the time to retry. */
+export interface ParentRedraws {
+  request(alarmKey: string, incidentId: string): Promise<void>;
+}
+
 /** Asks for an incident's timer to be kept. */
 export interface TimerRequests {
   request(alarmKey: string): Promise<void>;
@@ -27,8 +49,8 @@ interface LambdaSdk {
   InvokeCommand: new (input: unknown) => unknown;
 }
 
-/** An asynchronous invoke of the escalation function (Lambda queues it, retries it, and parks what fails in the failure queue). */
-export class LambdaTimerRequests implements TimerRequests {
+/** Asynchronous invokes of the escalation function (Lambda queues them, retries them, and parks what fails in the failure queue). */
+export class EscalationFunctionRequests implements TimerRequests {
   private readonly sdk = lazySdk('@aws-sdk/client-lambda', (m: typeof import('@aws-sdk/client-lambda')): LambdaSdk => ({
     client: new m.LambdaClient(SHORT_CALLS) as unknown as LambdaSdk['client'],
     InvokeCommand: m.InvokeCommand as unknown as LambdaSdk['InvokeCommand'],
@@ -36,10 +58,19 @@ export class LambdaTimerRequests implements TimerRequests {
 
   constructor(private readonly functionArn: string) {}
 
-  async request(alarmKey: string): Promise<void> {
+  /** Keep the incident's timer. */
+  request(alarmKey: string): Promise<void> {
+    return this.invoke({ source: 'cdk-runbook-alarms', kind: 'keep-timer', alarmKey } satisfies TimerKeepRequest);
+  }
+
+  /** The same function, asked to redraw parents. */
+  readonly redraws: ParentRedraws = {
+    request: (alarmKey, incidentId) => this.invoke({ source: 'cdk-runbook-alarms', kind: 'redraw-parent', alarmKey, incidentId } satisfies ParentRedrawRequest),
+  };
+
+  private async invoke(event: TimerKeepRequest | ParentRedrawRequest): Promise<void> {
     // Errors are the SDK's (a name and a message, never credentials): the caller logs them.
     const sdk = await this.sdk();
-    const event: TimerKeepRequest = { source: 'cdk-runbook-alarms', kind: 'keep-timer', alarmKey };
     await sdk.client.send(new sdk.InvokeCommand({ FunctionName: this.functionArn, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(event)) }));
   }
 }

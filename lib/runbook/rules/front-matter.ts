@@ -1,6 +1,11 @@
 // Runbook-FrontMatter: the file starts with a YAML front matter block that parses.
 import { FindingLevel } from '../../core/finding';
-import { RunbookRule, finding } from './rule';
+import { FRONT_MATTER_KEYS, RunbookRule, finding } from './rule';
+
+/** A value as a YAML front matter line holds it: plain when it reads back as the same string, else quoted. */
+function yamlValue(value: string): string {
+  return /^[A-Za-z0-9][\w .,()/-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value) ? value : JSON.stringify(value);
+}
 
 export const frontMatterRule: RunbookRule = {
   id: 'Runbook-FrontMatter',
@@ -19,6 +24,19 @@ export const frontMatterRule: RunbookRule = {
       if (first && first.line > 1 && first.text.trim() === '---') {
         return [finding(this, doc, first.line, 1, `the front matter starts on line ${first.line}; it is front matter only on line 1`,
           `remove the ${first.line - 1 === 1 ? 'line' : `${first.line - 1} lines`} above the opening ---`)];
+      }
+      // The SRE guide's template: `Last updated: … / Owner: …` under the title instead of front matter.
+      const header = doc.headerLine;
+      const keys = FRONT_MATTER_KEYS as readonly string[];
+      const moved = header?.fields.filter((f) => keys.includes(f.key));
+      if (header && moved && moved.length > 0) {
+        const entries = [
+          ...(doc.title ? [`title: ${yamlValue(doc.title)}`] : []),
+          ...[...moved].sort((a, b) => keys.indexOf(a.key) - keys.indexOf(b.key)).map((f) => `${f.key}: ${yamlValue(f.value)}`),
+        ];
+        const names = moved.map((f) => f.written).join(' and ');
+        return [finding(this, doc, header.line, 1, `the runbook has no front matter; its header line gives ${names}, which the rules read from front matter`,
+          `put these lines at the top of the file: ---, ${entries.join(', ')}, --- (one per line${moved.some((f) => f.key === 'severity') ? '' : '; add severity: SEV1..SEV4'}), then keep line ${header.line} only if it says the same`)];
       }
       if (first && first.line === 1 && first.text.trim() === '---') {
         return [finding(this, doc, 1, 1, 'the opening --- of the front matter is indented or followed by text',

@@ -8,7 +8,7 @@ import { GetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LogEntry, createHandler } from '../../../lib/functions/notifier/app';
 import { createEscalationHandler } from '../../../lib/functions/escalation/index';
 import { createInteractivityHandler } from '../../../lib/functions/interactivity/index';
-import { alarmMessage } from '../../support/slack';
+import { alarmMessage, alarmStateChangeEvent } from '../../support/slack';
 import { AwsStandIn, startAwsStandIn } from '../../support/aws-stand-in';
 import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from '../../support/dynalite';
 import {
@@ -74,6 +74,7 @@ async function drain() {
 
 let seq = 0;
 const ALARM_NAME = 'Payments/DbConnections';
+const ALARM_ARN_OF_TEST = 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:Payments/DbConnections';
 /** CloudWatch's alarm changes state and (unless `deliver` is false) SNS delivers its notification now. */
 async function alarm(state: 'ALARM' | 'OK', at: number, description = SEV1, deliver = true) {
   aws.alarms.set(ALARM_NAME, { type: 'MetricAlarm', state, at });
@@ -349,6 +350,9 @@ describe('requests that are not correctly signed Slack clicks are refused and ch
     const [refused] = logs.filter((l) => l.msg === 'interactivity request refused');
     expect(refused).toMatchObject({ level: 'warn', status, sourceIp: '192.0.2.10' });
     expect(String(refused.why)).toMatch(why);
+    // A few words that reveal nothing; a 405 says which method is allowed (RFC 9110).
+    expect(answer.body).toBe({ 400: 'bad request', 401: 'unauthorized', 405: 'method not allowed' }[status]);
+    expect(answer.headers.allow).toBe(status === 405 ? 'POST' : undefined);
   });
 });
 
@@ -439,7 +443,7 @@ test('an unreadable plan in the environment turns escalation off and never stops
     env: { ...envs.notifier, ESCALATION_PLAN: '{not json' } });
   const message = alarmMessage({ AlarmDescription: SEV1, StateChangeTime: new Date(T0).toISOString().replace('Z', '+0000') });
   expect(await broken({ Records: [{ Sns: { MessageId: 'x', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(message) } }] }, context())).toEqual({ delivered: 1, duplicates: 0 });
-  expect(logs).toContainEqual(expect.objectContaining({ level: 'error', msg: 'escalation off: its plan is unreadable' }));
+  expect(logs).toContainEqual(expect.objectContaining({ level: 'error', msg: 'escalation or contacts off: a plan is unreadable' }));
   expect(acknowledgeButton(slack.parents('C0INCIDENTS')[0])).toBeUndefined();
   expect(aws.invocations).toEqual([]);
 });
@@ -545,4 +549,57 @@ test('a click while Scheduler hangs is still answered within Slack\'s 3 seconds,
   now = T0 + 5 * MIN + 1000;
   expect(await schedulerTick()).toEqual([{ kind: 'skipped', why: 'the incident was acknowledged' }]);
   expect(aws.published).toEqual([]);
+});
+
+describe('the parent ends on the stored state whichever function wrote last (the real SDK on dynalite, Lambda\'s invoke through the stand-in)', () => {
+  afterEach(() => (slack.faults = undefined));
+  const slowFirstUpdate = (ms: number) => {
+    let slowed = false;
+    slack.faults = (method) => (method === 'chat.update' && !slowed ? ((slowed = true), { delayMs: ms }) : undefined);
+  };
+
+  test('Slack takes 1.5 s over the click\'s parent update and the OK lands meanwhile: RESOLVED, acknowledged', async () => {
+    await alarm('ALARM', T0);
+    now = T0 + 2 * MIN;
+    slowFirstUpdate(1500);
+    const clicking = click('U0ALICE', parentOf());
+    await new Promise((r) => setTimeout(r, 200));
+    now = T0 + 3 * MIN;
+    await alarm('OK', T0 + 3 * MIN - 5000);
+    expect((await clicking).statusCode).toBe(200);
+    expect(await incident()).toMatchObject({ state: 'OK', acknowledgedBy: 'U0ALICE' });
+    expect(parentOf().blocks?.[0]?.text?.text).toMatch(/^✅ SEV1 · RESOLVED after 3 min/);
+    expect(text(parentOf())).toContain('*Acknowledged* by <@U0ALICE> after 2 min');
+  });
+
+  test('a click whose parent update outlasts Slack\'s 3 s hands the redraw to the escalation function (an asynchronous invoke), which draws it', async () => {
+    await alarm('ALARM', T0);
+    now = T0 + 2 * MIN;
+    // Slack holds every update until the click has answered (and drops them, their client gone).
+    let answered = false;
+    slack.faults = (method) => (method === 'chat.update' && !answered ? { delayMs: 1200 } : undefined);
+    const started = Date.now();
+    expect((await click('U0ALICE', parentOf())).statusCode).toBe(200);
+    answered = true;
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(aws.invocations.map((i) => i.payload)).toEqual([{ source: 'cdk-runbook-alarms', kind: 'redraw-parent', alarmKey: ALARM_ARN_OF_TEST, incidentId: (await incident()).incidentId }]);
+    expect(text(parentOf())).not.toContain('Acknowledged');
+    await drain();
+    expect(text(parentOf())).toContain('*Acknowledged* by <@U0ALICE> after 2 min');
+    expect(logs.find((l) => l.msg === 'parent redrawn')).toMatchObject({ parent: 'current' });
+  });
+});
+
+test('a page of another account\'s alarm, arriving as an EventBridge event, gets its Acknowledge button and its timer, and escalates (CloudWatch is not asked about another account)', async () => {
+  const arn = 'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:Payments/DbConnections';
+  const page = alarmStateChangeEvent({ AlarmName: ALARM_NAME, AlarmArn: arn, AWSAccountId: '210987654321', AlarmDescription: SEV1, StateChangeTime: new Date(T0).toISOString().replace('Z', '+0000') });
+  expect(await system.notifier(page, context())).toEqual({ delivered: 1, duplicates: 0 });
+  await drain();
+  expect(acknowledgeButton(parentOf())).toBeDefined();
+  expect(text(parentOf())).toContain('210987654321');
+  expect(aws.schedules.size).toBe(1);
+  now = T0 + 5 * MIN + 20_000;
+  expect(await schedulerTick()).toEqual([expect.objectContaining({ kind: 'escalated', escalationLevel: 1, contacts: ['secondary_oncall'] })]);
+  expect(aws.calls.filter((c) => c.service === 'cloudwatch')).toEqual([]);
+  expect(logs.find((l) => l.msg === 'alarm state not checked: escalating')).toMatchObject({ why: 'the alarm is in account 210987654321, not this function\'s' });
 });

@@ -69,7 +69,7 @@ function makeSystem() {
 
 beforeEach(() => {
   slack.reset();
-  envs = functionEnvironments('incidents', slack.url, { postmortem: { requiredFor: [Severity.SEV1, Severity.SEV2], dueBusinessDays: 2, limitBusinessDays: 5, timeZone: 'Europe/Berlin' } });
+  envs = functionEnvironments('incidents', slack.url, undefined, { postmortem: { requiredFor: [Severity.SEV1, Severity.SEV2], dueBusinessDays: 2, limitBusinessDays: 5, timeZone: 'Europe/Berlin' } });
   now = FIRED + 5_000;
   logs = [];
   store = new MemoryIncidentStore();

@@ -6,7 +6,7 @@
 import { FunctionDeps } from '../../../lib/functions/notifier/app';
 import { MemoryIncidentStore } from '../../../lib/functions/shared/incident-store';
 import { Container, NOTIFY_TOPIC, PAGE_TOPIC, T0, allText, deliver, event, expectNoSecret, header, invoke, notifierContainer } from '../../support/app-notifier';
-import { CONTRACT } from '../../support/slack';
+import { CONTRACT, alarmStateChangeEvent } from '../../support/slack';
 import { SlackWebApiStandIn, startSlackWebApi } from '../../support/slack-web-api-stand-in';
 
 
@@ -72,6 +72,16 @@ test('back in ALARM soon after the resolution reopens the same thread; much late
   // 31 minutes after that resolution: a new incident, a new parent.
   await invoke(c, event('ALARM', '2026-11-23T03:31:00.000+0000'));
   expect(slack.parents('C0ALERTS').map(header)).toEqual(['✅ SEV2 · RESOLVED after 46 min · Payments/WebhookBacklog', '🔴 SEV2 · ALARM · Payments/WebhookBacklog']);
+  // The incident it replaced is kept as it ended, under its own id, for the reports.
+  const [current] = store.incidents.values();
+  const kept = [...store.history.values()];
+  expect(kept).toHaveLength(1);
+  expect(kept[0]).toMatchObject({ state: 'OK', reopened: 1, mttrSeconds: 23 * 60, resolvedAt: Date.parse('2026-11-23T03:00:00Z') });
+  expect(kept[0].incidentId).not.toBe(current.incidentId);
+  // Each incident opened is one data point of the Incidents metric (pages per day on the dashboard).
+  const opened = c.logs.filter((l) => l.msg === 'incident Incidents');
+  expect(opened).toHaveLength(2);
+  expect(opened[0]).toMatchObject({ Severity: 'SEV2', Incidents: 1, _aws: { CloudWatchMetrics: [{ Namespace: 'RunbookAlarms', Dimensions: [['Severity']], Metrics: [{ Name: 'Incidents', Unit: 'Count' }] }] } });
 });
 
 test('INSUFFICIENT_DATA replies and the parent says the alarm cannot evaluate (not a recovery)', async () => {
@@ -264,4 +274,42 @@ test('429 past the channel rate: waits as Slack says, nothing lost', async () =>
     await slack.close();
     slack = await startSlackWebApi({ channels: [{ id: 'C0ALERTS', name: 'alerts' }, { id: 'C0INCIDENTS', name: 'incidents' }, { id: 'C0TEAM', name: 'team' }] });
   }
+});
+
+describe('alarm state changes through EventBridge (and SQS): the same incidents, the same guarantees', () => {
+  const change = (state: string, time: string, id?: string) => alarmStateChangeEvent({ NewStateValue: state, OldStateValue: state === 'ALARM' ? 'OK' : 'ALARM', StateChangeTime: time }, id);
+
+  test('an ALARM event opens the incident; the same change through SNS, and a repeated event, post nothing more; the OK event replies and resolves the parent', async () => {
+    const [a, b] = [container(), container()];
+    expect((await invoke(a, change('ALARM', T0, 'evt-1'))).result).toEqual({ delivered: 1, duplicates: 0 });
+    expect((await invoke(b, event('ALARM', T0))).result).toEqual({ delivered: 0, duplicates: 1 });
+    expect((await invoke(b, change('ALARM', T0, 'evt-1'))).result).toEqual({ delivered: 0, duplicates: 1 });
+    await invoke(a, change('OK', '2026-11-23T02:37:00.000+0000'));
+    const [parent] = slack.parents('C0ALERTS');
+    expect(slack.parents('C0ALERTS')).toHaveLength(1);
+    expect(slack.replies('C0ALERTS', parent.ts).map((r) => r.text)).toEqual([expect.stringMatching(/^\[SEV2\] RESOLVED after 23 min: Payments\/WebhookBacklog/)]);
+    expect(header(parent)).toBe('✅ SEV2 · RESOLVED after 23 min · Payments/WebhookBacklog');
+    expect(allText(parent)).toContain('`AWS/SQS ApproximateNumberOfMessagesVisible` (QueueName=payment-webhooks)');
+    expect([...a.logs, ...b.logs].filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  test('out of order through EventBridge too: the OK event first opens the incident resolved; the late ALARM event replies, marked late', async () => {
+    const c = container();
+    await invoke(c, change('OK', '2026-11-23T02:37:00.000+0000'));
+    await invoke(c, change('ALARM', T0));
+    const [parent] = slack.parents('C0ALERTS');
+    expect(header(parent)).toBe('✅ SEV2 · RESOLVED after 23 min · Payments/WebhookBacklog');
+    expect(allText(slack.replies('C0ALERTS', parent.ts)[0])).toContain('Delivered late');
+  });
+
+  test('a batch of SQS messages holding EventBridge events and SNS notifications: each change once, in one thread', async () => {
+    const c = container();
+    const sqs = (...bodies: unknown[]) => ({ Records: bodies.map((b, i) => ({ messageId: `q${i}`, eventSource: 'aws:sqs', body: JSON.stringify(b) })) });
+    const sns = (e: any) => e.Records[0].Sns;
+    const out = await invoke(c, sqs(change('ALARM', T0), sns(event('ALARM', T0)), sns(event('ALARM', '2026-11-23T02:20:00.000+0000')), change('OK', '2026-11-23T02:37:00.000+0000')));
+    expect(out.result).toEqual({ delivered: 3, duplicates: 1 });
+    const [parent] = slack.parents('C0ALERTS');
+    expect(slack.replies('C0ALERTS', parent.ts)).toHaveLength(2);
+    expect(header(slack.parents('C0ALERTS')[0])).toMatch(/^✅/);
+  });
 });

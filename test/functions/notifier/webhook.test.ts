@@ -2,7 +2,7 @@
 // often, and that nothing was lost (an undelivered notification fails the invocation).
 import { Fetcher, FunctionDeps, LogEntry, createHandler } from '../../../lib/functions/notifier/webhook';
 import { backoffMs, retryAfterMs, DEFAULT_DELIVERY } from '../../../lib/functions/shared/delivery';
-import { CONTRACT, alarmMessage, expectSafeAndWithinLimits, snsEvent } from '../../support/slack';
+import { CONTRACT, alarmMessage, alarmStateChangeEvent, expectSafeAndWithinLimits, snsEvent } from '../../support/slack';
 import { Answer, SlackStandIn, startSlackStandIn } from '../../support/slack-stand-in';
 
 const WEBHOOK_PATH = '/services/T000SECRET/B000SECRET/XXXXSECRETXXXX';
@@ -363,4 +363,18 @@ describe('no record blocks another, and no log or error carries the webhook (iss
     await run(h, [], 'ok', event as Record<string, unknown>);
     expect(slack.received[0].body.text).toMatch(/^\[SEV2\] ALARM: redriven — /);
   });
+});
+
+test('an EventBridge alarm state change, and one inside an SQS message, are posted as the SNS notification of the same change is; a repeated event once per container', async () => {
+  const h = harness();
+  const e = alarmStateChangeEvent({ AWSAccountId: '210987654321', AlarmArn: 'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:Payments/WebhookBacklog' }, 'evt-wh-1');
+  expect((await run(h, [], 'ok', e as never)).result).toEqual({ delivered: 1, duplicates: 0 });
+  expect((await run(h, [], 'ok', e as never)).result).toEqual({ delivered: 0, duplicates: 1 });
+  const viaSqs = { Records: [{ messageId: 'q1', eventSource: 'aws:sqs', body: JSON.stringify(alarmStateChangeEvent({ AlarmName: 'Payments/Other' })) }] };
+  expect((await run(h, [], 'ok', viaSqs as never)).result).toEqual({ delivered: 1, duplicates: 0 });
+  const [fromEvent, fromQueue] = slack.received.map((r) => r.body);
+  expect(fromEvent.text).toBe('[SEV2] ALARM: Payments/WebhookBacklog — Scale out the webhook consumer to drain the backlog');
+  expect(JSON.stringify(fromEvent.blocks)).toContain('210987654321');
+  expect(fromQueue.text).toMatch(/^\[SEV2\] ALARM: Payments\/Other/);
+  for (const m of [fromEvent, fromQueue]) expectSafeAndWithinLimits(m);
 });

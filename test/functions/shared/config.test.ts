@@ -16,7 +16,15 @@ const bySeverity = <T>(value: fc.Arbitrary<T>) => fc.dictionary(fc.constantFrom(
 const byRoute = fc.dictionary(fc.constantFrom(...ROUTE_NAMES), text, { minKeys: 1 });
 const plan = fc.record({
   severities: fc.dictionary(fc.constantFrom(...SEVERITIES), fc.record({ afterMinutes: fc.nat(120), levels: fc.array(text, { maxLength: 3 }) })),
-  contacts: fc.dictionary(text, fc.record({ mention: mention, topicArn: text }, { requiredKeys: [] })),
+});
+const member = fc.tuple(fc.oneof(mention, fc.constant('')), fc.oneof(text, fc.constant('')));
+const contactPlan = fc.record({
+  severities: fc.dictionary(fc.constantFrom(...SEVERITIES), fc.record({ page: text, notify: fc.array(text, { maxLength: 3 }), channels: fc.array(text, { maxLength: 2 }) }, { requiredKeys: [] })),
+  contacts: fc.dictionary(text, fc.oneof(
+    fc.record({ mention: mention, topicArn: text }, { requiredKeys: [] }),
+    fc.record({ rotation: fc.record({ members: fc.array(member, { minLength: 1, maxLength: 4 }), firstDay: fc.nat(30_000), minutes: fc.nat(1439), days: fc.integer({ min: 1, max: 30 }),
+      zone: fc.constantFrom('Europe/Berlin', 'UTC'), overrides: fc.array(fc.tuple(fc.nat(), fc.nat(), mention, fc.constant('')), { maxLength: 2 }) }) }),
+  )),
 });
 
 const postmortem = fc.record({
@@ -26,7 +34,7 @@ const postmortem = fc.record({
 
 const config: fc.Arbitrary<FunctionConfig> = fc.record({
   webhookSecretArn: text, severityWebhookSecretArns: bySeverity(text),
-  mentions: bySeverity(fc.array(mention, { minLength: 1, maxLength: 3 })), escalationLines: bySeverity(text),
+  mentions: bySeverity(fc.array(mention, { minLength: 1, maxLength: 3 })), escalationLines: bySeverity(text), service: text, contactPlan,
   botTokenSecretArn: text, channel: text, severityChannels: bySeverity(text), routeChannels: byRoute, routeTopics: byRoute,
   incidentTable: text, postmortem: postmortem, reopenWindowMinutes: positive, retentionDays: positive, leaseSeconds: positive, apiUrl: text,
   escalationPlan: plan, escalationFunctionArn: text, metricsNamespace: text, scheduleGroup: text, schedulerRoleArn: text, signingSecretArn: text,
@@ -49,11 +57,13 @@ test('the wire format: the variable names the functions and the docs name', () =
   expect(encodeConfig({
     webhookSecretArn: 'arn:w', severityWebhookSecretArns: { SEV1: 'arn:w1' }, mentions: { SEV1: ['<!subteam^S0INCIDENT>', '<@U0LEAD>'] },
     botTokenSecretArn: 'arn:b', channel: 'C0ALERTS', routeChannels: { TICKET: '#tickets' }, routeTopics: { TICKET: 'arn:t' }, postmortem: { requiredFor: [SEVERITIES[0]], dueBusinessDays: 3, limitBusinessDays: 5, timeZone: 'UTC' },
-    escalationPlan: { severities: { SEV1: { afterMinutes: 5, levels: ['lead'] } }, contacts: { lead: { mention: '<@U0LEAD>' } } },
+    escalationPlan: { severities: { SEV1: { afterMinutes: 5, levels: ['lead'] } } }, service: 'payments',
+    contactPlan: { severities: { SEV1: { page: 'lead' } }, contacts: { lead: { mention: '<@U0LEAD>' } } },
   })).toEqual({
     SLACK_WEBHOOK_SECRET_ARN: 'arn:w', SLACK_WEBHOOK_SECRET_ARN_SEV1: 'arn:w1', SLACK_MENTION_SEV1: '<!subteam^S0INCIDENT> <@U0LEAD>',
     SLACK_BOT_TOKEN_SECRET_ARN: 'arn:b', SLACK_CHANNEL: 'C0ALERTS', SLACK_ROUTE_CHANNEL_TICKET: '#tickets', SLACK_ROUTE_TOPIC_TICKET: 'arn:t',
-    POSTMORTEM_POLICY: '{"requiredFor":["SEV1"],"dueBusinessDays":3,"limitBusinessDays":5,"timeZone":"UTC"}', ESCALATION_PLAN: '{"severities":{"SEV1":{"afterMinutes":5,"levels":["lead"]}},"contacts":{"lead":{"mention":"<@U0LEAD>"}}}',
+    POSTMORTEM_POLICY: '{"requiredFor":["SEV1"],"dueBusinessDays":3,"limitBusinessDays":5,"timeZone":"UTC"}', ESCALATION_PLAN: '{"severities":{"SEV1":{"afterMinutes":5,"levels":["lead"]}}}', SERVICE_NAME: 'payments',
+    CONTACT_PLAN: '{"severities":{"SEV1":{"page":"lead"}},"contacts":{"lead":{"mention":"<@U0LEAD>"}}}',
   });
   expect(variableOf('incidentTable', APP_FIELDS)).toBe('INCIDENT_TABLE_NAME');
   expect(variableOf('webhookSecretArn', WEBHOOK_FIELDS)).toBe('SLACK_WEBHOOK_SECRET_ARN');
@@ -69,6 +79,7 @@ test('what a hand-edited environment can hold reads safely: empty is unset, a ba
   expect(decodeConfig({ SLACK_CHANNEL: '', POSTMORTEM_POLICY: '{"requiredFor":"SEV1"}', INCIDENT_RETENTION_DAYS: '-3', INCIDENT_LEASE_SECONDS: '0' }, APP_FIELDS)).toEqual({});
   expect(decodeConfig({ ESCALATION_PLAN: '{not json' }, APP_FIELDS)).toEqual({ unreadablePlan: true });
   expect(decodeConfig({ ESCALATION_PLAN: '{"severities":1}' }, APP_FIELDS)).toEqual({ unreadablePlan: true });
+  expect(decodeConfig({ CONTACT_PLAN: '{"severities":{}}' }, MESSAGE_FIELDS)).toEqual({ unreadablePlan: true });
   // A malformed mention never reaches a message (the construct refuses one at synth).
   const c = decodeConfig({ SLACK_MENTION_SEV1: '<!subteam^S0INCIDENT>  not-a-mention', SLACK_ESCALATION_SEV2: 'pages primary' }, MESSAGE_FIELDS);
   expect(mentionsOf(c)).toEqual([{ severity: 'SEV1', mention: '<!subteam^S0INCIDENT>' }]);
@@ -77,5 +88,5 @@ test('what a hand-edited environment can hold reads safely: empty is unset, a ba
 
 test('the plan keeps only what the functions read', () => {
   const extra = { severities: {}, contacts: {}, note: 'x' } as unknown as Parameters<typeof encodePlan>[0];
-  expect(encodePlan(extra)).toBe('{"severities":{},"contacts":{}}');
+  expect(encodePlan(extra)).toBe('{"severities":{}}');
 });

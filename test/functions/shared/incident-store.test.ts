@@ -2,8 +2,10 @@
 // SDK and AWS_ENDPOINT_URL_DYNAMODB) and the memory store previews and flow tests use. This is the
 // contract that lets the flow tests run on memory.
 import { IncidentRecord } from '../../../lib/functions/shared/incident';
-import { IncidentStore, IncidentStoreError, MemoryIncidentStore } from '../../../lib/functions/shared/incident-store';
+import { IncidentListing, IncidentStore, IncidentStoreError, MemoryIncidentStore } from '../../../lib/functions/shared/incident-store';
 import { DynamoDbIncidentStore } from '../../../lib/functions/shared/dynamodb-incident-store';
+import { DynamoDbIncidentListing } from '../../../lib/functions/shared/dynamodb-incident-listing';
+import { readIncidents } from '../../../lib/functions/shared/incident-history';
 import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from '../../support/dynalite';
 import { postmortemRecord, record } from '../../support/incident';
 
@@ -18,15 +20,23 @@ afterAll(async () => {
   await dynamo.close();
 });
 
-const stores: Array<[string, () => Promise<IncidentStore>]> = [
-  ['DynamoDB (dynalite)', async () => new DynamoDbIncidentStore(await createIncidentTable(dynamo.endpoint))],
+const stores: Array<[string, () => Promise<IncidentStore & IncidentListing>]> = [
+  ['DynamoDB (dynalite)', async () => new DynamoDbIncidentListing(await createIncidentTable(dynamo.endpoint))],
   ['memory', async () => new MemoryIncidentStore()],
 ];
 
 describe.each(stores)('%s store', (_name, make) => {
-  let store: IncidentStore;
+  let store: IncidentStore & IncidentListing;
   beforeEach(async () => {
     store = await make();
+  });
+
+  test('a replaced incident is kept under its own id; the alarm\'s current incident is untouched', async () => {
+    const current = record({ alarmKey: 'arn:k', incidentId: 'new', version: 5 });
+    expect(await store.put(current, undefined)).toBe(true);
+    await store.keep(record({ alarmKey: 'arn:k', incidentId: 'old', version: 4, state: 'OK', resolvedAt: 9000 }));
+    await store.keep(record({ alarmKey: 'arn:k', incidentId: 'old', version: 4, state: 'OK', resolvedAt: 9000 }));
+    expect(await store.get('arn:k')).toEqual(current);
   });
 
   test('an incident is written only over the version read; it reads back as written', async () => {
@@ -81,6 +91,18 @@ describe.each(stores)('%s store', (_name, make) => {
     expect(await store.mark('t1', 'c', 'done')).toBe(true);
     expect(await store.claim('t1', 'd', 1e12, lease, 2e9)).toEqual({ kind: 'done' });
   });
+
+  test('listIncidents: every alarm\'s current incident, none of the transition claims, across pages of the table', async () => {
+    expect(await store.listIncidents()).toEqual([]);
+    // Items of about 3 KB: 400 of them take more than one 1 MB page of a scan.
+    const note = 'x'.repeat(3000);
+    const written = Array.from({ length: 400 }, (_, i) => record({ alarmKey: `arn:alarm-${i}`, alarmName: `Alarm ${i}`, notification: JSON.stringify({ note }) }));
+    for (const r of written) expect(await store.put(r, undefined)).toBe(true);
+    await store.claim('t-1', 'a', 1, 60_000, 2e9);
+    const listed = await store.listIncidents();
+    expect(listed.map((r) => r.alarmKey).sort()).toEqual(written.map((r) => r.alarmKey).sort());
+    expect(listed.find((r) => r.alarmKey === 'arn:alarm-7')).toEqual(written[7]);
+  });
 });
 
 test('an unreachable table is an IncidentStoreError naming what failed (never a lost race)', async () => {
@@ -103,4 +125,25 @@ test('a table that does not exist is an IncidentStoreError too', async () => {
   const err = await new DynamoDbIncidentStore('no-such-table').put(record(), undefined).catch((e) => e);
   expect(err).toBeInstanceOf(IncidentStoreError);
   expect(err.code).toBe('ResourceNotFoundException');
+});
+
+test('the reports read every incident that fired: current and kept, never claims, from a time on', async () => {
+  const { DynamoDBClient, ScanCommand } = await import('@aws-sdk/client-dynamodb');
+  const table = await createIncidentTable(dynamo.endpoint);
+  const store = new DynamoDbIncidentStore(table);
+  await store.put(record({ alarmKey: 'arn:a', incidentId: 'a2', firedAt: 3000 }), undefined);
+  await store.put(record({ alarmKey: 'arn:b', incidentId: 'b1', firedAt: undefined }), undefined); // opened by an OK: never fired
+  await store.keep(record({ alarmKey: 'arn:a', incidentId: 'a1', firedAt: 1000 }));
+  for (let i = 0; i < 30; i++) await store.keep(record({ alarmKey: 'arn:c', incidentId: `c${i}`, firedAt: 2000 + i }));
+  await store.claim('t', 'o', 1, 1, 2_000_000_000);
+  const client = new DynamoDBClient({});
+  try {
+    const all = await readIncidents({ client, ScanCommand } as any, table, { segments: 3 });
+    expect(all.map((r) => r.incidentId).sort()).toEqual(['a1', 'a2', ...Array.from({ length: 30 }, (_, i) => `c${i}`)].sort());
+    expect(all.find((r) => r.incidentId === 'a1')).toEqual(record({ alarmKey: 'arn:a', incidentId: 'a1', firedAt: 1000 }));
+    const since = await readIncidents({ client, ScanCommand } as any, table, { since: 2025 });
+    expect(since.map((r) => r.incidentId).sort()).toEqual(['a2', 'c25', 'c26', 'c27', 'c28', 'c29']);
+  } finally {
+    client.destroy();
+  }
 });

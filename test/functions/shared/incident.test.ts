@@ -84,3 +84,29 @@ describe('acknowledgement, as a pure transition', () => {
     expect(planIncident(okFirst, t('ALARM', 5000), ctx)).toMatchObject({ late: true, next: { firedAt: 5000, mttrSeconds: 600 } });
   });
 });
+
+describe('time to detect', () => {
+  const reason = 'Threshold Crossed: 3 datapoints [1210.0 (23/11/26 02:13:00), 1180.0 (23/11/26 02:12:00), 1050.0 (23/11/26 02:11:00)] were greater than the threshold (1000.0).';
+  const n = (state: string, time: string): AlarmNotification => ({
+    alarmName: 'A', alarmArn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:A', alarmDescription: CONTRACT, newState: state, stateChangeTime: time, reason,
+  });
+  const ctx = { now: 1e12, channel: 'C0ALERTS', policy: DEFAULT_INCIDENT_POLICY, newId: () => 'inc-new' };
+
+  test('the first ALARM records when its first breaching datapoint began; later ones keep it', () => {
+    const plan = planIncident(undefined, transitionOf(n('ALARM', '2026-11-23T02:14:30.000+0000'))!, ctx);
+    if (plan.kind !== 'open') throw new Error(plan.kind);
+    expect(plan.next.breachedAt).toBe(Date.parse('2026-11-23T02:11:00Z'));
+    const opened = { ...plan.next, ts: '1.1' };
+    const ok = planIncident(opened, transitionOf(n('OK', '2026-11-23T02:30:00.000+0000'))!, ctx) as any;
+    const again = planIncident({ ...ok.next, resolvedAt: undefined }, transitionOf({ ...n('ALARM', '2026-11-23T02:40:00.000+0000'), reason: '1 datapoint [5 (23/11/26 02:39:00)]' })!, ctx) as any;
+    expect(again.next.breachedAt).toBe(Date.parse('2026-11-23T02:11:00Z'));
+  });
+
+  test('an incident opened by an OK learns it from its first ALARM', () => {
+    const plan = planIncident(undefined, transitionOf(n('OK', '2026-11-23T02:10:00.000+0000'))!, ctx);
+    if (plan.kind !== 'open') throw new Error(plan.kind);
+    expect(plan.next.breachedAt).toBeUndefined();
+    const alarm = planIncident({ ...plan.next, ts: '1.1', resolvedAt: undefined }, transitionOf(n('ALARM', '2026-11-23T02:14:30.000+0000'))!, ctx) as any;
+    expect(alarm.next).toMatchObject({ firedAt: Date.parse('2026-11-23T02:14:30Z'), breachedAt: Date.parse('2026-11-23T02:11:00Z') });
+  });
+});

@@ -38,3 +38,20 @@ test('a missing section is Runbook-Sections\' to report', () => {
 });
 
 describeFixtures('checklist', rule);
+
+describe('a warning is never the first move', () => {
+  test('non-compliant: Mitigate whose only checklist item is a warning, naming its line', () => {
+    expect(check(rule, variant([MITIGATE_ITEM, '- [ ] ⚠️ What you must never do: purge the queue\n- Scale out the consumer']))).toEqual([
+      expect.objectContaining({
+        line: 19,
+        message: 'section "Mitigate" has no checklist item that can be the first move (line 20 is a warning, and a warning is never the first move)',
+        fix: expect.stringContaining('travels with the page as its "Never:" line'),
+      }),
+    ]);
+    expect(check(rule, variant([MITIGATE_ITEM, '- [ ] Do not purge the queue\n- [ ] Never reboot the writer']))[0].message).toContain('(lines 20, 21 are warnings,');
+  });
+
+  test('compliant: a warning above the real first move', () => {
+    expect(check(rule, variant([MITIGATE_ITEM, `- [ ] ⚠️ Never purge the queue\n${MITIGATE_ITEM}`]))).toEqual([]);
+  });
+});

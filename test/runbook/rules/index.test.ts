@@ -13,6 +13,7 @@ const RULES: Array<[string, string]> = [
   ['Runbook-LastUpdated', 'last-updated.test.ts'],
   ['Runbook-Stale', 'stale.test.ts'],
   ['Runbook-Severity', 'severity.test.ts'],
+  ['Runbook-HeaderLine', 'header-line.test.ts'],
   ['Runbook-Sections', 'sections.test.ts'],
   ['Runbook-Checklist', 'checklist.test.ts'],
   ['Runbook-Placeholder', 'placeholder.test.ts'],

@@ -41,3 +41,41 @@ test('non-compliant: an element name that is also a word left to fill in is stil
     'placeholder <channel> is left in the runbook', 'placeholder <link> is left in the runbook', 'placeholder <time> is left in the runbook',
   ]);
 });
+
+describe('template example text in a Mitigate checklist item (the first move comes from there)', () => {
+  const MOVE = '- [ ] Scale out the consumer: `aws ecs update-service --cluster orders --service consumer --desired-count 10`';
+
+  test('non-compliant: the SRE guide\'s template line, at the column of its "e.g.)"', () => {
+    expect(check(rule, fs.readFileSync(fixture('placeholder.fail-example.md'), 'utf8'))).toEqual([
+      expect.objectContaining({ line: 20, column: 45, message: 'Mitigate checklist item holds template example text "e.g.)"; it is labelled as the first move, which every page carries' }),
+    ]);
+  });
+
+  test.each([
+    ['e.g.', `${MOVE}\n- [ ] Then roll back, e.g. with \`kubectl rollout undo\``, 21, 23, 'e.g.'],
+    ['例)', `${MOVE}\n- [ ] 次の手: 例) スケールアウト`, 21, 12, '例)'],
+    ['for example', `- [ ] Scale out, for example to 10 tasks\n${MOVE}`, 20, 18, 'for example'],
+  ])('non-compliant: %s', (_what, mitigate, line, column, marker) => {
+    expect(check(rule, variant([MOVE, mitigate]))).toEqual([
+      expect.objectContaining({ line, column, message: expect.stringContaining(`holds template example text "${marker}"`) }),
+    ]);
+  });
+
+  test('non-compliant: the template\'s own wording, kept without its "e.g.)"', () => {
+    expect(check(rule, variant([MOVE, `- [ ] First move: OFF with a feature flag / roll back the last deploy\n${MOVE}`]))).toEqual([
+      expect.objectContaining({ line: 20, column: 19, message: expect.stringContaining('is the runbook template\'s example wording ("OFF with a feature flag / roll back the last deploy")') }),
+    ]);
+  });
+
+  test('compliant: an example in prose, in a plain bullet, in another section or in a warning is no step', () => {
+    expect(check(rule, variant([MOVE, `${MOVE}\n- Write each step as a command, e.g. the one above\n- [ ] ⚠️ Never purge the queue (e.g. \`aws sqs purge-queue\`)`]))).toEqual([]);
+    expect(check(rule, variant([COMMS, 'Post in `#incidents`, e.g. "Orders are delayed; next update in 15 min".']))).toEqual([]);
+    expect(check(rule, variant(['- [ ] Queue depth under 50 for 10 minutes.', '- [ ] Queue depth back to normal, e.g. under 50 for 10 minutes.']))).toEqual([]);
+  });
+
+  test('a placeholder in a Mitigate item is reported once, by the line scan', () => {
+    expect(check(rule, variant([MOVE, '- [ ] First move: `aws ecs update-service --desired-count <n>`'])).map((f) => f.message)).toEqual([
+      'placeholder <n> is left in the runbook',
+    ]);
+  });
+});
