@@ -15,6 +15,7 @@ const INTEGRATION_FILES = [
   'functions/notifier/app-table.test.ts',
   'functions/notifier/app-fuzz.test.ts',
   'functions/shared/incident-store.test.ts',
+  'runbook/sre-guide-template.test.ts',
 ];
 const regexpOf = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -11,7 +11,8 @@ import { closest } from '../core/text';
 import { APP_FIELDS, MESSAGE_FIELDS, WEBHOOK_FIELDS, decodeConfig, escalationLinesOf, mentionsOf, variableOf } from '../functions/shared/config';
 import { EscalationPlan } from '../functions/shared/escalation-plan';
 import type { PostmortemSettings } from '../core/postmortem';
-import { SlackMessageOptions } from '../notification/slack-message';
+import { RenderOptions } from '../notification/slack-message';
+import { mentionsAt } from '../functions/shared/contacts';
 import { AlarmNotification, parseAlarmNotification } from '../notification/sns-message';
 import { InputError } from './args';
 
@@ -32,8 +33,8 @@ export interface DeployedNotifier {
   readonly appMode: boolean;
   /** The escalation plan, when acknowledgement and escalation are on (app mode). */
   readonly plan?: EscalationPlan;
-  /** What the message renderer gets: mentions and escalation lines. */
-  readonly options: SlackMessageOptions;
+  /** What the message renderer gets: mentions, contacts, escalation lines, the service. */
+  readonly options: RenderOptions;
   /** Which incidents need a postmortem, and by when (app mode). Unset: the defaults. */
   readonly postmortem?: PostmortemSettings;
 }
@@ -290,7 +291,8 @@ function deployed(template: AssemblyTemplate, logicalId: string): DeployedNotifi
     path: typeof cdkPath === 'string' ? cdkPath.replace(/^\/+/, '').replace(/\/Resource$/, '') : `${template.stack}#${logicalId}`,
     appMode,
     plan: appMode ? config.escalationPlan : undefined,
-    options: { mentions: mentionsOf(config), escalations: escalationLinesOf(config) },
+    // As the notifier's runtime builds them: the mentions, the contacts on call at the alarm's time, the escalation lines, the service.
+    options: { mentions: mentionsOf(config), mentionsAt: mentionsAt(config.contactPlan, () => Date.now()), escalations: escalationLinesOf(config), ...(config.service ? { service: config.service } : {}) },
     ...(config.postmortem ? { postmortem: config.postmortem } : {}),
   };
 }

@@ -48,14 +48,10 @@ export interface SlackMessageOptions {
  */
 export type MentionResolver = (severity: Severity | undefined, at: number | undefined) => SeverityMention[];
 
-/** The options the renderers take inside this package: the public ones and a mention resolver. */
+/** What the notifier's own renderers add to {@link SlackMessageOptions} (not public): a mention resolver, the postmortem's say. */
 export interface RenderOptions extends SlackMessageOptions {
-  /** @default - none */
+  /** The contacts told when an alarm opens, a rotation's on call at the alarm's time. @default - none */
   readonly mentionsAt?: MentionResolver;
-}
-
-/** What the notifier's own renderers add to {@link SlackMessageOptions} (not public). */
-export interface RenderOptions extends SlackMessageOptions {
   /**
    * Whether the resolution says a postmortem is due (its section and the text's tail). The app mode's
    * parent decides by the team's criteria, and says it in its own line once the postmortem is tracked.

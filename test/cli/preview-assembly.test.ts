@@ -31,7 +31,8 @@ describe('the example app (Slack app mode, acknowledgement and escalation on)', 
       ['ALARM', 'the incident\'s parent message, as posted'], ['OK', 'the parent, updated in place'], ['OK', 'the reply in its thread'],
     ]);
     const [parent, resolved, reply] = r.messages.map((m) => m.message);
-    expect(parent.text).toMatch(/^<!subteam\^S0PAYMENTSIC> <!subteam\^S0PAYPRIMARY> \[SEV1\] ALARM: Payments\/DbConnectionsExhausted — Cap the API fleet .* · Never: reboot the writer: a failover drops every in-flight payment transaction\.$/);
+    // primary_oncall is a rotation: its member on call at the alarm's time (Bob, the week of 2026-11-23).
+    expect(parent.text).toMatch(/^<!subteam\^S0PAYMENTSIC> <@U0PAYBOB01> \[SEV1\] ALARM: Payments\/DbConnectionsExhausted — Cap the API fleet .* · Never: reboot the writer: a failover drops every in-flight payment transaction\.$/);
     expect(texts(parent)).toEqual(expect.arrayContaining([
       ':no_entry: *Never*\n>reboot the writer: a failover drops every in-flight payment transaction.',
       // escalation-policy.yaml: SEV1 respond_within 5m, escalation to secondary_oncall then team_lead.
@@ -141,8 +142,9 @@ describe('a webhook-mode app in an environment', () => {
 });
 
 test('`preview --policy` shows the policy\'s response target too (escalation-policy.yaml: SEV2 respond_within 15m)', () => {
+  // A webhook's message (nothing escalates there: the line names only who is paged).
   const r = preview('--example', '--policy', path.join(REPO, 'escalation-policy.yaml'));
   expect(r.code).toBe(0);
-  expect(r.stdout).toContain(':stopwatch: *Respond* within 15 min\n:alarm_clock: *Escalation:* pages primary_oncall; unacknowledged after 15 min → secondary_oncall');
+  expect(r.stdout).toContain(':stopwatch: *Respond* within 15 min\n:alarm_clock: *Escalation:* pages primary_oncall\n');
   expect(preview('--example').stdout).toContain(':stopwatch: *Respond* within minutes (30 min at most)');
 });

@@ -50,7 +50,7 @@ describe('AlertRouting.fromFile', () => {
     }
     expect(error).toBeInstanceOf(EscalationPolicyError);
     expect(error!.message).toBe(`AlertRouting 'TestStack/R': ${file} cannot be used (2 problems); fix each line (docs/escalation-policy.md):\n` +
-      `  ${file}:3:5 unknown key "pager" under SEV1; did you mean "page"? (keys here: page, escalate_after, then, notify, ticket)\n` +
+      `  ${file}:3:5 unknown key "pager" under SEV1; did you mean "page"? (keys here: page, escalate_after, then, notify, ticket, respond_within)\n` +
       `  ${file}:4:3 "SEV9" is not a severity; use SEV1, SEV2, SEV3 or SEV4`);
     expect(error!.problems).toHaveLength(2);
     // What Node prints for an uncaught error: its stack (the message alone) and its enumerable fields (none).

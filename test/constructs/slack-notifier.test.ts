@@ -353,6 +353,63 @@ severity_routing:
   });
 });
 
+describe('the policy\'s postmortem section', () => {
+  const POLICY = `contacts:
+  lead: { slack: "<@U0LEAD01>" }
+severity_routing:
+  SEV1: { page: lead }
+postmortem:
+  required_for: [SEV1]
+  due: 3
+  time_zone: Europe/Berlin
+`;
+  const TOKEN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/bot-XyZ123';
+  const SIGNING = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/signing-AbC123';
+  function build(mode: 'webhook' | 'app' | 'escalation', slackApp: Partial<SlackAppProps> = {}) {
+    const stack = newStack();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'policy-')), 'escalation-policy.yaml');
+    fs.writeFileSync(file, POLICY);
+    const routing = AlertRouting.fromFile(stack, 'Routing', file);
+    const secret = (id: string, arn: string) => secretsmanager.Secret.fromSecretCompleteArn(stack, id, arn);
+    let error: Error | undefined;
+    try {
+      new SlackNotifier(stack, 'Slack', mode === 'webhook' ? { webhookSecret: secret('Hook', SECRET_ARN), routing } : {
+        routing,
+        slackApp: { botTokenSecret: secret('Bot', TOKEN), channel: 'C0ALERTS', ...(mode === 'escalation' ? { escalation: { signingSecret: secret('Signing', SIGNING) } } : {}), ...slackApp },
+      });
+    } catch (e) {
+      error = e as Error;
+    }
+    return { stack, file, error };
+  }
+
+  test('is what the functions are told: each of them decodes the policy\'s criteria', () => {
+    const { stack, error } = build('escalation');
+    expect(error).toBeUndefined();
+    const fns = resourcesOf(Template.fromStack(stack), 'AWS::Lambda::Function').filter((f) => f.props.Environment?.Variables?.SLACK_BOT_TOKEN_SECRET_ARN);
+    expect(fns.length).toBeGreaterThanOrEqual(3);
+    for (const fn of fns) {
+      expect(JSON.parse(fn.props.Environment.Variables.POSTMORTEM_POLICY)).toEqual({ requiredFor: ['SEV1'], dueBusinessDays: 3, limitBusinessDays: 5, timeZone: 'Europe/Berlin' });
+    }
+  });
+
+  test.each([
+    ['webhook', 'postmortems are tracked in Slack app mode: give the notifier slackApp: { botTokenSecret, channel, escalation: { signingSecret } } (docs/slack-app.md)'],
+    ['app', 'give the notifier slackApp.escalation: { signingSecret } (the postmortem\'s buttons and its reminders: docs/postmortems.md#in-slack)'],
+  ] as const)('a %s notifier cannot carry it out: synth says so at its line, with the fix', (mode, fix) => {
+    const { file, error } = build(mode);
+    expect(error?.message).toBe(`SlackNotifier 'TestStack/Slack' cannot carry out ${file} as written (docs/escalation-policy.md); fix each line:\n` +
+      `  ${file}:6:3 postmortem: nothing asks for, tracks or reminds of a postmortem with this notifier; ${fix}; ` +
+      'or remove the postmortem section (a SEV1 or SEV2 resolution still says a postmortem is due)');
+  });
+
+  test('and slackApp.postmortem too: refused, one place says it', () => {
+    const { error } = build('escalation', { postmortem: { dueBusinessDays: 1 } });
+    expect(error?.message).toBe("SlackNotifier 'TestStack/Slack': the escalation policy has a postmortem section and slackApp.postmortem is given too; " +
+      "keep one (the policy file's, docs/postmortems.md)");
+  });
+});
+
 describe('Slack app mode', () => {
   const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack/bot-XyZ123';
 

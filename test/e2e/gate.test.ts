@@ -225,7 +225,7 @@ describe('cdk synth with the synth gate (real CLI)', () => {
     test('a runbook URL outside the base URL (an org name mistyped) is one warning naming the base URL, with its acknowledgement id', () => {
       const found = about('case-links-acks', 'Typo-alarm');
       expect(found.map((b) => `${b.level} ${b.text}`)).toEqual([
-        'WARNING alarm "Typo-alarm" links runbook https://github.com/acmee/ops/blob/main/runbooks/good.md, outside the base URL https://github.com/acme/ops/blob/main: ' +
+        'WARNING Typo/Alarm: alarm "Typo-alarm" links runbook https://github.com/acmee/ops/blob/main/runbooks/good.md, outside the base URL https://github.com/acme/ops/blob/main: ' +
           'it cannot be checked (did you mean https://github.com/acme/ops/blob/main/runbooks/good.md?)',
       ]);
       expect(found[0].body).toContain("Acknowledge with 'IncidentReadiness::IncidentReadiness-RunbookExists[OutsideBaseUrl]'");

@@ -71,9 +71,10 @@ describe('the numbers of a period across a daylight-saving change', () => {
     expect(r.postmortems.final).toBe(1);
     expect(r.postmortems.tracked).toBe(true);
     expect(r.postmortems.overdue.map((x) => [x.alarmName, x.status])).toEqual([['Payments/Flappy', 'Draft']]);
-    // Due 48 h after the resolution, when the incident does not say.
+    // Due 2 business days after the resolution (the guide's default, UTC), when the incident does not
+    // say: Saturday 23:10 and Sunday 01:50 count from Monday, a Monday resolution is due Wednesday.
     expect(r.postmortems.due.map((x) => [x.alarmName, new Date(x.dueAt!).toISOString()])).toEqual([
-      ['Payments/Api', '2026-03-30T23:10:00.000Z'],
+      ['Payments/Api', '2026-03-31T23:10:00.000Z'],
       ['Payments/Db', '2026-03-31T01:50:00.000Z'],
       ['Payments/Deadlock', '2026-04-01T10:00:00.000Z'],
     ]);
