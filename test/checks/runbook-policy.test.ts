@@ -248,13 +248,23 @@ describe('RunbookPolicy', () => {
   });
 
   test('in-process app.synth() throws with the report on an error finding (CDK\'s default under jest), not on warnings', () => {
-    const build = (description: string) => {
+    const build = (description: string, treatMissingData?: string) => {
       const app = newApp({ throwing: true });
       RunbookPolicy.applyTo(app);
-      new cloudwatch.CfnAlarm(new Stack(app, 'Svc'), 'Alarm', { ...metricProps, alarmDescription: description });
+      new cloudwatch.CfnAlarm(new Stack(app, 'Svc'), 'Alarm', { ...metricProps, alarmDescription: description, treatMissingData });
       return app;
     };
     expect(() => build('Severity: SEV1').synth()).toThrow(/IncidentReadiness-PageRunbook/);
-    expect(() => build('Severity: SEV4\nOwner: x').synth()).not.toThrow();
+    // A warning (MissingData) is printed and does not throw; a clean SEV4 prints nothing.
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(() => build('Severity: SEV4\nOwner: x').synth()).not.toThrow();
+      expect(printed.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/^WARNING Svc\/Alarm: alarm "Alarm" does not set TreatMissingData/);
+      printed.mockClear();
+      expect(() => build('Severity: SEV4\nOwner: x', 'notBreaching').synth()).not.toThrow();
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
   });
 });
