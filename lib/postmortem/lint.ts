@@ -2,6 +2,7 @@
 // `runbook-alarms lint` and `runbook-alarms postmortem status`.
 import * as path from 'path';
 import { RunbookFinding } from '../core/finding';
+import { unreadableTextFinding } from '../runbook/lint';
 import { RunbookTextError } from '../runbook/parser';
 import { ParsedPostmortem, readPostmortem } from './parser';
 import { actionItemRule } from './rules/action-item';
@@ -49,13 +50,5 @@ export function lintPostmortemFile(file: string, settings: PostmortemRuleSetting
 
 /** The finding for a postmortem that is not UTF-8 text. */
 export function unreadablePostmortemFinding(e: RunbookTextError): RunbookFinding {
-  return {
-    ruleId: frontMatterRule.id,
-    level: frontMatterRule.level,
-    file: e.file,
-    line: e.line,
-    column: e.column,
-    message: `${e.problem}; a postmortem is UTF-8 markdown`,
-    fix: 'save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or keep files that are not postmortems out of the linted paths',
-  };
+  return unreadableTextFinding(e, frontMatterRule, 'postmortem');
 }

@@ -1,6 +1,6 @@
 // Lints a parsed runbook with every runbook rule (docs/design/rules.md#runbook-rules). Used by Runbook.fromFile at synth
 // time and by `runbook-alarms lint`.
-import { RunbookFinding } from '../core/finding';
+import { FindingLevel, RunbookFinding } from '../core/finding';
 import { ParsedRunbook, RunbookTextError, readRunbook } from './parser';
 import { checklistRule } from './rules/checklist';
 import { frontMatterRule } from './rules/front-matter';
@@ -58,15 +58,15 @@ export function lintRunbookFile(file: string, options: RunbookLintOptions = {}):
  * The finding for a runbook that is not UTF-8 text (Runbook-FrontMatter: nothing in it, front
  * matter included, can be read as written). Nothing else is reported for that file.
  */
-export function unreadableTextFinding(e: RunbookTextError): RunbookFinding {
+export function unreadableTextFinding(e: RunbookTextError, rule: { readonly id: string; readonly level: FindingLevel } = frontMatterRule, what = 'runbook'): RunbookFinding {
   return {
-    ruleId: frontMatterRule.id,
-    level: frontMatterRule.level,
+    ruleId: rule.id,
+    level: rule.level,
     file: e.file,
     line: e.line,
     column: e.column,
-    message: `${e.problem}; a runbook is UTF-8 markdown`,
-    fix: 'save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or keep files that are not runbooks out of the linted paths',
+    message: `${e.problem}; a ${what} is UTF-8 markdown`,
+    fix: `save the file as UTF-8 (e.g. \`iconv -f latin1 -t utf-8\`), or keep files that are not ${what}s out of the linted paths`,
   };
 }
 
