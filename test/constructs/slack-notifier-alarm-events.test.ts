@@ -73,6 +73,8 @@ describe('on a central bus other accounts forward to', () => {
     } });
     expect(policies[1].Statement).toEqual({ Effect: 'Allow', Action: 'events:PutEvents', Resource: busArn, Principal: '*', Condition: condition({ 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' }) });
     expect(new Set(policies.map((p) => p.StatementId)).size).toBe(2);
+    // CloudFormation's limit (the CDK's template validation checks it too).
+    for (const p of policies) expect(p.StatementId).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
   });
 });
 

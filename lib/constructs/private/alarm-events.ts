@@ -42,16 +42,17 @@ export function routeAlarmEvents(scope: Construct, where: string, fn: lambda.IFu
   const stack = Stack.of(scope);
   const busArn = props.eventBus?.eventBusArn ?? stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' });
   /** Other accounts may put CloudWatch's alarm state changes on the bus, and nothing else. */
-  const allow = (id: string, principal: unknown, orgId?: string) => new events.CfnEventBusPolicy(scope, id, {
+  // A statement id is at most 64 characters (CloudFormation refuses more): a short word and the notifier's address (42).
+  const allow = (id: string, word: string, principal: unknown, orgId?: string) => new events.CfnEventBusPolicy(scope, id, {
     eventBusName: props.eventBus?.eventBusName ?? 'default',
-    statementId: `${id}-${scope.node.addr}`,
+    statementId: `${word}-${scope.node.addr}`,
     statement: {
       Effect: 'Allow', Principal: principal, Action: 'events:PutEvents', Resource: busArn,
       Condition: { StringEquals: { 'events:source': 'aws.cloudwatch', 'events:detail-type': ALARM_STATE_CHANGE, ...(orgId ? { 'aws:PrincipalOrgID': orgId } : {}) } },
     },
   });
   const policies: events.CfnEventBusPolicy[] = [];
-  if (accounts.length > 0) policies.push(allow('AlarmEventsFromAccounts', { AWS: accounts.map((a) => stack.formatArn({ service: 'iam', region: '', account: a, resource: 'root' })) }));
-  if (org !== undefined) policies.push(allow('AlarmEventsFromOrganization', '*', org));
+  if (accounts.length > 0) policies.push(allow('AlarmEventsFromAccounts', 'Accounts', { AWS: accounts.map((a) => stack.formatArn({ service: 'iam', region: '', account: a, resource: 'root' })) }));
+  if (org !== undefined) policies.push(allow('AlarmEventsFromOrganization', 'Organization', '*', org));
   return { rule, policies };
 }
