@@ -30,6 +30,9 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 120000,
+  // A worker per core: jest's default keeps one core for itself, which on a 2-core machine runs the
+  // suites one at a time, while many of them wait on a subprocess or a socket.
+  maxWorkers: '100%',
   projects: [
     {
       ...common,
