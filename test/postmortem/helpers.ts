@@ -13,8 +13,6 @@ export const ROOT = path.join(__dirname, '..', 'fixtures', 'postmortems');
 export const RULES_DIR = path.join(ROOT, 'rules');
 /** "Today" in these tests, so they do not rot. */
 export const NOW = new Date('2026-11-23T12:00:00Z');
-/** The SRE guide's own files (read, never copied). */
-export const GUIDE = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'sre-guide');
 
 /** A Final SEV2 postmortem that passes every rule (incident 2026-11-16, runbook updated 2026-11-18). */
 export const BASE = fs.readFileSync(path.join(RULES_DIR, 'pass.md'), 'utf8');

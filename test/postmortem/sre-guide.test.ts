@@ -5,9 +5,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { lintPostmortem, postmortemRuleSettings } from '../../lib/postmortem/lint';
 import { parsePostmortem } from '../../lib/postmortem/parser';
-import { GUIDE, NOW, ROOT } from './helpers';
+import { sreGuideFile } from '../support/sre-guide';
+import { NOW, ROOT } from './helpers';
 
-const template = fs.readFileSync(path.join(GUIDE, 'postmortem-template.md'), 'utf8');
+const template = fs.readFileSync(sreGuideFile('postmortem-template.md'), 'utf8');
 const lint = (text: string) => lintPostmortem(parsePostmortem(text, path.join(ROOT, 'rules', 'guide.md')), postmortemRuleSettings({ now: NOW, root: ROOT }));
 
 test('the template as the guide ships it: every field and section left to fill in, and one finding to add Status', () => {

@@ -11,8 +11,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Runbook, RunbookAlarm, RunbookError, Severity, parseAlarmContract } from '../../lib';
 import { formatFinding, lintRunbookFile } from '../../lib/runbook/lint';
 import { readRunbook } from '../../lib/runbook/parser';
+import { sreGuideFile } from '../support/sre-guide';
 
-const GUIDE = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'sre-guide');
 const FILLED = path.join(__dirname, '..', 'fixtures', 'sre-guide', 'runbook-template.filled.md');
 const NOW = new Date('2026-11-23T12:00:00Z');
 
@@ -39,7 +39,7 @@ function alarmDescription(runbook: Runbook): string {
 }
 
 describe('the template verbatim', () => {
-  const template = path.join(GUIDE, 'runbook-template.md');
+  const template = sreGuideFile('runbook-template.md');
 
   test('lint says what is left to write, each at its line: the header line to move, placeholders, the example first move, Verify without a checklist', () => {
     const findings = lintRunbookFile(template, { now: NOW });

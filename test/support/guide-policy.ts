@@ -3,11 +3,12 @@
 // weekly rotation in Tokyo) and its SEV3 channel quoted.
 import * as fs from 'fs';
 import * as path from 'path';
+import { SRE_GUIDE, sreGuideFile } from './sre-guide';
 
-export const GUIDE_POLICY_FILE = path.join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'sre-guide', 'escalation-policy.yaml');
+export const GUIDE_POLICY_FILE = path.join(SRE_GUIDE, 'escalation-policy.yaml');
 
 /** The guide's file as it is. */
-export const guidePolicy = (): string => fs.readFileSync(GUIDE_POLICY_FILE, 'utf8');
+export const guidePolicy = (): string => fs.readFileSync(sreGuideFile('escalation-policy.yaml'), 'utf8');
 
 export const CAROL_PAGER = 'arn:aws:sns:ap-northeast-1:123456789012:carol-pager';
 export const SECONDARY_PAGER = 'arn:aws:sns:ap-northeast-1:123456789012:secondary-pager';
