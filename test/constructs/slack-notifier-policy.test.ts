@@ -13,6 +13,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { AlertRouting } from '../../lib/constructs/alert-routing';
 import { SlackNotifier } from '../../lib/constructs/slack-notifier';
 import { compileRotation } from '../../lib/core/rotation';
+import { handoffNoteTime } from '../../lib/constructs/private/handoff';
 import { parseEscalationPolicy } from '../../lib/policy/policy';
 import { newStack, resourcesOf, synthCapturing } from '../support/cdk';
 import { CAROL_PAGER, SECONDARY_PAGER, STATUS_PAGE, completedGuidePolicy } from '../support/guide-policy';
@@ -144,6 +145,22 @@ describe('the weekly report: a policy that pages no rotation', () => {
   test('an English note, "Friday 16:30, hand over …", in the postmortem rules\' time zone', () => {
     const text = withoutRotation().replace(/handoff: ".*"/, 'handoff: "Friday 16:30, hand over unresolved incidents and runbook updates"') + 'postmortem:\n  time_zone: Europe/Berlin\n';
     expect(weekly(build(text).template)).toEqual([expect.objectContaining({ cron: 'cron(30 16 ? * FRI *)', zone: 'Europe/Berlin', input: expect.objectContaining({ at: 'Fri 16:30', timeZone: 'Europe/Berlin' }) })]);
+  });
+
+  test.each([
+    ['Monday 10:00, hand over unresolved incidents and runbook updates', { weekday: 1, minutes: 600 }],
+    ['Mon 10:00', { weekday: 1, minutes: 600 }],
+    ['fri. 7:05 — the lead reads the numbers', { weekday: 5, minutes: 425 }],
+    ['毎週月曜 10:00、未解決インシデントとRunbook更新を引き継ぐ', { weekday: 1, minutes: 600 }],
+    ['金曜日 17:30', { weekday: 5, minutes: 1050 }],
+    ['10:00 daily', undefined],
+    ['Monday morning', undefined],
+    ['Monday 25:00', undefined],
+    ['Monday 10:000', undefined],
+    ['Every Monday 10:00', { weekday: 1, minutes: 600 }],
+    ['every day 10:00', undefined],
+  ])('oncall.handoff "%s": the weekly report at %j', (note, expected) => {
+    expect(handoffNoteTime(note)).toEqual(expected);
   });
 
   test('a note with no time: Monday 09:00, said at synth as an info', () => {

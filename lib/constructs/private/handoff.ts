@@ -64,10 +64,10 @@ const JA_WEEKDAYS = '月火水木金土日';
 
 /**
  * The weekday and time `oncall: handoff:` starts with (`Monday 10:00, hand over …`, `Mon 10:00`,
- * or the SRE guide's `毎週月曜 10:00、…`), undefined when it starts with neither.
+ * `every Friday 16:30`, or the SRE guide's `毎週月曜 10:00、…`), undefined when it starts with neither.
  */
 export function handoffNoteTime(note: string): { weekday: number; minutes: number } | undefined {
-  const en = /^\s*([a-z]+\.?,?\s+\d{1,2}:\d{2})(?![\d:])/i.exec(note);
+  const en = /^\s*(?:every\s+)?([a-z]+\.?,?\s+\d{1,2}:\d{2})(?![\d:])/i.exec(note);
   const ja = /^\s*(?:毎週)?([月火水木金土日])曜日?\s*(\d{1,2}:\d{2})(?![\d:])/.exec(note);
   const at = en ? parseHandoff(en[1]) : ja ? parseHandoff(`${['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'][JA_WEEKDAYS.indexOf(ja[1])]} ${ja[2]}`) : undefined;
   return at?.weekday === undefined ? undefined : { weekday: at.weekday, minutes: at.minutes };
