@@ -28,7 +28,7 @@ import { SeverityMention } from '../notification/slack-message';
 import { EscalationPolicy } from '../policy/policy';
 import { routeAlarmEvents } from './private/alarm-events';
 import { Escalation, createEscalation } from './private/escalation';
-import { createHandoffs } from './private/handoff';
+import { createHandoffs, weeklyReportTime } from './private/handoff';
 import { PolicyPlan, buildPolicyPlan } from './private/policy-plan';
 import { markPolicyCarried } from './private/policy-carriers';
 import { watchFailures } from './private/failure-alarm';
@@ -133,6 +133,14 @@ export interface SlackAppProps {
   readonly removalPolicy?: RemovalPolicy;
   /** Acknowledge buttons and escalation of unacknowledged pages. @default - none */
   readonly escalation?: SlackEscalationProps;
+  /**
+   * When the escalation policy pages no rotation (or there is none): post the week's on-call numbers
+   * and the incidents still unresolved to `channel` once a week, on the weekday and at the time the
+   * policy's `oncall: handoff:` note starts with (`Monday 10:00, …`), else Monday 09:00, in the
+   * postmortem rules' time zone (else UTC). A rotation's handoff messages carry the numbers instead.
+   * @default true
+   */
+  readonly weeklyReport?: boolean;
 }
 
 /**
@@ -230,7 +238,10 @@ export class SlackNotifier extends Construct {
   public readonly escalationFunction?: lambda.Function;
   /** With escalation: the schedule group holding the escalation timers. */
   public readonly escalationSchedules?: scheduler.ScheduleGroup;
-  /** Slack app mode with a policy whose rotations it pages: the function that posts each handoff to the channel. */
+  /**
+   * Slack app mode: the function that posts each handoff of the rotations the policy pages to the
+   * channel, or, with none, the weekly on-call report (unless `slackApp.weeklyReport` is false).
+   */
   public readonly handoffFunction?: lambda.Function;
   /** With `alarmEvents`: the rule sending alarm state changes to the notifier. */
   public readonly alarmEventsRule?: events.Rule;
@@ -323,11 +334,14 @@ export class SlackNotifier extends Construct {
       this.interactivityUrl = esc.interactivityUrl;
     }
 
-    // At each handoff of a rotation it pages, the channel learns who takes over and what is still open.
-    if (app && incidents && plan && plan.rotations.length > 0) {
+    // At each handoff of a rotation it pages, the channel learns who takes over and what is still open;
+    // without a rotation, once a week, the week's numbers and what is still open.
+    const rotations = plan?.rotations ?? [];
+    if (app && incidents && (rotations.length > 0 || app.weeklyReport !== false)) {
       this.handoffFunction = createHandoffs(this, {
         // It escalates nothing: everything the app mode's functions are told but the escalation plan.
-        appConfig: { ...config, escalationPlan: undefined }, botToken: mode.secrets[0], incidents, failureQueue: this.failureQueue, logRetention, rotations: plan.rotations,
+        appConfig: { ...config, escalationPlan: undefined }, botToken: mode.secrets[0], incidents, failureQueue: this.failureQueue, logRetention, rotations,
+        ...(rotations.length === 0 ? { weekly: weeklyReportTime(this, policy, config.postmortem?.timeZone ?? 'UTC') } : {}),
       }).handoffFunction;
     }
 

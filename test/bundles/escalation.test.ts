@@ -2,7 +2,8 @@
 // (dist/functions/interactivity, dist/functions/escalation, dist/functions/handoff) and the notifier's (Slack app mode), each alone in a fresh
 // `node` process with no node_modules above it (the SDK from NODE_PATH, as the runtime provides
 // it), configured only through the environment the construct synthesizes; AWS and Slack are the
-// stand-ins. One page goes from ALARM to a timer to an acknowledgement with the production exports.
+// stand-ins. One page goes from ALARM to a timer to an acknowledgement with the production exports;
+// the handoff function posts a rotation's handoff and, for a team without one, the weekly report.
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,6 +13,7 @@ import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from '..
 import { BOT_TOKEN_ARN, ESCALATION_ARN, SIGNING_SECRET, SIGNING_SECRET_ARN, TOKEN, TOPICS, acknowledgeButton, blockActions, functionEnvironments, signedRequest } from '../support/escalation-setup';
 import { SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager-stand-in';
 import { SlackWebApiStandIn, startSlackWebApi } from '../support/slack-web-api-stand-in';
+import { blockKitProblems } from '../../lib/notification/block-kit';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BUNDLES = { notifier: 'notifier-app', interactivity: 'interactivity', escalation: 'escalation', handoff: 'handoff' } as const;
@@ -146,6 +148,34 @@ test('a rotation in the built functions: the page mentions and pages whoever is 
   const posted = stands.slack.parents('C0ALERTS').slice(-1)[0];
   expect(posted.text).toMatch(/^On-call handoff \(primary\): <@U0ALICE> → <@U0BOB>; \d+ unresolved incidents?$/);
   expect(JSON.stringify(posted.blocks)).toContain('db-rotation');
+});
+
+test('without a rotation, the built handoff function posts the weekly report once: the week\'s numbers and what is still open, within Block Kit\'s limits', async () => {
+  // A page of the week, still open.
+  const name = 'db-weekly';
+  const message = { AlarmName: name, AlarmArn: `arn:aws:cloudwatch:eu-west-1:123456789012:alarm:${name}`, NewStateValue: 'ALARM', OldStateValue: 'OK',
+    AlarmDescription: 'Severity: SEV1\nRunbook: https://x.example/rb\nFirst move: fail over', StateChangeTime: new Date(Date.now() - 120_000).toISOString().replace('Z', '+0000') };
+  expect((await cold('notifier', { Records: [{ Sns: { MessageId: 'weekly-1', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:page', Message: JSON.stringify(message) } }] })).out).toEqual({ delivered: 1, duplicates: 0 });
+  // The weekly schedule's input, for this very minute (UTC): this week's report is due now.
+  const t = new Date();
+  const at = `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][t.getUTCDay()]} ${t.toISOString().slice(11, 16)}`;
+  const input = { source: 'cdk-runbook-alarms', kind: 'weekly', at, timeZone: 'UTC' };
+  const before = stands.slack.parents('C0ALERTS').length;
+  const reported = await cold('handoff', input);
+  expect(reported.error).toBeUndefined();
+  // That page (and the earlier tests', opened in the last minutes) are the week's, still open.
+  expect(reported.out).toMatchObject({ kind: 'reported', at: Math.floor(t.getTime() / 60_000) * 60_000 });
+  expect(reported.out.pages).toBeGreaterThan(0);
+  expect(reported.out.unresolved).toBeGreaterThan(0);
+  const posted = stands.slack.parents('C0ALERTS').slice(-1)[0];
+  expect(stands.slack.parents('C0ALERTS')).toHaveLength(before + 1);
+  expect(posted.text).toMatch(new RegExp(`^Weekly on-call report: ${reported.out.pages} pages?, \\d shifts? over the limit, ${reported.out.unresolved} still open, 0 postmortems overdue$`));
+  expect(JSON.stringify(posted.blocks)).toMatch(/\*Still open \(\d+\)\*.*SEV1 db-weekly, fired/);
+  expect(blockKitProblems({ text: posted.text, blocks: posted.blocks as never })).toEqual([]);
+  // The schedule's retry: posted once.
+  expect((await cold('handoff', input)).out).toEqual({ kind: 'skipped', why: 'this week\'s report was posted before' });
+  expect(stands.slack.parents('C0ALERTS')).toHaveLength(before + 1);
+  expect(JSON.stringify(reported.logs)).not.toContain(TOKEN);
 });
 
 test('another account\'s page as an EventBridge event opens its incident; a click whose parent update Slack holds past 3 s hands the redraw to the built escalation function, which draws it', async () => {

@@ -73,7 +73,9 @@ describe('what escalation creates', () => {
     expect(code('SlackEscalationFunction')).toMatchObject({ Runtime: 'nodejs24.x', Timeout: 60 });
     const roles = new Set(['SlackFunction', 'SlackInteractivityFunction', 'SlackEscalationFunction'].map((p) => JSON.stringify(code(p).Role)));
     expect(roles.size).toBe(3);
-    expect(resourcesOf(template, 'AWS::Logs::LogGroup')).toHaveLength(3);
+    // And the weekly report's function, its own role and log group too (this policy pages no rotation).
+    expect(JSON.stringify(code('SlackHandoffFunction').Role)).not.toMatch(/SlackRole|SlackInteractivity|SlackEscalation/);
+    expect(resourcesOf(template, 'AWS::Logs::LogGroup')).toHaveLength(4);
     expect(resourcesOf(template, 'AWS::Scheduler::ScheduleGroup')).toHaveLength(1);
     expect(notifier.escalationFunction).toBeDefined();
     expect(notifier.interactivityFunction).toBeDefined();

@@ -1,9 +1,10 @@
 // The handoff function: a rotation's shift changed hands (EventBridge Scheduler invokes it at the
 // rotation's handoff time, in its time zone). It posts to the team's channel who hands over to whom,
 // until when, and the incidents still unresolved, once per handoff whatever the retries; then the
-// sections of further sources (HANDOFF_SECTIONS), each a part of the message of its own.
+// sections of further sources (HANDOFF_SECTIONS), each a part of the message of its own. For a team
+// without a rotation, a weekly schedule invokes it instead: the week's numbers and what is still open.
 import { randomUUID } from 'crypto';
-import { RotationSchedule, lastHandoff, onCallAt } from '../../core/rotation';
+import { RotationSchedule, isTimeZone, lastHandoff, onCallAt, parseHandoff } from '../../core/rotation';
 import { HandoffIncident, renderHandoffMessage } from '../../notification/handoff-message';
 import { SlackBlock } from '../../notification/slack-message';
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
@@ -17,7 +18,9 @@ import { LambdaContext } from '../shared/runtime';
 import { ownValue } from '../../core/own';
 import { slackFailure } from '../shared/slack-failure';
 import { computeHealth } from '../../health/health';
-import { handoffBlocks } from '../../health/handoff-message';
+import { handoffBlocks, handoffProblems, renderHandoffReport } from '../../health/handoff-message';
+import { escapeShortened } from '../../notification/escape';
+import { SLACK_LIMITS, section } from '../../notification/slack-message';
 
 /** What a handoff schedule hands the function (the schedule's Input, as the event). */
 export interface HandoffInput {
@@ -31,6 +34,30 @@ export interface HandoffInput {
 export function isHandoffInput(e: unknown): e is HandoffInput {
   const x = e as HandoffInput;
   return typeof x === 'object' && x !== null && x.source === 'cdk-runbook-alarms' && x.kind === 'handoff' && typeof x.rotation === 'string';
+}
+
+/** What the weekly report's schedule hands the function (a team whose policy pages no rotation). */
+export interface WeeklyReportInput {
+  readonly source: 'cdk-runbook-alarms';
+  readonly kind: 'weekly';
+  /** When it is posted: a weekday and a time, `Mon 09:00` (as a rotation's `handoff:` is written). */
+  readonly at: string;
+  /** The IANA time zone `at` is read in, the week's numbers too. */
+  readonly timeZone: string;
+}
+
+/** True for an event the weekly report's schedule sent. */
+export function isWeeklyReportInput(e: unknown): e is WeeklyReportInput {
+  const x = e as WeeklyReportInput;
+  return typeof x === 'object' && x !== null && x.source === 'cdk-runbook-alarms' && x.kind === 'weekly' && typeof x.at === 'string' && typeof x.timeZone === 'string';
+}
+
+/** The weekly report's times as a rotation of whole weeks (nobody on call): its handoffs are the report's times. Undefined for an input that says none. */
+export function weeklySchedule(input: WeeklyReportInput): RotationSchedule | undefined {
+  const at = parseHandoff(input.at);
+  if (at?.weekday === undefined || !isTimeZone(input.timeZone)) return undefined;
+  // 1970-01-01 (day 0) was a Thursday, ISO weekday 4: the first day of the weekday asked for.
+  return { members: [['', '']], firstDay: (at.weekday + 3) % 7, minutes: at.minutes, days: 7, zone: input.timeZone, overrides: [] };
 }
 
 /** What a section source is given: the handoff, the shift that just ended, and every incident the table holds. */
@@ -84,17 +111,70 @@ export function unresolvedOf(records: readonly IncidentRecord[]): HandoffInciden
 /** What an invocation did. */
 export type HandoffOutcome =
   | { readonly kind: 'posted'; readonly rotation: string; readonly at: number; readonly unresolved: number }
+  | { readonly kind: 'reported'; readonly from: number; readonly at: number; readonly pages: number; readonly unresolved: number }
   | { readonly kind: 'skipped'; readonly why: string };
+
+/**
+ * The weekly report: the numbers of the 7 days before `at` (shifts cut at 08:00 and 20:00, as
+ * without a rotation), every incident still open (not only the week's), in the report's zone.
+ */
+export function weeklyReport(incidents: readonly IncidentRecord[], from: number, at: number, now: number, timeZone: string, config: AppRuntime['config']) {
+  const postmortem = config.postmortem ? { postmortem: config.postmortem } : {};
+  const week = computeHealth(incidents, { from, to: at, now, timeZone, ...postmortem });
+  // What is open, as the rotation's handoff lists it: the incidents the table holds unresolved, whenever they fired.
+  const open = incidents.filter((r) => r.state !== 'OK' && r.ts !== undefined);
+  const since = Math.min(from, ...open.map((r) => r.firedAt ?? from));
+  const unresolved = computeHealth(open, { from: since, to: Math.max(at, now) + 1, now, timeZone, ...postmortem }).unresolved;
+  const report = { ...week, unresolved };
+  const options = { title: `Weekly on-call report${config.service ? ` · ${config.service}` : ''}` };
+  const message = renderHandoffReport(report, options);
+  // Never refused by Slack: a message that breaks a Block Kit rule goes as its text alone.
+  return { report, message: handoffProblems(message, options).length === 0 ? message : { text: message.text, blocks: [section(escapeShortened(message.text, SLACK_LIMITS.sectionText))] } };
+}
 
 /** Builds the handoff function's handler. */
 export function createHandoffHandler(deps: FunctionDeps = {}) {
   // The one function that lists the table: its store can (the others' bundles carry no Scan).
   const table = decodeConfig(deps.env ?? process.env, APP_FIELDS).incidentTable;
   const rt = createAppRuntime({ ...deps, store: deps.store ?? (table ? new DynamoDbIncidentListing(table) : undefined) });
+  /** The weekly report, posted once per week whatever the retries. */
+  async function weekly(event: WeeklyReportInput, context?: LambdaContext): Promise<HandoffOutcome> {
+    const schedule = weeklySchedule(event);
+    if (!schedule) throw new Error(`the weekly report's schedule says "${event.at}" in "${event.timeZone}", not a weekday and a time in an IANA time zone: redeploy the SlackNotifier`);
+    const store = rt.store as (IncidentStore & Partial<IncidentListing>) | undefined;
+    const channel = rt.config.channel;
+    if (!store?.listIncidents || !channel) throw new Error(`${variableOf('incidentTable', APP_FIELDS)} and ${variableOf('channel', APP_FIELDS)} must be set`);
+    const now = rt.now();
+    // The report's time this fire belongs to, as a rotation's handoff: a late or early fire keeps to its own week.
+    const at = lastHandoff(schedule, now + EARLY_MS);
+    if (now - at > LATE_MS || at - now > EARLY_MS) return { kind: 'skipped', why: 'no weekly report now' };
+    // The week before it, on the zone's clock (a daylight-saving change makes it 167 or 169 hours).
+    const from = lastHandoff(schedule, at - 1);
+    const started = Date.now();
+    const deadline = started + (context ? context.getRemainingTimeInMillis() : 30_000) - rt.delivery.safetyMarginMs;
+    const about = { requestId: context?.awsRequestId, report: 'weekly', from: new Date(from).toISOString(), to: new Date(at).toISOString() };
+    let failure: string;
+    try {
+      const posted = await once(store, rt.policy, `weekly|${at}`, randomUUID(), now, async () => {
+        const { report, message } = weeklyReport(await store.listIncidents!(), from, at, now, schedule.zone, rt.config);
+        await rt.chat.postMessage(channel, message, deadline);
+        return { pages: report.totals.pages, unresolved: report.unresolved.length };
+      });
+      if (posted === undefined) return { kind: 'skipped', why: 'this week\'s report was posted before' };
+      rt.log({ level: 'info', msg: 'weekly report posted', ...about, ...posted, ms: Date.now() - started });
+      return { kind: 'reported', from, at, ...posted };
+    } catch (err) {
+      failure = (err as Error)?.message ?? String(err);
+      rt.log({ level: 'error', msg: 'weekly report not posted: failing so Lambda retries it', ...about, ...slackFailure(err) });
+    }
+    throw new Error(rt.redactor.redact(`the weekly report of ${new Date(at).toISOString()} not posted: ${failure}`));
+  }
+
   return async function handler(received: unknown, context?: LambdaContext): Promise<HandoffOutcome> {
     // A record re-driven from the failure queue carries the original event.
     const wrapped = (received as { requestPayload?: unknown } | null)?.requestPayload;
-    const event = isHandoffInput(wrapped) ? wrapped : received;
+    const event = isHandoffInput(wrapped) || isWeeklyReportInput(wrapped) ? wrapped : received;
+    if (isWeeklyReportInput(event)) return weekly(event, context);
     if (!isHandoffInput(event)) {
       rt.log({ level: 'error', msg: 'not a handoff schedule event: ignored', requestId: context?.awsRequestId, type: typeof event });
       return { kind: 'skipped', why: 'not a handoff schedule event' };
@@ -143,6 +223,7 @@ export function createHandoffHandler(deps: FunctionDeps = {}) {
     // The error goes to Lambda's log and the failure queue: redacted like the log.
     throw new Error(rt.redactor.redact(`handoff of ${event.rotation} not posted: ${failure}`));
   };
+
 }
 
 /** The Lambda entry point. */
