@@ -430,20 +430,23 @@ export function computeHealth(facts: Iterable<IncidentFacts>, o: HealthOptions):
   const levels = new Map<number, number>();
   for (const i of pages) if (i.escalatedLevel > 0) levels.set(i.escalatedLevel, (levels.get(i.escalatedLevel) ?? 0) + 1);
 
-  // Postmortems of the period's resolved incidents of the severities that call for one.
+  // Postmortems: required and written of the period's incidents; due and overdue of every incident known.
   const ref = (i: Incident, extra: Partial<IncidentRef> = {}): IncidentRef => ({
     incidentId: i.id, alarmName: i.alarmName, severity: i.severity, firedAt: i.firedAt, escalatedLevel: i.escalatedLevel,
     ...latestContract([i], contracts), ...(i.acknowledgedBy ? { acknowledgedBy: i.acknowledgedBy } : {}), ...extra,
   });
   // One asked for in Slack says so itself (its due time); else the criteria decide, from the first resolution.
-  const needing = incidents.filter((i) => i.postmortemDueAt !== undefined ||
-    (i.firstResolvedAt !== undefined && postmortemRequired(i.severity, i.firedAt, i.firstResolvedAt, postmortem)));
+  const needs = (i: Incident) => i.postmortemDueAt !== undefined ||
+    (i.firstResolvedAt !== undefined && postmortemRequired(i.severity, i.firedAt, i.firstResolvedAt, postmortem));
+  const needing = incidents.filter(needs);
   // Written and linked, or recorded as not needed in Slack; Final in the postmortem's own front matter.
   const isFinal = (s: string | undefined) => s !== undefined && /^(final|done|published|complete[d]?|linked|not-needed)$/i.test(s.trim());
   const due: IncidentRef[] = [];
   const overdue: IncidentRef[] = [];
-  for (const i of needing) {
-    if (isFinal(i.postmortemStatus)) continue;
+  // What is still owed, as of now: a postmortem of an earlier period's incident that is still open is
+  // follow-up this period's report (a week's, a shift's) must show, not only those of its own incidents.
+  for (const i of all) {
+    if (i.firedAt >= o.to || !needs(i) || isFinal(i.postmortemStatus)) continue;
     const dueAt = i.postmortemDueAt ?? postmortemDeadlines(i.firstResolvedAt!, postmortem).dueAt;
     (now > dueAt ? overdue : due).push(ref(i, { dueAt, ...(i.postmortemStatus ? { status: i.postmortemStatus } : {}) }));
   }

@@ -44,7 +44,7 @@ export interface IncidentStore {
   putPostmortem(next: PostmortemRecord, expectedVersion: number | undefined): Promise<boolean>;
 }
 
-/** A store that can list every alarm's current incident (the handoff's unresolved incidents, a shift's numbers): a whole read of the table. */
+/** A store that can list the incidents it holds, current and replaced (the handoff's unresolved incidents, a shift's numbers): a whole read of the table. */
 export interface IncidentListing {
   listIncidents(): Promise<IncidentRecord[]>;
 }
@@ -110,7 +110,8 @@ export class MemoryIncidentStore implements IncidentStore, IncidentListing {
     return true;
   }
 
+  /** Every alarm's current incident and every one a newer incident replaced, as the table's listing reads them. */
   async listIncidents(): Promise<IncidentRecord[]> {
-    return [...this.incidents.values()].map((r) => ({ ...r }));
+    return [...this.incidents.values(), ...this.history.values()].map((r) => ({ ...r }));
   }
 }
