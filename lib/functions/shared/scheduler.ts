@@ -1,7 +1,7 @@
 // The escalation timers: one-time EventBridge Scheduler schedules (at(…), UTC, deleted after they
 // fire) in the notifier's schedule group, each invoking the escalation function with the incident
 // and level it is for. Through the SDK the Lambda runtime ships, loaded on first use.
-import { SHORT_CALLS, lazySdk, sdkErrorText } from './runtime';
+import { AwsCallError, SHORT_CALLS, awsCallError, lazySdk } from './runtime';
 
 /** What a timer's schedule hands the escalation function (the schedule's Input, as the event). */
 export interface EscalationTimerInput {
@@ -43,20 +43,6 @@ export interface EscalationScheduler {
   schedule(name: string, at: number, input: EscalationTimerInput | PostmortemReminderInput, targetArn?: string): Promise<'created' | 'exists'>;
   /** Deletes the schedule `name`; `gone` when there is none (it fired, or was deleted). */
   cancel(name: string): Promise<'deleted' | 'gone'>;
-}
-
-/** A Scheduler (or SNS) call that failed: its code and message, which never carry credentials. */
-export class AwsCallError extends Error {
-  constructor(message: string, public readonly code: string | undefined) {
-    super(message);
-    this.name = 'AwsCallError';
-  }
-}
-
-/** An SDK error's name and message, for logs and errors. */
-export function awsCallError(err: unknown, what: string): AwsCallError {
-  const { text, code } = sdkErrorText(err, what);
-  return new AwsCallError(text, code);
 }
 
 /** `at(2026-11-23T02:19:00)`: the expression of a one-time schedule, in UTC, to the second. */
