@@ -11,7 +11,7 @@ import { renderAcknowledgementReply, ACKNOWLEDGE_ACTION, LINK_ACTIONS, formatDur
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
 import { APP_FIELDS, variableOf } from '../shared/config';
 import { incidentView, parseAcknowledgeValue } from '../shared/escalation-plan';
-import { EscalationTimer, escalationTimer } from '../shared/escalation-timer';
+import { TimerOutcome, timerCanceller } from '../shared/escalation-timer';
 import type { FunctionDeps } from '../shared/deps';
 import { IncidentRecord, notificationOf, planAcknowledgement } from '../shared/incident';
 import { ParentDrawn, appParentDrawing, drawParent } from '../shared/parent-drawing';
@@ -111,7 +111,7 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
   // Every Slack call here is bounded by the answer budget, and its failures say so.
   const rt: AppRuntime = createAppRuntime({ ...deps, delivery: { deadlineName: ANSWER_BUDGET, ...deps.delivery } });
   const { config, log } = rt;
-  const timer = escalationTimer(rt, deps.scheduler);
+  const cancelTimer = timerCanceller(rt, deps.scheduler);
   const redraws = deps.redraws ?? (config.escalationFunctionArn ? new EscalationFunctionRequests(config.escalationFunctionArn).redraws : undefined);
   // Per container: the signing secret is read once (and again after a read failed).
   let signing: Promise<string> | undefined;
@@ -186,7 +186,7 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
       const channel = interaction.channel?.id ?? interaction.container?.channel_id;
       const target = parseAcknowledgeValue(action?.value);
       if (!isSlackUserId(user) || typeof channel !== 'string' || !target) throw new Refusal(400, 'acknowledge without a user, a channel or an incident');
-      return await acknowledge(rt, timer, redraws, target, user, channel, deadline, about);
+      return await acknowledge(rt, cancelTimer, redraws, target, user, channel, deadline, about);
     } catch (err) {
       if (err instanceof Refusal) {
         logRefusal({ level: 'warn', msg: 'interactivity request refused', ...about, status: err.status, why: err.why });
@@ -199,7 +199,7 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
 }
 
 /** Records the acknowledgement (first wins), then tells everyone: the timer, the metric, the parent, the thread. */
-async function acknowledge(rt: AppRuntime, timer: EscalationTimer | undefined, redraws: ParentRedraws | undefined, target: { incidentId: string; alarmKey: string },
+async function acknowledge(rt: AppRuntime, cancelTimer: ((r: IncidentRecord) => Promise<TimerOutcome>) | undefined, redraws: ParentRedraws | undefined, target: { incidentId: string; alarmKey: string },
   user: string, channel: string, deadline: number, about: Record<string, unknown>): Promise<FunctionUrlResult> {
   const { log, chat } = rt;
   if (!rt.store) throw new Error(`${variableOf('incidentTable', APP_FIELDS)} is not set`);
@@ -242,7 +242,7 @@ async function acknowledge(rt: AppRuntime, timer: EscalationTimer | undefined, r
   // acknowledged and does nothing).
   const hadTimer = acknowledged.escalationSchedule !== undefined;
   const notCancelled = (error: string) => log({ level: 'error', msg: 'escalation timer not cancelled (it will find the incident acknowledged)', ...about, error });
-  const cancelling = timer?.keep(acknowledged.alarmKey, acknowledged).then(() => true, (err) => {
+  const cancelling = cancelTimer?.(acknowledged).then(() => true, (err) => {
     notCancelled((err as Error)?.message);
     return true;
   });
