@@ -13,6 +13,7 @@ import { AlarmStateNow, AlarmStates, CloudWatchAlarmStates, alarmStateNow } from
 import { oneLine } from '../../core/text';
 import { renderEscalationReply } from '../../notification/incident-message';
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
+import { DynamoDbIncidentStore } from '../shared/dynamodb-incident-store';
 import { APP_FIELDS, variableOf } from '../shared/config';
 import { severityPlan } from '../shared/escalation-plan';
 import type { FunctionDeps } from '../shared/deps';
@@ -51,7 +52,7 @@ export interface EscalationDeps extends FunctionDeps {
 }
 
 export function createEscalationHandler(deps: EscalationDeps = {}) {
-  const rt: AppRuntime = createAppRuntime(deps);
+  const rt: AppRuntime = createAppRuntime(deps, (table) => new DynamoDbIncidentStore(table));
   const publisher: PagePublisher = deps.publisher ?? new SnsPagePublisher();
   const states: AlarmStates = deps.alarmStates ?? new CloudWatchAlarmStates();
   let ownArn: string | undefined;

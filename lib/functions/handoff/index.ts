@@ -7,7 +7,7 @@ import { RotationSchedule, lastHandoff, onCallAt } from '../../core/rotation';
 import { HandoffIncident, renderHandoffMessage } from '../../notification/handoff-message';
 import { SlackBlock } from '../../notification/slack-message';
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
-import { APP_FIELDS, MESSAGE_FIELDS, decodeConfig, variableOf } from '../shared/config';
+import { APP_FIELDS, MESSAGE_FIELDS, variableOf } from '../shared/config';
 import { DynamoDbIncidentListing } from '../shared/dynamodb-incident-listing';
 import { IncidentListing, IncidentStore } from '../shared/incident-store';
 import type { FunctionDeps } from '../shared/deps';
@@ -89,8 +89,7 @@ export type HandoffOutcome =
 /** Builds the handoff function's handler. */
 export function createHandoffHandler(deps: FunctionDeps = {}) {
   // The one function that lists the table: its store can (the others' bundles carry no Scan).
-  const table = decodeConfig(deps.env ?? process.env, APP_FIELDS).incidentTable;
-  const rt = createAppRuntime({ ...deps, store: deps.store ?? (table ? new DynamoDbIncidentListing(table) : undefined) });
+  const rt = createAppRuntime(deps, (table) => new DynamoDbIncidentListing(table));
   return async function handler(received: unknown, context?: LambdaContext): Promise<HandoffOutcome> {
     // A record re-driven from the failure queue carries the original event.
     const wrapped = (received as { requestPayload?: unknown } | null)?.requestPayload;

@@ -9,6 +9,7 @@
 // through the redactor (the signing secret included).
 import { renderAcknowledgementReply, ACKNOWLEDGE_ACTION, LINK_ACTIONS, formatDuration, isSlackUserId } from '../../notification/incident-message';
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
+import { DynamoDbIncidentRecords } from '../shared/dynamodb-incident-store';
 import { APP_FIELDS, variableOf } from '../shared/config';
 import { incidentView, parseAcknowledgeValue } from '../shared/escalation-plan';
 import { TimerOutcome, timerCanceller } from '../shared/escalation-timer';
@@ -16,7 +17,7 @@ import type { FunctionDeps } from '../shared/deps';
 import { IncidentRecord, notificationOf, planAcknowledgement } from '../shared/incident';
 import { ParentDrawn, appParentDrawing, drawParent } from '../shared/parent-drawing';
 import { EscalationFunctionRequests, ParentRedraws } from '../shared/timer-request';
-import { IncidentStoreError } from '../shared/incident-store';
+import { IncidentRecords, IncidentStoreError } from '../shared/incident-store';
 import { slackFailure } from '../shared/slack-failure';
 import { incidentMetric } from '../shared/metrics';
 import { LambdaContext, LogEntry } from '../shared/runtime';
@@ -109,7 +110,8 @@ function interactionOf(body: Buffer): Interaction {
 /** Builds the interactivity function's handler. */
 export function createInteractivityHandler(deps: FunctionDeps = {}) {
   // Every Slack call here is bounded by the answer budget, and its failures say so.
-  const rt: AppRuntime = createAppRuntime({ ...deps, delivery: { deadlineName: ANSWER_BUDGET, ...deps.delivery } });
+  // Its store reads and writes records only: the bundle carries none of the transition claims.
+  const rt = createAppRuntime({ ...deps, delivery: { deadlineName: ANSWER_BUDGET, ...deps.delivery } }, (table) => new DynamoDbIncidentRecords(table));
   const { config, log } = rt;
   const cancelTimer = timerCanceller(rt, deps.scheduler);
   const redraws = deps.redraws ?? (config.escalationFunctionArn ? new EscalationFunctionRequests(config.escalationFunctionArn).redraws : undefined);
@@ -199,7 +201,7 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
 }
 
 /** Records the acknowledgement (first wins), then tells everyone: the timer, the metric, the parent, the thread. */
-async function acknowledge(rt: AppRuntime, cancelTimer: ((r: IncidentRecord) => Promise<TimerOutcome>) | undefined, redraws: ParentRedraws | undefined, target: { incidentId: string; alarmKey: string },
+async function acknowledge(rt: AppRuntime<IncidentRecords>, cancelTimer: ((r: IncidentRecord) => Promise<TimerOutcome>) | undefined, redraws: ParentRedraws | undefined, target: { incidentId: string; alarmKey: string },
   user: string, channel: string, deadline: number, about: Record<string, unknown>): Promise<FunctionUrlResult> {
   const { log, chat } = rt;
   if (!rt.store) throw new Error(`${variableOf('incidentTable', APP_FIELDS)} is not set`);
@@ -275,7 +277,7 @@ async function byDeadline<T>(work: Promise<T>, deadline: number, late: T): Promi
  * The parent is behind after the acknowledgement: asks the escalation function to redraw it (it has
  * the time to retry, and Lambda retries it), unless Slack refused for good (the message was deleted).
  */
-async function handOn(rt: AppRuntime, redraws: ParentRedraws | undefined, drawn: Extract<ParentDrawn, { kind: 'behind' }>, deadline: number,
+async function handOn(rt: AppRuntime<IncidentRecords>, redraws: ParentRedraws | undefined, drawn: Extract<ParentDrawn, { kind: 'behind' }>, deadline: number,
   about: Record<string, unknown>): Promise<void> {
   const r = drawn.record;
   const failed = { ...about, incidentId: r.incidentId, ...slackFailure(drawn.error) };

@@ -8,7 +8,7 @@
 import { EscalationPlan, severityPlan } from './escalation-plan';
 import { IncidentRecord } from './incident';
 import { planEscalationTimer } from './escalation-timing';
-import { IncidentStore } from './incident-store';
+import { IncidentRecords } from './incident-store';
 import { LogEntry } from './runtime';
 import { AppRuntime } from './app-runtime';
 import { EscalationScheduler, EventBridgeScheduleCanceller, EventBridgeScheduler, ScheduleCanceller } from './scheduler';
@@ -21,7 +21,7 @@ export type TimerOutcome =
 
 /** What cancelling a timer needs. */
 export interface TimerCancelOptions {
-  readonly store: IncidentStore;
+  readonly store: IncidentRecords;
   readonly scheduler: ScheduleCanceller;
   readonly log: (entry: LogEntry) => void;
   readonly now: () => number;
@@ -120,7 +120,7 @@ export function schedulerOf(rt: AppRuntime, given: EscalationScheduler | undefin
 }
 
 /** The interactivity function's part of the timers (with escalation on and a table): cancelling an acknowledged incident's. */
-export function timerCanceller(rt: AppRuntime, scheduler: ScheduleCanceller | undefined): ((acknowledged: IncidentRecord) => Promise<TimerOutcome>) | undefined {
+export function timerCanceller(rt: AppRuntime<IncidentRecords>, scheduler: ScheduleCanceller | undefined): ((acknowledged: IncidentRecord) => Promise<TimerOutcome>) | undefined {
   if (!rt.plan || !rt.store) return undefined;
   const o: TimerCancelOptions = {
     store: rt.store,
