@@ -9,7 +9,8 @@
 //     answers. Each run acknowledges its own incident, opened by the built notifier (and its timer
 //     set by the built escalation function). Goal: ≤ 3000 ms, every run (the function aims at 2500);
 //  3. the same in a WARM container: 50 clicks in one process, one incident each.
-// Flags: --init-runs <n> (default 21), --acks <n> cold runs (default 11).
+// Flags: --init-runs <n> (default 21), --acks <n> cold runs (default 11), --baseline <dir> (another
+// build's dist/functions: each cold init interleaved, run by run, with the same function's of that build).
 import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -21,6 +22,7 @@ import { blockActions, signedRequest } from '../test/support/escalation-setup';
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: number) => numberFlag(args, name, dflt);
+const baselineDir = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
 const results: Record<string, unknown> = {};
 
 async function main(): Promise<void> {
@@ -30,11 +32,21 @@ async function main(): Promise<void> {
   // 1. Cold init.
   const initRuns = flag('--init-runs', 21);
   for (const [name, factory, env] of [['interactivity', 'createInteractivityHandler', envs.interactivity], ['escalation', 'createEscalationHandler', envs.escalation]] as const) {
-    const probe = `const t=process.hrtime.bigint();const m=require(${JSON.stringify(bundle(name))});m.${factory}({env:${JSON.stringify(env)}});` +
+    const probe = (file: string) => `const t=process.hrtime.bigint();const m=require(${JSON.stringify(file)});m.${factory}({env:${JSON.stringify(env)}});` +
       'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
-    const inits = Array.from({ length: initRuns }, () => Number(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' })));
+    const initOnce = (file: string) => Number(execFileSync(process.execPath, ['-e', probe(file)], { encoding: 'utf8' }));
+    const inits: number[] = [];
+    const baselineInits: number[] = [];
+    for (let i = 0; i < initRuns; i++) {
+      inits.push(initOnce(bundle(name)));
+      if (baselineDir) baselineInits.push(initOnce(path.join(baselineDir, name, 'index.js')));
+    }
     results[`${name} coldInit`] = { medianMs: +median(inits).toFixed(2), maxMs: +Math.max(...inits).toFixed(2), runs: initRuns };
     console.log(`${name} cold init: median ${median(inits).toFixed(2)} ms (max ${Math.max(...inits).toFixed(2)} ms) over ${initRuns} fresh processes`);
+    if (baselineDir) {
+      results[`${name} baselineColdInit`] = { medianMs: +median(baselineInits).toFixed(2), maxMs: +Math.max(...baselineInits).toFixed(2), runs: initRuns };
+      console.log(`${name} cold init of the baseline (interleaved): median ${median(baselineInits).toFixed(2)} ms (max ${Math.max(...baselineInits).toFixed(2)} ms)`);
+    }
   }
 
   // 2. Cold containers.

@@ -2,7 +2,9 @@
 // Benchmarks of the Slack notifier (run `npm run bench:slack`, which builds first):
 //  1. bundle sizes of dist/functions/*/index.js (goals: the webhook notifier ≤ 32 KB, the Slack app's
 //     functions ≤ 54 KB minified; the AWS SDK comes from the runtime). With --baseline <bundle.js>
-//     (another build's notifier, e.g. an older release's), its size is printed beside them.
+//     (another build's notifier, e.g. an older release's), its size is printed beside them; with
+//     --baseline <dir> (another build's dist/functions), every bundle's, and each cold init below
+//     is interleaved with the same function's of that build.
 //  2. cold module init: require() of the webhook notifier's bundle in a fresh node process (goal
 //     ≤ 50 ms median); with --baseline, interleaved run by run with the baseline bundle's.
 //  3. render time per notification over 10,000 (goal ≤ 0.2 ms)
@@ -16,7 +18,7 @@
 //  8. and the escalation path's (bench/escalation-bench.ts: cold init of the interactivity and
 //     escalation bundles, the time to answer an Acknowledge click in a cold and a warm container).
 // Flags: --storm <n> (default 300), --skip-storm, --init-runs <n> (default 21), --fuzz <n> (default 3000), --skip-fuzz,
-// --webhook-only (no app mode), --baseline <bundle.js>.
+// --webhook-only (no app mode), --baseline <bundle.js | another build's dist/functions>.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -30,7 +32,10 @@ const { drainAsLambda } = require('./lambda-retries.js');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist', 'functions', 'notifier-webhook', 'index.js');
 const args = process.argv.slice(2);
-const baseline = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
+const baselineArg = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
+// A directory: another build's dist/functions, each function's bundle compared with its own.
+const baselineDir = baselineArg && statSync(baselineArg).isDirectory() ? baselineArg : undefined;
+const baseline = baselineDir ? join(baselineDir, 'notifier-webhook', 'index.js') : baselineArg;
 const flag = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : dflt;
@@ -52,8 +57,12 @@ for (const [name, goalKb] of Object.entries(BUNDLE_GOALS_KB)) {
   results.bundles[name] = { ...sizeOf(join(root, 'dist', 'functions', name, 'index.js')), goalKb };
   const b = results.bundles[name];
   console.log(`bundle dist/functions/${name}/index.js: ${b.bytes} bytes = ${b.kb} KB minified (${b.gzipKb} KB gzip), goal ≤ ${goalKb} KB`);
+  if (baselineDir) {
+    const base = (results.baselineBundles ??= {})[name] = sizeOf(join(baselineDir, name, 'index.js'));
+    console.log(`  baseline: ${base.bytes} bytes = ${base.kb} KB (${base.gzipKb} KB gzip); ${b.bytes - base.bytes >= 0 ? '+' : ''}${b.bytes - base.bytes} bytes`);
+  }
 }
-if (baseline) {
+if (baseline && !baselineDir) {
   results.baselineBundle = sizeOf(baseline);
   console.log(`baseline bundle ${baseline}: ${results.baselineBundle.bytes} bytes = ${results.baselineBundle.kb} KB minified (${results.baselineBundle.gzipKb} KB gzip)`);
 }
@@ -219,8 +228,10 @@ console.log(JSON.stringify(results));
 // 7. The Slack app mode (TypeScript: it shares the tests' Web API stand-in and dynalite helpers).
 if (!args.includes('--webhook-only')) {
   const passed = args.filter((a, k) => a !== '--skip-fuzz' && a !== '--fuzz' && args[k - 1] !== '--fuzz');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', join(root, 'bench', 'slack-app-bench.ts'), ...passed.filter((a, k) => a !== '--baseline' && passed[k - 1] !== '--baseline'), ...(baseline ? ['--baseline', baseline] : [])], { stdio: 'inherit', cwd: root });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', join(root, 'bench', 'slack-app-bench.ts'), ...passed.filter((a, k) => a !== '--baseline' && passed[k - 1] !== '--baseline'),
+    ...(baselineDir ? ['--baseline', join(baselineDir, 'notifier-app', 'index.js')] : baseline ? ['--baseline', baseline] : [])], { stdio: 'inherit', cwd: root });
   // 8. Acknowledgement and escalation.
   const initRunsArg = args.includes('--init-runs') ? ['--init-runs', String(initRuns)] : [];
-  execFileSync(process.execPath, [join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', join(root, 'bench', 'escalation-bench.ts'), ...initRunsArg], { stdio: 'inherit', cwd: root });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', join(root, 'bench', 'escalation-bench.ts'), ...initRunsArg,
+    ...(baselineDir ? ['--baseline', baselineDir] : [])], { stdio: 'inherit', cwd: root });
 }

@@ -11,6 +11,8 @@
 // With --if-stale (what cdk.json's "build" runs before every `cdk synth` of the example app) it
 // bundles only when a source is newer than the bundle, so a fresh clone synthesizes right after
 // `npm ci`, and a synth never rewrites an up-to-date bundle that tests are reading.
+// With --analyze it also prints, per bundle, the bytes each source module contributes to the
+// minified output, largest first (--analyze=N for the top N, default 15): where a bundle's size is.
 import { build } from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -45,6 +47,27 @@ function isStale() {
 
 if (process.argv.includes('--if-stale') && !isStale()) process.exit(0);
 
+const analyzeArg = process.argv.find((a) => a === '--analyze' || a.startsWith('--analyze='));
+const analyzeTop = analyzeArg ? Number(analyzeArg.split('=')[1] ?? 15) : 0;
+
+/** The top modules of one bundle by the bytes they contribute to its output. */
+function analyze(metafile, top) {
+  const output = Object.values(metafile.outputs)[0];
+  const rows = Object.entries(output.inputs)
+    .map(([path, { bytesInOutput }]) => ({ path, bytes: bytesInOutput }))
+    .filter((r) => r.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+  const width = Math.max(...rows.slice(0, top).map((r) => r.path.length));
+  for (const r of rows.slice(0, top)) {
+    const share = ((100 * r.bytes) / output.bytes).toFixed(1).padStart(5);
+    console.log(`  ${r.path.padEnd(width)}  ${(r.bytes / 1024).toFixed(1).padStart(5)} KB  ${share}%`);
+  }
+  if (rows.length > top) {
+    const rest = rows.slice(top).reduce((n, r) => n + r.bytes, 0);
+    console.log(`  ${`(${rows.length - top} more modules)`.padEnd(width)}  ${(rest / 1024).toFixed(1).padStart(5)} KB`);
+  }
+}
+
 for (const b of BUNDLES) {
   const result = await build({
     entryPoints: [join(root, b.entry)],
@@ -63,4 +86,5 @@ for (const b of BUNDLES) {
   });
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   console.log(`bundled ${b.entry} -> ${b.outfile} (${(bytes / 1024).toFixed(1)} KB)`);
+  if (analyzeTop > 0) analyze(result.metafile, analyzeTop);
 }

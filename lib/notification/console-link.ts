@@ -11,8 +11,10 @@ export function arnLocation(arn: string | undefined): { partition: string; regio
 // CloudWatch writes the region's display name into notifications, in several spellings over the
 // years ("US West - Oregon", "US West (Oregon)", "EU (Ireland)", "Europe (Ireland)"); keys are
 // normalised: lower case, letters and digits only, "europe" read as "eu". Written compactly
-// (`key=code`, `+` standing for "asiapacific"), read once into a Map.
-const REGION_NAMES = new Map((
+// (`key=code`, `+` standing for "asiapacific"), read into a Map on first use: a bundle that never
+// reads a region name (the handoff's) does not carry the table.
+let regionNames: Map<string, string> | undefined;
+const regionTable = () => regionNames ??= new Map((
   'useastnvirginia=us-east-1 useastohio=us-east-2 uswestncalifornia=us-west-1 ' +
   'uswestoregon=us-west-2 africacapetown=af-south-1 +hongkong=ap-east-1 +mumbai=ap-south-1 ' +
   '+hyderabad=ap-south-2 +osaka=ap-northeast-3 +seoul=ap-northeast-2 ' +
@@ -29,7 +31,7 @@ export function regionCodeFromName(name: string | undefined): string | undefined
   // Display names are short; a Map, so that `constructor` or `__proto__` is no region.
   if (typeof name !== 'string' || name.length > 100) return undefined;
   const key = name.toLowerCase().normalize('NFD').replace(/[^a-z0-9]/g, '').replace(/^europe/, 'eu');
-  return REGION_NAMES.get(key);
+  return regionTable().get(key);
 }
 
 const CONSOLE_HOSTS = new Map([

@@ -3,8 +3,7 @@
 // may still be retrying the OK. Through the SDK the Lambda runtime ships, loaded on first use.
 import { alarmLocation, arnLocation } from '../../notification/console-link';
 import type { AlarmNotification } from '../../notification/sns-message';
-import { SHORT_CALLS, lazySdk } from '../shared/runtime';
-import { awsCallError } from '../shared/scheduler';
+import { SHORT_CALLS, awsCallError, lazySdk } from '../shared/runtime';
 
 /** What CloudWatch says of the alarm now. */
 export type AlarmStateNow =

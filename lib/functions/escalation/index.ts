@@ -13,15 +13,16 @@ import { AlarmStateNow, AlarmStates, CloudWatchAlarmStates, alarmStateNow } from
 import { oneLine } from '../../core/text';
 import { renderEscalationReply } from '../../notification/incident-message';
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
+import { DynamoDbIncidentStore } from '../shared/dynamodb-incident-store';
 import { APP_FIELDS, variableOf } from '../shared/config';
 import { severityPlan } from '../shared/escalation-plan';
 import type { FunctionDeps } from '../shared/deps';
 import { slackFailure } from '../shared/slack-failure';
 import { IncidentRecord, notificationOf } from '../shared/incident';
 import { planEscalationFire } from '../shared/escalation-timing';
-import { LambdaContext } from '../shared/runtime';
+import { AwsCallError, LambdaContext } from '../shared/runtime';
 import { EscalationTimer, SCHEDULER_FIX, escalationTimer, schedulerOf } from '../shared/escalation-timer';
-import { AwsCallError, EscalationTimerInput, isEscalationTimerInput, isPostmortemReminderInput } from '../shared/scheduler';
+import { EscalationTimerInput, isEscalationTimerInput, isPostmortemReminderInput } from '../shared/scheduler';
 import { PostmortemKeeper, PostmortemOutcome } from './postmortem';
 import { isParentRedrawRequest, isTimerKeepRequest } from '../shared/timer-request';
 import { ParentDrawn, appParentDrawing, drawParent } from '../shared/parent-drawing';
@@ -51,7 +52,7 @@ export interface EscalationDeps extends FunctionDeps {
 }
 
 export function createEscalationHandler(deps: EscalationDeps = {}) {
-  const rt: AppRuntime = createAppRuntime(deps);
+  const rt: AppRuntime = createAppRuntime(deps, (table) => new DynamoDbIncidentStore(table));
   const publisher: PagePublisher = deps.publisher ?? new SnsPagePublisher();
   const states: AlarmStates = deps.alarmStates ?? new CloudWatchAlarmStates();
   let ownArn: string | undefined;

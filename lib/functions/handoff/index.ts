@@ -8,7 +8,7 @@ import { RotationSchedule, isTimeZone, lastHandoff, onCallAt, parseHandoff } fro
 import { HandoffIncident, renderHandoffMessage } from '../../notification/handoff-message';
 import { SlackBlock } from '../../notification/slack-message';
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
-import { APP_FIELDS, MESSAGE_FIELDS, decodeConfig, variableOf } from '../shared/config';
+import { APP_FIELDS, MESSAGE_FIELDS, variableOf } from '../shared/config';
 import { DynamoDbIncidentListing } from '../shared/dynamodb-incident-listing';
 import { IncidentListing, IncidentStore } from '../shared/incident-store';
 import type { FunctionDeps } from '../shared/deps';
@@ -135,8 +135,7 @@ export function weeklyReport(incidents: readonly IncidentRecord[], from: number,
 /** Builds the handoff function's handler. */
 export function createHandoffHandler(deps: FunctionDeps = {}) {
   // The one function that lists the table: its store can (the others' bundles carry no Scan).
-  const table = decodeConfig(deps.env ?? process.env, APP_FIELDS).incidentTable;
-  const rt = createAppRuntime({ ...deps, store: deps.store ?? (table ? new DynamoDbIncidentListing(table) : undefined) });
+  const rt = createAppRuntime(deps, (table) => new DynamoDbIncidentListing(table));
   /** The weekly report, posted once per week whatever the retries. */
   async function weekly(event: WeeklyReportInput, context?: LambdaContext): Promise<HandoffOutcome> {
     const schedule = weeklySchedule(event);

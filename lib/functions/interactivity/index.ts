@@ -9,14 +9,15 @@
 // through the redactor (the signing secret included).
 import { renderAcknowledgementReply, ACKNOWLEDGE_ACTION, LINK_ACTIONS, formatDuration, isSlackUserId } from '../../notification/incident-message';
 import { AppRuntime, createAppRuntime } from '../shared/app-runtime';
+import { DynamoDbIncidentRecords } from '../shared/dynamodb-incident-store';
 import { APP_FIELDS, variableOf } from '../shared/config';
 import { incidentView, parseAcknowledgeValue } from '../shared/escalation-plan';
-import { EscalationTimer, escalationTimer } from '../shared/escalation-timer';
+import { TimerOutcome, timerCanceller } from '../shared/escalation-timer';
 import type { FunctionDeps } from '../shared/deps';
 import { IncidentRecord, notificationOf, planAcknowledgement } from '../shared/incident';
 import { ParentDrawn, appParentDrawing, drawParent } from '../shared/parent-drawing';
 import { EscalationFunctionRequests, ParentRedraws } from '../shared/timer-request';
-import { IncidentStoreError } from '../shared/incident-store';
+import { IncidentRecords, IncidentStoreError } from '../shared/incident-store';
 import { slackFailure } from '../shared/slack-failure';
 import { incidentMetric } from '../shared/metrics';
 import { LambdaContext, LogEntry } from '../shared/runtime';
@@ -109,9 +110,10 @@ function interactionOf(body: Buffer): Interaction {
 /** Builds the interactivity function's handler. */
 export function createInteractivityHandler(deps: FunctionDeps = {}) {
   // Every Slack call here is bounded by the answer budget, and its failures say so.
-  const rt: AppRuntime = createAppRuntime({ ...deps, delivery: { deadlineName: ANSWER_BUDGET, ...deps.delivery } });
+  // Its store reads and writes records only: the bundle carries none of the transition claims.
+  const rt = createAppRuntime({ ...deps, delivery: { deadlineName: ANSWER_BUDGET, ...deps.delivery } }, (table) => new DynamoDbIncidentRecords(table));
   const { config, log } = rt;
-  const timer = escalationTimer(rt, deps.scheduler);
+  const cancelTimer = timerCanceller(rt, deps.scheduler);
   const redraws = deps.redraws ?? (config.escalationFunctionArn ? new EscalationFunctionRequests(config.escalationFunctionArn).redraws : undefined);
   // Per container: the signing secret is read once (and again after a read failed).
   let signing: Promise<string> | undefined;
@@ -186,7 +188,7 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
       const channel = interaction.channel?.id ?? interaction.container?.channel_id;
       const target = parseAcknowledgeValue(action?.value);
       if (!isSlackUserId(user) || typeof channel !== 'string' || !target) throw new Refusal(400, 'acknowledge without a user, a channel or an incident');
-      return await acknowledge(rt, timer, redraws, target, user, channel, deadline, about);
+      return await acknowledge(rt, cancelTimer, redraws, target, user, channel, deadline, about);
     } catch (err) {
       if (err instanceof Refusal) {
         logRefusal({ level: 'warn', msg: 'interactivity request refused', ...about, status: err.status, why: err.why });
@@ -199,7 +201,7 @@ export function createInteractivityHandler(deps: FunctionDeps = {}) {
 }
 
 /** Records the acknowledgement (first wins), then tells everyone: the timer, the metric, the parent, the thread. */
-async function acknowledge(rt: AppRuntime, timer: EscalationTimer | undefined, redraws: ParentRedraws | undefined, target: { incidentId: string; alarmKey: string },
+async function acknowledge(rt: AppRuntime<IncidentRecords>, cancelTimer: ((r: IncidentRecord) => Promise<TimerOutcome>) | undefined, redraws: ParentRedraws | undefined, target: { incidentId: string; alarmKey: string },
   user: string, channel: string, deadline: number, about: Record<string, unknown>): Promise<FunctionUrlResult> {
   const { log, chat } = rt;
   if (!rt.store) throw new Error(`${variableOf('incidentTable', APP_FIELDS)} is not set`);
@@ -242,7 +244,7 @@ async function acknowledge(rt: AppRuntime, timer: EscalationTimer | undefined, r
   // acknowledged and does nothing).
   const hadTimer = acknowledged.escalationSchedule !== undefined;
   const notCancelled = (error: string) => log({ level: 'error', msg: 'escalation timer not cancelled (it will find the incident acknowledged)', ...about, error });
-  const cancelling = timer?.keep(acknowledged.alarmKey, acknowledged).then(() => true, (err) => {
+  const cancelling = cancelTimer?.(acknowledged).then(() => true, (err) => {
     notCancelled((err as Error)?.message);
     return true;
   });
@@ -275,7 +277,7 @@ async function byDeadline<T>(work: Promise<T>, deadline: number, late: T): Promi
  * The parent is behind after the acknowledgement: asks the escalation function to redraw it (it has
  * the time to retry, and Lambda retries it), unless Slack refused for good (the message was deleted).
  */
-async function handOn(rt: AppRuntime, redraws: ParentRedraws | undefined, drawn: Extract<ParentDrawn, { kind: 'behind' }>, deadline: number,
+async function handOn(rt: AppRuntime<IncidentRecords>, redraws: ParentRedraws | undefined, drawn: Extract<ParentDrawn, { kind: 'behind' }>, deadline: number,
   about: Record<string, unknown>): Promise<void> {
   const r = drawn.record;
   const failed = { ...about, incidentId: r.incidentId, ...slackFailure(drawn.error) };

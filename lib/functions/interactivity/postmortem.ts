@@ -6,6 +6,7 @@
 import { isButtonUrl, isSlackUserId } from '../../notification/incident-message';
 import { POSTMORTEM_ACTIONS, parsePostmortemButtonValue, renderPostmortemNote } from '../../notification/postmortem-message';
 import { AppRuntime } from '../shared/app-runtime';
+import type { IncidentRecords } from '../shared/incident-store';
 import { expiry } from '../shared/incident';
 import { PostmortemRecord } from '../shared/postmortem';
 import { showPostmortem } from '../shared/postmortem-sync';
@@ -91,7 +92,7 @@ function readUrl(raw: unknown): { url?: string; problem?: string } {
 }
 
 /** Handles a verified postmortem interaction within `deadline`. */
-export async function postmortemInteraction(rt: AppRuntime, interaction: PostmortemInteraction, deadline: number, about: Record<string, unknown>): Promise<PostmortemAnswer> {
+export async function postmortemInteraction(rt: AppRuntime<IncidentRecords>, interaction: PostmortemInteraction, deadline: number, about: Record<string, unknown>): Promise<PostmortemAnswer> {
   const user = interaction.user?.id;
   if (!isSlackUserId(user)) return { kind: 'refused', why: 'postmortem interaction without a user' };
   if (interaction.type === 'block_actions') {

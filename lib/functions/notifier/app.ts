@@ -3,6 +3,7 @@
 // fails the invocation when a notification was not delivered, so Lambda's retries and the
 // on-failure queue keep it.
 import { createAppRuntime } from '../shared/app-runtime';
+import { DynamoDbIncidentStore } from '../shared/dynamodb-incident-store';
 import type { FunctionDeps } from '../shared/deps';
 import { APP_FIELDS, FunctionConfig, ROUTE_NAMES, variableOf } from '../shared/config';
 import { ChannelRouting, IncidentNotifier } from './incident-notifier';
@@ -32,7 +33,7 @@ export function channelsOf(config: FunctionConfig): ChannelRouting {
 
 /** Builds the app-mode Lambda handler. */
 export function createHandler(deps: FunctionDeps = {}) {
-  const rt = createAppRuntime(deps);
+  const rt = createAppRuntime(deps, (table) => new DynamoDbIncidentStore(table));
   const { log, redactor, store, chat } = rt;
   let notifier: IncidentNotifier | undefined;
   const setup = (): IncidentNotifier => {

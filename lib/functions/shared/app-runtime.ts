@@ -8,8 +8,7 @@ import { EscalationPlan } from './escalation-plan';
 import { ContactPlan, mentionsAt } from './contacts';
 import type { FunctionDeps } from './deps';
 import { DEFAULT_INCIDENT_POLICY, IncidentPolicy } from './incident';
-import { IncidentStore } from './incident-store';
-import { DynamoDbIncidentStore } from './dynamodb-incident-store';
+import { IncidentRecords, IncidentStore } from './incident-store';
 import { DEFAULT_METRICS_NAMESPACE } from './metrics';
 import { IncidentMessageOptions } from '../../notification/incident-message';
 import { Redactor } from './redact';
@@ -27,8 +26,8 @@ export function policyOf(config: FunctionConfig): IncidentPolicy {
   };
 }
 
-/** One container's Slack app runtime. */
-export interface AppRuntime {
+/** One container's Slack app runtime; `S`, what its incident store can do (every function but the interactivity claims transitions too). */
+export interface AppRuntime<S extends IncidentRecords = IncidentStore> {
   /** What the construct configured, decoded once. */
   readonly config: FunctionConfig;
   readonly log: (entry: LogEntry) => void;
@@ -37,7 +36,7 @@ export interface AppRuntime {
   readonly delivery: DeliveryConfig;
   readonly chat: SlackWebApi;
   /** Undefined when the config names no incident table (and no store was given). */
-  readonly store?: IncidentStore;
+  readonly store?: S;
   readonly policy: IncidentPolicy;
   readonly now: () => number;
   /** Escalation, when the environment has a plan. */
@@ -53,8 +52,12 @@ export interface AppRuntime {
   setRetryContext(about: Record<string, unknown>): void;
 }
 
-/** Sets up a container's runtime from the handler's dependencies (tests) or the environment (Lambda). */
-export function createAppRuntime(deps: FunctionDeps = {}): AppRuntime {
+/**
+ * Sets up a container's runtime from the handler's dependencies (tests) or the environment (Lambda).
+ * `storeOf` makes the store of the table the config names (unless `deps` gives one): each function
+ * says which, so that its bundle carries only the store it uses.
+ */
+export function createAppRuntime<S extends IncidentRecords = IncidentStore>(deps: FunctionDeps, storeOf: (table: string) => S): AppRuntime<S> {
   const config = decodeConfig(deps.env ?? process.env, [...MESSAGE_FIELDS, ...APP_FIELDS]);
   const redactor = new Redactor();
   const rawLog = deps.log ?? defaultLog;
@@ -80,7 +83,8 @@ export function createAppRuntime(deps: FunctionDeps = {}): AppRuntime {
     return token;
   };
   const tableName = config.incidentTable;
-  const store = deps.store ?? (tableName ? new DynamoDbIncidentStore(tableName) : undefined);
+  // A store the tests give holds to the whole contract (IncidentStore), whatever `S` the function needs.
+  const store = (deps.store as S | undefined) ?? (tableName ? storeOf(tableName) : undefined);
   let retryContext: Record<string, unknown> = {};
   const chat = new SlackWebApi({
     fetch: deps.fetch ?? ((url, init) => fetch(url, init)),

@@ -2,7 +2,7 @@
 // runtime ships (loaded on first use). Every write is conditional (incident-store.ts says which).
 import { IncidentRecord } from './incident';
 import type { PostmortemRecord } from './postmortem';
-import { ClaimResult, IncidentStore, IncidentStoreError } from './incident-store';
+import { ClaimResult, IncidentRecords, IncidentStore, IncidentStoreError } from './incident-store';
 import { INCIDENT_TABLE } from './config';
 import { SHORT_CALLS, lazySdk, sdkErrorText } from './runtime';
 
@@ -67,8 +67,11 @@ function statusOf(item: Item | undefined): string | undefined {
   return status && 'S' in status ? status.S : undefined;
 }
 
-/** Incidents in the DynamoDB table the SlackNotifier creates, through the SDK the Lambda runtime ships (loaded on first use). */
-export class DynamoDbIncidentStore implements IncidentStore {
+/**
+ * Incident and postmortem records in the DynamoDB table the SlackNotifier creates, through the SDK
+ * the Lambda runtime ships (loaded on first use): what the interactivity function needs.
+ */
+export class DynamoDbIncidentRecords implements IncidentRecords {
   // Short timeouts and few attempts: a table that does not answer must not eat the time left for posting the message anyway.
   private readonly load = lazySdk('@aws-sdk/client-dynamodb', (m: typeof import('@aws-sdk/client-dynamodb')): DynamoSdk => ({
     client: new m.DynamoDBClient(SHORT_CALLS) as unknown as DynamoClient,
@@ -79,7 +82,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
 
   constructor(protected readonly tableName: string) {}
 
-  private async send<T>(what: string, build: (sdk: DynamoSdk) => unknown, onConditionFailure: () => T): Promise<{ Item?: Item; Attributes?: Item } | T> {
+  protected async send<T>(what: string, build: (sdk: DynamoSdk) => unknown, onConditionFailure: () => T): Promise<{ Item?: Item; Attributes?: Item } | T> {
     let sdk: DynamoSdk;
     try {
       sdk = await this.load();
@@ -95,12 +98,12 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   /** The table and the key of the item `pk`, as every command but a put names them. */
-  private at(pk: string) {
+  protected at(pk: string) {
     return { TableName: this.tableName, Key: { [PK]: { S: pk } } };
   }
 
   /** The item `pk`, read consistently. */
-  private async read(what: string, pk: string): Promise<Item | undefined> {
+  protected async read(what: string, pk: string): Promise<Item | undefined> {
     return (await this.send(what, (s) => new s.GetItemCommand({ ...this.at(pk), ConsistentRead: true }), () => undefined))?.Item;
   }
 
@@ -136,6 +139,10 @@ export class DynamoDbIncidentStore implements IncidentStore {
     await this.send('keeping the replaced incident', (s) => new s.PutItemCommand({ TableName: this.tableName, Item: toItem(`${HISTORY_PREFIX}${record.incidentId}`, record) }), () => undefined);
   }
 
+}
+
+/** The records and the transition claims in the same table: the notifier's, the escalation's and the handoff's store. */
+export class DynamoDbIncidentStore extends DynamoDbIncidentRecords implements IncidentStore {
   async claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult> {
     const pk = `transition#${key}`;
     const out = await this.send('claiming the transition', (s) => new s.UpdateItemCommand({

@@ -24,25 +24,36 @@ export class IncidentStoreError extends Error {
   }
 }
 
-/** Where incidents and transition claims live. Every write is conditional. */
-export interface IncidentStore {
+/** The incident and postmortem records: what every function reads and writes. Every write is conditional. */
+export interface IncidentRecords {
   /** The alarm's current incident (a strongly consistent read). */
   get(alarmKey: string): Promise<IncidentRecord | undefined>;
   /** Writes `next` if the stored incident still has `expectedVersion` (undefined: none stored). False when it changed. */
   put(next: IncidentRecord, expectedVersion: number | undefined): Promise<boolean>;
   /** Keeps an incident that a new one of its alarm replaces, under its own id, for the reports (until its TTL). */
   keep(record: IncidentRecord): Promise<void>;
+  /** An incident's postmortem (a strongly consistent read). */
+  getPostmortem(incidentId: string): Promise<PostmortemRecord | undefined>;
+  /** Writes `next` if the stored postmortem still has `expectedVersion` (undefined: none stored). False when it changed. */
+  putPostmortem(next: PostmortemRecord, expectedVersion: number | undefined): Promise<boolean>;
+}
+
+/**
+ * Transition claims: a state change (or a side effect of one) handled once, whichever container has
+ * it. The notifier, the escalation and the handoff functions claim; the interactivity function does
+ * not, and its bundle carries none of it.
+ */
+export interface TransitionClaims {
   /** Takes the transition for `owner`, unless it is done or another owner took it less than `leaseMs` ago. */
   claim(key: string, owner: string, now: number, leaseMs: number, expiresAt: number): Promise<ClaimResult>;
   /** Records progress: its message went out (`posted`), or all is done (`done`). False when the claim was lost. */
   mark(key: string, owner: string, status: 'posted' | 'done'): Promise<boolean>;
   /** Gives the transition up, keeping its progress, so the next attempt may take it at once. */
   release(key: string, owner: string): Promise<void>;
-  /** An incident's postmortem (a strongly consistent read). */
-  getPostmortem(incidentId: string): Promise<PostmortemRecord | undefined>;
-  /** Writes `next` if the stored postmortem still has `expectedVersion` (undefined: none stored). False when it changed. */
-  putPostmortem(next: PostmortemRecord, expectedVersion: number | undefined): Promise<boolean>;
 }
+
+/** Where incidents and transition claims live. Every write is conditional. */
+export interface IncidentStore extends IncidentRecords, TransitionClaims {}
 
 /** A store that can list the incidents it holds, current and replaced (the handoff's unresolved incidents, a shift's numbers): a whole read of the table. */
 export interface IncidentListing {

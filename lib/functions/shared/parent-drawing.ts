@@ -10,13 +10,13 @@ import type { AppRuntime } from './app-runtime';
 import { DeliveryError } from './delivery';
 import { incidentView } from './escalation-plan';
 import { IncidentRecord, notificationOf } from './incident';
-import { IncidentStore } from './incident-store';
+import { IncidentRecords } from './incident-store';
 import { ChatMessage, SlackApiError, withPlainTextFallback } from './slack-api';
 import { slackFailure } from './slack-failure';
 
 /** What drawing a parent needs: the store, Slack's chat.update, and how a record is drawn. */
 export interface ParentDrawing {
-  readonly store: IncidentStore;
+  readonly store: IncidentRecords;
   readonly chat: { update(channel: string, ts: string, message: ChatMessage, deadline: number): Promise<unknown> };
   /** The parent message of a record (the function's view: its Acknowledge button, escalation, mentions). */
   readonly render: (r: IncidentRecord) => ChatMessage;
@@ -93,7 +93,7 @@ export async function drawParent(d: ParentDrawing, alarmKey: string, incidentId:
 }
 
 /** How the interactivity and escalation functions draw parents: the app runtime's store, Slack client, plan and message options. */
-export function appParentDrawing(rt: AppRuntime): ParentDrawing {
+export function appParentDrawing(rt: AppRuntime<IncidentRecords>): ParentDrawing {
   if (!rt.store) throw new Error('no incident table: parents cannot be drawn');
   return {
     store: rt.store,

@@ -7,10 +7,11 @@ import { renderIncidentParent } from '../../notification/incident-message';
 import { AppRuntime } from './app-runtime';
 import { incidentView } from './escalation-plan';
 import { IncidentRecord, notificationOf } from './incident';
+import type { IncidentRecords } from './incident-store';
 import { PostmortemRecord, incidentOf, mirrored, showsPostmortem } from './postmortem';
 
 /** Draws one incident's parent. */
-async function draw(rt: AppRuntime, r: IncidentRecord, deadline: number): Promise<void> {
+async function draw(rt: AppRuntime<IncidentRecords>, r: IncidentRecord, deadline: number): Promise<void> {
   if (r.ts === undefined) return;
   await rt.chat.update(r.channel, r.ts, renderIncidentParent(notificationOf(r), incidentView(r, rt.plan), rt.messages), deadline);
 }
@@ -20,7 +21,7 @@ async function draw(rt: AppRuntime, r: IncidentRecord, deadline: number): Promis
  * parent until it shows the latest stored record. Throws when Slack or the table failed (the caller
  * decides whether to retry).
  */
-export async function showPostmortem(rt: AppRuntime, given: PostmortemRecord, deadline: number): Promise<void> {
+export async function showPostmortem(rt: AppRuntime<IncidentRecords>, given: PostmortemRecord, deadline: number): Promise<void> {
   const store = rt.store!;
   for (let round = 0; round < 4; round++) {
     // The postmortem as stored now: another click may have changed it since `given` was written.

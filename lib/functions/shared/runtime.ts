@@ -60,6 +60,20 @@ export function sdkErrorText(err: unknown, what: string): { text: string; code: 
   return { text: `${what}: ${code ?? 'Error'}: ${String(e?.message ?? err).slice(0, 300)}`, code };
 }
 
+/** An AWS call (Scheduler, SNS, CloudWatch) that failed: its code and message, which never carry credentials. */
+export class AwsCallError extends Error {
+  constructor(message: string, public readonly code: string | undefined) {
+    super(message);
+    this.name = 'AwsCallError';
+  }
+}
+
+/** An SDK error's name and message, for logs and errors. */
+export function awsCallError(err: unknown, what: string): AwsCallError {
+  const { text, code } = sdkErrorText(err, what);
+  return new AwsCallError(text, code);
+}
+
 /** Secrets Manager through the SDK the Lambda runtime ships, loaded on first use only. */
 export class SecretsManagerSource implements SecretSource {
   private readonly sdk = lazySdk('@aws-sdk/client-secrets-manager', (m: typeof import('@aws-sdk/client-secrets-manager')) => ({

@@ -1,7 +1,7 @@
 // The escalation timers: one-time EventBridge Scheduler schedules (at(…), UTC, deleted after they
 // fire) in the notifier's schedule group, each invoking the escalation function with the incident
 // and level it is for. Through the SDK the Lambda runtime ships, loaded on first use.
-import { SHORT_CALLS, lazySdk, sdkErrorText } from './runtime';
+import { AwsCallError, SHORT_CALLS, awsCallError, lazySdk } from './runtime';
 
 /** What a timer's schedule hands the escalation function (the schedule's Input, as the event). */
 export interface EscalationTimerInput {
@@ -37,26 +37,16 @@ export function isEscalationTimerInput(e: unknown): e is EscalationTimerInput {
     typeof x.alarmKey === 'string' && typeof x.incidentId === 'string' && Number.isInteger(x.level) && x.level >= 1;
 }
 
-/** Sets and cancels escalation timers. */
-export interface EscalationScheduler {
-  /** Creates the one-time schedule `name` firing at `at` (epoch ms) with `input`; `exists` when it already does. */
-  schedule(name: string, at: number, input: EscalationTimerInput | PostmortemReminderInput, targetArn?: string): Promise<'created' | 'exists'>;
+/** Cancels escalation timers: all an acknowledgement does with them. */
+export interface ScheduleCanceller {
   /** Deletes the schedule `name`; `gone` when there is none (it fired, or was deleted). */
   cancel(name: string): Promise<'deleted' | 'gone'>;
 }
 
-/** A Scheduler (or SNS) call that failed: its code and message, which never carry credentials. */
-export class AwsCallError extends Error {
-  constructor(message: string, public readonly code: string | undefined) {
-    super(message);
-    this.name = 'AwsCallError';
-  }
-}
-
-/** An SDK error's name and message, for logs and errors. */
-export function awsCallError(err: unknown, what: string): AwsCallError {
-  const { text, code } = sdkErrorText(err, what);
-  return new AwsCallError(text, code);
+/** Sets and cancels escalation timers. */
+export interface EscalationScheduler extends ScheduleCanceller {
+  /** Creates the one-time schedule `name` firing at `at` (epoch ms) with `input`; `exists` when it already does. */
+  schedule(name: string, at: number, input: EscalationTimerInput | PostmortemReminderInput, targetArn?: string): Promise<'created' | 'exists'>;
 }
 
 /** `at(2026-11-23T02:19:00)`: the expression of a one-time schedule, in UTC, to the second. */
@@ -79,16 +69,33 @@ export interface EventBridgeSchedulerOptions {
   readonly targetArn?: string;
 }
 
-/** Timers on EventBridge Scheduler. */
-export class EventBridgeScheduler implements EscalationScheduler {
-  private readonly load = lazySdk('@aws-sdk/client-scheduler', (m: typeof import('@aws-sdk/client-scheduler')): SchedulerSdk => ({
+/**
+ * Cancels timers on EventBridge Scheduler: what the interactivity function needs (an acknowledgement
+ * stops escalation; only the escalation function sets timers, so its bundle alone carries that part).
+ */
+export class EventBridgeScheduleCanceller implements ScheduleCanceller {
+  protected readonly load = lazySdk('@aws-sdk/client-scheduler', (m: typeof import('@aws-sdk/client-scheduler')): SchedulerSdk => ({
     client: new m.SchedulerClient(SHORT_CALLS) as unknown as SchedulerSdk['client'],
     CreateScheduleCommand: m.CreateScheduleCommand as unknown as SchedulerSdk['CreateScheduleCommand'],
     DeleteScheduleCommand: m.DeleteScheduleCommand as unknown as SchedulerSdk['DeleteScheduleCommand'],
   }));
 
-  constructor(private readonly o: EventBridgeSchedulerOptions) {}
+  constructor(protected readonly o: EventBridgeSchedulerOptions) {}
 
+  async cancel(name: string): Promise<'deleted' | 'gone'> {
+    const sdk = await this.load().catch((err) => { throw awsCallError(err, 'the Scheduler client could not be loaded'); });
+    try {
+      await sdk.client.send(new sdk.DeleteScheduleCommand({ Name: name, GroupName: this.o.group }));
+      return 'deleted';
+    } catch (err) {
+      if ((err as { name?: string })?.name === 'ResourceNotFoundException') return 'gone';
+      throw awsCallError(err, 'deleting the escalation timer');
+    }
+  }
+}
+
+/** Timers on EventBridge Scheduler: set and cancelled. */
+export class EventBridgeScheduler extends EventBridgeScheduleCanceller implements EscalationScheduler {
   async schedule(name: string, at: number, input: EscalationTimerInput | PostmortemReminderInput, targetArn?: string): Promise<'created' | 'exists'> {
     const arn = targetArn ?? this.o.targetArn;
     if (!arn) throw new AwsCallError('creating the escalation timer: no escalation function ARN is configured', undefined);
@@ -116,17 +123,6 @@ export class EventBridgeScheduler implements EscalationScheduler {
     } catch (err) {
       if ((err as { name?: string })?.name === 'ConflictException') return 'exists';
       throw awsCallError(err, 'creating the escalation timer');
-    }
-  }
-
-  async cancel(name: string): Promise<'deleted' | 'gone'> {
-    const sdk = await this.load().catch((err) => { throw awsCallError(err, 'the Scheduler client could not be loaded'); });
-    try {
-      await sdk.client.send(new sdk.DeleteScheduleCommand({ Name: name, GroupName: this.o.group }));
-      return 'deleted';
-    } catch (err) {
-      if ((err as { name?: string })?.name === 'ResourceNotFoundException') return 'gone';
-      throw awsCallError(err, 'deleting the escalation timer');
     }
   }
 }

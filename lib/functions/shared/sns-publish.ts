@@ -5,8 +5,7 @@
 import { parseAlarmContract } from '../../core/contract';
 import { oneLine } from '../../core/text';
 import { AlarmNotification } from '../../notification/sns-message';
-import { awsCallError } from './scheduler';
-import { SHORT_CALLS, lazySdk } from './runtime';
+import { SHORT_CALLS, awsCallError, lazySdk } from './runtime';
 
 /** Publishes one page to a topic. */
 export interface PagePublisher {

@@ -57,7 +57,7 @@ function world(envs: FunctionEnvironments) {
     // As deployed, only the answer budget bounds a click's calls (each may take the whole of it).
     interactivity: (request: unknown) => createInteractivityHandler({ ...common, delivery: { ...FAST, attemptTimeoutMs: 5000 }, env: envs.interactivity, scheduler, redraws })(request as never, context()),
     /** The parent as any function draws it from `r`. */
-    render: (r: IncidentRecord) => appParentDrawing(createAppRuntime({ ...common, env: envs.notifier })).render(r),
+    render: (r: IncidentRecord) => appParentDrawing(createAppRuntime({ ...common, env: envs.notifier }, () => store)).render(r),
   };
 }
 
