@@ -35,6 +35,8 @@ const ANSWER_BUDGET = `the ${ANSWER_WITHIN_MS / 1000} s answer budget (Slack wai
 
 /** Kept back from the answer budget to hand a parent that is behind to the escalation function. */
 const HANDOFF_MS = 300;
+/** A parent update still unanswered after this long may need handing on: its client is loaded meanwhile. */
+const WARM_AFTER_MS = 800;
 
 /** Refusals logged per container and minute; past that they are counted, and the count logged once (a flood adds no log volume). */
 export const LOGGED_REFUSALS_PER_MINUTE = 10;
@@ -252,10 +254,13 @@ async function acknowledge(rt: AppRuntime<IncidentRecords>, cancelTimer: ((r: In
   // and the thread line, at once; a parent still behind when the budget runs out is handed on.
   const notification = notificationOf(acknowledged);
   const reply = renderAcknowledgementReply(notification, incidentView(acknowledged, rt.plan), hadTimer);
+  // A parent Slack is slow to update may have to be handed on: the client for that is loaded while
+  // Slack keeps us waiting (a cold container would otherwise load it out of the little time left).
+  const warm = redraws?.prepare ? setTimeout(() => redraws.prepare!(), WARM_AFTER_MS) : undefined;
   const [drawn, replied] = await Promise.all([
     drawParent(appParentDrawing(rt), acknowledged.alarmKey, acknowledged.incidentId, deadline - HANDOFF_MS, acknowledged),
     acknowledged.ts ? chat.postMessage(acknowledged.channel, reply, deadline, acknowledged.ts).then(() => undefined, (err: unknown) => err) : undefined,
-  ]);
+  ]).finally(() => clearTimeout(warm));
   if (replied) log({ level: 'error', msg: 'acknowledged, but the thread line not posted', ...about, incidentId: acknowledged.incidentId, ...slackFailure(replied) });
   if (drawn.kind === 'behind') await handOn(rt, redraws, drawn, deadline, about);
   if (cancelling && !(await byDeadline(cancelling, deadline, false))) notCancelled('Scheduler did not answer before Slack\'s deadline');

@@ -37,6 +37,8 @@ export function isParentRedrawRequest(e: unknown): e is ParentRedrawRequest {
 /** Asks for an incident's parent to be redrawn by a function that has the time to retry. */
 export interface ParentRedraws {
   request(alarmKey: string, incidentId: string): Promise<void>;
+  /** Loads what a request needs ahead of it (failures are left to the request). */
+  prepare?(): void;
 }
 
 /** Asks for an incident's timer to be kept. */
@@ -66,6 +68,7 @@ export class EscalationFunctionRequests implements TimerRequests {
   /** The same function, asked to redraw parents. */
   readonly redraws: ParentRedraws = {
     request: (alarmKey, incidentId) => this.invoke({ source: 'cdk-runbook-alarms', kind: 'redraw-parent', alarmKey, incidentId } satisfies ParentRedrawRequest),
+    prepare: () => void this.sdk().catch(() => undefined),
   };
 
   private async invoke(event: TimerKeepRequest | ParentRedrawRequest): Promise<void> {

@@ -50,9 +50,11 @@ function world(envs: FunctionEnvironments) {
   const escalation = (event: unknown) => createEscalationHandler({ ...common, env: envs.escalation, scheduler,
     alarmStates: { current: async () => ({ kind: 'found', state: 'ALARM', type: 'MetricAlarm' }) }, publisher: { publish: async () => undefined } })(event, context());
   const timers = { request: async (alarmKey: string) => void pending.push(escalation({ source: 'cdk-runbook-alarms', kind: 'keep-timer', alarmKey }).catch(() => undefined)) };
-  const redraws = { request: async (alarmKey: string, incidentId: string) => void handedOn.push({ alarmKey, incidentId }) };
+  /** How often the click loaded the hand-off's client ahead (while Slack kept it waiting). */
+  const prepared = { count: 0 };
+  const redraws = { request: async (alarmKey: string, incidentId: string) => void handedOn.push({ alarmKey, incidentId }), prepare: () => void prepared.count++ };
   return {
-    store, logs, now, schedules, pending, handedOn, escalation,
+    store, logs, now, schedules, pending, handedOn, prepared, escalation,
     notifier: (event: unknown) => createHandler({ ...common, env: envs.notifier, timers })(event, context()),
     // As deployed, only the answer budget bounds a click's calls (each may take the whole of it).
     interactivity: (request: unknown) => createInteractivityHandler({ ...common, delivery: { ...FAST, attemptTimeoutMs: 5000 }, env: envs.interactivity, scheduler, redraws })(request as never, context()),
@@ -154,6 +156,16 @@ test('an escalation whose parent update is the slow one, with the acknowledgemen
   await expectParentCurrent(w);
 });
 
+test('a click Slack answers at once loads nothing for a hand-off and hands nothing on', async () => {
+  const w = world(envs);
+  const { parent } = await opened(w);
+  w.now.ms = T0 + 2 * MIN;
+  expect((await click(w, parent, 'U0ALICE')).statusCode).toBe(200);
+  expect(w.prepared.count).toBe(0);
+  expect(w.handedOn).toEqual([]);
+  await expectParentCurrent(w);
+});
+
 test('a click that runs out of Slack\'s three seconds hands the parent to the escalation function, which draws it', async () => {
   const w = world(envs);
   const { parent } = await opened(w);
@@ -167,6 +179,8 @@ test('a click that runs out of Slack\'s three seconds hands the parent to the es
   expect(answer.statusCode).toBe(200);
   expect(Date.now() - started).toBeLessThan(3000);
   expect(w.handedOn).toEqual([{ alarmKey: ALARM_ARN, incidentId: (await w.store.get(ALARM_ARN))!.incidentId }]);
+  // Its client was loaded while Slack kept the click waiting, not out of the 300 ms kept back.
+  expect(w.prepared.count).toBe(1);
   expect(w.logs.find((l) => l.msg.startsWith('acknowledged; the parent is behind'))).toMatchObject({ level: 'warn',
     error: expect.stringMatching(/the 2\.5 s answer budget/) });
   expect(JSON.stringify(slack.parents('C0INCIDENTS')[0].blocks)).not.toContain('Acknowledged');
