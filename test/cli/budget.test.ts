@@ -2,33 +2,23 @@
 // 127.0.0.1 (AWS_ENDPOINT_URL_CLOUDWATCH), which describes the SLO's alarms as the template defines
 // them and answers GetMetricData from 30 days of synthetic webhook traffic. The CLI runs as users
 // run it: the built binary in a subprocess, in a process of its own.
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { AwsStandIn, startAwsStandIn } from '../support/aws-stand-in';
 import { MetricIdentity, alarmsOfTemplate } from '../support/cloudwatch-model';
 import { exampleSynth, exampleTemplate } from '../support/synth';
-import { CLI, REPO, tempDir } from './helpers';
+import { CliResult, runCliAsync, tempDir } from './helpers';
 
 const SLO = 'Payments/WebhookAvailability';
 const REQUESTS = 10_000;
 const DAY = 1440;
 
-/** Runs the CLI asynchronously (the stand-in answers from this process). */
-function budget(args: string[], standIn: AwsStandIn, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'budget', ...args], {
-      cwd: REPO,
-      env: { ...process.env, ...standIn.env(), AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDTESTSTANDIN', AWS_SECRET_ACCESS_KEY: 'stand-in', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '',
-        // The SDK's own notice that it will need Node.js 22 (this suite may run on 20).
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+/** Runs the CLI asynchronously (the stand-in answers from this process), with credentials for the stand-in only. */
+function budget(args: string[], standIn: AwsStandIn, env: Record<string, string> = {}): Promise<CliResult> {
+  return runCliAsync(['budget', ...args], {
+    env: { ...standIn.env(), AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDTESTSTANDIN', AWS_SECRET_ACCESS_KEY: 'stand-in', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '',
+      // The SDK's own notice that it will need Node.js 22 (this suite may run on 20).
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
   });
 }
 
