@@ -4,17 +4,15 @@
 // and incoming-webhook stand-ins; SNS, Scheduler and Lambda stand-ins reached through
 // AWS_ENDPOINT_URL_<SERVICE>. Whoever is on call when the page opens is mentioned and paged; the
 // level escalated to is whoever is on call when it fires; each handoff tells the channel.
-import { LogEntry, createHandler } from '../../lib/functions/notifier/app';
+import { LogEntry } from '../../lib/functions/notifier/app';
 import { createHandler as createWebhookHandler } from '../../lib/functions/notifier/webhook';
-import { createEscalationHandler } from '../../lib/functions/escalation/index';
-import { createInteractivityHandler } from '../../lib/functions/interactivity/index';
-import { createHandoffHandler } from '../../lib/functions/handoff/index';
 import { encodeConfig } from '../../lib/functions/shared/config';
 import { alarmMessage } from '../support/slack';
-import { AwsStandIn, startAwsStandIn } from '../support/aws-stand-in';
-import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from '../support/dynalite';
-import { ESCALATION_ARN, FunctionEnvironments, SIGNING_SECRET, SIGNING_SECRET_ARN, TOKEN, blockActions, functionEnvironments, signedRequest } from '../support/escalation-setup';
-import { SlackWebApiStandIn, startSlackWebApi } from '../support/slack-web-api-stand-in';
+import { AwsStandIn } from '../support/aws-stand-in';
+import { Dynalite, createIncidentTable } from '../support/dynalite';
+import { ESCALATION_ARN, FunctionEnvironments, blockActions, functionEnvironments, signedRequest } from '../support/escalation-setup';
+import { FAST, OnCallStandIns, onCallFunctions, startOnCallStandIns } from '../support/on-call-stand-ins';
+import { SlackWebApiStandIn } from '../support/slack-web-api-stand-in';
 import { SlackStandIn, startSlackStandIn } from '../support/slack-stand-in';
 import { buildPolicyPlan } from '../../lib/constructs/private/policy-plan';
 import { parseEscalationPolicy } from '../../lib/policy/policy';
@@ -52,24 +50,18 @@ severity_routing:
 // again from Mon 30 Mar 10:00 CEST (08:00Z: the clocks went forward on Sunday 29 March); Carol
 // covers Wed 25 Mar 18:00 to Thu 26 Mar 09:00 CET. The secondary: Dave, Erin, Dave.
 const at = (iso: string) => Date.parse(iso);
-const FAST = { baseDelayMs: 10, maxDelayMs: 40, attemptTimeoutMs: 1000, safetyMarginMs: 100, maxAttempts: 3 };
 const SEV1 = 'Database connections exhausted; checkouts fail.\n\nSeverity: SEV1\nRunbook: https://github.com/acme/ops/blob/main/runbooks/db.md\nFirst move: Fail over to the replica\nOwner: payments';
 const ALARM_ARN = 'arn:aws:cloudwatch:eu-central-1:123456789012:alarm:Payments/DbConnections';
 
 let dynamo: Dynalite;
 let slack: SlackWebApiStandIn;
 let aws: AwsStandIn;
-const saved = { ...process.env };
+let stands: OnCallStandIns;
 beforeAll(async () => {
-  dynamo = await startDynalite();
-  slack = await startSlackWebApi({ channels: [{ id: 'C0ALERTS', name: 'alerts' }, { id: 'C0INCIDENTS', name: 'incidents' }, { id: 'C0EXEC', name: 'exec' }] });
-  aws = await startAwsStandIn({ topics: ['alice', 'bob', 'carol', 'dave', 'erin'].map(pager) });
-  Object.assign(process.env, awsEnvironment(dynamo.endpoint), aws.env());
+  stands = await startOnCallStandIns([{ id: 'C0ALERTS', name: 'alerts' }, { id: 'C0INCIDENTS', name: 'incidents' }, { id: 'C0EXEC', name: 'exec' }], ['alice', 'bob', 'carol', 'dave', 'erin'].map(pager));
+  ({ dynamo, slack, aws } = stands);
 });
-afterAll(async () => {
-  process.env = saved;
-  await Promise.all([slack.close(), dynamo.close(), aws.close()]);
-});
+afterAll(() => stands.close());
 
 let envs: FunctionEnvironments;
 let now: number;
@@ -84,14 +76,7 @@ beforeEach(async () => {
 });
 
 function makeSystem() {
-  const secrets = { getSecretString: async (arn: string) => (arn === SIGNING_SECRET_ARN ? JSON.stringify({ signingSecret: SIGNING_SECRET }) : TOKEN) };
-  const common = { secrets, delivery: FAST, log: (e: LogEntry) => logs.push(e), now: () => now };
-  return {
-    notifier: createHandler({ ...common, env: envs.notifier }),
-    interactivity: createInteractivityHandler({ ...common, env: envs.interactivity }),
-    escalation: createEscalationHandler({ ...common, env: envs.escalation }),
-    handoff: createHandoffHandler({ ...common, env: envs.handoff }),
-  };
+  return onCallFunctions(envs, logs, () => now);
 }
 const context = (arn?: string) => ({ getRemainingTimeInMillis: () => 8000, awsRequestId: 'req', invokedFunctionArn: arn });
 

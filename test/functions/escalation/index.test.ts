@@ -6,17 +6,15 @@
 // time and invokes its target with its Input, as Scheduler would.
 import { GetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LogEntry, createHandler } from '../../../lib/functions/notifier/app';
-import { createEscalationHandler } from '../../../lib/functions/escalation/index';
-import { createInteractivityHandler } from '../../../lib/functions/interactivity/index';
 import { alarmMessage, alarmStateChangeEvent } from '../../support/slack';
-import { AwsStandIn, startAwsStandIn } from '../../support/aws-stand-in';
-import { Dynalite, awsEnvironment, createIncidentTable, startDynalite } from '../../support/dynalite';
+import { AwsStandIn } from '../../support/aws-stand-in';
+import { Dynalite, createIncidentTable, startDynalite } from '../../support/dynalite';
 import {
-  ESCALATION_ARN, FunctionEnvironments, SCHEDULER_ROLE_ARN, SIGNING_SECRET, SIGNING_SECRET_ARN, TOKEN, TOPICS, acknowledgeButton, blockActions, functionEnvironments, signedRequest,
+  ESCALATION_ARN, FunctionEnvironments, SCHEDULER_ROLE_ARN, SIGNING_SECRET, TOKEN, TOPICS, acknowledgeButton, blockActions, functionEnvironments, signedRequest,
 } from '../../support/escalation-setup';
-import { SlackWebApiStandIn, StoredMessage, startSlackWebApi } from '../../support/slack-web-api-stand-in';
+import { FAST, OnCallStandIns, onCallFunctions, startOnCallStandIns } from '../../support/on-call-stand-ins';
+import { SlackWebApiStandIn, StoredMessage } from '../../support/slack-web-api-stand-in';
 
-const FAST = { baseDelayMs: 10, maxDelayMs: 40, attemptTimeoutMs: 1000, safetyMarginMs: 100, maxAttempts: 3 };
 const T0 = Date.UTC(2026, 10, 23, 2, 14, 0);
 const MIN = 60_000;
 const SEV1 = 'Database connections exhausted; checkouts fail.\n\nSeverity: SEV1\nRunbook: https://github.com/acme/ops/blob/main/runbooks/db.md\nFirst move: Fail over to the replica\nOwner: payments';
@@ -24,17 +22,12 @@ const SEV1 = 'Database connections exhausted; checkouts fail.\n\nSeverity: SEV1\
 let dynamo: Dynalite;
 let slack: SlackWebApiStandIn;
 let aws: AwsStandIn;
-const saved = { ...process.env };
+let stands: OnCallStandIns;
 beforeAll(async () => {
-  dynamo = await startDynalite();
-  slack = await startSlackWebApi({ channels: [{ id: 'C0ALERTS', name: 'alerts' }, { id: 'C0INCIDENTS', name: 'incidents' }] });
-  aws = await startAwsStandIn({ topics: TOPICS });
-  Object.assign(process.env, awsEnvironment(dynamo.endpoint), aws.env());
+  stands = await startOnCallStandIns([{ id: 'C0ALERTS', name: 'alerts' }, { id: 'C0INCIDENTS', name: 'incidents' }], TOPICS);
+  ({ dynamo, slack, aws } = stands);
 });
-afterAll(async () => {
-  process.env = saved;
-  await Promise.all([slack.close(), dynamo.close(), aws.close()]);
-});
+afterAll(() => stands.close());
 
 let table: string;
 let envs: FunctionEnvironments;
@@ -52,13 +45,7 @@ beforeEach(async () => {
 });
 
 function makeSystem() {
-  const secrets = { getSecretString: async (arn: string) => (arn === SIGNING_SECRET_ARN ? JSON.stringify({ signingSecret: SIGNING_SECRET }) : TOKEN) };
-  const common = { secrets, delivery: FAST, log: (e: LogEntry) => logs.push(e), now: () => now };
-  return {
-    notifier: createHandler({ ...common, env: envs.notifier }),
-    interactivity: createInteractivityHandler({ ...common, env: envs.interactivity }),
-    escalation: createEscalationHandler({ ...common, env: envs.escalation }),
-  };
+  return onCallFunctions(envs, logs, () => now);
 }
 
 const context = (arn?: string) => ({ getRemainingTimeInMillis: () => 8000, awsRequestId: 'req', invokedFunctionArn: arn });
