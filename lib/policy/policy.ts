@@ -127,9 +127,6 @@ export class EscalationPolicyError extends Error {
 }
 Object.defineProperty(EscalationPolicyError.prototype, 'name', { value: 'EscalationPolicyError' });
 
-/** The table's postmortem rules (the guide's): SEV1 and SEV2, within 2 business days, 5 at most. */
-export const DEFAULT_POSTMORTEM: Omit<PostmortemPolicy, 'timeZone'> = DEFAULT_POSTMORTEM_SETTINGS;
-
 // Contacts are people or groups: a user (U…/W…) or a user group, never @here or @channel.
 const CONTACT_MENTION = /^<(?:@[UW][A-Z0-9]{2,40}|!subteam\^[A-Z0-9]{2,40})>$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
@@ -442,12 +439,12 @@ function checkNames(entries: ReadonlyArray<{ severity: Severity; values: Record<
 /** The postmortem rules, defaults filled in. */
 function postmortemOf(value: ReadMapping | undefined, contacts: readonly EscalationContact[], cx: ReadContext): PostmortemPolicy {
   const v = value?.values ?? {};
-  const due = (v.due as number | undefined) ?? DEFAULT_POSTMORTEM.dueBusinessDays;
-  const limit = (v.limit as number | undefined) ?? Math.max(DEFAULT_POSTMORTEM.limitBusinessDays, due);
+  const due = (v.due as number | undefined) ?? DEFAULT_POSTMORTEM_SETTINGS.dueBusinessDays;
+  const limit = (v.limit as number | undefined) ?? Math.max(DEFAULT_POSTMORTEM_SETTINGS.limitBusinessDays, due);
   // Only when both read: a value refused was reported, and its default would only confuse.
   if (value && due > limit && !(value.written.due && v.due === undefined) && !(value.written.limit && v.limit === undefined)) cx.report(value.written.due ?? value.written.limit, `postmortem.due (${due} business days) is after postmortem.limit (${limit}); due comes first`);
   return {
-    requiredFor: (v.required_for as Severity[] | undefined) ?? [...DEFAULT_POSTMORTEM.requiredFor],
+    requiredFor: (v.required_for as Severity[] | undefined) ?? [...DEFAULT_POSTMORTEM_SETTINGS.requiredFor],
     ...(v.longer_than !== undefined ? { longerThanMinutes: v.longer_than as number } : {}),
     dueBusinessDays: due,
     limitBusinessDays: limit,
